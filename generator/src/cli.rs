@@ -1,0 +1,141 @@
+//! The command line shared by the generator binary and `cargo xtask generate`.
+
+use crate::load::Source;
+use crate::output::{self, Mode};
+use crate::{generate, Options, EMBEDDED_SPEC, EMBEDDED_SPEC_NAME};
+use std::path::PathBuf;
+
+/// Where things are when no option says otherwise.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    /// The spec read when `--spec` is not given; `None` means the embedded one.
+    pub spec: Option<PathBuf>,
+    /// The folder written when `--out` is not given.
+    pub out: PathBuf,
+    /// How to name the command in messages, e.g. `cargo xtask generate`.
+    pub command: String,
+}
+
+pub const USAGE: &str = "\
+Options:
+  --spec PATH        the OpenAPI 3.0 description (YAML or JSON)
+  --out DIR          the folder of the generated crate
+  --crate-name NAME  the name of the generated crate
+  --check            write nothing; fail if the folder is not up to date
+  -h, --help         show this help";
+
+#[derive(Debug)]
+struct Args {
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+    check: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
+    let mut parsed = Args {
+        spec: None,
+        out: None,
+        crate_name: None,
+        check: false,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match flag {
+            "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--check" => parsed.check = true,
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(Some(parsed))
+}
+
+/// Runs the command; returns the process exit code (0 ok, 1 failed, 2 usage).
+pub fn run(args: &[String], defaults: &Defaults) -> i32 {
+    let args = match parse_args(args) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            println!("{}\n\n{USAGE}", defaults.command);
+            return 0;
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    let source = match args.spec.as_ref().or(defaults.spec.as_ref()) {
+        Some(path) => match Source::read(path) {
+            Ok(s) => s,
+            Err(d) => {
+                eprintln!("{d}");
+                return 1;
+            }
+        },
+        None => Source::new(EMBEDDED_SPEC_NAME, EMBEDDED_SPEC),
+    };
+    let mut options = Options::default();
+    if let Some(name) = args.crate_name {
+        options.crate_name = name;
+    }
+    let generated = match generate(&source, &options) {
+        Ok(g) => g,
+        Err(d) => {
+            eprintln!("{d}");
+            eprintln!("nothing was written");
+            return 1;
+        }
+    };
+    for w in &generated.warnings {
+        eprintln!("{w}");
+    }
+    let out = args.out.unwrap_or_else(|| defaults.out.clone());
+    let mode = if args.check { Mode::Check } else { Mode::Write };
+    let report = match output::sync(&out, &generated.files, mode) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot update {}: {e}", out.display());
+            return 1;
+        }
+    };
+    let shown = out.display();
+    if mode == Mode::Check {
+        if report.is_clean() {
+            println!("{shown} is up to date ({} files)", report.unchanged);
+            return 0;
+        }
+        eprintln!("{shown} is not what the generator emits now:");
+        for f in &report.changed {
+            eprintln!("  stale:   {f}");
+        }
+        for f in &report.added {
+            eprintln!("  missing: {f}");
+        }
+        for f in &report.removed {
+            eprintln!("  extra:   {f}");
+        }
+        eprintln!("run `{}` to update it", defaults.command);
+        return 1;
+    }
+    println!(
+        "{shown}: {} written, {} added, {} removed, {} unchanged",
+        report.changed.len(),
+        report.added.len(),
+        report.removed.len(),
+        report.unchanged
+    );
+    0
+}

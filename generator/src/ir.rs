@@ -1,0 +1,204 @@
+//! The generator's own model of an API: what the emitted crate contains, with
+//! every name already decided. Lowering fills it; rendering only reads it.
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL of the spec, the client's default base URL.
+    pub default_base_url: String,
+    /// One group of operations per tag, sorted by name.
+    pub groups: Vec<Group>,
+    /// Every named type, sorted by name.
+    pub models: Vec<Model>,
+    /// The model that most error responses carry, if any; the client's error type decodes it.
+    pub error_model: Option<String>,
+}
+
+/// The operations sharing one tag, emitted as one `…Api` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The tag as written in the spec.
+    pub tag: String,
+    pub description: Option<String>,
+    /// `TokensApi`.
+    pub type_name: String,
+    /// `tokens`: both the module and the client's accessor method.
+    pub module: String,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// The constant on `reqwest::Method`.
+    pub fn constant(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId`.
+    pub id: String,
+    /// `get_tokens_me`: the method on the group type.
+    pub fn_name: String,
+    /// `GetTokensMe`: the request builder type.
+    pub builder_name: String,
+    pub method: Method,
+    /// The path as written in the spec, e.g. `/api/v2/tokens/{userId}`.
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub permissions: Option<Permissions>,
+    /// OAuth scopes, in spec order.
+    pub scopes: Vec<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The type of the success response body; `None` when it has none.
+    pub response: Option<TypeRef>,
+    /// The status codes documented as errors, with their descriptions.
+    pub errors: Vec<ErrorResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Literal text, sent as written.
+    Literal(String),
+    /// The parameter with this index in `Operation::params`, percent-encoded as one segment.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Permissions {
+    /// `ANY` or `ALL`.
+    pub kind: String,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub name: String,
+    /// The Rust identifier.
+    pub ident: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The Rust identifier of the builder's setter.
+    pub ident: String,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    pub status: String,
+    pub description: String,
+}
+
+/// A reference to a type from a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    DateTime,
+    Date,
+    /// Any JSON value.
+    Json,
+    /// A model, by its Rust name.
+    Named(String),
+    Vec(Box<TypeRef>),
+    /// A map from string keys.
+    Map(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Can values of this type be written as a query or path value?
+    pub fn is_scalar(&self) -> bool {
+        !matches!(self, TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub name: String,
+    /// The module the type is defined in.
+    pub module: String,
+    pub description: Option<String>,
+    /// Where the schema is, for diagnostics.
+    pub pointer: String,
+    pub kind: ModelKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelKind {
+    Struct(Vec<Field>),
+    Enum(Vec<Variant>),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON name.
+    pub name: String,
+    /// The Rust identifier.
+    pub ident: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub read_only: bool,
+    /// Held in a `Box` to break a cycle of directly nested types.
+    pub boxed: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Constraints the spec states, for the docs.
+    pub constraints: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The value on the wire.
+    pub value: String,
+    pub ident: String,
+}

@@ -1,0 +1,83 @@
+//! Generates a typed async Rust client crate from an OpenAPI 3.0 description.
+//!
+//! The pipeline, one module per step:
+//! [`load`] (parse) → [`lower`] (resolve, validate, lower into the [`ir`]) →
+//! [`render`] (askama templates) → [`format`] (syn + prettyplease) → [`output`] (write or check).
+//! All naming rules live in [`naming`]; problems are reported as [`diag::Diagnostic`]s.
+
+pub mod cli;
+pub mod diag;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod output;
+pub mod render;
+
+use diag::{Diagnostic, Diagnostics};
+use format::OutputFile;
+
+/// The Tokens API description this generator ships with and uses when no spec is given.
+pub const EMBEDDED_SPEC: &str = include_str!("../../spec/tokens.yaml");
+/// The name the embedded spec is reported under.
+pub const EMBEDDED_SPEC_NAME: &str = "spec/tokens.yaml";
+/// The default name of the emitted crate.
+pub const DEFAULT_CRATE_NAME: &str = "genesys-cloud-tokens";
+
+/// Settings of one generation run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub crate_name: String,
+    pub crate_version: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            crate_name: DEFAULT_CRATE_NAME.to_owned(),
+            crate_version: "0.1.0".to_owned(),
+        }
+    }
+}
+
+/// The files of a generated crate and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs the whole pipeline in memory. Nothing is written: on error the
+/// caller's output folder is untouched.
+pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, Diagnostics> {
+    if !naming::is_valid_crate_name(&options.crate_name) {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            "--crate-name",
+            "",
+            format!("`{}` is not a valid crate name", options.crate_name),
+        )
+        .with_hint("use ASCII letters, digits, `-` and `_`, starting with a letter")]));
+    }
+    let doc = load::load(source)?;
+    let (api, warnings) = lower::lower(&doc)?;
+    let internal = |message: String| {
+        let mut all = warnings.clone();
+        all.push(
+            Diagnostic::error(&source.name, "", message)
+                .with_hint("this is a bug in the generator; please report it with the spec"),
+        );
+        Diagnostics(all)
+    };
+    let info = render::CrateInfo {
+        name: options.crate_name.clone(),
+        version: options.crate_version.clone(),
+    };
+    let rendered = render::render(&api, &info).map_err(|e| internal(e.0))?;
+    let files = rendered
+        .into_iter()
+        .map(format::format_file)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(internal)?;
+    Ok(Generated { files, warnings })
+}

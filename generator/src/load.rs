@@ -1,0 +1,184 @@
+//! Parse: read a spec (YAML or JSON), check which OpenAPI version it claims, and
+//! deserialise it into `openapiv3`'s document model.
+//!
+//! All YAML handling lives here, so the YAML crate can be swapped in one place.
+
+use crate::diag::{Diagnostic, Diagnostics, Pointer};
+use serde_json::Value;
+
+/// A spec's text and the name to report it under.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file name shown in diagnostics.
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Reads a spec from disk.
+    pub fn read(path: &std::path::Path) -> Result<Self, Diagnostics> {
+        let name = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(Source { name, text }),
+                Err(e) => Err(Diagnostics(vec![Diagnostic::error(
+                    &name,
+                    "",
+                    format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                )
+                .with_hint("OpenAPI documents must be UTF-8 encoded YAML or JSON")])),
+            },
+            Err(e) => Err(Diagnostics(vec![Diagnostic::error(&name, "", format!("cannot read the spec: {e}"))
+                .with_hint("check the path given with --spec")])),
+        }
+    }
+}
+
+/// A parsed document: the raw JSON tree (for pointers and extensions) and the typed model.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: String,
+    pub raw: Value,
+    pub openapi: openapiv3::OpenAPI,
+}
+
+/// Parses YAML or JSON text into a JSON tree. YAML keys that are not strings
+/// (e.g. an unquoted `200:` response code) become their string form.
+pub fn parse_tree(source: &Source) -> Result<Value, Diagnostic> {
+    let trimmed = source.text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        return serde_json::from_str(trimmed).map_err(|e| {
+            Diagnostic::error(&source.name, "", format!("invalid JSON: {e}"))
+                .at_line(e.line(), e.column())
+                .with_hint("fix the JSON syntax; a document starting with `{` is read as JSON")
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| {
+        let d = Diagnostic::error(&source.name, "", format!("invalid YAML: {e}"))
+            .with_hint("fix the YAML syntax (indentation, quoting of `:` and `#`)");
+        match e.location() {
+            Some(loc) => d.at_line(loc.line(), loc.column()),
+            None => d,
+        }
+    })?;
+    yaml_to_json(yaml, &Pointer::root()).map_err(|(pointer, message)| {
+        Diagnostic::error(&source.name, pointer.as_str(), message)
+            .with_hint("OpenAPI documents must be plain JSON-compatible data")
+    })
+}
+
+fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, (Pointer, String)> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| (at.clone(), format!("the number {f} cannot be represented in JSON")))?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(v, &at.push(i)))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => return Err((at.clone(), "a mapping key is itself a list or mapping".to_owned())),
+                };
+                let v = yaml_to_json(v, &at.push(&key))?;
+                out.insert(key, v);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
+    })
+}
+
+/// Parses a spec and checks that it is an OpenAPI 3.0 document.
+pub fn load(source: &Source) -> Result<Document, Diagnostics> {
+    let raw = parse_tree(source).map_err(|d| Diagnostics(vec![d]))?;
+    let file = source.name.as_str();
+    let fail = |d: Diagnostic| Err(Diagnostics(vec![d]));
+    let Some(root) = raw.as_object() else {
+        return fail(Diagnostic::error(file, "", "the document is not a mapping")
+            .with_hint("an OpenAPI document is an object with `openapi`, `info` and `paths`"));
+    };
+    if let Some(swagger) = root.get("swagger") {
+        return fail(Diagnostic::error(file, "/swagger", format!("this is a Swagger {} document, not OpenAPI 3.0", display_scalar(swagger)))
+            .with_hint("convert it first, e.g. `npx swagger2openapi --patch input.json -o openapi.yaml`"));
+    }
+    match root.get("openapi") {
+        None => {
+            return fail(Diagnostic::error(file, "", "no `openapi` version field")
+                .with_hint("add `openapi: 3.0.3` at the top of the document"))
+        }
+        Some(Value::String(v)) if v.starts_with("3.0") => {}
+        Some(Value::String(v)) if v.starts_with("3.1") => {
+            return fail(Diagnostic::error(file, "/openapi", format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"))
+                .with_hint("if the document uses no 3.1-only features (type arrays, `const`, webhooks), set `openapi: 3.0.3`"))
+        }
+        Some(other) => {
+            return fail(Diagnostic::error(file, "/openapi", format!("unsupported OpenAPI version {}", display_scalar(other)))
+                .with_hint("this generator reads OpenAPI 3.0.x documents (`openapi: 3.0.3`)"))
+        }
+    }
+    let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&raw) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            let message = e.inner().to_string();
+            return fail(Diagnostic::error(file, pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
+                .with_hint("compare this part of the document with the OpenAPI 3.0 specification"));
+        }
+    };
+    Ok(Document {
+        file: source.name.clone(),
+        raw,
+        openapi,
+    })
+}
+
+fn display_scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut p = Pointer::root();
+    for seg in path.iter() {
+        p = match seg {
+            Segment::Seq { index } => p.push(index),
+            Segment::Map { key } => p.push(key),
+            Segment::Enum { variant } => p.push(variant),
+            Segment::Unknown => p.push("?"),
+        };
+    }
+    p.as_str().to_owned()
+}

@@ -1,0 +1,933 @@
+//! Resolve, validate and lower: turn an `openapiv3` document into the IR.
+//!
+//! References are resolved here, every problem is collected (not just the
+//! first), and every name is decided through [`crate::naming`].
+
+use crate::diag::{Diagnostic, Diagnostics, Pointer, Severity};
+use crate::ir::*;
+use crate::load::Document;
+use crate::naming::{self, Scope};
+use openapiv3 as oa;
+use std::collections::{BTreeMap, BTreeSet};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+/// How many `$ref`s in a row may point at another `$ref`.
+const MAX_REF_CHAIN: usize = 32;
+/// How deeply inline schemas may nest.
+const MAX_DEPTH: usize = 64;
+
+/// Lowers a parsed document into the IR, or reports every error found.
+/// Warnings come back alongside the IR.
+pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
+    let mut cx = Lowerer::new(doc);
+    let api = cx.api();
+    if cx.diags.iter().any(|d| d.severity == Severity::Error) {
+        Err(Diagnostics(cx.diags))
+    } else {
+        Ok((api, cx.diags))
+    }
+}
+
+struct Lowerer<'a> {
+    doc: &'a Document,
+    file: &'a str,
+    diags: Vec<Diagnostic>,
+    /// Component schema key → Rust type name.
+    names: BTreeMap<String, String>,
+    type_scope: Scope,
+    module_scope: Scope,
+    models: Vec<Model>,
+}
+
+/// Where an inline schema sits, to name the type made from it.
+#[derive(Clone)]
+struct Site {
+    parent: String,
+    property: String,
+    pointer: Pointer,
+    depth: usize,
+}
+
+impl Site {
+    fn new(parent: &str, property: &str, pointer: Pointer, depth: usize) -> Site {
+        Site {
+            parent: parent.to_owned(),
+            property: property.to_owned(),
+            pointer,
+            depth,
+        }
+    }
+
+    /// A site one level down, e.g. the items of an array.
+    fn child(&self, property: String, pointer: Pointer) -> Site {
+        Site {
+            parent: self.parent.clone(),
+            property,
+            pointer,
+            depth: self.depth + 1,
+        }
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a Document) -> Self {
+        Lowerer {
+            doc,
+            file: &doc.file,
+            diags: Vec::new(),
+            names: BTreeMap::new(),
+            type_scope: Scope::new(),
+            module_scope: Scope::with_reserved(&["mod", "models"]),
+            models: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, pointer: &Pointer, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(self.file, pointer.as_str(), message).with_hint(hint));
+    }
+
+    fn warn(&mut self, pointer: &Pointer, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(self.file, pointer.as_str(), message).with_hint(hint));
+    }
+
+    fn api(&mut self) -> Api {
+        let oa = &self.doc.openapi;
+        let empty = oa::Components::default();
+        let components = oa.components.as_ref().unwrap_or(&empty);
+
+        // Name every component schema first, in sorted order, so references
+        // resolve whatever order the schemas are lowered in.
+        let keys: BTreeSet<&String> = components.schemas.keys().collect();
+        for key in keys {
+            let name = self.type_scope.claim(naming::type_name(key));
+            self.names.insert(key.clone(), name);
+        }
+        let schemas_ptr = Pointer::root().push("components").push("schemas");
+        for (key, schema) in &components.schemas {
+            let name = self.names[key].clone();
+            self.lower_component(&name, schema, schemas_ptr.push(key));
+        }
+
+        let (groups, error_model) = self.operations(components);
+        self.mark_boxed_fields();
+        let mut models = std::mem::take(&mut self.models);
+        models.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let default_base_url = match oa.servers.first() {
+            Some(server) => server.url.trim_end_matches('/').to_owned(),
+            None => {
+                self.warn(
+                    &Pointer::root().push("servers"),
+                    "no server URL: the client has no default base URL",
+                    "add `servers: [{url: https://api.example.com}]`, or users must set a base URL",
+                );
+                "http://localhost".to_owned()
+            }
+        };
+        Api {
+            title: oa.info.title.clone(),
+            version: oa.info.version.clone(),
+            description: non_empty(&oa.info.description),
+            default_base_url,
+            groups,
+            models,
+            error_model,
+        }
+    }
+
+    // ---------------------------------------------------------------- schemas
+
+    fn lower_component(&mut self, name: &str, schema: &oa::ReferenceOr<oa::Schema>, pointer: Pointer) {
+        let module = self.module_scope.claim(naming::module_name(name));
+        let (description, kind) = match schema {
+            oa::ReferenceOr::Reference { reference } => {
+                let target = self.schema_ref(reference, &pointer);
+                (None, ModelKind::Alias(target))
+            }
+            oa::ReferenceOr::Item(schema) => {
+                let site = Site::new(name, "", pointer.clone(), 0);
+                let kind = self.model_kind(name, schema, &site);
+                (non_empty(&schema.schema_data.description), kind)
+            }
+        };
+        self.models.push(Model {
+            name: name.to_owned(),
+            module,
+            description,
+            pointer: pointer.to_string(),
+            kind,
+        });
+    }
+
+    /// The shape of a named type made from `schema`.
+    fn model_kind(&mut self, name: &str, schema: &oa::Schema, site: &Site) -> ModelKind {
+        match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(obj)) if !obj.properties.is_empty() => {
+                ModelKind::Struct(self.fields(name, obj, site))
+            }
+            oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
+                ModelKind::Enum(variants(s.enumeration.iter().flatten()))
+            }
+            _ => {
+                // Anything else is an alias of the type it describes; inline
+                // parts of it are named after this type.
+                let site = Site::new(name, "Item", site.pointer.clone(), site.depth);
+                ModelKind::Alias(self.inline_type(schema, &site))
+            }
+        }
+    }
+
+    fn fields(&mut self, parent: &str, obj: &oa::ObjectType, site: &Site) -> Vec<Field> {
+        let mut scope = Scope::new();
+        let props_ptr = site.pointer.push("properties");
+        for required in &obj.required {
+            if !obj.properties.contains_key(required) {
+                self.warn(
+                    &site.pointer.push("required"),
+                    format!("`{required}` is required but is not a property"),
+                    "add the property or remove it from `required`",
+                );
+            }
+        }
+        let mut fields = Vec::new();
+        for (prop, schema) in &obj.properties {
+            let pointer = props_ptr.push(prop);
+            let child = Site::new(parent, prop, pointer.clone(), site.depth + 1);
+            let ty = self.type_of_boxed(schema, &child);
+            let data = match schema {
+                oa::ReferenceOr::Item(s) => Some(&s.schema_data),
+                oa::ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                name: prop.clone(),
+                ident: scope.claim(naming::snake(prop)),
+                ty,
+                required: obj.required.contains(prop),
+                read_only: data.is_some_and(|d| d.read_only),
+                boxed: false,
+                description: data.and_then(|d| non_empty(&d.description)),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                constraints: match schema {
+                    oa::ReferenceOr::Item(s) => constraints(s),
+                    oa::ReferenceOr::Reference { .. } => Vec::new(),
+                },
+            });
+        }
+        fields
+    }
+
+    fn type_of_boxed(&mut self, schema: &oa::ReferenceOr<Box<oa::Schema>>, site: &Site) -> TypeRef {
+        match schema {
+            oa::ReferenceOr::Reference { reference } => self.schema_ref(reference, &site.pointer),
+            oa::ReferenceOr::Item(s) => self.inline_type(s, site),
+        }
+    }
+
+    fn type_of(&mut self, schema: &oa::ReferenceOr<oa::Schema>, site: &Site) -> TypeRef {
+        match schema {
+            oa::ReferenceOr::Reference { reference } => self.schema_ref(reference, &site.pointer),
+            oa::ReferenceOr::Item(s) => self.inline_type(s, site),
+        }
+    }
+
+    /// The type of a schema written in place; inline enums and objects become
+    /// named models.
+    fn inline_type(&mut self, schema: &oa::Schema, site: &Site) -> TypeRef {
+        if site.depth > MAX_DEPTH {
+            self.error(
+                &site.pointer,
+                format!("schemas nest more than {MAX_DEPTH} levels deep"),
+                "move nested schemas into `components/schemas` and refer to them with `$ref`",
+            );
+            return TypeRef::Json;
+        }
+        match &schema.schema_kind {
+            oa::SchemaKind::Type(t) => match t {
+                oa::Type::Boolean(_) => TypeRef::Bool,
+                oa::Type::Integer(i) => match i.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int64) => TypeRef::I64,
+                    _ => TypeRef::I32,
+                },
+                oa::Type::Number(n) => match n.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                },
+                oa::Type::String(s) if !s.enumeration.is_empty() => {
+                    self.nested_model(schema, site, ModelKind::Enum(variants(s.enumeration.iter().flatten())))
+                }
+                oa::Type::String(s) => match &s.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => TypeRef::DateTime,
+                    oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => TypeRef::Date,
+                    _ => TypeRef::String,
+                },
+                oa::Type::Array(a) => {
+                    let item = match &a.items {
+                        Some(items) => {
+                            let name = format!("{}Item", naming::camel(&site.property));
+                            let child = site.child(name, site.pointer.push("items"));
+                            self.type_of_boxed(items, &child)
+                        }
+                        None => TypeRef::Json,
+                    };
+                    TypeRef::Vec(Box::new(item))
+                }
+                oa::Type::Object(obj) if !obj.properties.is_empty() => {
+                    let placeholder = ModelKind::Struct(Vec::new());
+                    let ty = self.nested_model(schema, site, placeholder);
+                    let TypeRef::Named(name) = &ty else { return ty };
+                    let fields = self.fields(&name.clone(), obj, site);
+                    if let Some(model) = self.models.iter_mut().find(|m| &m.name == name) {
+                        model.kind = ModelKind::Struct(fields);
+                    }
+                    ty
+                }
+                oa::Type::Object(obj) => match &obj.additional_properties {
+                    Some(oa::AdditionalProperties::Schema(value)) => {
+                        let name = format!("{}Value", naming::camel(&site.property));
+                        let child = site.child(name, site.pointer.push("additionalProperties"));
+                        TypeRef::Map(Box::new(self.type_of(value, &child)))
+                    }
+                    _ => TypeRef::Map(Box::new(TypeRef::Json)),
+                },
+            },
+            oa::SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                // The usual way to put a description or readOnly next to a `$ref`.
+                let child = site.child(site.property.clone(), site.pointer.push("allOf").push(0));
+                self.type_of(&all_of[0], &child)
+            }
+            oa::SchemaKind::Any(any) if is_empty_any(any) => TypeRef::Json,
+            other => {
+                let what = match other {
+                    oa::SchemaKind::AllOf { .. } => "allOf with several schemas",
+                    oa::SchemaKind::OneOf { .. } => "oneOf",
+                    oa::SchemaKind::AnyOf { .. } => "anyOf",
+                    oa::SchemaKind::Not { .. } => "not",
+                    _ => "a schema mixing several types",
+                };
+                self.warn(
+                    &site.pointer,
+                    format!("{what} is not modelled yet; the value is kept as untyped JSON (serde_json::Value)"),
+                    "describe the value with a single `type`, or `$ref` one schema",
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// Adds a model for an inline schema, named from where it sits.
+    fn nested_model(&mut self, schema: &oa::Schema, site: &Site, kind: ModelKind) -> TypeRef {
+        let name = self
+            .type_scope
+            .claim(naming::nested_type_name(&site.parent, &site.property));
+        let module = self.module_scope.claim(naming::module_name(&name));
+        self.models.push(Model {
+            name: name.clone(),
+            module,
+            description: non_empty(&schema.schema_data.description),
+            pointer: site.pointer.to_string(),
+            kind,
+        });
+        TypeRef::Named(name)
+    }
+
+    fn schema_ref(&mut self, reference: &str, at: &Pointer) -> TypeRef {
+        let at = at.push("$ref");
+        if let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) {
+            let key = unescape_pointer_token(key);
+            if let Some(name) = self.names.get(&key) {
+                return TypeRef::Named(name.clone());
+            }
+            self.error(
+                &at,
+                format!("`{reference}` points at no schema"),
+                "define it under `components/schemas` or fix the name (names are case-sensitive)",
+            );
+        } else if !reference.starts_with('#') {
+            self.error(
+                &at,
+                format!("`{reference}` refers to another document"),
+                "external references are not followed; bundle the spec into one file (e.g. `npx @redocly/cli bundle`)",
+            );
+        } else {
+            self.error(
+                &at,
+                format!("`{reference}` does not point at a schema under `#/components/schemas/`"),
+                "move the schema into `components/schemas` and refer to it there",
+            );
+        }
+        TypeRef::Json
+    }
+
+    /// Puts a `Box` around fields whose type contains the struct itself
+    /// without a `Vec` or map in between.
+    fn mark_boxed_fields(&mut self) {
+        let direct: BTreeMap<String, Vec<String>> = self
+            .models
+            .iter()
+            .map(|m| {
+                let refs = match &m.kind {
+                    ModelKind::Struct(fields) => fields
+                        .iter()
+                        .filter_map(|f| match &f.ty {
+                            TypeRef::Named(n) => Some(n.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                    ModelKind::Alias(TypeRef::Named(n)) => vec![n.clone()],
+                    _ => Vec::new(),
+                };
+                (m.name.clone(), refs)
+            })
+            .collect();
+        let reaches = |from: &str, to: &str| -> bool {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![from.to_owned()];
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if seen.insert(n.clone()) {
+                    stack.extend(direct.get(&n).into_iter().flatten().cloned());
+                }
+            }
+            false
+        };
+        for model in &mut self.models {
+            if let ModelKind::Struct(fields) = &mut model.kind {
+                for field in fields {
+                    if let TypeRef::Named(n) = &field.ty {
+                        field.boxed = reaches(n, &model.name);
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------- operations
+
+    fn operations(&mut self, components: &oa::Components) -> (Vec<Group>, Option<String>) {
+        let oa = &self.doc.openapi;
+        let mut by_tag: BTreeMap<String, Vec<(Operation, String)>> = BTreeMap::new();
+        let mut error_models: BTreeMap<String, usize> = BTreeMap::new();
+        let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
+        let paths_ptr = Pointer::root().push("paths");
+        for (path, item) in oa.paths.iter() {
+            let path_ptr = paths_ptr.push(path);
+            let item = match item {
+                oa::ReferenceOr::Item(item) => item,
+                oa::ReferenceOr::Reference { reference } => {
+                    self.error(
+                        &path_ptr.push("$ref"),
+                        format!("path item reference `{reference}` is not supported"),
+                        "write the path item in place",
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let op_ptr = path_ptr.push(method);
+                let Some(method) = parse_method(method) else { continue };
+                let id = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => id.clone(),
+                    _ => {
+                        let id = synthesized_id(method, path);
+                        self.warn(
+                            &op_ptr,
+                            format!("operation has no operationId; it is named `{id}`"),
+                            "add an `operationId` so the method name stays stable",
+                        );
+                        id
+                    }
+                };
+                if let Some(first) = seen_ids.get(&id) {
+                    let first = first.to_string();
+                    self.error(
+                        &op_ptr.push("operationId"),
+                        format!("operationId `{id}` is used twice (first at #{first})"),
+                        "operationIds must be unique in a document",
+                    );
+                    continue;
+                }
+                seen_ids.insert(id.clone(), op_ptr.clone());
+                let tag = op.tags.first().cloned().unwrap_or_else(|| "Default".to_owned());
+                if let Some(op) = self.operation(components, &id, method, path, item, op, &path_ptr, &op_ptr, &mut error_models) {
+                    by_tag.entry(tag).or_default().push((op, id));
+                }
+            }
+        }
+
+        // The error model is the one most error responses carry.
+        let error_model = error_models
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(name, _)| name);
+
+        let mut group_scope = Scope::with_reserved(&["Client", "Error", "ApiError", "Config"]);
+        let mut module_scope = Scope::with_reserved(&["client", "error", "models", "apis", "mod"]);
+        let mut groups = Vec::new();
+        for (tag, mut ops) in by_tag {
+            ops.sort_by(|a, b| a.1.cmp(&b.1));
+            let type_name = group_scope.claim(format!("{}Api", naming::camel(&tag)));
+            let module = module_scope.claim(naming::snake(&tag));
+            // Method and builder names must be distinct within the group.
+            let mut fn_scope = Scope::with_reserved(&["new", "client"]);
+            let mut builder_scope = Scope::with_reserved(&[type_name.as_str(), "Client", "Error"]);
+            let operations = ops
+                .into_iter()
+                .map(|(mut op, _)| {
+                    op.fn_name = fn_scope.claim(op.fn_name);
+                    op.builder_name = builder_scope.claim(op.builder_name);
+                    op
+                })
+                .collect();
+            let description = oa
+                .tags
+                .iter()
+                .find(|t| t.name == tag)
+                .and_then(|t| non_empty(&t.description));
+            groups.push(Group {
+                tag,
+                description,
+                type_name,
+                module,
+                operations,
+            });
+        }
+        (groups, error_model)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        components: &oa::Components,
+        id: &str,
+        method: Method,
+        path: &str,
+        item: &oa::PathItem,
+        op: &oa::Operation,
+        path_ptr: &Pointer,
+        op_ptr: &Pointer,
+        error_models: &mut BTreeMap<String, usize>,
+    ) -> Option<Operation> {
+        let builder_name = naming::type_name(id);
+        let errors_before = self.error_count();
+
+        // Path-level parameters, overridden by the operation's own.
+        let mut raw_params: Vec<(oa::ParameterData, ParamLocation, Pointer)> = Vec::new();
+        let sources = [
+            (&item.parameters, path_ptr.push("parameters")),
+            (&op.parameters, op_ptr.push("parameters")),
+        ];
+        for (list, list_ptr) in sources {
+            for (i, p) in list.iter().enumerate() {
+                let ptr = list_ptr.push(i);
+                let Some(param) = self.resolve_param(components, p, &ptr) else { continue };
+                let location = match &param {
+                    oa::Parameter::Path { .. } => ParamLocation::Path,
+                    oa::Parameter::Query { .. } => ParamLocation::Query,
+                    oa::Parameter::Header { .. } => ParamLocation::Header,
+                    oa::Parameter::Cookie { parameter_data, .. } => {
+                        if parameter_data.required {
+                            self.error(
+                                &ptr,
+                                format!("required cookie parameter `{}` is not supported", parameter_data.name),
+                                "send the cookie through a header parameter named `Cookie`",
+                            );
+                        } else {
+                            self.warn(
+                                &ptr,
+                                format!("cookie parameter `{}` is not supported and is left out", parameter_data.name),
+                                "set the cookie with a custom header if the API needs it",
+                            );
+                        }
+                        continue;
+                    }
+                };
+                let data = param.parameter_data();
+                raw_params.retain(|(d, l, _)| !(d.name == data.name && *l == location));
+                raw_params.push((data, location, ptr));
+            }
+        }
+
+        let mut ident_scope = Scope::with_reserved(&["client", "send", "into_future", "body"]);
+        let mut params = Vec::new();
+        for (data, location, ptr) in &raw_params {
+            let ty = match &data.format {
+                oa::ParameterSchemaOrContent::Schema(schema) => {
+                    let site = Site::new(&builder_name, &data.name, ptr.push("schema"), 1);
+                    self.type_of(schema, &site)
+                }
+                oa::ParameterSchemaOrContent::Content(_) => {
+                    self.error(
+                        &ptr.push("content"),
+                        format!("parameter `{}` is described with `content`, which is not supported", data.name),
+                        "describe the parameter with `schema` instead",
+                    );
+                    continue;
+                }
+            };
+            let ok_type = match (&ty, location) {
+                (TypeRef::Vec(inner), ParamLocation::Query | ParamLocation::Header) => inner.is_scalar(),
+                (ty, _) => ty.is_scalar(),
+            };
+            if !ok_type {
+                self.error(
+                    &ptr.push("schema"),
+                    format!("parameter `{}` has a type that cannot be written into a URL or header", data.name),
+                    "use a string, number, boolean or enum (or an array of them for query parameters)",
+                );
+                continue;
+            }
+            let required = data.required || *location == ParamLocation::Path;
+            if *location == ParamLocation::Path && !data.required {
+                self.warn(
+                    &ptr.push("required"),
+                    format!("path parameter `{}` must be required; it is treated as required", data.name),
+                    "add `required: true`",
+                );
+            }
+            params.push(Param {
+                name: data.name.clone(),
+                ident: ident_scope.claim(naming::snake(&data.name)),
+                location: *location,
+                required,
+                ty,
+                description: non_empty(&data.description),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+
+        let path_parts = self.path_parts(path, &params, op_ptr);
+
+        let body = op.request_body.as_ref().and_then(|rb| {
+            let ptr = op_ptr.push("requestBody");
+            let rb = self.resolve_body(components, rb, &ptr)?;
+            let (media, schema) = self.json_schema(&rb.content, &ptr.push("content"), "request body")?;
+            let site = Site::new(&builder_name, "Body", ptr.push("content").push(media).push("schema"), 1);
+            let ty = self.type_of(schema, &site);
+            Some(Body {
+                ident: "body".to_owned(),
+                required: rb.required,
+                ty,
+                description: non_empty(&rb.description),
+            })
+        });
+
+        let responses_ptr = op_ptr.push("responses");
+        let mut response = None;
+        let mut errors = Vec::new();
+        let mut success_seen = false;
+        for (status, resp) in &op.responses.responses {
+            let ptr = responses_ptr.push(status);
+            let Some(resp) = self.resolve_response(components, resp, &ptr) else { continue };
+            let code = match status {
+                oa::StatusCode::Code(c) => *c,
+                oa::StatusCode::Range(r) => r * 100,
+            };
+            if (200..300).contains(&code) {
+                if !success_seen {
+                    success_seen = true;
+                    if !resp.content.is_empty() {
+                        if let Some((media, schema)) = self.json_schema(&resp.content, &ptr.push("content"), "response") {
+                            let site = Site::new(&builder_name, "Response", ptr.push("content").push(media).push("schema"), 1);
+                            response = Some(self.type_of(schema, &site));
+                        }
+                    }
+                }
+            } else if code >= 400 {
+                if let Some(schema) = resp.content.iter().find(|(m, _)| is_json(m)).and_then(|(_, m)| m.schema.as_ref()) {
+                    if let oa::ReferenceOr::Reference { reference } = schema {
+                        if let Some(TypeRef::Named(n)) = reference
+                            .strip_prefix(SCHEMA_PREFIX)
+                            .and_then(|k| self.names.get(&unescape_pointer_token(k)))
+                            .map(|n| TypeRef::Named(n.clone()))
+                        {
+                            *error_models.entry(n).or_default() += 1;
+                        }
+                    }
+                }
+                errors.push(ErrorResponse {
+                    status: status.to_string(),
+                    description: resp.description.trim().to_owned(),
+                });
+            }
+        }
+
+        let permissions = op.extensions.get("x-inin-requires-permissions").and_then(|v| {
+            let kind = v.get("type").and_then(|t| t.as_str()).unwrap_or("ANY").to_owned();
+            let names: Vec<String> = v
+                .get("permissions")
+                .and_then(|p| p.as_array())
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default();
+            (!names.is_empty()).then_some(Permissions { kind, names })
+        });
+        let mut scopes: Vec<String> = Vec::new();
+        for req in op.security.as_ref().or(self.doc.openapi.security.as_ref()).into_iter().flatten() {
+            for s in req.values().flatten() {
+                if !scopes.contains(s) {
+                    scopes.push(s.clone());
+                }
+            }
+        }
+
+        if self.error_count() > errors_before {
+            return None;
+        }
+        Some(Operation {
+            id: id.to_owned(),
+            fn_name: naming::snake(id),
+            builder_name,
+            method,
+            path: path.to_owned(),
+            path_parts,
+            summary: non_empty(&op.summary),
+            description: non_empty(&op.description),
+            deprecated: op.deprecated,
+            permissions,
+            scopes,
+            params,
+            body,
+            response,
+            errors,
+        })
+    }
+
+    fn error_count(&self) -> usize {
+        self.diags.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Splits a path template into literal text and parameters.
+    fn path_parts(&mut self, path: &str, params: &[Param], op_ptr: &Pointer) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut used = BTreeSet::new();
+        let mut rest = path;
+        if !path.starts_with('/') {
+            self.error(op_ptr, format!("path `{path}` does not start with `/`"), "paths are written `/things/{id}`");
+        }
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                self.error(op_ptr, format!("path `{path}` has an unclosed `{{`"), "close the parameter with `}`");
+                return parts;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..open + close];
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.name == name)
+            {
+                Some(i) => {
+                    used.insert(i);
+                    parts.push(PathPart::Param(i));
+                }
+                None => self.error(
+                    op_ptr,
+                    format!("path `{path}` uses `{{{name}}}` but the operation declares no such path parameter"),
+                    format!("add a parameter `{name}` with `in: path` and `required: true`"),
+                ),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for (i, p) in params.iter().enumerate() {
+            if p.location == ParamLocation::Path && !used.contains(&i) {
+                self.error(
+                    &op_ptr.push("parameters"),
+                    format!("path parameter `{}` does not appear in the path `{path}`", p.name),
+                    "put it in the path as `{name}` or change `in: path`",
+                );
+            }
+        }
+        parts
+    }
+
+    /// The JSON media type of a body and its schema.
+    fn json_schema<'c>(
+        &mut self,
+        content: &'c indexmap::IndexMap<String, oa::MediaType>,
+        ptr: &Pointer,
+        what: &str,
+    ) -> Option<(&'c str, &'c oa::ReferenceOr<oa::Schema>)> {
+        match content.iter().find(|(m, _)| is_json(m)) {
+            Some((media, mt)) => match &mt.schema {
+                Some(schema) => Some((media.as_str(), schema)),
+                None => None,
+            },
+            None => {
+                let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                self.error(
+                    ptr,
+                    format!("the {what} has no JSON media type (it has {})", types.join(", ")),
+                    "only `application/json` (and `*+json`) bodies are supported",
+                );
+                None
+            }
+        }
+    }
+
+    fn resolve_param(
+        &mut self,
+        components: &oa::Components,
+        p: &oa::ReferenceOr<oa::Parameter>,
+        ptr: &Pointer,
+    ) -> Option<oa::Parameter> {
+        self.resolve(p, &components.parameters, "#/components/parameters/", ptr)
+    }
+
+    fn resolve_body(
+        &mut self,
+        components: &oa::Components,
+        b: &oa::ReferenceOr<oa::RequestBody>,
+        ptr: &Pointer,
+    ) -> Option<oa::RequestBody> {
+        self.resolve(b, &components.request_bodies, "#/components/requestBodies/", ptr)
+    }
+
+    fn resolve_response(
+        &mut self,
+        components: &oa::Components,
+        r: &oa::ReferenceOr<oa::Response>,
+        ptr: &Pointer,
+    ) -> Option<oa::Response> {
+        self.resolve(r, &components.responses, "#/components/responses/", ptr)
+    }
+
+    /// Follows `$ref`s into one section of `components`.
+    fn resolve<T: Clone>(
+        &mut self,
+        item: &oa::ReferenceOr<T>,
+        section: &indexmap::IndexMap<String, oa::ReferenceOr<T>>,
+        prefix: &str,
+        ptr: &Pointer,
+    ) -> Option<T> {
+        let mut current = item;
+        for _ in 0..MAX_REF_CHAIN {
+            match current {
+                oa::ReferenceOr::Item(t) => return Some(t.clone()),
+                oa::ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix(prefix)
+                        .and_then(|k| section.get(&unescape_pointer_token(k)));
+                    match found {
+                        Some(next) => current = next,
+                        None => {
+                            let hint = if reference.starts_with('#') {
+                                format!("define it under `{}`", prefix.trim_start_matches("#/").trim_end_matches('/'))
+                            } else {
+                                "external references are not followed; bundle the spec into one file".to_owned()
+                            };
+                            self.error(&ptr.push("$ref"), format!("`{reference}` cannot be resolved"), hint);
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        self.error(
+            &ptr.push("$ref"),
+            format!("more than {MAX_REF_CHAIN} references in a row (a reference cycle?)"),
+            "make the reference point at a definition",
+        );
+        None
+    }
+}
+
+fn variants<'v>(values: impl Iterator<Item = &'v String>) -> Vec<Variant> {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = BTreeSet::new();
+    values
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|v| Variant {
+            value: v.clone(),
+            ident: scope.claim(naming::camel(v)),
+        })
+        .collect()
+}
+
+fn constraints(schema: &oa::Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::Integer(i)) => {
+            if let Some(min) = i.minimum {
+                out.push(format!("Minimum: {min}{}", if i.exclusive_minimum { " (exclusive)" } else { "" }));
+            }
+            if let Some(max) = i.maximum {
+                out.push(format!("Maximum: {max}{}", if i.exclusive_maximum { " (exclusive)" } else { "" }));
+            }
+        }
+        oa::SchemaKind::Type(oa::Type::Number(n)) => {
+            if let Some(min) = n.minimum {
+                out.push(format!("Minimum: {min}"));
+            }
+            if let Some(max) = n.maximum {
+                out.push(format!("Maximum: {max}"));
+            }
+        }
+        oa::SchemaKind::Type(oa::Type::String(s)) => {
+            if let Some(min) = s.min_length {
+                out.push(format!("Minimum length: {min}"));
+            }
+            if let Some(max) = s.max_length {
+                out.push(format!("Maximum length: {max}"));
+            }
+            if let Some(p) = &s.pattern {
+                out.push(format!("Pattern: {p}"));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn is_empty_any(any: &oa::AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+        && any.enumeration.is_empty()
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*"
+}
+
+fn parse_method(m: &str) -> Option<Method> {
+    Some(match m {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        "trace" => Method::Trace,
+        _ => return None,
+    })
+}
+
+/// A stable name for an operation without an `operationId`: method and path words.
+fn synthesized_id(method: Method, path: &str) -> String {
+    let words: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{}_{}", method.constant().to_lowercase(), words.join("_"))
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

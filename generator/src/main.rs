@@ -1,0 +1,11 @@
+//! `openapi-rust-codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--check]`
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let defaults = codegen::cli::Defaults {
+        spec: None,
+        out: "generated".into(),
+        command: "openapi-rust-codegen".into(),
+    };
+    std::process::exit(codegen::cli::run(&args, &defaults));
+}

@@ -1,0 +1,278 @@
+//! Every naming and escaping rule of the generator: Rust identifiers from spec
+//! names (case, keywords, leading digits, non-ASCII, collisions), and spec text
+//! made safe as Rust string literals and rustdoc.
+//!
+//! Nothing else in the generator turns spec text into code.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words that cannot be used as identifiers in any edition, plus the weak and
+/// reserved ones that are unsafe in some position.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
+    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the emitted code itself uses unqualified: a model with one of
+/// these names would shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone", "Debug",
+    "PartialEq", "Eq", "Hash", "Serialize", "Deserialize", "Serializer", "Deserializer", "Value", "HashMap",
+    "BTreeMap", "DateTime", "Utc", "NaiveDate", "Into", "From", "Display", "FromStr", "Infallible", "Error",
+    "Client", "Future", "IntoFuture", "Pin", "Send", "Sync", "Sized", "Copy", "ToString", "AsRef",
+];
+
+/// Word fragments that case conversion would split wrongly.
+const COMPOUND_WORDS: &[(&str, &str)] = &[("OAuth", "Oauth")];
+
+fn keep_compounds(raw: &str) -> String {
+    COMPOUND_WORDS
+        .iter()
+        .fold(raw.to_owned(), |s, (from, to)| s.replace(from, to))
+}
+
+/// ASCII letters, digits and `_` only; everything else separates words.
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `snake_case` for fields, parameters, functions and modules.
+pub fn snake(raw: &str) -> String {
+    let mut s = ascii_words(&keep_compounds(raw)).to_snake_case();
+    if s.is_empty() {
+        s = "value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// `UpperCamelCase` for types and enum variants.
+pub fn camel(raw: &str) -> String {
+    let mut s = ascii_words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s = "Value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    s
+}
+
+/// A type name for a schema: camel case, never one of the names the emitted
+/// code relies on.
+pub fn type_name(raw: &str) -> String {
+    let s = camel(raw);
+    if RESERVED_TYPES.contains(&s.as_str()) {
+        format!("{s}Model")
+    } else {
+        s
+    }
+}
+
+/// The name of an inline schema, from its parent's and its property's names.
+pub fn nested_type_name(parent: &str, property: &str) -> String {
+    type_name(&format!("{parent}_{}", camel(property)))
+}
+
+/// The module a type is defined in.
+pub fn module_name(type_name: &str) -> String {
+    snake(type_name)
+}
+
+/// A Rust package name made into the crate's identifier.
+pub fn crate_ident(crate_name: &str) -> String {
+    crate_name.replace('-', "_")
+}
+
+/// Is this a valid name for a Cargo package?
+pub fn is_valid_crate_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !KEYWORDS.contains(&crate_ident(name).as_str())
+}
+
+/// Hands out distinct names within one scope. Names are taken in the order
+/// they are asked for; a taken name gets the smallest free numeric suffix, so
+/// the result depends only on the input order.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// `base`, or `base2`, `base3`, … if taken (`base_2` for snake case names).
+    pub fn claim(&mut self, base: String) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let sep = if base.contains('_') || base.starts_with(|c: char| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
+        let stem = base.trim_end_matches('_');
+        (2..)
+            .map(|n| format!("{stem}{sep}{n}"))
+            .find(|candidate| !self.taken.contains(candidate))
+            .map(|name| {
+                self.taken.insert(name.clone());
+                name
+            })
+            .unwrap_or(base)
+    }
+}
+
+/// A Rust string literal holding exactly `text`, whatever it contains.
+pub fn str_literal(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// Lines of rustdoc made from spec text. Markdown that rustdoc would act on
+/// (links, HTML, code spans and fences that would become doctests, headings)
+/// is escaped, so spec text is shown as written and never runs or links.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<String> = text.lines().map(|line| escape_markdown(line.trim_end())).collect();
+    while lines.first().is_some_and(|l| l.is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+/// Spec text as a Markdown code span inside generator-written docs: shown
+/// verbatim, on one line, with nothing rustdoc would act on.
+pub fn md_code(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() || is_bidi_control(c) => ' ',
+            c => c,
+        })
+        .collect();
+    format!("`{}`", clean.trim())
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut chars = line.chars().peekable();
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            // Unicode bidirectional controls could make the source read differently
+            // from what it is; show them as escapes instead.
+            c if is_bidi_control(c) => {
+                out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+            }
+            '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '=' | '-' | '+' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() && c != '\t' => out.push(' '),
+            'h' if chars.clone().take(4).collect::<String>() == "ttp:" || chars.clone().take(5).collect::<String>() == "ttps:" => {
+                // A bare URL: wrap it in <> so rustdoc renders it as a link instead of warning.
+                let mut url = String::from("h");
+                while let Some(&n) = chars.peek() {
+                    if n.is_whitespace() || matches!(n, '<' | '>' | '"' | '`' | ')' | ']') {
+                        break;
+                    }
+                    url.push(n);
+                    chars.next();
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+            }
+            c => out.push(c),
+        }
+        if !c.is_whitespace() {
+            at_start = false;
+        }
+    }
+    // Four leading spaces would start an indented code block.
+    let indent = out.len() - out.trim_start().len();
+    if indent >= 4 {
+        out = out.trim_start().to_owned();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake("OAuthClient"), "oauth_client");
+        assert_eq!(snake("preserveIdleTTL"), "preserve_idle_ttl");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake(""), "value");
+        assert_eq!(snake("héllo wörld"), "h_llo_w_rld");
+        assert_eq!(snake("userId"), "user_id");
+    }
+
+    #[test]
+    fn camel_names() {
+        assert_eq!(camel("SAML2-BEARER"), "Saml2Bearer");
+        assert_eq!(camel("users.rules"), "UsersRules");
+        assert_eq!(camel("123"), "V123");
+        assert_eq!(type_name("Option"), "OptionModel");
+        assert_eq!(type_name("OrgOAuthClient"), "OrgOAuthClient");
+        assert_eq!(module_name("OrgOAuthClient"), "org_oauth_client");
+    }
+
+    #[test]
+    fn scope_dedups_deterministically() {
+        let mut s = Scope::with_reserved(&["Unknown"]);
+        assert_eq!(s.claim("Analytics".into()), "Analytics");
+        assert_eq!(s.claim("Analytics".into()), "Analytics2");
+        assert_eq!(s.claim("Unknown".into()), "Unknown2");
+        let mut s = Scope::new();
+        assert_eq!(s.claim("foo_bar".into()), "foo_bar");
+        assert_eq!(s.claim("foo_bar".into()), "foo_bar_2");
+    }
+
+    #[test]
+    fn doc_text_is_inert() {
+        assert_eq!(doc_lines("a [b] `c` <d>"), vec!["a \\[b\\] \\`c\\` \\<d\\>"]);
+        assert_eq!(doc_lines("```rust\nfn main() {}\n```"), vec!["\\`\\`\\`rust", "fn main() {}", "\\`\\`\\`"]);
+        assert_eq!(doc_lines("see https://x.y/z."), vec!["see <https://x.y/z.>"]);
+        assert_eq!(doc_lines("# title"), vec!["\\# title"]);
+    }
+}

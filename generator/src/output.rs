@@ -1,0 +1,139 @@
+//! Write: put the generated files in place, or check that they are there.
+//!
+//! One function serves both (as in rust-analyzer's `ensure_file_contents`):
+//! only files whose contents differ are written; files that carry the
+//! generator's marker but are no longer emitted are removed; nothing outside
+//! the output folder, and no file without the marker, is ever touched.
+//! Writing is done to a temporary file that is renamed into place, so an
+//! interrupted run never leaves a half-written file.
+
+use crate::format::{OutputFile, MARKER};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// What a run changed (or, in check mode, would change).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Files whose contents differ.
+    pub changed: Vec<String>,
+    /// Files that did not exist.
+    pub added: Vec<String>,
+    /// Generated files no longer emitted.
+    pub removed: Vec<String>,
+    /// Files already up to date.
+    pub unchanged: usize,
+}
+
+impl Report {
+    pub fn is_clean(&self) -> bool {
+        self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Brings `root` in line with `files` (or, in check mode, reports how it differs).
+pub fn sync(root: &Path, files: &[OutputFile], mode: Mode) -> io::Result<Report> {
+    let mut report = Report::default();
+    let mut emitted = std::collections::BTreeSet::new();
+    for file in files {
+        let path = root.join(&file.path);
+        emitted.insert(path.clone());
+        match fs::read(&path) {
+            Ok(existing) if existing == file.contents.as_bytes() => report.unchanged += 1,
+            Ok(_) => report.changed.push(file.path.clone()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => report.added.push(file.path.clone()),
+            Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        }
+    }
+    for path in generated_files_in(root)? {
+        if !emitted.contains(&path) {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            report.removed.push(rel);
+        }
+    }
+    if mode == Mode::Write {
+        for file in files {
+            if report.changed.contains(&file.path) || report.added.contains(&file.path) {
+                write_atomically(&root.join(&file.path), file.contents.as_bytes())?;
+            }
+        }
+        for rel in &report.removed {
+            let path = root.join(rel);
+            fs::remove_file(&path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            remove_empty_parents(root, &path);
+        }
+    }
+    Ok(report)
+}
+
+fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let with_path = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(with_path)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".codegen-tmp");
+    let tmp = PathBuf::from(tmp);
+    fs::write(&tmp, contents).map_err(with_path)?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        with_path(e)
+    })
+}
+
+/// Every file below `root` that carries the generator's marker in its first lines.
+fn generated_files_in(root: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if !root.exists() {
+        return Ok(out);
+    }
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let mut entries: Vec<_> = fs::read_dir(&dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                // Build output and VCS data are never the generator's.
+                let name = entry.file_name();
+                if name != "target" && name != ".git" {
+                    stack.push(path);
+                }
+            } else if kind.is_file() && has_marker(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn has_marker(path: &Path) -> bool {
+    use io::Read;
+    let mut head = [0u8; 256];
+    let Ok(mut f) = fs::File::open(path) else { return false };
+    let n = f.read(&mut head).unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.lines().next().is_some_and(|first| first.contains(MARKER))
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}

@@ -1,0 +1,563 @@
+//! Render: turn the IR into file contents through the askama templates in
+//! `templates/`. The views here hold every string a template prints, already
+//! decided and escaped; templates only lay them out.
+
+use crate::ir::*;
+use crate::naming::{self, str_literal};
+use askama::Template;
+
+/// The runtime that ships verbatim inside every generated crate.
+const RUNTIME_CLIENT: &str = include_str!("../../templates/runtime/client.rs");
+
+/// What the emitted crate is called and versioned as.
+#[derive(Debug, Clone)]
+pub struct CrateInfo {
+    pub name: String,
+    pub version: String,
+}
+
+/// A rendered file, before formatting: a path relative to the crate root.
+#[derive(Debug, Clone)]
+pub struct RenderedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+#[derive(Debug)]
+pub struct RenderError(pub String);
+
+fn render_one(t: &impl Template, what: &str) -> Result<String, RenderError> {
+    t.render().map_err(|e| RenderError(format!("rendering {what}: {e}")))
+}
+
+/// Renders every file of the crate.
+pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderError> {
+    let mut files = Vec::new();
+    let mut add = |path: String, contents: String| files.push(RenderedFile { path, contents });
+
+    add(
+        "Cargo.toml".into(),
+        render_one(
+            &CargoToml {
+                header_toml: crate::format::header_lines("#").join("\n"),
+                crate_name: &info.name,
+                crate_version: &info.version,
+                description_lit: str_literal(&format!("Rust client for {} {}", api.title, api.version)),
+            },
+            "Cargo.toml",
+        )?,
+    );
+    add("src/lib.rs".into(), render_one(&lib_view(api, info), "src/lib.rs")?);
+    add("src/client.rs".into(), RUNTIME_CLIENT.to_owned());
+    add(
+        "src/error.rs".into(),
+        render_one(
+            &ErrorRs {
+                error_model: api.error_model.clone(),
+                error_message: error_has_message(api),
+            },
+            "src/error.rs",
+        )?,
+    );
+    add(
+        "src/models/mod.rs".into(),
+        render_one(&ModelsMod { models: &api.models }, "src/models/mod.rs")?,
+    );
+    for model in &api.models {
+        let path = format!("src/models/{}.rs", model.module);
+        add(path.clone(), render_one(&model_view(model), &path)?);
+    }
+    add(
+        "src/apis/mod.rs".into(),
+        render_one(
+            &ApisMod {
+                groups: api.groups.iter().map(group_ref_view).collect(),
+            },
+            "src/apis/mod.rs",
+        )?,
+    );
+    for group in &api.groups {
+        let path = format!("src/apis/{}.rs", group.module);
+        add(path.clone(), render_one(&group_view(group), &path)?);
+    }
+    Ok(files)
+}
+
+fn error_has_message(api: &Api) -> bool {
+    let Some(name) = &api.error_model else { return false };
+    api.models.iter().any(|m| {
+        &m.name == name
+            && matches!(&m.kind, ModelKind::Struct(fields)
+                if fields.iter().any(|f| f.ident == "message" && f.ty == TypeRef::String && !f.required))
+    })
+}
+
+/// Doc attributes' string literals, one per line, with the leading space
+/// rustdoc conventionally has.
+fn docs(text: Option<&str>) -> Vec<String> {
+    text.map(naming::doc_lines)
+        .unwrap_or_default()
+        .iter()
+        .map(|line| str_literal(&if line.is_empty() { String::new() } else { format!(" {line}") }))
+        .collect()
+}
+
+/// Doc attribute literals for Markdown the generator wrote itself (spec text
+/// inside it already went through [`naming::md_code`] or [`naming::doc_lines`]).
+fn md_docs(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .map(|line| str_literal(&if line.is_empty() { String::new() } else { format!(" {line}") }))
+        .collect()
+}
+
+fn doc_paragraphs(paragraphs: &[Vec<String>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in paragraphs.iter().filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push(str_literal(""));
+        }
+        out.extend(p.iter().cloned());
+    }
+    out
+}
+
+/// A Rust type for a type reference; models are named through `models_path`.
+pub fn rust_type(ty: &TypeRef, models_path: &str) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
+        TypeRef::Date => "::chrono::NaiveDate".into(),
+        TypeRef::Json => "::serde_json::Value".into(),
+        TypeRef::Named(n) => format!("{models_path}{n}"),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner, models_path)),
+        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", rust_type(inner, models_path)),
+    }
+}
+
+// ------------------------------------------------------------------ crate files
+
+#[derive(Template)]
+#[template(path = "Cargo.toml", escape = "none")]
+struct CargoToml<'a> {
+    header_toml: String,
+    crate_name: &'a str,
+    crate_version: &'a str,
+    description_lit: String,
+}
+
+#[derive(Template)]
+#[template(path = "lib.rs", escape = "none")]
+struct LibRs {
+    crate_docs: Vec<String>,
+    crate_ident: String,
+    /// The group accessor and operation the crate example calls.
+    example: Option<(String, String)>,
+    default_base_url: String,
+}
+
+fn lib_view(api: &Api, info: &CrateInfo) -> LibRs {
+    let title = format!("{} ({})", api.title, api.version);
+    let mut crate_docs = docs(Some(&title));
+    crate_docs.push(str_literal(""));
+    crate_docs.extend(docs(api.description.as_deref()));
+    crate_docs.push(str_literal(""));
+    crate_docs.extend(md_docs(&format!(
+        "Generated from the API's OpenAPI description by openapi-rust-codegen. Default base URL: {}.",
+        naming::md_code(&api.default_base_url)
+    )));
+    let ident = naming::crate_ident(&info.name);
+    // The example calls an operation that needs no arguments, a GET if there is one.
+    let callable: Vec<(&Group, &Operation)> = api
+        .groups
+        .iter()
+        .flat_map(|g| g.operations.iter().map(move |o| (g, o)))
+        .filter(|(_, o)| o.params.iter().all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required))
+        .collect();
+    let chosen = callable
+        .iter()
+        .find(|(_, o)| o.method == Method::Get)
+        .or(callable.first());
+    LibRs {
+        crate_docs,
+        crate_ident: ident,
+        example: chosen.map(|(g, o)| (g.module.clone(), o.fn_name.clone())),
+        default_base_url: str_literal(&api.default_base_url),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.rs", escape = "none")]
+struct ErrorRs {
+    error_model: Option<String>,
+    error_message: bool,
+}
+
+// ----------------------------------------------------------------------- models
+
+#[derive(Template)]
+#[template(path = "models_mod.rs", escape = "none")]
+struct ModelsMod<'a> {
+    models: &'a [Model],
+}
+
+#[derive(Template)]
+#[template(path = "model.rs", escape = "none")]
+struct ModelRs {
+    name: String,
+    docs: Vec<String>,
+    imports: Vec<String>,
+    kind: ModelView,
+}
+
+enum ModelView {
+    Struct(StructView),
+    Enum(EnumView),
+    Alias(String),
+}
+
+struct StructView {
+    fields: Vec<FieldView>,
+    /// Every field is optional, so `Default` is derived.
+    default: bool,
+    any_deprecated: bool,
+}
+
+struct FieldView {
+    ident: String,
+    wire: String,
+    docs: Vec<String>,
+    /// The declared type.
+    ty: String,
+    /// What the constructor and setter accept through `impl Into<…>`.
+    arg_ty: String,
+    /// How the argument (named like the field) is stored.
+    store: String,
+    setter: String,
+    setter_doc: String,
+    required: bool,
+    deprecated: bool,
+}
+
+struct EnumView {
+    variants: Vec<VariantView>,
+}
+
+struct VariantView {
+    ident: String,
+    wire: String,
+    doc: String,
+}
+
+fn model_view(model: &Model) -> ModelRs {
+    let mut imports = Vec::new();
+    let mut doc = vec![docs(model.description.as_deref())];
+    let kind = match &model.kind {
+        ModelKind::Struct(fields) => {
+            let fields = fields
+                .iter()
+                .map(|f| {
+                    collect_named(&f.ty, &mut imports);
+                    let inner = rust_type(&f.ty, "");
+                    let held = if f.boxed { format!("Box<{inner}>") } else { inner.clone() };
+                    let value = if f.boxed {
+                        format!("Box::new({}.into())", f.ident)
+                    } else {
+                        format!("{}.into()", f.ident)
+                    };
+                    let mut notes = Vec::new();
+                    if f.read_only {
+                        notes.push("Read-only: set by the server, ignored in requests.".to_owned());
+                    }
+                    notes.extend(f.constraints.iter().cloned());
+                    FieldView {
+                        ident: f.ident.clone(),
+                        wire: str_literal(&f.name),
+                        docs: doc_paragraphs(&[
+                            docs(f.description.as_deref()),
+                            md_docs(&format!("JSON field {}.", naming::md_code(&f.name))),
+                            docs(Some(&notes.join("\n"))),
+                        ]),
+                        ty: if f.required { held } else { format!("Option<{held}>") },
+                        arg_ty: inner,
+                        store: if f.required { value } else { format!("Some({value})") },
+                        setter: format!("with_{}", f.ident.trim_start_matches('_').trim_end_matches('_')),
+                        setter_doc: str_literal(&format!(" Sets {}.", naming::md_code(&f.name))),
+                        required: f.required,
+                        deprecated: f.deprecated,
+                    }
+                })
+                .collect::<Vec<_>>();
+            ModelView::Struct(StructView {
+                default: fields.iter().all(|f| !f.required),
+                any_deprecated: fields.iter().any(|f| f.deprecated),
+                fields,
+            })
+        }
+        ModelKind::Enum(variants) => ModelView::Enum(EnumView {
+            variants: variants
+                .iter()
+                .map(|v| VariantView {
+                    ident: v.ident.clone(),
+                    wire: str_literal(&v.value),
+                    doc: str_literal(&format!(" {}", naming::md_code(&v.value))),
+                })
+                .collect(),
+        }),
+        ModelKind::Alias(ty) => {
+            collect_named(ty, &mut imports);
+            ModelView::Alias(rust_type(ty, ""))
+        }
+    };
+    doc.push(md_docs(&format!("Schema: {}", naming::md_code(&format!("#{}", model.pointer)))));
+    imports.sort();
+    imports.dedup();
+    imports.retain(|i| i != &model.name);
+    ModelRs {
+        name: model.name.clone(),
+        docs: doc_paragraphs(&doc),
+        imports,
+        kind,
+    }
+}
+
+fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_named(inner, out),
+        _ => {}
+    }
+}
+
+// ------------------------------------------------------------------------- apis
+
+#[derive(Template)]
+#[template(path = "apis_mod.rs", escape = "none")]
+struct ApisMod {
+    groups: Vec<GroupRefView>,
+}
+
+struct GroupRefView {
+    module: String,
+    type_name: String,
+    accessor_doc: String,
+}
+
+fn group_ref_view(g: &Group) -> GroupRefView {
+    GroupRefView {
+        module: g.module.clone(),
+        type_name: g.type_name.clone(),
+        accessor_doc: str_literal(&format!(" The {} operations.", naming::md_code(&g.tag))),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "api.rs", escape = "none")]
+struct ApiRs {
+    type_name: String,
+    docs: Vec<String>,
+    operations: Vec<OperationView>,
+}
+
+struct OperationView {
+    /// The operationId as a string literal.
+    id: String,
+    fn_name: String,
+    builder_name: String,
+    builder_doc: String,
+    docs: Vec<String>,
+    deprecated: bool,
+    method: &'static str,
+    /// Arguments of the group method: required parameters and body.
+    required: Vec<FieldArg>,
+    /// Every field of the builder.
+    fields: Vec<FieldArg>,
+    path: Vec<PathPartView>,
+    query: Vec<ValueUse>,
+    headers: Vec<ValueUse>,
+    /// `Option<&T>` expression of the body, if the operation has one.
+    body: Option<String>,
+    output: String,
+    /// `json` or `empty`.
+    decode: &'static str,
+}
+
+struct FieldArg {
+    ident: String,
+    ty: String,
+    arg_ty: String,
+    required: bool,
+    docs: Vec<String>,
+}
+
+enum PathPartView {
+    Literal(String),
+    Param { wire: String, expr: String },
+}
+
+struct ValueUse {
+    method: &'static str,
+    wire: String,
+    expr: String,
+}
+
+fn group_view(g: &Group) -> ApiRs {
+    let mut group_docs = md_docs(&format!("Operations tagged {}.", naming::md_code(&g.tag)));
+    if let Some(d) = &g.description {
+        group_docs.push(str_literal(""));
+        group_docs.extend(docs(Some(d)));
+    }
+    ApiRs {
+        type_name: g.type_name.clone(),
+        docs: group_docs,
+        operations: g.operations.iter().map(operation_view).collect(),
+    }
+}
+
+/// `Option<&T>` for a builder field.
+fn option_ref(ident: &str, required: bool, slice: bool) -> String {
+    match (required, slice) {
+        (true, false) => format!("Some(&self.{ident})"),
+        (true, true) => format!("Some(self.{ident}.as_slice())"),
+        (false, false) => format!("self.{ident}.as_ref()"),
+        (false, true) => format!("self.{ident}.as_deref()"),
+    }
+}
+
+fn operation_view(op: &Operation) -> OperationView {
+    const MODELS: &str = "crate::models::";
+    let mut fields: Vec<FieldArg> = op
+        .params
+        .iter()
+        .map(|p| {
+            let ty = rust_type(&p.ty, MODELS);
+            FieldArg {
+                ident: p.ident.clone(),
+                ty: if p.required { ty.clone() } else { format!("Option<{ty}>") },
+                arg_ty: ty,
+                required: p.required,
+                docs: doc_paragraphs(&[
+                    docs(p.description.as_deref()),
+                    md_docs(&format!("The {} {} parameter.", naming::md_code(&p.name), location_word(p.location))),
+                ]),
+            }
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, MODELS);
+        fields.push(FieldArg {
+            ident: body.ident.clone(),
+            ty: if body.required { ty.clone() } else { format!("Option<{ty}>") },
+            arg_ty: ty,
+            required: body.required,
+            docs: doc_paragraphs(&[docs(body.description.as_deref()), md_docs("The request body.")]),
+        });
+    }
+    let uses = |location: ParamLocation, method_for: fn(&TypeRef) -> &'static str| -> Vec<ValueUse> {
+        op.params
+            .iter()
+            .filter(|p| p.location == location)
+            .map(|p| {
+                let method = method_for(&p.ty);
+                ValueUse {
+                    method,
+                    wire: str_literal(&p.name),
+                    expr: option_ref(&p.ident, p.required, method == "query_each"),
+                }
+            })
+            .collect()
+    };
+    let query = uses(ParamLocation::Query, |ty| match ty {
+        TypeRef::Vec(_) => "query_each",
+        _ => "query",
+    });
+    let headers = uses(ParamLocation::Header, |_| "header");
+    let path = op
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => PathPartView::Literal(str_literal(text)),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                PathPartView::Param {
+                    wire: str_literal(&p.name),
+                    expr: format!("&self.{}", p.ident),
+                }
+            }
+        })
+        .collect();
+
+    let mut sections = vec![
+        docs(op.summary.as_deref()),
+        docs(op.description.as_deref()),
+        md_docs(&format!(
+            "{} (operation {})",
+            naming::md_code(&format!("{} {}", op.method.constant(), op.path)),
+            naming::md_code(&op.id)
+        )),
+    ];
+    if let Some(perm) = &op.permissions {
+        let list = perm.names.iter().map(|n| naming::md_code(n)).collect::<Vec<_>>().join(", ");
+        let which = if perm.kind.eq_ignore_ascii_case("ALL") { "all" } else { "any" };
+        sections.push(md_docs(&format!("Requires {which} of the permissions {list}.")));
+    }
+    if !op.scopes.is_empty() {
+        let list = op.scopes.iter().map(|n| naming::md_code(n)).collect::<Vec<_>>().join(", ");
+        sections.push(md_docs(&format!("OAuth scopes: {list}.")));
+    }
+    if !op.errors.is_empty() {
+        let mut lines = md_docs("# Errors\n\n[`Error::Api`](crate::Error::Api) with status:");
+        lines.extend(op.errors.iter().map(|e| {
+            str_literal(&format!(" - {}: {}", e.status, naming::doc_lines(&e.description).join(" ")))
+        }));
+        sections.push(lines);
+    }
+    let body = op
+        .body
+        .as_ref()
+        .map(|b| option_ref(&b.ident, b.required, false));
+    OperationView {
+        id: str_literal(&op.id),
+        fn_name: op.fn_name.clone(),
+        builder_name: op.builder_name.clone(),
+        builder_doc: str_literal(&format!(" A {} request, made by `{}`.", naming::md_code(&op.id), op.fn_name)),
+        docs: doc_paragraphs(&sections),
+        deprecated: op.deprecated,
+        method: op.method.constant(),
+        required: fields.iter().filter(|f| f.required).map(clone_arg).collect(),
+        fields,
+        path,
+        query,
+        headers,
+        body,
+        output: op
+            .response
+            .as_ref()
+            .map(|t| rust_type(t, MODELS))
+            .unwrap_or_else(|| "()".into()),
+        decode: if op.response.is_some() { "json" } else { "empty" },
+    }
+}
+
+fn clone_arg(f: &FieldArg) -> FieldArg {
+    FieldArg {
+        ident: f.ident.clone(),
+        ty: f.ty.clone(),
+        arg_ty: f.arg_ty.clone(),
+        required: f.required,
+        docs: f.docs.clone(),
+    }
+}
+
+fn location_word(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}

@@ -1,0 +1,93 @@
+use crate::client::{PathBuilder, Response};
+use crate::{Client, Error};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+{% for d in docs %}#[doc = {{ d }}]
+{% endfor -%}
+#[derive(Debug, Clone, Copy)]
+pub struct {{ type_name }}<'a> {
+    client: &'a Client,
+}
+
+impl<'a> {{ type_name }}<'a> {
+    /// The operations of this group, sent through `client`.
+    pub fn new(client: &'a Client) -> Self {
+        {{ type_name }} { client }
+    }
+{% for op in operations %}
+    {% for d in op.docs %}#[doc = {{ d }}]
+    {% endfor -%}
+    {%- if op.deprecated %}
+    #[deprecated]
+    {%- endif %}
+    pub fn {{ op.fn_name }}(&self{% for p in op.required %}, {{ p.ident }}: impl Into<{{ p.arg_ty }}>{% endfor %}) -> {{ op.builder_name }}<'a> {
+        {{ op.builder_name }} {
+            client: self.client,
+        {%- for p in op.fields %}
+            {{ p.ident }}: {% if p.required %}{{ p.ident }}.into(){% else %}None{% endif %},
+        {%- endfor %}
+        }
+    }
+{% endfor %}
+}
+{% for op in operations %}
+#[doc = {{ op.builder_doc }}]
+#[doc = ""]
+#[doc = "Send it with `.send().await`, or simply `.await` it."]
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
+pub struct {{ op.builder_name }}<'a> {
+    client: &'a Client,
+{%- for p in op.fields %}
+    {{ p.ident }}: {{ p.ty }},
+{%- endfor %}
+}
+
+impl<'a> {{ op.builder_name }}<'a> {
+{%- for p in op.fields %}
+{%- if !p.required %}
+    {% for d in p.docs %}#[doc = {{ d }}]
+    {% endfor -%}
+    pub fn {{ p.ident }}(mut self, {{ p.ident }}: impl Into<{{ p.arg_ty }}>) -> Self {
+        self.{{ p.ident }} = Some({{ p.ident }}.into());
+        self
+    }
+{% endif %}
+{%- endfor %}
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<{{ op.output }}, Error> {
+        let path = PathBuilder::new({{ op.id }})
+        {%- for part in op.path %}
+            {%- match part %}
+            {%- when PathPartView::Literal with (text) %}
+            .literal({{ text }})
+            {%- when PathPartView::Param with { wire, expr } %}
+            .param({{ wire }}, {{ expr }})?
+            {%- endmatch %}
+        {%- endfor %}
+            .finish();
+        let request = self.client.request({{ op.id }}, reqwest::Method::{{ op.method }}, path)
+        {%- for q in op.query %}
+            .{{ q.method }}({{ q.wire }}, {{ q.expr }})
+        {%- endfor %}
+        {%- for h in op.headers %}
+            .header({{ h.wire }}, {{ h.expr }})?
+        {%- endfor %}
+        {%- if let Some(body) = op.body %}
+            .json_body({{ body }})?
+        {%- endif %};
+        let response: Response = request.send().await?;
+        response.{{ op.decode }}()
+    }
+}
+
+impl<'a> IntoFuture for {{ op.builder_name }}<'a> {
+    type Output = Result<{{ op.output }}, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+{% endfor %}

@@ -1,0 +1,14 @@
+//! The operations of the API, one type per tag.
+{% for g in groups %}
+mod {{ g.module }};
+pub use {{ g.module }}::*;
+{%- endfor %}
+
+impl crate::Client {
+{%- for g in groups %}
+    #[doc = {{ g.accessor_doc }}]
+    pub fn {{ g.module }}(&self) -> {{ g.type_name }}<'_> {
+        {{ g.type_name }}::new(self)
+    }
+{%- endfor %}
+}

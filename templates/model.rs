@@ -1,0 +1,128 @@
+{%- if !imports.is_empty() %}
+use super::{ {%- for i in imports %}{{ i }},{% endfor -%} };
+{%- endif %}
+{% match kind %}
+{%- when ModelView::Struct with (s) %}
+{% for d in docs %}#[doc = {{ d }}]
+{% endfor -%}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize{% if s.default %}, Default{% endif %})]
+#[non_exhaustive]
+pub struct {{ name }} {
+{%- for f in s.fields %}
+    {% for d in f.docs %}#[doc = {{ d }}]
+    {% endfor -%}
+    #[serde(rename = {{ f.wire }}{% if !f.required %}, default, skip_serializing_if = "Option::is_none"{% endif %})]
+    {%- if f.deprecated %}
+    #[deprecated]
+    {%- endif %}
+    pub {{ f.ident }}: {{ f.ty }},
+{%- endfor %}
+}
+
+impl {{ name }} {
+    /// A value with the given required fields and no optional ones.
+    {%- if s.any_deprecated %}
+    #[allow(deprecated)]
+    {%- endif %}
+    pub fn new({% for f in s.fields %}{% if f.required %}{{ f.ident }}: impl Into<{{ f.arg_ty }}>, {% endif %}{% endfor %}) -> Self {
+        {{ name }} {
+        {%- for f in s.fields %}
+            {{ f.ident }}: {% if f.required %}{{ f.store }}{% else %}None{% endif %},
+        {%- endfor %}
+        }
+    }
+{% for f in s.fields %}
+    #[doc = {{ f.setter_doc }}]
+    {%- if f.deprecated %}
+    #[deprecated]
+    #[allow(deprecated)]
+    {%- endif %}
+    pub fn {{ f.setter }}(mut self, {{ f.ident }}: impl Into<{{ f.arg_ty }}>) -> Self {
+        self.{{ f.ident }} = {{ f.store }};
+        self
+    }
+{% endfor %}
+}
+{%- when ModelView::Enum with (e) %}
+{% for d in docs %}#[doc = {{ d }}]
+{% endfor -%}
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum {{ name }} {
+{%- for v in e.variants %}
+    #[doc = {{ v.doc }}]
+    {{ v.ident }},
+{%- endfor %}
+    /// A value this version of the crate does not know, kept as received.
+    Unknown(String),
+}
+
+impl {{ name }} {
+    /// Every value the API documents, in its order.
+    pub const KNOWN: &'static [{{ name }}] = &[
+    {%- for v in e.variants %}
+        {{ name }}::{{ v.ident }},
+    {%- endfor %}
+    ];
+
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+        {%- for v in e.variants %}
+            {{ name }}::{{ v.ident }} => {{ v.wire }},
+        {%- endfor %}
+            {{ name }}::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for {{ name }} {
+    fn from(value: &str) -> Self {
+        match value {
+        {%- for v in e.variants %}
+            {{ v.wire }} => {{ name }}::{{ v.ident }},
+        {%- endfor %}
+            other => {{ name }}::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for {{ name }} {
+    fn from(value: String) -> Self {
+        match {{ name }}::from(value.as_str()) {
+            {{ name }}::Unknown(_) => {{ name }}::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+impl std::str::FromStr for {{ name }} {
+    type Err = std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok({{ name }}::from(value))
+    }
+}
+
+impl std::fmt::Display for {{ name }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for {{ name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for {{ name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map({{ name }}::from)
+    }
+}
+{%- when ModelView::Alias with (ty) %}
+{% for d in docs %}#[doc = {{ d }}]
+{% endfor -%}
+pub type {{ name }} = {{ ty }};
+{%- endmatch %}
