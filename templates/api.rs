@@ -33,8 +33,8 @@ impl<'a> {{ type_name }}<'a> {
 }
 {% for op in operations %}
 #[doc = {{ op.builder_doc }}]
-#[doc = ""]
-#[doc = "Send it with `.send().await`, or simply `.await` it."]
+///
+/// Send it with `.send().await`, or simply `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct {{ op.builder_name }}<'a> {

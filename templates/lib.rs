@@ -39,9 +39,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The modules are formatted by the generator (prettyplease), not rustfmt.
+#[rustfmt::skip]
 pub mod apis;
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
 pub mod models;
 
 pub use apis::*;

@@ -40,9 +40,13 @@
 //! `Unknown` variant instead of failing to decode.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[rustfmt::skip]
 pub mod apis;
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
 pub mod models;
 pub use apis::*;
 pub use client::{Client, ClientBuilder};

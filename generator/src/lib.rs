@@ -57,7 +57,9 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
             "",
             format!("`{}` is not a valid crate name", options.crate_name),
         )
-        .with_hint("use ASCII letters, digits, `-` and `_`, starting with a letter")]));
+        .with_hint(
+            "use ASCII letters, digits, `-` and `_`, starting with a letter",
+        )]));
     }
     let doc = load::load(source)?;
     let (api, warnings) = lower::lower(&doc)?;

@@ -31,12 +31,19 @@ impl Source {
                 Err(e) => Err(Diagnostics(vec![Diagnostic::error(
                     &name,
                     "",
-                    format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                    format!(
+                        "the file is not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
                 )
                 .with_hint("OpenAPI documents must be UTF-8 encoded YAML or JSON")])),
             },
-            Err(e) => Err(Diagnostics(vec![Diagnostic::error(&name, "", format!("cannot read the spec: {e}"))
-                .with_hint("check the path given with --spec")])),
+            Err(e) => Err(Diagnostics(vec![Diagnostic::error(
+                &name,
+                "",
+                format!("cannot read the spec: {e}"),
+            )
+            .with_hint("check the path given with --spec")])),
         }
     }
 }
@@ -51,27 +58,34 @@ pub struct Document {
 
 /// Parses YAML or JSON text into a JSON tree. YAML keys that are not strings
 /// (e.g. an unquoted `200:` response code) become their string form.
-pub fn parse_tree(source: &Source) -> Result<Value, Diagnostic> {
+pub fn parse_tree(source: &Source) -> Result<Value, Diagnostics> {
+    let one = |d: Diagnostic| Diagnostics(vec![d]);
     let trimmed = source.text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
-        return serde_json::from_str(trimmed).map_err(|e| {
-            Diagnostic::error(&source.name, "", format!("invalid JSON: {e}"))
-                .at_line(e.line(), e.column())
-                .with_hint("fix the JSON syntax; a document starting with `{` is read as JSON")
-        });
+        return serde_json::from_str(trimmed)
+            .map_err(|e| {
+                Diagnostic::error(&source.name, "", format!("invalid JSON: {e}"))
+                    .at_line(e.line(), e.column())
+                    .with_hint("fix the JSON syntax; a document starting with `{` is read as JSON")
+            })
+            .map_err(one);
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| {
-        let d = Diagnostic::error(&source.name, "", format!("invalid YAML: {e}"))
-            .with_hint("fix the YAML syntax (indentation, quoting of `:` and `#`)");
-        match e.location() {
-            Some(loc) => d.at_line(loc.line(), loc.column()),
-            None => d,
-        }
-    })?;
-    yaml_to_json(yaml, &Pointer::root()).map_err(|(pointer, message)| {
-        Diagnostic::error(&source.name, pointer.as_str(), message)
-            .with_hint("OpenAPI documents must be plain JSON-compatible data")
-    })
+    let yaml: serde_yaml::Value = serde_yaml::from_str(trimmed)
+        .map_err(|e| {
+            let d = Diagnostic::error(&source.name, "", format!("invalid YAML: {e}"))
+                .with_hint("fix the YAML syntax (indentation, quoting of `:` and `#`)");
+            match e.location() {
+                Some(loc) => d.at_line(loc.line(), loc.column()),
+                None => d,
+            }
+        })
+        .map_err(one)?;
+    yaml_to_json(yaml, &Pointer::root())
+        .map_err(|(pointer, message)| {
+            Diagnostic::error(&source.name, pointer.as_str(), message)
+                .with_hint("OpenAPI documents must be plain JSON-compatible data")
+        })
+        .map_err(one)
 }
 
 fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, (Pointer, String)> {
@@ -88,7 +102,12 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, (Pointe
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f)
                     .map(Value::Number)
-                    .ok_or_else(|| (at.clone(), format!("the number {f} cannot be represented in JSON")))?
+                    .ok_or_else(|| {
+                        (
+                            at.clone(),
+                            format!("the number {f} cannot be represented in JSON"),
+                        )
+                    })?
             }
         }
         Y::String(s) => Value::String(s),
@@ -107,7 +126,12 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, (Pointe
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_owned(),
-                    _ => return Err((at.clone(), "a mapping key is itself a list or mapping".to_owned())),
+                    _ => {
+                        return Err((
+                            at.clone(),
+                            "a mapping key is itself a list or mapping".to_owned(),
+                        ))
+                    }
                 };
                 let v = yaml_to_json(v, &at.push(&key))?;
                 out.insert(key, v);
@@ -120,16 +144,29 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, (Pointe
 
 /// Parses a spec and checks that it is an OpenAPI 3.0 document.
 pub fn load(source: &Source) -> Result<Document, Diagnostics> {
-    let raw = parse_tree(source).map_err(|d| Diagnostics(vec![d]))?;
+    let raw = parse_tree(source)?;
     let file = source.name.as_str();
     let fail = |d: Diagnostic| Err(Diagnostics(vec![d]));
     let Some(root) = raw.as_object() else {
-        return fail(Diagnostic::error(file, "", "the document is not a mapping")
-            .with_hint("an OpenAPI document is an object with `openapi`, `info` and `paths`"));
+        return fail(
+            Diagnostic::error(file, "", "the document is not a mapping")
+                .with_hint("an OpenAPI document is an object with `openapi`, `info` and `paths`"),
+        );
     };
     if let Some(swagger) = root.get("swagger") {
-        return fail(Diagnostic::error(file, "/swagger", format!("this is a Swagger {} document, not OpenAPI 3.0", display_scalar(swagger)))
-            .with_hint("convert it first, e.g. `npx swagger2openapi --patch input.json -o openapi.yaml`"));
+        return fail(
+            Diagnostic::error(
+                file,
+                "/swagger",
+                format!(
+                    "this is a Swagger {} document, not OpenAPI 3.0",
+                    display_scalar(swagger)
+                ),
+            )
+            .with_hint(
+                "convert it first, e.g. `npx swagger2openapi --patch input.json -o openapi.yaml`",
+            ),
+        );
     }
     match root.get("openapi") {
         None => {
@@ -151,8 +188,14 @@ pub fn load(source: &Source) -> Result<Document, Diagnostics> {
         Err(e) => {
             let pointer = path_to_pointer(e.path());
             let message = e.inner().to_string();
-            return fail(Diagnostic::error(file, pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
-                .with_hint("compare this part of the document with the OpenAPI 3.0 specification"));
+            return fail(
+                Diagnostic::error(
+                    file,
+                    pointer,
+                    format!("not a valid OpenAPI 3.0 document: {message}"),
+                )
+                .with_hint("compare this part of the document with the OpenAPI 3.0 specification"),
+            );
         }
     };
     Ok(Document {

@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// How many `$ref`s in a row may point at another `$ref`.
 const MAX_REF_CHAIN: usize = 32;
+/// The group of operations that have no tag.
+const UNTAGGED: &str = "Other";
 /// How deeply inline schemas may nest.
 const MAX_DEPTH: usize = 64;
 
@@ -139,7 +141,12 @@ impl<'a> Lowerer<'a> {
 
     // ---------------------------------------------------------------- schemas
 
-    fn lower_component(&mut self, name: &str, schema: &oa::ReferenceOr<oa::Schema>, pointer: Pointer) {
+    fn lower_component(
+        &mut self,
+        name: &str,
+        schema: &oa::ReferenceOr<oa::Schema>,
+        pointer: Pointer,
+    ) {
         let module = self.module_scope.claim(naming::module_name(name));
         let (description, kind) = match schema {
             oa::ReferenceOr::Reference { reference } => {
@@ -254,11 +261,15 @@ impl<'a> Lowerer<'a> {
                     oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => TypeRef::F32,
                     _ => TypeRef::F64,
                 },
-                oa::Type::String(s) if !s.enumeration.is_empty() => {
-                    self.nested_model(schema, site, ModelKind::Enum(variants(s.enumeration.iter().flatten())))
-                }
+                oa::Type::String(s) if !s.enumeration.is_empty() => self.nested_model(
+                    schema,
+                    site,
+                    ModelKind::Enum(variants(s.enumeration.iter().flatten())),
+                ),
                 oa::Type::String(s) => match &s.format {
-                    oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => TypeRef::DateTime,
+                    oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => {
+                        TypeRef::DateTime
+                    }
                     oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => TypeRef::Date,
                     _ => TypeRef::String,
                 },
@@ -428,7 +439,9 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let op_ptr = path_ptr.push(method);
-                let Some(method) = parse_method(method) else { continue };
+                let Some(method) = parse_method(method) else {
+                    continue;
+                };
                 let id = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => {
@@ -451,8 +464,22 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 seen_ids.insert(id.clone(), op_ptr.clone());
-                let tag = op.tags.first().cloned().unwrap_or_else(|| "Default".to_owned());
-                if let Some(op) = self.operation(components, &id, method, path, item, op, &path_ptr, &op_ptr, &mut error_models) {
+                let tag = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| UNTAGGED.to_owned());
+                if let Some(op) = self.operation(
+                    components,
+                    &id,
+                    method,
+                    path,
+                    item,
+                    op,
+                    &path_ptr,
+                    &op_ptr,
+                    &mut error_models,
+                ) {
                     by_tag.entry(tag).or_default().push((op, id));
                 }
             }
@@ -465,7 +492,11 @@ impl<'a> Lowerer<'a> {
             .map(|(name, _)| name);
 
         let mut group_scope = Scope::with_reserved(&["Client", "Error", "ApiError", "Config"]);
-        let mut module_scope = Scope::with_reserved(&["client", "error", "models", "apis", "mod"]);
+        // Modules double as `Client` methods: keep clear of its own.
+        let mut module_scope = Scope::with_reserved(&[
+            "client", "error", "models", "apis", "mod", "new", "builder", "base_url", "request",
+            "default", "clone", "fmt",
+        ]);
         let mut groups = Vec::new();
         for (tag, mut ops) in by_tag {
             ops.sort_by(|a, b| a.1.cmp(&b.1));
@@ -523,7 +554,9 @@ impl<'a> Lowerer<'a> {
         for (list, list_ptr) in sources {
             for (i, p) in list.iter().enumerate() {
                 let ptr = list_ptr.push(i);
-                let Some(param) = self.resolve_param(components, p, &ptr) else { continue };
+                let Some(param) = self.resolve_param(components, p, &ptr) else {
+                    continue;
+                };
                 let location = match &param {
                     oa::Parameter::Path { .. } => ParamLocation::Path,
                     oa::Parameter::Query { .. } => ParamLocation::Query,
@@ -532,13 +565,19 @@ impl<'a> Lowerer<'a> {
                         if parameter_data.required {
                             self.error(
                                 &ptr,
-                                format!("required cookie parameter `{}` is not supported", parameter_data.name),
+                                format!(
+                                    "required cookie parameter `{}` is not supported",
+                                    parameter_data.name
+                                ),
                                 "send the cookie through a header parameter named `Cookie`",
                             );
                         } else {
                             self.warn(
                                 &ptr,
-                                format!("cookie parameter `{}` is not supported and is left out", parameter_data.name),
+                                format!(
+                                    "cookie parameter `{}` is not supported and is left out",
+                                    parameter_data.name
+                                ),
                                 "set the cookie with a custom header if the API needs it",
                             );
                         }
@@ -562,14 +601,19 @@ impl<'a> Lowerer<'a> {
                 oa::ParameterSchemaOrContent::Content(_) => {
                     self.error(
                         &ptr.push("content"),
-                        format!("parameter `{}` is described with `content`, which is not supported", data.name),
+                        format!(
+                            "parameter `{}` is described with `content`, which is not supported",
+                            data.name
+                        ),
                         "describe the parameter with `schema` instead",
                     );
                     continue;
                 }
             };
             let ok_type = match (&ty, location) {
-                (TypeRef::Vec(inner), ParamLocation::Query | ParamLocation::Header) => inner.is_scalar(),
+                (TypeRef::Vec(inner), ParamLocation::Query | ParamLocation::Header) => {
+                    inner.is_scalar()
+                }
                 (ty, _) => ty.is_scalar(),
             };
             if !ok_type {
@@ -584,7 +628,10 @@ impl<'a> Lowerer<'a> {
             if *location == ParamLocation::Path && !data.required {
                 self.warn(
                     &ptr.push("required"),
-                    format!("path parameter `{}` must be required; it is treated as required", data.name),
+                    format!(
+                        "path parameter `{}` must be required; it is treated as required",
+                        data.name
+                    ),
                     "add `required: true`",
                 );
             }
@@ -604,8 +651,14 @@ impl<'a> Lowerer<'a> {
         let body = op.request_body.as_ref().and_then(|rb| {
             let ptr = op_ptr.push("requestBody");
             let rb = self.resolve_body(components, rb, &ptr)?;
-            let (media, schema) = self.json_schema(&rb.content, &ptr.push("content"), "request body")?;
-            let site = Site::new(&builder_name, "Body", ptr.push("content").push(media).push("schema"), 1);
+            let (media, schema) =
+                self.json_schema(&rb.content, &ptr.push("content"), "request body")?;
+            let site = Site::new(
+                &builder_name,
+                "Body",
+                ptr.push("content").push(media).push("schema"),
+                1,
+            );
             let ty = self.type_of(schema, &site);
             Some(Body {
                 ident: "body".to_owned(),
@@ -621,7 +674,9 @@ impl<'a> Lowerer<'a> {
         let mut success_seen = false;
         for (status, resp) in &op.responses.responses {
             let ptr = responses_ptr.push(status);
-            let Some(resp) = self.resolve_response(components, resp, &ptr) else { continue };
+            let Some(resp) = self.resolve_response(components, resp, &ptr) else {
+                continue;
+            };
             let code = match status {
                 oa::StatusCode::Code(c) => *c,
                 oa::StatusCode::Range(r) => r * 100,
@@ -630,22 +685,31 @@ impl<'a> Lowerer<'a> {
                 if !success_seen {
                     success_seen = true;
                     if !resp.content.is_empty() {
-                        if let Some((media, schema)) = self.json_schema(&resp.content, &ptr.push("content"), "response") {
-                            let site = Site::new(&builder_name, "Response", ptr.push("content").push(media).push("schema"), 1);
+                        if let Some((media, schema)) =
+                            self.json_schema(&resp.content, &ptr.push("content"), "response")
+                        {
+                            let site = Site::new(
+                                &builder_name,
+                                "Response",
+                                ptr.push("content").push(media).push("schema"),
+                                1,
+                            );
                             response = Some(self.type_of(schema, &site));
                         }
                     }
                 }
             } else if code >= 400 {
-                if let Some(schema) = resp.content.iter().find(|(m, _)| is_json(m)).and_then(|(_, m)| m.schema.as_ref()) {
-                    if let oa::ReferenceOr::Reference { reference } = schema {
-                        if let Some(TypeRef::Named(n)) = reference
-                            .strip_prefix(SCHEMA_PREFIX)
-                            .and_then(|k| self.names.get(&unescape_pointer_token(k)))
-                            .map(|n| TypeRef::Named(n.clone()))
-                        {
-                            *error_models.entry(n).or_default() += 1;
-                        }
+                let json = resp
+                    .content
+                    .iter()
+                    .find(|(m, _)| is_json(m))
+                    .and_then(|(_, m)| m.schema.as_ref());
+                if let Some(oa::ReferenceOr::Reference { reference }) = json {
+                    let named = reference
+                        .strip_prefix(SCHEMA_PREFIX)
+                        .and_then(|k| self.names.get(&unescape_pointer_token(k)));
+                    if let Some(name) = named {
+                        *error_models.entry(name.clone()).or_default() += 1;
                     }
                 }
                 errors.push(ErrorResponse {
@@ -655,17 +719,34 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let permissions = op.extensions.get("x-inin-requires-permissions").and_then(|v| {
-            let kind = v.get("type").and_then(|t| t.as_str()).unwrap_or("ANY").to_owned();
-            let names: Vec<String> = v
-                .get("permissions")
-                .and_then(|p| p.as_array())
-                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
-                .unwrap_or_default();
-            (!names.is_empty()).then_some(Permissions { kind, names })
-        });
+        let permissions = op
+            .extensions
+            .get("x-inin-requires-permissions")
+            .and_then(|v| {
+                let kind = v
+                    .get("type")
+                    .and_then(|t| t.as_str())
+                    .unwrap_or("ANY")
+                    .to_owned();
+                let names: Vec<String> = v
+                    .get("permissions")
+                    .and_then(|p| p.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|s| s.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (!names.is_empty()).then_some(Permissions { kind, names })
+            });
         let mut scopes: Vec<String> = Vec::new();
-        for req in op.security.as_ref().or(self.doc.openapi.security.as_ref()).into_iter().flatten() {
+        for req in op
+            .security
+            .as_ref()
+            .or(self.doc.openapi.security.as_ref())
+            .into_iter()
+            .flatten()
+        {
             for s in req.values().flatten() {
                 if !scopes.contains(s) {
                     scopes.push(s.clone());
@@ -696,7 +777,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn error_count(&self) -> usize {
-        self.diags.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Splits a path template into literal text and parameters.
@@ -705,11 +789,19 @@ impl<'a> Lowerer<'a> {
         let mut used = BTreeSet::new();
         let mut rest = path;
         if !path.starts_with('/') {
-            self.error(op_ptr, format!("path `{path}` does not start with `/`"), "paths are written `/things/{id}`");
+            self.error(
+                op_ptr,
+                format!("path `{path}` does not start with `/`"),
+                "paths are written `/things/{id}`",
+            );
         }
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}') else {
-                self.error(op_ptr, format!("path `{path}` has an unclosed `{{`"), "close the parameter with `}`");
+                self.error(
+                    op_ptr,
+                    format!("path `{path}` has an unclosed `{{`"),
+                    "close the parameter with `}`",
+                );
                 return parts;
             };
             if open > 0 {
@@ -739,7 +831,10 @@ impl<'a> Lowerer<'a> {
             if p.location == ParamLocation::Path && !used.contains(&i) {
                 self.error(
                     &op_ptr.push("parameters"),
-                    format!("path parameter `{}` does not appear in the path `{path}`", p.name),
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        p.name
+                    ),
                     "put it in the path as `{name}` or change `in: path`",
                 );
             }
@@ -763,7 +858,10 @@ impl<'a> Lowerer<'a> {
                 let types: Vec<&str> = content.keys().map(String::as_str).collect();
                 self.error(
                     ptr,
-                    format!("the {what} has no JSON media type (it has {})", types.join(", ")),
+                    format!(
+                        "the {what} has no JSON media type (it has {})",
+                        types.join(", ")
+                    ),
                     "only `application/json` (and `*+json`) bodies are supported",
                 );
                 None
@@ -786,7 +884,12 @@ impl<'a> Lowerer<'a> {
         b: &oa::ReferenceOr<oa::RequestBody>,
         ptr: &Pointer,
     ) -> Option<oa::RequestBody> {
-        self.resolve(b, &components.request_bodies, "#/components/requestBodies/", ptr)
+        self.resolve(
+            b,
+            &components.request_bodies,
+            "#/components/requestBodies/",
+            ptr,
+        )
     }
 
     fn resolve_response(
@@ -818,11 +921,18 @@ impl<'a> Lowerer<'a> {
                         Some(next) => current = next,
                         None => {
                             let hint = if reference.starts_with('#') {
-                                format!("define it under `{}`", prefix.trim_start_matches("#/").trim_end_matches('/'))
+                                format!(
+                                    "define it under `{}`",
+                                    prefix.trim_start_matches("#/").trim_end_matches('/')
+                                )
                             } else {
                                 "external references are not followed; bundle the spec into one file".to_owned()
                             };
-                            self.error(&ptr.push("$ref"), format!("`{reference}` cannot be resolved"), hint);
+                            self.error(
+                                &ptr.push("$ref"),
+                                format!("`{reference}` cannot be resolved"),
+                                hint,
+                            );
                             return None;
                         }
                     }
@@ -855,10 +965,24 @@ fn constraints(schema: &oa::Schema) -> Vec<String> {
     match &schema.schema_kind {
         oa::SchemaKind::Type(oa::Type::Integer(i)) => {
             if let Some(min) = i.minimum {
-                out.push(format!("Minimum: {min}{}", if i.exclusive_minimum { " (exclusive)" } else { "" }));
+                out.push(format!(
+                    "Minimum: {min}{}",
+                    if i.exclusive_minimum {
+                        " (exclusive)"
+                    } else {
+                        ""
+                    }
+                ));
             }
             if let Some(max) = i.maximum {
-                out.push(format!("Maximum: {max}{}", if i.exclusive_maximum { " (exclusive)" } else { "" }));
+                out.push(format!(
+                    "Maximum: {max}{}",
+                    if i.exclusive_maximum {
+                        " (exclusive)"
+                    } else {
+                        ""
+                    }
+                ));
             }
         }
         oa::SchemaKind::Type(oa::Type::Number(n)) => {
@@ -897,7 +1021,12 @@ fn is_empty_any(any: &oa::AnySchema) -> bool {
 }
 
 fn is_json(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json") || m == "*/*"
 }
 
@@ -925,7 +1054,10 @@ fn synthesized_id(method: Method, path: &str) -> String {
 }
 
 fn non_empty(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 fn unescape_pointer_token(token: &str) -> String {

@@ -10,19 +10,58 @@ use std::collections::BTreeSet;
 /// Words that cannot be used as identifiers in any edition, plus the weak and
 /// reserved ones that are unsafe in some position.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match",
-    "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait",
-    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the emitted code itself uses unqualified: a model with one of
 /// these names would shadow them.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone", "Debug",
-    "PartialEq", "Eq", "Hash", "Serialize", "Deserialize", "Serializer", "Deserializer", "Value", "HashMap",
-    "BTreeMap", "DateTime", "Utc", "NaiveDate", "Into", "From", "Display", "FromStr", "Infallible", "Error",
-    "Client", "Future", "IntoFuture", "Pin", "Send", "Sync", "Sized", "Copy", "ToString", "AsRef",
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "Value",
+    "HashMap",
+    "BTreeMap",
+    "DateTime",
+    "Utc",
+    "NaiveDate",
+    "Into",
+    "From",
+    "Display",
+    "FromStr",
+    "Infallible",
+    "Error",
+    "Client",
+    "Future",
+    "IntoFuture",
+    "Pin",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "ToString",
+    "AsRef",
 ];
 
 /// Word fragments that case conversion would split wrongly.
@@ -65,6 +104,9 @@ pub fn camel(raw: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
     }
+    if s == "Self" {
+        s.push('_');
+    }
     s
 }
 
@@ -99,7 +141,9 @@ pub fn is_valid_crate_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !KEYWORDS.contains(&crate_ident(name).as_str())
 }
 
@@ -134,14 +178,12 @@ impl Scope {
             ""
         };
         let stem = base.trim_end_matches('_');
-        (2..)
+        let name = (2..)
             .map(|n| format!("{stem}{sep}{n}"))
             .find(|candidate| !self.taken.contains(candidate))
-            .map(|name| {
-                self.taken.insert(name.clone());
-                name
-            })
-            .unwrap_or(base)
+            .unwrap_or(base);
+        self.taken.insert(name.clone());
+        name
     }
 }
 
@@ -155,7 +197,10 @@ pub fn str_literal(text: &str) -> String {
 /// is escaped, so spec text is shown as written and never runs or links.
 pub fn doc_lines(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines: Vec<String> = text.lines().map(|line| escape_markdown(line.trim_end())).collect();
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|line| escape_markdown(line.trim_end()))
+        .collect();
     while lines.first().is_some_and(|l| l.is_empty()) {
         lines.remove(0);
     }
@@ -176,7 +221,10 @@ pub fn md_code(text: &str) -> String {
             c => c,
         })
         .collect();
-    format!("`{}`", clean.trim())
+    match clean.trim() {
+        "" => "(empty)".to_owned(),
+        text => format!("`{text}`"),
+    }
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -203,7 +251,9 @@ fn escape_markdown(line: &str) -> String {
                 out.push(c);
             }
             c if c.is_control() && c != '\t' => out.push(' '),
-            'h' if chars.clone().take(4).collect::<String>() == "ttp:" || chars.clone().take(5).collect::<String>() == "ttps:" => {
+            'h' if chars.clone().take(4).collect::<String>() == "ttp:"
+                || chars.clone().take(5).collect::<String>() == "ttps:" =>
+            {
                 // A bare URL: wrap it in <> so rustdoc renders it as a link instead of warning.
                 let mut url = String::from("h");
                 while let Some(&n) = chars.peek() {
@@ -252,6 +302,7 @@ mod tests {
         assert_eq!(camel("SAML2-BEARER"), "Saml2Bearer");
         assert_eq!(camel("users.rules"), "UsersRules");
         assert_eq!(camel("123"), "V123");
+        assert_eq!(camel("self"), "Self_");
         assert_eq!(type_name("Option"), "OptionModel");
         assert_eq!(type_name("OrgOAuthClient"), "OrgOAuthClient");
         assert_eq!(module_name("OrgOAuthClient"), "org_oauth_client");
@@ -270,9 +321,18 @@ mod tests {
 
     #[test]
     fn doc_text_is_inert() {
-        assert_eq!(doc_lines("a [b] `c` <d>"), vec!["a \\[b\\] \\`c\\` \\<d\\>"]);
-        assert_eq!(doc_lines("```rust\nfn main() {}\n```"), vec!["\\`\\`\\`rust", "fn main() {}", "\\`\\`\\`"]);
-        assert_eq!(doc_lines("see https://x.y/z."), vec!["see <https://x.y/z.>"]);
+        assert_eq!(
+            doc_lines("a [b] `c` <d>"),
+            vec!["a \\[b\\] \\`c\\` \\<d\\>"]
+        );
+        assert_eq!(
+            doc_lines("```rust\nfn main() {}\n```"),
+            vec!["\\`\\`\\`rust", "fn main() {}", "\\`\\`\\`"]
+        );
+        assert_eq!(
+            doc_lines("see https://x.y/z."),
+            vec!["see <https://x.y/z.>"]
+        );
         assert_eq!(doc_lines("# title"), vec!["\\# title"]);
     }
 }

@@ -69,7 +69,8 @@ pub fn sync(root: &Path, files: &[OutputFile], mode: Mode) -> io::Result<Report>
         }
         for rel in &report.removed {
             let path = root.join(rel);
-            fs::remove_file(&path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            fs::remove_file(&path)
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
             remove_empty_parents(root, &path);
         }
     }
@@ -122,10 +123,14 @@ fn generated_files_in(root: &Path) -> io::Result<Vec<PathBuf>> {
 fn has_marker(path: &Path) -> bool {
     use io::Read;
     let mut head = [0u8; 256];
-    let Ok(mut f) = fs::File::open(path) else { return false };
+    let Ok(mut f) = fs::File::open(path) else {
+        return false;
+    };
     let n = f.read(&mut head).unwrap_or(0);
     let head = String::from_utf8_lossy(&head[..n]);
-    head.lines().next().is_some_and(|first| first.contains(MARKER))
+    head.lines()
+        .next()
+        .is_some_and(|first| first.contains(MARKER))
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {

@@ -27,7 +27,8 @@ pub struct RenderedFile {
 pub struct RenderError(pub String);
 
 fn render_one(t: &impl Template, what: &str) -> Result<String, RenderError> {
-    t.render().map_err(|e| RenderError(format!("rendering {what}: {e}")))
+    t.render()
+        .map_err(|e| RenderError(format!("rendering {what}: {e}")))
 }
 
 /// Renders every file of the crate.
@@ -42,12 +43,18 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
                 header_toml: crate::format::header_lines("#").join("\n"),
                 crate_name: &info.name,
                 crate_version: &info.version,
-                description_lit: str_literal(&format!("Rust client for {} {}", api.title, api.version)),
+                description_lit: str_literal(&format!(
+                    "Rust client for {} {}",
+                    api.title, api.version
+                )),
             },
             "Cargo.toml",
         )?,
     );
-    add("src/lib.rs".into(), render_one(&lib_view(api, info), "src/lib.rs")?);
+    add(
+        "src/lib.rs".into(),
+        render_one(&lib_view(api, info), "src/lib.rs")?,
+    );
     add("src/client.rs".into(), RUNTIME_CLIENT.to_owned());
     add(
         "src/error.rs".into(),
@@ -61,7 +68,12 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
     );
     add(
         "src/models/mod.rs".into(),
-        render_one(&ModelsMod { models: &api.models }, "src/models/mod.rs")?,
+        render_one(
+            &ModelsMod {
+                models: &api.models,
+            },
+            "src/models/mod.rs",
+        )?,
     );
     for model in &api.models {
         let path = format!("src/models/{}.rs", model.module);
@@ -84,7 +96,9 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
 }
 
 fn error_has_message(api: &Api) -> bool {
-    let Some(name) = &api.error_model else { return false };
+    let Some(name) = &api.error_model else {
+        return false;
+    };
     api.models.iter().any(|m| {
         &m.name == name
             && matches!(&m.kind, ModelKind::Struct(fields)
@@ -98,7 +112,13 @@ fn docs(text: Option<&str>) -> Vec<String> {
     text.map(naming::doc_lines)
         .unwrap_or_default()
         .iter()
-        .map(|line| str_literal(&if line.is_empty() { String::new() } else { format!(" {line}") }))
+        .map(|line| {
+            str_literal(&if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            })
+        })
         .collect()
 }
 
@@ -107,7 +127,13 @@ fn docs(text: Option<&str>) -> Vec<String> {
 fn md_docs(markdown: &str) -> Vec<String> {
     markdown
         .lines()
-        .map(|line| str_literal(&if line.is_empty() { String::new() } else { format!(" {line}") }))
+        .map(|line| {
+            str_literal(&if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            })
+        })
         .collect()
 }
 
@@ -136,7 +162,10 @@ pub fn rust_type(ty: &TypeRef, models_path: &str) -> String {
         TypeRef::Json => "::serde_json::Value".into(),
         TypeRef::Named(n) => format!("{models_path}{n}"),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner, models_path)),
-        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", rust_type(inner, models_path)),
+        TypeRef::Map(inner) => format!(
+            "::std::collections::BTreeMap<String, {}>",
+            rust_type(inner, models_path)
+        ),
     }
 }
 
@@ -177,7 +206,9 @@ fn lib_view(api: &Api, info: &CrateInfo) -> LibRs {
         .groups
         .iter()
         .flat_map(|g| g.operations.iter().map(move |o| (g, o)))
-        .filter(|(_, o)| o.params.iter().all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required))
+        .filter(|(_, o)| {
+            o.params.iter().all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required)
+        })
         .collect();
     let chosen = callable
         .iter()
@@ -264,7 +295,11 @@ fn model_view(model: &Model) -> ModelRs {
                 .map(|f| {
                     collect_named(&f.ty, &mut imports);
                     let inner = rust_type(&f.ty, "");
-                    let held = if f.boxed { format!("Box<{inner}>") } else { inner.clone() };
+                    let held = if f.boxed {
+                        format!("Box<{inner}>")
+                    } else {
+                        inner.clone()
+                    };
                     let value = if f.boxed {
                         format!("Box::new({}.into())", f.ident)
                     } else {
@@ -283,10 +318,21 @@ fn model_view(model: &Model) -> ModelRs {
                             md_docs(&format!("JSON field {}.", naming::md_code(&f.name))),
                             docs(Some(&notes.join("\n"))),
                         ]),
-                        ty: if f.required { held } else { format!("Option<{held}>") },
+                        ty: if f.required {
+                            held
+                        } else {
+                            format!("Option<{held}>")
+                        },
                         arg_ty: inner,
-                        store: if f.required { value } else { format!("Some({value})") },
-                        setter: format!("with_{}", f.ident.trim_start_matches('_').trim_end_matches('_')),
+                        store: if f.required {
+                            value
+                        } else {
+                            format!("Some({value})")
+                        },
+                        setter: format!(
+                            "with_{}",
+                            f.ident.trim_start_matches('_').trim_end_matches('_')
+                        ),
                         setter_doc: str_literal(&format!(" Sets {}.", naming::md_code(&f.name))),
                         required: f.required,
                         deprecated: f.deprecated,
@@ -314,7 +360,10 @@ fn model_view(model: &Model) -> ModelRs {
             ModelView::Alias(rust_type(ty, ""))
         }
     };
-    doc.push(md_docs(&format!("Schema: {}", naming::md_code(&format!("#{}", model.pointer)))));
+    doc.push(md_docs(&format!(
+        "Schema: {}",
+        naming::md_code(&format!("#{}", model.pointer))
+    )));
     imports.sort();
     imports.dedup();
     imports.retain(|i| i != &model.name);
@@ -438,12 +487,20 @@ fn operation_view(op: &Operation) -> OperationView {
             let ty = rust_type(&p.ty, MODELS);
             FieldArg {
                 ident: p.ident.clone(),
-                ty: if p.required { ty.clone() } else { format!("Option<{ty}>") },
+                ty: if p.required {
+                    ty.clone()
+                } else {
+                    format!("Option<{ty}>")
+                },
                 arg_ty: ty,
                 required: p.required,
                 docs: doc_paragraphs(&[
                     docs(p.description.as_deref()),
-                    md_docs(&format!("The {} {} parameter.", naming::md_code(&p.name), location_word(p.location))),
+                    md_docs(&format!(
+                        "The {} {} parameter.",
+                        naming::md_code(&p.name),
+                        location_word(p.location)
+                    )),
                 ]),
             }
         })
@@ -452,26 +509,34 @@ fn operation_view(op: &Operation) -> OperationView {
         let ty = rust_type(&body.ty, MODELS);
         fields.push(FieldArg {
             ident: body.ident.clone(),
-            ty: if body.required { ty.clone() } else { format!("Option<{ty}>") },
+            ty: if body.required {
+                ty.clone()
+            } else {
+                format!("Option<{ty}>")
+            },
             arg_ty: ty,
             required: body.required,
-            docs: doc_paragraphs(&[docs(body.description.as_deref()), md_docs("The request body.")]),
+            docs: doc_paragraphs(&[
+                docs(body.description.as_deref()),
+                md_docs("The request body."),
+            ]),
         });
     }
-    let uses = |location: ParamLocation, method_for: fn(&TypeRef) -> &'static str| -> Vec<ValueUse> {
-        op.params
-            .iter()
-            .filter(|p| p.location == location)
-            .map(|p| {
-                let method = method_for(&p.ty);
-                ValueUse {
-                    method,
-                    wire: str_literal(&p.name),
-                    expr: option_ref(&p.ident, p.required, method == "query_each"),
-                }
-            })
-            .collect()
-    };
+    let uses =
+        |location: ParamLocation, method_for: fn(&TypeRef) -> &'static str| -> Vec<ValueUse> {
+            op.params
+                .iter()
+                .filter(|p| p.location == location)
+                .map(|p| {
+                    let method = method_for(&p.ty);
+                    ValueUse {
+                        method,
+                        wire: str_literal(&p.name),
+                        expr: option_ref(&p.ident, p.required, method == "query_each"),
+                    }
+                })
+                .collect()
+        };
     let query = uses(ParamLocation::Query, |ty| match ty {
         TypeRef::Vec(_) => "query_each",
         _ => "query",
@@ -502,18 +567,38 @@ fn operation_view(op: &Operation) -> OperationView {
         )),
     ];
     if let Some(perm) = &op.permissions {
-        let list = perm.names.iter().map(|n| naming::md_code(n)).collect::<Vec<_>>().join(", ");
-        let which = if perm.kind.eq_ignore_ascii_case("ALL") { "all" } else { "any" };
-        sections.push(md_docs(&format!("Requires {which} of the permissions {list}.")));
+        let list = perm
+            .names
+            .iter()
+            .map(|n| naming::md_code(n))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let which = if perm.kind.eq_ignore_ascii_case("ALL") {
+            "all"
+        } else {
+            "any"
+        };
+        sections.push(md_docs(&format!(
+            "Requires {which} of the permissions {list}."
+        )));
     }
     if !op.scopes.is_empty() {
-        let list = op.scopes.iter().map(|n| naming::md_code(n)).collect::<Vec<_>>().join(", ");
+        let list = op
+            .scopes
+            .iter()
+            .map(|n| naming::md_code(n))
+            .collect::<Vec<_>>()
+            .join(", ");
         sections.push(md_docs(&format!("OAuth scopes: {list}.")));
     }
     if !op.errors.is_empty() {
         let mut lines = md_docs("# Errors\n\n[`Error::Api`](crate::Error::Api) with status:");
         lines.extend(op.errors.iter().map(|e| {
-            str_literal(&format!(" - {}: {}", e.status, naming::doc_lines(&e.description).join(" ")))
+            str_literal(&format!(
+                " - {}: {}",
+                e.status,
+                naming::doc_lines(&e.description).join(" ")
+            ))
         }));
         sections.push(lines);
     }
@@ -525,11 +610,19 @@ fn operation_view(op: &Operation) -> OperationView {
         id: str_literal(&op.id),
         fn_name: op.fn_name.clone(),
         builder_name: op.builder_name.clone(),
-        builder_doc: str_literal(&format!(" A {} request, made by `{}`.", naming::md_code(&op.id), op.fn_name)),
+        builder_doc: str_literal(&format!(
+            " A {} request, made by `{}`.",
+            naming::md_code(&op.id),
+            op.fn_name
+        )),
         docs: doc_paragraphs(&sections),
         deprecated: op.deprecated,
         method: op.method.constant(),
-        required: fields.iter().filter(|f| f.required).map(clone_arg).collect(),
+        required: fields
+            .iter()
+            .filter(|f| f.required)
+            .map(clone_arg)
+            .collect(),
         fields,
         path,
         query,
@@ -540,7 +633,11 @@ fn operation_view(op: &Operation) -> OperationView {
             .as_ref()
             .map(|t| rust_type(t, MODELS))
             .unwrap_or_else(|| "()".into()),
-        decode: if op.response.is_some() { "json" } else { "empty" },
+        decode: if op.response.is_some() {
+            "json"
+        } else {
+            "empty"
+        },
     }
 }
 

@@ -18,7 +18,10 @@ fn main() {
             codegen::cli::run(&args[1..], &defaults)
         }
         _ => {
-            eprintln!("usage: cargo xtask generate [options]\n\n{}", codegen::cli::USAGE);
+            eprintln!(
+                "usage: cargo xtask generate [options]\n\n{}",
+                codegen::cli::USAGE
+            );
             2
         }
     };

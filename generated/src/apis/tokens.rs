@@ -177,7 +177,7 @@ impl<'a> TokensApi<'a> {
 }
 /// A `deleteToken` request, made by `delete_token`.
 ///
-///Send it with `.send().await`, or simply `.await` it.
+/// Send it with `.send().await`, or simply `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct DeleteToken<'a> {
@@ -205,7 +205,7 @@ impl<'a> IntoFuture for DeleteToken<'a> {
 }
 /// A `deleteTokensMe` request, made by `delete_tokens_me`.
 ///
-///Send it with `.send().await`, or simply `.await` it.
+/// Send it with `.send().await`, or simply `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct DeleteTokensMe<'a> {
@@ -233,7 +233,7 @@ impl<'a> IntoFuture for DeleteTokensMe<'a> {
 }
 /// A `getTokensMe` request, made by `get_tokens_me`.
 ///
-///Send it with `.send().await`, or simply `.await` it.
+/// Send it with `.send().await`, or simply `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct GetTokensMe<'a> {
@@ -268,7 +268,7 @@ impl<'a> IntoFuture for GetTokensMe<'a> {
 }
 /// A `getTokensTimeout` request, made by `get_tokens_timeout`.
 ///
-///Send it with `.send().await`, or simply `.await` it.
+/// Send it with `.send().await`, or simply `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct GetTokensTimeout<'a> {
@@ -296,7 +296,7 @@ impl<'a> IntoFuture for GetTokensTimeout<'a> {
 }
 /// A `headTokensMe` request, made by `head_tokens_me`.
 ///
-///Send it with `.send().await`, or simply `.await` it.
+/// Send it with `.send().await`, or simply `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct HeadTokensMe<'a> {
@@ -322,7 +322,7 @@ impl<'a> IntoFuture for HeadTokensMe<'a> {
 }
 /// A `putTokensTimeout` request, made by `put_tokens_timeout`.
 ///
-///Send it with `.send().await`, or simply `.await` it.
+/// Send it with `.send().await`, or simply `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct PutTokensTimeout<'a> {

@@ -1,0 +1,242 @@
+//! The command line: bad input is reported with where and why, exits non-zero
+//! and leaves the output folder exactly as it was; `--check` finds every
+//! stale, missing or extra file; writing touches only the generator's files.
+
+use codegen::cli::{run, Defaults};
+use codegen_tests::root;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("codegen-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn defaults(out: &Path) -> Defaults {
+    Defaults {
+        spec: Some(root().join("spec/tokens.yaml")),
+        out: out.to_path_buf(),
+        command: "cargo xtask generate".into(),
+    }
+}
+
+/// Every file below `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn write_spec(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn diagnostics(name: &str, text: &str) -> String {
+    let source = codegen::load::Source::new(name, text);
+    match codegen::generate(&source, &codegen::Options::default()) {
+        Ok(_) => panic!("{name} must be rejected"),
+        Err(d) => d.to_string(),
+    }
+}
+
+#[test]
+fn write_then_check_then_detect_every_kind_of_drift() {
+    let tmp = TempDir::new("drift");
+    let out = tmp.0.join("crate");
+    let d = defaults(&out);
+    assert_eq!(run(&args(&["--check"]), &d), 1, "an empty folder is stale");
+    assert_eq!(run(&args(&[]), &d), 0);
+    assert_eq!(run(&args(&["--check"]), &d), 0);
+
+    // A file the user added (no generator marker) is never touched.
+    std::fs::write(out.join("src/notes.txt"), "mine").unwrap();
+    // A stale generated file, a missing one and an extra one.
+    let lib = out.join("src/lib.rs");
+    let mut text = std::fs::read_to_string(&lib).unwrap();
+    text.push_str("// edited\n");
+    std::fs::write(&lib, &text).unwrap();
+    std::fs::remove_file(out.join("src/models/entity.rs")).unwrap();
+    std::fs::write(
+        out.join("src/models/old_model.rs"),
+        format!("// {}. Do not edit by hand:\n", codegen::format::MARKER),
+    )
+    .unwrap();
+
+    let before = tree(&out);
+    assert_eq!(run(&args(&["--check"]), &d), 1);
+    assert_eq!(tree(&out), before, "--check writes nothing");
+
+    let generated = codegen_tests::generate_from("spec/tokens.yaml").unwrap();
+    let report =
+        codegen::output::sync(&out, &generated.files, codegen::output::Mode::Check).unwrap();
+    assert_eq!(report.changed, vec!["src/lib.rs".to_owned()]);
+    assert_eq!(report.added, vec!["src/models/entity.rs".to_owned()]);
+    assert_eq!(report.removed, vec!["src/models/old_model.rs".to_owned()]);
+
+    assert_eq!(run(&args(&[]), &d), 0);
+    assert_eq!(run(&args(&["--check"]), &d), 0);
+    assert!(!out.join("src/models/old_model.rs").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn unchanged_files_are_not_rewritten() {
+    let tmp = TempDir::new("mtime");
+    let out = tmp.0.join("crate");
+    let d = defaults(&out);
+    assert_eq!(run(&args(&[]), &d), 0);
+    let lib = out.join("src/lib.rs");
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&lib)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    assert_eq!(run(&args(&[]), &d), 0);
+    assert_eq!(std::fs::metadata(&lib).unwrap().modified().unwrap(), old);
+}
+
+#[test]
+fn a_bad_spec_leaves_the_output_exactly_as_it_was() {
+    let tmp = TempDir::new("bad");
+    let out = tmp.0.join("crate");
+    let d = defaults(&out);
+    assert_eq!(run(&args(&[]), &d), 0);
+    let before = tree(&out);
+    let bad_specs = [
+        ("broken.yaml", "openapi: 3.0.3\ninfo: [unclosed\n"),
+        ("swagger.json", r#"{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}"#),
+        (
+            "badref.yaml",
+            "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n",
+        ),
+    ];
+    for (name, text) in bad_specs {
+        let spec = write_spec(&tmp.0, name, text);
+        assert_eq!(run(&args(&["--spec", &spec]), &d), 1, "{name}");
+        assert_eq!(tree(&out), before, "{name} must not change the output");
+    }
+    let missing = tmp.0.join("no-such-spec.yaml");
+    assert_eq!(run(&args(&["--spec", missing.to_str().unwrap()]), &d), 1);
+    assert_eq!(tree(&out), before);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tmp = TempDir::new("usage");
+    let d = defaults(&tmp.0.join("crate"));
+    assert_eq!(run(&args(&["--bogus"]), &d), 2);
+    assert_eq!(run(&args(&["--spec"]), &d), 2);
+    assert!(!tmp.0.join("crate").exists());
+}
+
+#[test]
+fn errors_say_what_where_and_how_to_fix() {
+    let text = diagnostics("broken.yaml", "openapi: 3.0.3\ninfo:\n  title: [x\n");
+    assert!(text.contains("invalid YAML"), "{text}");
+    assert!(
+        text.contains("broken.yaml:"),
+        "a YAML error has a line: {text}"
+    );
+    assert!(text.contains("hint:"), "{text}");
+
+    let text = diagnostics("swagger.json", r#"{"swagger": "2.0"}"#);
+    assert!(text.contains("Swagger 2.0"), "{text}");
+    assert!(text.contains("swagger2openapi"), "{text}");
+
+    let text = diagnostics(
+        "v31.yaml",
+        "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+    );
+    assert!(text.contains("OpenAPI 3.1.0 is not supported"), "{text}");
+
+    // Every broken reference is reported in one run, each with its pointer.
+    let text = diagnostics(
+        "refs.yaml",
+        "openapi: 3.0.3
+info: {title: x, version: '1'}
+paths:
+  /a/{id}:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Nope'}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {$ref: 'other.yaml#/B'}
+",
+    );
+    assert!(
+        text.contains("refs.yaml at #/components/schemas/A/properties/b/$ref"),
+        "{text}"
+    );
+    assert!(text.contains("refers to another document"), "{text}");
+    assert!(
+        text.contains("refs.yaml at #/paths/~1a~1{id}/get/responses/200/content/application~1json/schema/$ref"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`#/components/schemas/Nope` points at no schema"),
+        "{text}"
+    );
+    assert!(
+        text.contains("uses `{id}` but the operation declares no such path parameter"),
+        "{text}"
+    );
+    assert!(text.contains("3 error(s)"), "{text}");
+
+    let text = diagnostics(
+        "shape.yaml",
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: 7\n",
+    );
+    assert!(text.contains("shape.yaml at #/paths"), "{text}");
+
+    let source = codegen::load::Source::new("spec.yaml", codegen::EMBEDDED_SPEC);
+    let options = codegen::Options {
+        crate_name: "not a name".into(),
+        ..codegen::Options::default()
+    };
+    let text = codegen::generate(&source, &options)
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("not a valid crate name"), "{text}");
+}

@@ -1,0 +1,48 @@
+//! Snapshots of every file the generator emits, for the Tokens spec and the
+//! focused fixtures. A snapshot file that no test asserts fails the run.
+
+use codegen_tests::{generate_from, root};
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+/// Snapshot names asserted so far, to find unreferenced snapshot files.
+static ASSERTED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+fn snapshot_crate(prefix: &str, spec: &str) {
+    let generated = generate_from(spec).unwrap_or_else(|d| panic!("{spec} must generate:\n{d}"));
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_input_file(spec);
+    settings.bind(|| {
+        for file in &generated.files {
+            let name = format!("{prefix}__{}", file.path.replace(['/', '.'], "_"));
+            ASSERTED.lock().unwrap().insert(format!("{name}.snap"));
+            insta::assert_snapshot!(name.as_str(), file.contents);
+        }
+    });
+    if !generated.warnings.is_empty() {
+        let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+        let name = format!("{prefix}__warnings");
+        ASSERTED.lock().unwrap().insert(format!("{name}.snap"));
+        settings.bind(|| insta::assert_snapshot!(name.as_str(), warnings.join("\n")));
+    }
+}
+
+#[test]
+fn snapshots() {
+    snapshot_crate("tokens", "spec/tokens.yaml");
+    snapshot_crate("features", "tests/fixtures/features.yaml");
+
+    let dir = root().join("tests/snapshots");
+    let asserted = ASSERTED.lock().unwrap();
+    let unreferenced: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/snapshots exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".snap") && !asserted.contains(name))
+        .collect();
+    assert!(
+        unreferenced.is_empty(),
+        "snapshot files no test asserts (delete them): {unreferenced:?}"
+    );
+}
