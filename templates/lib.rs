@@ -50,7 +50,7 @@ mod error;
 pub mod models;
 
 pub use apis::*;
-pub use client::{Client, ClientBuilder};
+pub use client::{http_client_builder, Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use reqwest;
 

@@ -15,6 +15,10 @@ fn snapshot_crate(prefix: &str, spec: &str) {
     settings.set_input_file(spec);
     settings.bind(|| {
         for file in &generated.files {
+            // The runtime ships verbatim: its snapshot is kept once, with the Tokens crate.
+            if file.path == "src/client.rs" && prefix != "tokens" {
+                continue;
+            }
             let name = format!("{prefix}__{}", file.path.replace(['/', '.'], "_"));
             ASSERTED.lock().unwrap().insert(format!("{name}.snap"));
             insta::assert_snapshot!(name.as_str(), file.contents);

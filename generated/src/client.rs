@@ -16,6 +16,10 @@ use std::time::Duration;
 const DEFAULT_USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
 );
+/// How long a whole request may take unless configured otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(16);
+/// How long connecting may take unless configured otherwise.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The response header carrying the server's id for the exchange.
 const CORRELATION_ID: &str = "inin-correlation-id";
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
@@ -68,10 +72,32 @@ impl Client {
         }
     }
 }
+/// A `reqwest::ClientBuilder` ready to be customised (proxies, root or
+/// client certificates) and handed to [`ClientBuilder::http_client`], with
+/// this crate's default timeouts and TLS crypto provider in place.
+///
+/// Build custom `reqwest` clients through this function: `reqwest` is used
+/// without a built-in crypto provider, and this installs one (ring) for the
+/// process unless the application installed its own.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .timeout(DEFAULT_TIMEOUT)
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+}
+/// The URL with any password in it hidden, for `Debug` output.
+fn redacted_url(url: &Url) -> String {
+    if url.password().is_none() {
+        return url.as_str().to_owned();
+    }
+    let mut shown = url.clone();
+    let _ = shown.set_password(Some("REDACTED"));
+    shown.to_string()
+}
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &redacted_url(&self.inner.base_url))
             .field(
                 "access_token",
                 &self.inner.access_token.as_ref().map(|_| "[REDACTED]"),
@@ -104,8 +130,9 @@ impl ClientBuilder {
         self
     }
     /// Sends requests through this `reqwest` client (for proxies, custom
-    /// root certificates or client certificates). The timeouts set here are
-    /// then not applied: configure them on that client.
+    /// root certificates or client certificates). Make it from
+    /// [`http_client_builder`](crate::http_client_builder). The timeouts set
+    /// here are then not applied: configure them on that client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -145,6 +172,14 @@ impl ClientBuilder {
         }
         let trimmed = base_url.path().trim_end_matches('/').to_owned();
         base_url.set_path(&trimmed);
+        if let Some(token) = &self.access_token {
+            if HeaderValue::from_str(token.expose_secret()).is_err() {
+                return Err(Error::Config {
+                    message: "the access token contains characters not allowed in a header"
+                        .to_owned(),
+                });
+            }
+        }
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| Error::Config {
@@ -153,12 +188,14 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let _ = rustls::crypto::ring::default_provider().install_default();
-                reqwest::Client::builder()
-                    .timeout(self.timeout.unwrap_or(Duration::from_secs(16)))
-                    .connect_timeout(
-                        self.connect_timeout.unwrap_or(Duration::from_secs(10)),
-                    )
+                let mut builder = http_client_builder();
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder
                     .build()
                     .map_err(|e| Error::Config {
                         message: format!("the HTTP client cannot be created: {e}"),
@@ -178,7 +215,16 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field(
+                "base_url",
+                &self
+                    .base_url
+                    .as_deref()
+                    .map(|u| match Url::parse(u) {
+                        Ok(url) => redacted_url(&url),
+                        Err(_) => u.to_owned(),
+                    }),
+            )
             .field("access_token", &self.access_token.as_ref().map(|_| "[REDACTED]"))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)

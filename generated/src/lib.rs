@@ -49,7 +49,7 @@ mod error;
 #[rustfmt::skip]
 pub mod models;
 pub use apis::*;
-pub use client::{Client, ClientBuilder};
+pub use client::{http_client_builder, Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use reqwest;
 /// The base URL requests go to unless the client is given another.

@@ -111,7 +111,8 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
             return 1;
         }
     };
-    let shown = out.display();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = out.strip_prefix(&cwd).unwrap_or(&out).display();
     if mode == Mode::Check {
         if report.is_clean() {
             println!("{shown} is up to date ({} files)", report.unchanged);
