@@ -1,4 +1,4 @@
-use crate::client::{PathBuilder, Response};
+use crate::client::{CallOptions, PathBuilder, Response};
 use crate::{Client, Error};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -24,6 +24,7 @@ impl<'a> {{ type_name }}<'a> {
     pub fn {{ op.fn_name }}(&self{% for p in op.required %}, {{ p.ident }}: impl Into<{{ p.arg_ty }}>{% endfor %}) -> {{ op.builder_name }}<'a> {
         {{ op.builder_name }} {
             client: self.client,
+            options: CallOptions::default(),
         {%- for p in op.fields %}
             {{ p.ident }}: {% if p.required %}{{ p.ident }}.into(){% else %}None{% endif %},
         {%- endfor %}
@@ -39,6 +40,7 @@ impl<'a> {{ type_name }}<'a> {
 #[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
 pub struct {{ op.builder_name }}<'a> {
     client: &'a Client,
+    options: CallOptions,
 {%- for p in op.fields %}
     {{ p.ident }}: {{ p.ty }},
 {%- endfor %}
@@ -55,6 +57,13 @@ impl<'a> {{ op.builder_name }}<'a> {
     }
 {% endif %}
 {%- endfor %}
+    /// Adds a header to this call only. An invalid name or value makes the
+    /// call fail with [`Error::InvalidRequest`] when it is sent.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.options.header(name.as_ref(), value.as_ref());
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<{{ op.output }}, Error> {
         let path = PathBuilder::new({{ op.id }})
@@ -67,7 +76,9 @@ impl<'a> {{ op.builder_name }}<'a> {
             {%- endmatch %}
         {%- endfor %}
             .finish();
-        let request = self.client.request({{ op.id }}, reqwest::Method::{{ op.method }}, path)
+        let request = self
+            .client
+            .request({{ op.id }}, reqwest::Method::{{ op.method }}, {{ op.path_template }}, path, &self.options)?
         {%- for q in op.query %}
             .{{ q.method }}({{ q.wire }}, {{ q.expr }})
         {%- endfor %}

@@ -1,4 +1,5 @@
 use std::fmt;
+use std::time::Duration;
 
 /// Everything that can go wrong when calling the API.
 #[derive(Debug)]
@@ -6,6 +7,15 @@ use std::fmt;
 pub enum Error {
     /// The server answered with a status that is not a success.
     Api(Box<ApiError>),
+    /// Logging in failed: the token endpoint refused the credentials, or could not be reached.
+    Auth(Box<crate::AuthError>),
+    /// The call, retries and their waits included, took longer than the client's total timeout.
+    Timeout {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// How long the call had taken.
+        after: Duration,
+    },
     /// The request could not be sent, or the response could not be read
     /// (connection refused, TLS failure, timeout, connection reset …).
     Transport {
@@ -57,8 +67,8 @@ pub struct ApiError {
     pub raw_body: String,
     /// The `ININ-Correlation-Id` response header: quote it when asking the API's support.
     pub correlation_id: Option<String>,
-    /// The `Retry-After` response header, in seconds, when the server sent one.
-    pub retry_after: Option<u64>,
+    /// The `Retry-After` response header (seconds or an HTTP date), when the server sent one.
+    pub retry_after: Option<Duration>,
 }
 
 impl ApiError {
@@ -67,7 +77,7 @@ impl ApiError {
         status: u16,
         raw: &[u8],
         correlation_id: Option<String>,
-        retry_after: Option<u64>,
+        retry_after: Option<Duration>,
     ) -> Self {
         ApiError {
             operation,
@@ -117,7 +127,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
-            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            Error::Auth(e) => e.status,
             _ => None,
         }
     }
@@ -127,6 +137,7 @@ impl Error {
         match self {
             Error::Api(e) => e.correlation_id.as_deref(),
             Error::Decode { correlation_id, .. } => correlation_id.as_deref(),
+            Error::Auth(e) => e.correlation_id.as_deref(),
             _ => None,
         }
     }
@@ -139,9 +150,13 @@ impl Error {
         }
     }
 
-    /// Did the call time out?
+    /// Did the call, or one of its attempts, time out?
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport { source, .. } => source.is_timeout(),
+            _ => false,
+        }
     }
 }
 
@@ -149,6 +164,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => e.fmt(f),
+            Error::Auth(e) => e.fmt(f),
+            Error::Timeout { operation, after } => {
+                write!(f, "{operation}: gave up after {} ms (the client's total timeout)", after.as_millis())
+            }
             Error::Transport { operation, source } => write!(f, "{operation}: could not complete the HTTP exchange: {source}"),
             Error::Decode { operation, status, source, correlation_id, .. } => {
                 write!(f, "{operation}: the HTTP {status} response body could not be decoded: {source}")?;
@@ -167,6 +186,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api(e) => Some(e.as_ref()),
+            Error::Auth(e) => Some(e.as_ref()),
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             _ => None,

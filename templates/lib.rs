@@ -23,6 +23,115 @@
 //! # }
 //! ```
 //!
+//! # Regions and gateways
+//!
+//! [`ClientBuilder::region`] picks one of the 18 Genesys Cloud regions: API calls
+//! go to `https://api.<domain>`, logins to `https://login.<domain>`. A
+//! [`Gateway`] puts both behind one host with their own path prefixes;
+//! [`ClientBuilder::base_url`] and [`ClientBuilder::login_url`] set them freely.
+//!
+//! ```no_run
+//! use {{ crate_ident }}::{Client, Gateway, Region};
+//!
+//! # fn main() -> Result<(), {{ crate_ident }}::Error> {
+//! let dublin = Client::builder().region(Region::EuWest1).access_token("…").build()?;
+//! let region: Region = "eu-central-1".parse().expect("a known region");
+//! let gateway = Gateway::new("gateway.example.com").port(8443).api_path("genesys/api").login_path("genesys/login");
+//! let behind_gateway = Client::builder().gateway(gateway).client_credentials("id", "secret").build()?;
+//! # let _ = (dublin, region, behind_gateway);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Authentication
+//!
+//! Give the builder an access token, or [`Credentials`] for a login: client
+//! credentials, an authorization code (with or without PKCE), a SAML2 bearer
+//! assertion, or a refresh token kept from an earlier session. Tokens are fetched
+//! on first use, cached, and renewed shortly before they expire; a 401 gets one
+//! new token and one more try, never more. While one task fetches a token, the
+//! others wait for it rather than asking again.
+//!
+//! ```no_run
+//! use {{ crate_ident }}::{AuthorizeUrl, Client, Credentials, Pkce, Region};
+//!
+//! # async fn run() -> Result<(), {{ crate_ident }}::Error> {
+//! // A service: client credentials.
+//! let service = Client::builder().region(Region::UsEast1).client_credentials("client-id", "client-secret").build()?;
+//!
+//! // A public client: PKCE. Send the user to the authorize URL, then exchange the code.
+//! let pkce = Pkce::new()?;
+//! let url = AuthorizeUrl::new(&Region::UsEast1.login_url(), "client-id", "https://app.example.com/callback")?
+//!     .pkce(&pkce)
+//!     .state("opaque");
+//! println!("log in at {}", url.url());
+//! let code = "…"; // from the redirect
+//! let user = Client::builder()
+//!     .credentials(Credentials::pkce("client-id", code, &pkce, "https://app.example.com/callback"))
+//!     .build()?;
+//!
+//! // A web app: the authorization code grant; keep the refresh token for next time.
+//! let web = Client::builder()
+//!     .credentials(Credentials::authorization_code("client-id", "secret", "code", "https://app.example.com/callback"))
+//!     .build()?;
+//! let refresh = web.refresh_token().await;
+//! # let _ = (service, user, refresh);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Retries and timeouts
+//!
+//! By default a call is tried up to 4 times when the answer is 429, 502, 503 or
+//! 504, honouring `Retry-After` (seconds or an HTTP date), and gives up at once
+//! when the server asks for a wait above 180 s. Each attempt may take 16 s, the
+//! whole call 60 s. [`RetryPolicy`] documents every setting.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use {{ crate_ident }}::{Client, RetryPolicy};
+//!
+//! # fn main() -> Result<(), {{ crate_ident }}::Error> {
+//! let client = Client::builder()
+//!     .access_token("…")
+//!     .retry(RetryPolicy::default().max_attempts(6).max_retry_after(Duration::from_secs(30)))
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .timeout(Duration::from_secs(10))
+//!     .total_timeout(Duration::from_secs(90))
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Tracing, headers and hooks
+//!
+//! Every call runs in a `tracing` span `genesys_cloud.call` with the operation
+//! id, method, path template, status, number of attempts, latency and
+//! correlation id; retries, renewals and token requests are events inside it.
+//! Tokens, secrets, codes, verifiers and assertions never appear in spans, events
+//! or `Debug` output. Each request builder takes extra headers with `.header(name,
+//! value)`; [`Hooks`] see every HTTP exchange. Requests carry a `User-Agent` with
+//! this crate's name and version, and a `purecloud-sdk` version header.
+//!
+//! ```no_run
+//! use {{ crate_ident }}::{Client, Hooks};
+//!
+//! struct Audit;
+//!
+//! impl Hooks for Audit {
+//!     fn after_receive(&self, operation: &'static str, status: u16, _headers: &{{ crate_ident }}::reqwest::header::HeaderMap) {
+//!         eprintln!("{operation}: {status}");
+//!     }
+//! }
+//!
+//! # fn main() -> Result<(), {{ crate_ident }}::Error> {
+//! let client = Client::builder().access_token("…").hooks(Audit).build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Errors
 //!
 //! Every operation returns [`Error`]. A response with a non-success status is
@@ -43,16 +152,23 @@
 #[rustfmt::skip]
 pub mod apis;
 #[rustfmt::skip]
+mod auth;
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
+mod config;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
 pub mod models;
 
 pub use apis::*;
+pub use auth::{AuthError, AuthorizeUrl, Credentials, Pkce};
 pub use client::{http_client_builder, Client, ClientBuilder};
+pub use config::{Gateway, Hooks, Region, RetryPolicy, UnknownRegion};
 pub use error::{ApiError, Error};
 pub use reqwest;
+pub use secrecy;
 
 /// The base URL requests go to unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = {{ default_base_url }};

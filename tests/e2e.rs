@@ -15,7 +15,7 @@ use genesys_cloud_tokens::models::{
     OrgOAuthClient, OrgOAuthClientAuthorizedGrantType, OrgOAuthClientState, RoleDivision,
     TokenInfo, TokenInfoClonedUser,
 };
-use genesys_cloud_tokens::{ApiError, Client, Error};
+use genesys_cloud_tokens::{ApiError, Client, Error, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::matchers::{
     body_json, header, header_regex, method, path, query_param, query_param_is_missing,
@@ -42,11 +42,13 @@ async fn setup() -> (MockServer, Client) {
     (server, client)
 }
 
-/// A client for `base_url`, authenticated with [`TOKEN`].
+/// A client for `base_url`, authenticated with [`TOKEN`]. Retrying is off:
+/// these tests look at single exchanges (`tests/runtime.rs` covers retries).
 fn client_for(base_url: &str) -> Client {
     Client::builder()
         .base_url(base_url)
         .access_token(TOKEN)
+        .retry(RetryPolicy::none())
         .build()
         .expect("the client builds")
 }
@@ -1285,7 +1287,7 @@ async fn too_many_requests_carries_retry_after() {
 
     assert_eq!(api.operation, "getTokensMe");
     assert_eq!(api.status, 429);
-    assert_eq!(api.retry_after, Some(7));
+    assert_eq!(api.retry_after, Some(std::time::Duration::from_secs(7)));
     assert_eq!(api.correlation_id.as_deref(), Some(CORRELATION));
     assert_eq!(api.raw_body, raw);
     assert_eq!(

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per step:
 //! [`load`] (parse) → [`lower`] (resolve, validate, lower into the [`ir`]) →
-//! [`render`] (askama templates) → [`format`] (syn + prettyplease) → [`output`] (write or check).
+//! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease) → [`output`] (write or check).
 //! All naming rules live in [`naming`]; problems are reported as [`diag::Diagnostic`]s.
 
 pub mod cli;

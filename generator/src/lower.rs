@@ -590,7 +590,9 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let mut ident_scope = Scope::with_reserved(&["client", "send", "into_future", "body"]);
+        // The builder's own fields and methods.
+        let mut ident_scope =
+            Scope::with_reserved(&["client", "options", "header", "send", "into_future", "body"]);
         let mut params = Vec::new();
         for (data, location, ptr) in &raw_params {
             let ty = match &data.format {

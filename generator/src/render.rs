@@ -7,7 +7,20 @@ use crate::naming::{self, str_literal};
 use askama::Template;
 
 /// The runtime that ships verbatim inside every generated crate.
-const RUNTIME_CLIENT: &str = include_str!("../../templates/runtime/client.rs");
+pub const RUNTIME: &[(&str, &str)] = &[
+    (
+        "src/auth.rs",
+        include_str!("../../templates/runtime/auth.rs"),
+    ),
+    (
+        "src/client.rs",
+        include_str!("../../templates/runtime/client.rs"),
+    ),
+    (
+        "src/config.rs",
+        include_str!("../../templates/runtime/config.rs"),
+    ),
+];
 
 /// What the emitted crate is called and versioned as.
 #[derive(Debug, Clone)]
@@ -55,7 +68,9 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
         "src/lib.rs".into(),
         render_one(&lib_view(api, info), "src/lib.rs")?,
     );
-    add("src/client.rs".into(), RUNTIME_CLIENT.to_owned());
+    for (path, contents) in RUNTIME {
+        add((*path).to_owned(), (*contents).to_owned());
+    }
     add(
         "src/error.rs".into(),
         render_one(
@@ -422,6 +437,8 @@ struct OperationView {
     docs: Vec<String>,
     deprecated: bool,
     method: &'static str,
+    /// The path as written in the spec, as a string literal.
+    path_template: String,
     /// Arguments of the group method: required parameters and body.
     required: Vec<FieldArg>,
     /// Every field of the builder.
@@ -618,6 +635,7 @@ fn operation_view(op: &Operation) -> OperationView {
         docs: doc_paragraphs(&sections),
         deprecated: op.deprecated,
         method: op.method.constant(),
+        path_template: str_literal(&op.path),
         required: fields
             .iter()
             .filter(|f| f.required)

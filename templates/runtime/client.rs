@@ -1,5 +1,8 @@
-//! The HTTP client: configuration, request building and response handling.
+//! The HTTP client: configuration, request building, authentication,
+//! retries, timeouts and tracing of every call.
 
+use crate::auth::{Credentials, TokenManager};
+use crate::config::{login_url_for, parse_base_url, parse_retry_after, Gateway, Hooks, Region, RetryPolicy};
 use crate::error::{ApiError, Error};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
@@ -7,16 +10,26 @@ use reqwest::{Method, Url};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
+use tracing::Instrument;
 
 /// The `User-Agent` sent with every request unless the client is given another.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// How long a whole request may take unless configured otherwise.
+/// The SDK version header, as the official Genesys SDKs send it.
+const SDK_HEADER: &str = "purecloud-sdk";
+
+/// How long one attempt may take unless configured otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(16);
 
 /// How long connecting may take unless configured otherwise.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a whole call, retries included, may take unless configured otherwise.
+const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Renew tokens this long before they expire unless configured otherwise.
+const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
 
 /// The response header carrying the server's id for the exchange.
 const CORRELATION_ID: &str = "inin-correlation-id";
@@ -24,10 +37,11 @@ const CORRELATION_ID: &str = "inin-correlation-id";
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// A client of the API. Cheap to clone: clones share one connection pool.
+/// A client of the API. Cheap to clone: clones share one connection pool and
+/// one token cache.
 ///
 /// Make one with [`Client::new`] or [`Client::builder`]; the crate's
-/// documentation has an example.
+/// documentation has examples.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -36,8 +50,13 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
-    access_token: Option<SecretString>,
+    login_url: Url,
+    auth: Option<TokenManager>,
+    retry: RetryPolicy,
+    attempt_timeout: Duration,
+    total_timeout: Duration,
     user_agent: HeaderValue,
+    hooks: Option<Arc<dyn Hooks>>,
 }
 
 impl Client {
@@ -56,31 +75,79 @@ impl Client {
         &self.inner.base_url
     }
 
-    pub(crate) fn request(&self, operation: &'static str, method: Method, path: String) -> Request<'_> {
-        Request {
+    /// The URL logins go to.
+    pub fn login_url(&self) -> &Url {
+        &self.inner.login_url
+    }
+
+    /// The current access token, fetching or renewing it first if needed;
+    /// `None` for a client without credentials.
+    pub async fn access_token(&self) -> Result<Option<SecretString>, Error> {
+        match &self.inner.auth {
+            Some(auth) => Ok(Some(auth.bearer().await.map_err(|e| Error::Auth(Box::new(e)))?.value)),
+            None => Ok(None),
+        }
+    }
+
+    /// The refresh token of an authorization code login, to keep for the
+    /// next session ([`Credentials::refresh_token`]).
+    pub async fn refresh_token(&self) -> Option<SecretString> {
+        match &self.inner.auth {
+            Some(auth) => auth.refresh_token().await,
+            None => None,
+        }
+    }
+
+    pub(crate) fn request(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path_template: &'static str,
+        path: String,
+        options: &CallOptions,
+    ) -> Result<Request<'_>, Error> {
+        if let Some(message) = &options.invalid {
+            return Err(Error::InvalidRequest {
+                operation,
+                message: message.clone(),
+            });
+        }
+        Ok(Request {
             client: self,
             operation,
             method,
+            path_template,
             path,
             query: Vec::new(),
-            headers: HeaderMap::new(),
+            headers: options.headers.clone(),
             body: None,
-        }
+        })
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &redacted_url(&self.inner.base_url))
+            .field("login_url", &redacted_url(&self.inner.login_url))
+            .field("credentials", &self.inner.auth.as_ref().map(|_| "[REDACTED]"))
+            .field("retry", &self.inner.retry)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
+            .field("total_timeout", &self.inner.total_timeout)
+            .finish_non_exhaustive()
     }
 }
 
 /// A `reqwest::ClientBuilder` ready to be customised (proxies, root or
 /// client certificates) and handed to [`ClientBuilder::http_client`], with
-/// this crate's default timeouts and TLS crypto provider in place.
+/// this crate's default connect timeout and TLS crypto provider in place.
 ///
 /// Build custom `reqwest` clients through this function: `reqwest` is used
 /// without a built-in crypto provider, and this installs one (ring) for the
 /// process unless the application installed its own.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .timeout(DEFAULT_TIMEOUT)
-        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+    reqwest::Client::builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT)
 }
 
 /// The URL with any password in it hidden, for `Debug` output.
@@ -93,55 +160,93 @@ fn redacted_url(url: &Url) -> String {
     shown.to_string()
 }
 
-impl fmt::Debug for Client {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &redacted_url(&self.inner.base_url))
-            .field("access_token", &self.inner.access_token.as_ref().map(|_| "[REDACTED]"))
-            .finish_non_exhaustive()
-    }
-}
-
 /// Settings for a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    access_token: Option<SecretString>,
+    login_url: Option<String>,
+    gateway: Option<Gateway>,
+    credentials: Option<Credentials>,
     http: Option<reqwest::Client>,
-    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    attempt_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    renew_margin: Option<Duration>,
     user_agent: Option<String>,
+    hooks: Option<Arc<dyn Hooks>>,
 }
 
 impl ClientBuilder {
-    /// The URL requests go to, e.g. `https://api.mypurecloud.de` or a gateway
-    /// such as `https://gateway.example.com/genesys`; defaults to
+    /// Calls the API of a Genesys Cloud region: `https://api.<domain>`, with
+    /// logins at `https://login.<domain>`. The default is
     /// [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).
+    pub fn region(mut self, region: Region) -> Self {
+        self.base_url = Some(region.api_url());
+        self.login_url = Some(region.login_url());
+        self
+    }
+
+    /// The URL API requests go to, e.g. `https://api.mypurecloud.de` or a
+    /// proxy such as `https://gateway.example.com/genesys`. Logins go to the
+    /// same URL with `api.` replaced by `login.` unless
+    /// [`login_url`](Self::login_url) says otherwise.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// The OAuth access token sent as `Authorization: Bearer …`. It never
+    /// The URL logins go to (`{login_url}/oauth/token`).
+    pub fn login_url(mut self, url: impl Into<String>) -> Self {
+        self.login_url = Some(url.into());
+        self
+    }
+
+    /// Sends API calls and logins through a gateway; overrides the region,
+    /// base URL and login URL.
+    pub fn gateway(mut self, gateway: Gateway) -> Self {
+        self.gateway = Some(gateway);
+        self
+    }
+
+    /// Authenticates with a bearer token obtained elsewhere. It never
     /// appears in `Debug` output.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.access_token = Some(SecretString::from(token.into()));
+        self.credentials = Some(Credentials::access_token(token));
+        self
+    }
+
+    /// Authenticates with the client credentials grant.
+    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::client_credentials(client_id, client_secret));
+        self
+    }
+
+    /// Authenticates with any [`Credentials`].
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
         self
     }
 
     /// Sends requests through this `reqwest` client (for proxies, custom
     /// root certificates or client certificates). Make it from
-    /// [`http_client_builder`](crate::http_client_builder). The timeouts set
-    /// here are then not applied: configure them on that client.
+    /// [`http_client_builder`](crate::http_client_builder). Its own timeouts
+    /// then apply instead of [`connect_timeout`](Self::connect_timeout).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// The longest a whole request may take, from connecting to reading the
-    /// last byte of the body. Default: 16 seconds.
+    /// How failed calls are retried; see [`RetryPolicy`] for the default.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The longest one attempt may take, from sending to reading the last
+    /// byte of the response. Default: 16 seconds.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.attempt_timeout = Some(timeout);
         self
     }
 
@@ -151,67 +256,84 @@ impl ClientBuilder {
         self
     }
 
+    /// The longest a whole call may take, token requests, retries and their
+    /// waits included. Default: 60 seconds.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// Renew tokens this long before they expire (at most half their
+    /// lifetime). Default: 60 seconds.
+    pub fn token_renew_margin(mut self, margin: Duration) -> Self {
+        self.renew_margin = Some(margin);
+        self
+    }
+
     /// The `User-Agent` header; defaults to this crate's name and version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
 
+    /// Hooks called around every HTTP exchange.
+    pub fn hooks(mut self, hooks: impl Hooks) -> Self {
+        self.hooks = Some(Arc::new(hooks));
+        self
+    }
+
     /// Checks the settings and makes the client.
     pub fn build(self) -> Result<Client, Error> {
-        let raw = self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL);
-        let mut base_url = Url::parse(raw).map_err(|e| Error::Config {
-            message: format!("base URL `{raw}` is not a valid URL: {e}"),
-        })?;
-        if !matches!(base_url.scheme(), "http" | "https") {
-            return Err(Error::Config {
-                message: format!("base URL `{raw}` must use http or https"),
-            });
-        }
-        if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(Error::Config {
-                message: format!("base URL `{raw}` must not have a query or fragment"),
-            });
-        }
-        // Paths are appended to the base path, which therefore never ends in `/`.
-        let trimmed = base_url.path().trim_end_matches('/').to_owned();
-        base_url.set_path(&trimmed);
-
-        if let Some(token) = &self.access_token {
+        let config = |message: String| Error::Config { message };
+        let (base_url, login_url) = match &self.gateway {
+            Some(gateway) => (
+                parse_base_url(&gateway.url(&gateway.api_path), "gateway API URL").map_err(config)?,
+                parse_base_url(&gateway.url(&gateway.login_path), "gateway login URL").map_err(config)?,
+            ),
+            None => {
+                let raw = self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL);
+                let base = parse_base_url(raw, "base URL").map_err(config)?;
+                let login = match &self.login_url {
+                    Some(raw) => parse_base_url(raw, "login URL").map_err(config)?,
+                    None => login_url_for(&base),
+                };
+                (base, login)
+            }
+        };
+        if let Some(Credentials::AccessToken(token)) = &self.credentials {
             if HeaderValue::from_str(token.expose_secret()).is_err() {
-                return Err(Error::Config {
-                    message: "the access token contains characters not allowed in a header".to_owned(),
-                });
+                return Err(config("the access token contains characters not allowed in a header".to_owned()));
             }
         }
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
-        let user_agent = HeaderValue::from_str(user_agent).map_err(|_| Error::Config {
-            message: format!("user agent `{user_agent}` is not a valid header value"),
-        })?;
-
+        let user_agent = HeaderValue::from_str(user_agent)
+            .map_err(|_| config(format!("user agent `{user_agent}` is not a valid header value")))?;
         let http = match self.http {
             Some(http) => http,
-            None => {
-                let mut builder = http_client_builder();
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
-                if let Some(timeout) = self.connect_timeout {
-                    builder = builder.connect_timeout(timeout);
-                }
-                builder
-                    .build()
-                    .map_err(|e| Error::Config {
-                        message: format!("the HTTP client cannot be created: {e}"),
-                    })?
-            }
+            None => http_client_builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .map_err(|e| config(format!("the HTTP client cannot be created: {e}")))?,
         };
+        let auth = self.credentials.map(|credentials| {
+            TokenManager::new(
+                credentials,
+                login_url.clone(),
+                http.clone(),
+                self.renew_margin.unwrap_or(DEFAULT_RENEW_MARGIN),
+            )
+        });
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                access_token: self.access_token,
+                login_url,
+                auth,
+                retry: self.retry.unwrap_or_default(),
+                attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_TIMEOUT),
+                total_timeout: self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT),
                 user_agent,
+                hooks: self.hooks,
             }),
         })
     }
@@ -219,17 +341,69 @@ impl ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url.as_deref().map(|u| match Url::parse(u) {
+        let shown = |u: &Option<String>| {
+            u.as_deref().map(|u| match Url::parse(u) {
                 Ok(url) => redacted_url(&url),
                 Err(_) => u.to_owned(),
-            }))
-            .field("access_token", &self.access_token.as_ref().map(|_| "[REDACTED]"))
-            .field("timeout", &self.timeout)
+            })
+        };
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &shown(&self.base_url))
+            .field("login_url", &shown(&self.login_url))
+            .field("gateway", &self.gateway)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("timeout", &self.attempt_timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
+}
+
+/// Settings of one call, set through the request builders.
+#[derive(Clone, Default)]
+pub(crate) struct CallOptions {
+    headers: HeaderMap,
+    /// The first invalid header given, reported when the call is sent.
+    invalid: Option<String>,
+}
+
+impl CallOptions {
+    /// Adds a header to this call; an invalid name or value fails the call
+    /// when it is sent.
+    pub(crate) fn header(&mut self, name: &str, value: &str) {
+        match header_pair(name, value) {
+            Ok((name, value)) => {
+                self.headers.append(name, value);
+            }
+            Err(message) => {
+                self.invalid.get_or_insert(message);
+            }
+        }
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values may be secrets: show only the names.
+        let names: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
+        f.debug_struct("CallOptions").field("headers", &names).finish_non_exhaustive()
+    }
+}
+
+/// A checked header; secret ones are marked sensitive.
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` is not a valid header name"))?;
+    let mut value = HeaderValue::from_str(value).map_err(|_| format!("the value of header `{name}` is not valid"))?;
+    if is_secret_header(&name) {
+        value.set_sensitive(true);
+    }
+    Ok((name, value))
+}
+
+fn is_secret_header(name: &HeaderName) -> bool {
+    matches!(name.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie")
 }
 
 /// Builds a request path, percent-encoding each parameter as one segment.
@@ -276,10 +450,20 @@ pub(crate) struct Request<'a> {
     client: &'a Client,
     operation: &'static str,
     method: Method,
+    path_template: &'static str,
     path: String,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+}
+
+/// What one attempt produced.
+enum Attempt {
+    Done(Result<Response, Error>),
+    /// Wait, then try again.
+    Retry(Duration, Error),
+    /// The token was refused: get a new one and try again at once.
+    Reauthenticate(u64, Error),
 }
 
 // Which of these helpers an API uses depends on its operations.
@@ -304,13 +488,11 @@ impl Request<'_> {
     /// Adds a header when it has a value.
     pub(crate) fn header<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Result<Self, Error> {
         if let Some(value) = value {
-            let invalid = |what: &str| Error::InvalidRequest {
+            let (name, value) = header_pair(name, &value.to_string()).map_err(|message| Error::InvalidRequest {
                 operation: self.operation,
-                message: format!("header `{name}`: {what}"),
-            };
-            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
-            let value = HeaderValue::from_str(&value.to_string()).map_err(|_| invalid("the value is not a valid header value"))?;
-            self.headers.append(header, value);
+                message,
+            })?;
+            self.headers.append(name, value);
         }
         Ok(self)
     }
@@ -327,10 +509,95 @@ impl Request<'_> {
         Ok(self)
     }
 
-    /// Sends the request. A non-success status becomes [`Error::Api`].
+    /// Sends the request, retrying and re-authenticating as configured, within
+    /// the total timeout. A non-success status becomes [`Error::Api`].
     pub(crate) async fn send(self) -> Result<Response, Error> {
+        let span = tracing::info_span!(
+            "genesys_cloud.call",
+            operation = self.operation,
+            method = %self.method,
+            path = self.path_template,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let total = self.client.inner.total_timeout;
+        let operation = self.operation;
+        let result = match tokio::time::timeout(total, self.send_with_retries(started).instrument(span.clone())).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                operation,
+                after: started.elapsed(),
+            }),
+        };
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => {
+                span.record("status", response.status);
+                if let Some(id) = &response.correlation_id {
+                    span.record("correlation_id", id.as_str());
+                }
+            }
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("status", status);
+                }
+                if let Some(id) = error.correlation_id() {
+                    span.record("correlation_id", id);
+                }
+                span.in_scope(|| tracing::debug!(target: "genesys_cloud", error = %error, "call failed"));
+            }
+        }
+        result
+    }
+
+    async fn send_with_retries(&self, started: Instant) -> Result<Response, Error> {
+        let inner = &self.client.inner;
+        let deadline = started + inner.total_timeout;
+        let mut attempt = 0u32;
+        let mut reauthenticated = false;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempts", attempt);
+            match self.attempt(attempt).await {
+                Attempt::Done(result) => return result,
+                Attempt::Reauthenticate(generation, error) => {
+                    // At most once per call: a second 401 is returned as it is.
+                    match (&inner.auth, reauthenticated) {
+                        (Some(auth), false) if auth.can_renew() => {
+                            reauthenticated = true;
+                            tracing::info!(target: "genesys_cloud", attempt, "401: renewing the access token and trying once more");
+                            auth.reject(generation).await;
+                            attempt -= 1;
+                        }
+                        _ => return Err(error),
+                    }
+                }
+                Attempt::Retry(delay, error) => {
+                    if Instant::now() + delay >= deadline {
+                        tracing::warn!(target: "genesys_cloud", attempt, delay_ms = delay.as_millis() as u64, "not retrying: the wait would pass the total timeout");
+                        return Err(error);
+                    }
+                    tracing::warn!(target: "genesys_cloud", attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, attempt: u32) -> Attempt {
         let inner = &self.client.inner;
         let operation = self.operation;
+        let bearer = match &inner.auth {
+            Some(auth) => match auth.bearer().await {
+                Ok(bearer) => Some(bearer),
+                Err(e) => return Attempt::Done(Err(Error::Auth(Box::new(e)))),
+            },
+            None => None,
+        };
+
         let mut url = inner.base_url.clone();
         let full_path = format!("{}{}", url.path().trim_end_matches('/'), self.path);
         url.set_path(&full_path);
@@ -338,29 +605,58 @@ impl Request<'_> {
             url.query_pairs_mut()
                 .extend_pairs(self.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-
-        let mut headers = self.headers;
+        let mut headers = self.headers.clone();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, inner.user_agent.clone());
-        if let Some(token) = &inner.access_token {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| Error::Config {
-                message: "the access token contains characters not allowed in a header".to_owned(),
-            })?;
-            value.set_sensitive(true);
-            headers.insert(AUTHORIZATION, value);
+        headers.insert(SDK_HEADER, HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
+        if let Some(bearer) = &bearer {
+            match HeaderValue::from_str(&format!("Bearer {}", bearer.value.expose_secret())) {
+                Ok(mut value) => {
+                    value.set_sensitive(true);
+                    headers.insert(AUTHORIZATION, value);
+                }
+                Err(_) => {
+                    return Attempt::Done(Err(Error::Config {
+                        message: "the access token contains characters not allowed in a header".to_owned(),
+                    }))
+                }
+            }
         }
-        let mut request = inner.http.request(self.method, url).headers(headers);
-        if let Some(body) = self.body {
-            request = request
+        let mut builder = inner
+            .http
+            .request(self.method.clone(), url)
+            .headers(headers)
+            .timeout(inner.attempt_timeout);
+        if let Some(body) = &self.body {
+            builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body);
+                .body(body.clone());
+        }
+        let mut request = match builder.build() {
+            Ok(request) => request,
+            Err(source) => return Attempt::Done(Err(Error::Transport { operation, source })),
+        };
+        if let Some(hooks) = &inner.hooks {
+            hooks.before_send(operation, &mut request);
         }
 
-        let response = request
-            .send()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
+        let sent = Instant::now();
+        let response = match inner.http.execute(request).await {
+            Ok(response) => response,
+            Err(source) => {
+                let connect = source.is_connect();
+                let error = Error::Transport { operation, source };
+                tracing::debug!(target: "genesys_cloud", attempt, error = %error, "attempt failed");
+                return match inner.retry.delay_after_connect_error(attempt) {
+                    Some(delay) if connect => Attempt::Retry(delay, error),
+                    _ => Attempt::Done(Err(error)),
+                };
+            }
+        };
         let status = response.status().as_u16();
+        if let Some(hooks) = &inner.hooks {
+            hooks.after_receive(operation, status, response.headers());
+        }
         let header = |name: &str| {
             response
                 .headers()
@@ -369,26 +665,42 @@ impl Request<'_> {
                 .map(str::to_owned)
         };
         let correlation_id = header(CORRELATION_ID);
-        let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
+        let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(source) => return Attempt::Done(Err(Error::Transport { operation, source })),
+        };
+        tracing::debug!(
+            target: "genesys_cloud",
+            attempt,
+            status,
+            correlation_id = correlation_id.as_deref(),
+            latency_ms = sent.elapsed().as_millis() as u64,
+            "response"
+        );
         if (200..300).contains(&status) {
-            Ok(Response {
+            return Attempt::Done(Ok(Response {
                 operation,
                 status,
                 correlation_id,
                 body,
-            })
-        } else {
-            Err(Error::Api(Box::new(ApiError::new(
-                operation,
-                status,
-                &body,
-                correlation_id,
-                retry_after,
-            ))))
+            }));
+        }
+        let error = Error::Api(Box::new(ApiError::new(
+            operation,
+            status,
+            &body,
+            correlation_id,
+            retry_after,
+        )));
+        if status == 401 {
+            if let Some(bearer) = bearer {
+                return Attempt::Reauthenticate(bearer.generation, error);
+            }
+        }
+        match inner.retry.delay_after_status(status, retry_after, attempt) {
+            Some(delay) => Attempt::Retry(delay, error),
+            None => Attempt::Done(Err(error)),
         }
     }
 }

@@ -1,0 +1,627 @@
+//! OAuth: the ways to log in, the token cache, PKCE and the authorize URL.
+//!
+//! Tokens, secrets, codes, verifiers and assertions are held as
+//! [`SecretString`]s: they never appear in `Debug` output or logs.
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::Url;
+use secrecy::{ExposeSecret, SecretString};
+use std::fmt;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+/// How to obtain access tokens.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// A bearer token obtained elsewhere; it is never renewed.
+    AccessToken(SecretString),
+    /// The client credentials grant: the token is fetched on first use and
+    /// renewed shortly before it expires, or when the API answers 401.
+    ClientCredentials {
+        /// The OAuth client id.
+        client_id: String,
+        /// The OAuth client secret.
+        client_secret: SecretString,
+    },
+    /// The authorization code grant: the code is exchanged on first use; the
+    /// refresh token that comes back renews the access token when it expires
+    /// or when the API answers 401.
+    AuthorizationCode {
+        /// The OAuth client id.
+        client_id: String,
+        /// The OAuth client secret.
+        client_secret: SecretString,
+        /// The code the login redirect delivered.
+        code: SecretString,
+        /// The redirect URI the code was issued for.
+        redirect_uri: String,
+    },
+    /// The authorization code grant with PKCE, for public clients: no secret.
+    Pkce {
+        /// The OAuth client id.
+        client_id: String,
+        /// The code the login redirect delivered.
+        code: SecretString,
+        /// The verifier whose challenge went into the authorize URL.
+        verifier: SecretString,
+        /// The redirect URI the code was issued for.
+        redirect_uri: String,
+    },
+    /// The SAML2 bearer grant.
+    Saml2Bearer {
+        /// The OAuth client id.
+        client_id: String,
+        /// The OAuth client secret.
+        client_secret: SecretString,
+        /// The Genesys Cloud organization's name.
+        org_name: String,
+        /// The base64-encoded SAML assertion.
+        assertion: SecretString,
+    },
+    /// A refresh token from an earlier authorization code login.
+    RefreshToken {
+        /// The OAuth client id.
+        client_id: String,
+        /// The OAuth client secret.
+        client_secret: SecretString,
+        /// The refresh token.
+        refresh_token: SecretString,
+    },
+}
+
+impl Credentials {
+    /// A bearer token obtained elsewhere.
+    pub fn access_token(token: impl Into<String>) -> Self {
+        Credentials::AccessToken(SecretString::from(token.into()))
+    }
+
+    /// The client credentials grant.
+    pub fn client_credentials(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Credentials::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+        }
+    }
+
+    /// The authorization code grant.
+    pub fn authorization_code(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        code: impl Into<String>,
+        redirect_uri: impl Into<String>,
+    ) -> Self {
+        Credentials::AuthorizationCode {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+            code: SecretString::from(code.into()),
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+
+    /// The authorization code grant with PKCE.
+    pub fn pkce(client_id: impl Into<String>, code: impl Into<String>, pkce: &Pkce, redirect_uri: impl Into<String>) -> Self {
+        Credentials::Pkce {
+            client_id: client_id.into(),
+            code: SecretString::from(code.into()),
+            verifier: pkce.verifier.clone(),
+            redirect_uri: redirect_uri.into(),
+        }
+    }
+
+    /// The SAML2 bearer grant.
+    pub fn saml2_bearer(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        org_name: impl Into<String>,
+        assertion: impl Into<String>,
+    ) -> Self {
+        Credentials::Saml2Bearer {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+            org_name: org_name.into(),
+            assertion: SecretString::from(assertion.into()),
+        }
+    }
+
+    /// A refresh token from an earlier login.
+    pub fn refresh_token(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        refresh_token: impl Into<String>,
+    ) -> Self {
+        Credentials::RefreshToken {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+            refresh_token: SecretString::from(refresh_token.into()),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Credentials::AccessToken(_) => "access_token",
+            Credentials::ClientCredentials { .. } => "client_credentials",
+            Credentials::AuthorizationCode { .. } => "authorization_code",
+            Credentials::Pkce { .. } => "pkce",
+            Credentials::Saml2Bearer { .. } => "saml2_bearer",
+            Credentials::RefreshToken { .. } => "refresh_token",
+        }
+    }
+
+    fn client_id(&self) -> Option<&str> {
+        match self {
+            Credentials::AccessToken(_) => None,
+            Credentials::ClientCredentials { client_id, .. }
+            | Credentials::AuthorizationCode { client_id, .. }
+            | Credentials::Pkce { client_id, .. }
+            | Credentials::Saml2Bearer { client_id, .. }
+            | Credentials::RefreshToken { client_id, .. } => Some(client_id),
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Credentials");
+        s.field("kind", &self.kind());
+        if let Some(id) = self.client_id() {
+            s.field("client_id", &id);
+        }
+        if let Credentials::Saml2Bearer { org_name, .. } = self {
+            s.field("org_name", org_name);
+        }
+        s.field("secrets", &"[REDACTED]").finish()
+    }
+}
+
+/// A failed login: the token endpoint's answer, or why there was none.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct AuthError {
+    /// The grant that was attempted, e.g. `client_credentials`.
+    pub grant: &'static str,
+    /// The token endpoint's HTTP status, if it answered.
+    pub status: Option<u16>,
+    /// The OAuth `error` code, e.g. `invalid_client`.
+    pub error: Option<String>,
+    /// The OAuth `error_description`.
+    pub error_description: Option<String>,
+    /// The `ININ-Correlation-Id` of the token response, if any.
+    pub correlation_id: Option<String>,
+    /// What went wrong, when the endpoint gave no OAuth error.
+    pub message: String,
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} login failed", self.grant)?;
+        if let Some(status) = self.status {
+            write!(f, " with HTTP status {status}")?;
+        }
+        match (&self.error, &self.error_description) {
+            (Some(e), Some(d)) => write!(f, ": {e}: {d}")?,
+            (Some(e), None) => write!(f, ": {e}")?,
+            _ if !self.message.is_empty() => write!(f, ": {}", self.message)?,
+            _ => {}
+        }
+        if let Some(id) = &self.correlation_id {
+            write!(f, " (correlation id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+/// A PKCE verifier (43 characters from a cryptographic random source) and
+/// its S256 challenge.
+#[derive(Clone)]
+pub struct Pkce {
+    verifier: SecretString,
+    challenge: String,
+}
+
+impl Pkce {
+    /// A new random verifier and its challenge.
+    pub fn new() -> Result<Pkce, crate::Error> {
+        let mut bytes = [0u8; 32];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(|_| crate::Error::Config {
+            message: "the system random number generator failed".to_owned(),
+        })?;
+        Ok(Pkce::from_verifier(URL_SAFE_NO_PAD.encode(bytes)))
+    }
+
+    /// The challenge of a verifier made elsewhere.
+    pub fn from_verifier(verifier: impl Into<String>) -> Pkce {
+        let verifier = verifier.into();
+        let digest = ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes());
+        Pkce {
+            challenge: URL_SAFE_NO_PAD.encode(digest.as_ref()),
+            verifier: SecretString::from(verifier),
+        }
+    }
+
+    /// The `code_challenge` to put in the authorize URL.
+    pub fn challenge(&self) -> &str {
+        &self.challenge
+    }
+
+    /// The verifier, to keep until the code is exchanged.
+    pub fn verifier(&self) -> &SecretString {
+        &self.verifier
+    }
+}
+
+impl fmt::Debug for Pkce {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pkce")
+            .field("verifier", &"[REDACTED]")
+            .field("challenge", &self.challenge)
+            .finish()
+    }
+}
+
+/// Builds the URL that starts an authorization code login in a browser.
+#[derive(Debug, Clone)]
+pub struct AuthorizeUrl {
+    url: Url,
+}
+
+impl AuthorizeUrl {
+    /// `{login}/oauth/authorize?response_type=code&client_id=…&redirect_uri=…`.
+    /// `login` is a login base URL such as [`Region::login_url`](crate::Region::login_url).
+    pub fn new(login: &str, client_id: &str, redirect_uri: &str) -> Result<AuthorizeUrl, crate::Error> {
+        let base = crate::config::parse_base_url(login, "login URL").map_err(|message| crate::Error::Config { message })?;
+        let mut url = base.clone();
+        url.set_path(&format!("{}/oauth/authorize", base.path()));
+        url.query_pairs_mut()
+            .append_pair("response_type", "code")
+            .append_pair("client_id", client_id)
+            .append_pair("redirect_uri", redirect_uri);
+        Ok(AuthorizeUrl { url })
+    }
+
+    /// Adds the PKCE challenge (`code_challenge_method=S256`).
+    pub fn pkce(mut self, pkce: &Pkce) -> Self {
+        self.url
+            .query_pairs_mut()
+            .append_pair("code_challenge", pkce.challenge())
+            .append_pair("code_challenge_method", "S256");
+        self
+    }
+
+    /// Adds a `state` value, returned unchanged with the code.
+    pub fn state(self, state: &str) -> Self {
+        self.param("state", state)
+    }
+
+    /// Adds any other parameter (`org`, `provider`, `target`, `login_hint`, `prompt`).
+    pub fn param(mut self, name: &str, value: &str) -> Self {
+        self.url.query_pairs_mut().append_pair(name, value);
+        self
+    }
+
+    /// The URL.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+}
+
+/// A token and when to stop using it.
+struct CachedToken {
+    token: SecretString,
+    /// When to renew: some time before the token expires; `None` for never.
+    renew_at: Option<Instant>,
+    /// Bumped every time a new token is stored.
+    generation: u64,
+}
+
+struct TokenState {
+    current: Option<CachedToken>,
+    refresh_token: Option<SecretString>,
+    /// The authorization code (or PKCE code), until it has been exchanged.
+    code_used: bool,
+    generation: u64,
+}
+
+/// Obtains, caches and renews access tokens. One task at a time talks to the
+/// token endpoint; the others wait for its result.
+pub(crate) struct TokenManager {
+    credentials: Credentials,
+    login: Url,
+    http: reqwest::Client,
+    /// Renew this long before a token expires.
+    margin: Duration,
+    state: Mutex<TokenState>,
+}
+
+/// A token to send, and which stored token it was.
+pub(crate) struct Bearer {
+    pub(crate) value: SecretString,
+    pub(crate) generation: u64,
+}
+
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: SecretString,
+    #[serde(default)]
+    expires_in: Option<u64>,
+    #[serde(default)]
+    refresh_token: Option<SecretString>,
+}
+
+#[derive(serde::Deserialize)]
+struct OAuthErrorBody {
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    error_description: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+impl TokenManager {
+    pub(crate) fn new(credentials: Credentials, login: Url, http: reqwest::Client, margin: Duration) -> Self {
+        let current = match &credentials {
+            Credentials::AccessToken(token) => Some(CachedToken {
+                token: token.clone(),
+                renew_at: None,
+                generation: 1,
+            }),
+            _ => None,
+        };
+        let refresh_token = match &credentials {
+            Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token.clone()),
+            _ => None,
+        };
+        TokenManager {
+            credentials,
+            login,
+            http,
+            margin,
+            state: Mutex::new(TokenState {
+                current,
+                refresh_token,
+                code_used: false,
+                generation: 1,
+            }),
+        }
+    }
+
+    /// Can a 401 be answered by getting a new token?
+    pub(crate) fn can_renew(&self) -> bool {
+        !matches!(self.credentials, Credentials::AccessToken(_))
+    }
+
+    /// A valid token, fetching or renewing it first if needed.
+    pub(crate) async fn bearer(&self) -> Result<Bearer, AuthError> {
+        let mut state = self.state.lock().await;
+        if let Some(current) = &state.current {
+            let fresh = current.renew_at.is_none_or(|at| Instant::now() < at);
+            if fresh {
+                return Ok(Bearer {
+                    value: current.token.clone(),
+                    generation: current.generation,
+                });
+            }
+        }
+        self.obtain(&mut state).await
+    }
+
+    /// Forgets the token `generation` after the API refused it, so that the
+    /// next [`bearer`](Self::bearer) gets a new one. A token stored since
+    /// (by another task) is kept.
+    pub(crate) async fn reject(&self, generation: u64) {
+        let mut state = self.state.lock().await;
+        if state.current.as_ref().is_some_and(|c| c.generation == generation) {
+            state.current = None;
+        }
+    }
+
+    /// The refresh token of the current login, if it has one.
+    pub(crate) async fn refresh_token(&self) -> Option<SecretString> {
+        self.state.lock().await.refresh_token.clone()
+    }
+
+    async fn obtain(&self, state: &mut TokenState) -> Result<Bearer, AuthError> {
+        let TokenRequest { grant, basic, form } = match &self.credentials {
+            Credentials::AccessToken(_) => {
+                return Err(self.failure("access_token", "the access token was refused and cannot be renewed"));
+            }
+            Credentials::ClientCredentials { client_id, client_secret } => TokenRequest {
+                grant: "client_credentials",
+                basic: Some((client_id, client_secret)),
+                form: vec![("grant_type", "client_credentials".to_owned())],
+            },
+            Credentials::Saml2Bearer {
+                client_id,
+                client_secret,
+                org_name,
+                assertion,
+            } => TokenRequest {
+                grant: "saml2_bearer",
+                basic: Some((client_id, client_secret)),
+                form: vec![
+                    ("grant_type", "urn:ietf:params:oauth:grant-type:saml2-bearer".to_owned()),
+                    ("orgName", org_name.clone()),
+                    ("assertion", assertion.expose_secret().to_owned()),
+                ],
+            },
+            Credentials::AuthorizationCode {
+                client_id,
+                client_secret,
+                code,
+                redirect_uri,
+            } => match &state.refresh_token {
+                Some(refresh) => refresh_form(client_id, client_secret, refresh),
+                None if !state.code_used => TokenRequest {
+                    grant: "authorization_code",
+                    basic: Some((client_id, client_secret)),
+                    form: vec![
+                        ("grant_type", "authorization_code".to_owned()),
+                        ("code", code.expose_secret().to_owned()),
+                        ("redirect_uri", redirect_uri.clone()),
+                    ],
+                },
+                None => return Err(self.failure("authorization_code", "the code was used and no refresh token was issued; log in again")),
+            },
+            Credentials::RefreshToken {
+                client_id,
+                client_secret,
+                ..
+            } => match &state.refresh_token {
+                Some(refresh) => refresh_form(client_id, client_secret, refresh),
+                None => return Err(self.failure("refresh_token", "no refresh token")),
+            },
+            Credentials::Pkce {
+                client_id,
+                code,
+                verifier,
+                redirect_uri,
+            } => {
+                if state.code_used {
+                    return Err(self.failure("pkce", "the code was used; log in again"));
+                }
+                TokenRequest {
+                    grant: "pkce",
+                    basic: None,
+                    form: vec![
+                        ("grant_type", "authorization_code".to_owned()),
+                        ("code", code.expose_secret().to_owned()),
+                        ("code_verifier", verifier.expose_secret().to_owned()),
+                        ("client_id", client_id.clone()),
+                        ("redirect_uri", redirect_uri.clone()),
+                    ],
+                }
+            }
+        };
+        if matches!(grant, "authorization_code" | "pkce") {
+            state.code_used = true;
+        }
+        let response = self.post_token(grant, basic, &form).await?;
+        if let Some(refresh) = response.refresh_token {
+            state.refresh_token = Some(refresh);
+        }
+        state.generation += 1;
+        let lifetime = response.expires_in.map(Duration::from_secs);
+        // Renew `margin` early, but never sooner than half-way through the token's life.
+        let renew_at = lifetime.map(|life| Instant::now() + life.saturating_sub(self.margin.min(life / 2)));
+        state.current = Some(CachedToken {
+            token: response.access_token.clone(),
+            renew_at,
+            generation: state.generation,
+        });
+        Ok(Bearer {
+            value: response.access_token,
+            generation: state.generation,
+        })
+    }
+
+    async fn post_token(
+        &self,
+        grant: &'static str,
+        basic: Option<(&str, &SecretString)>,
+        form: &[(&str, String)],
+    ) -> Result<TokenResponse, AuthError> {
+        let mut url = self.login.clone();
+        url.set_path(&format!("{}/oauth/token", self.login.path()));
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
+            .finish();
+        let mut request = self
+            .http
+            .post(url)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
+            .body(body);
+        if let Some((id, secret)) = basic {
+            let encoded = STANDARD.encode(format!("{id}:{}", secret.expose_secret()));
+            let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
+                .map_err(|_| self.failure(grant, "the client id or secret is not valid in a header"))?;
+            value.set_sensitive(true);
+            request = request.header(AUTHORIZATION, value);
+        }
+        let started = Instant::now();
+        let response = request.send().await.map_err(|e| self.failure(grant, &format!("the token request failed: {e}")))?;
+        let status = response.status().as_u16();
+        let correlation_id = response
+            .headers()
+            .get("inin-correlation-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.failure(grant, &format!("the token response could not be read: {e}")))?;
+        tracing::debug!(
+            target: "genesys_cloud::auth",
+            grant,
+            status,
+            correlation_id = correlation_id.as_deref(),
+            latency_ms = started.elapsed().as_millis() as u64,
+            "token request"
+        );
+        if !(200..300).contains(&status) {
+            let body: Option<OAuthErrorBody> = serde_json::from_slice(&bytes).ok();
+            return Err(AuthError {
+                grant,
+                status: Some(status),
+                error: body.as_ref().and_then(|b| b.error.clone()),
+                error_description: body.as_ref().and_then(|b| b.error_description.clone().or(b.description.clone())),
+                correlation_id,
+                message: format!("the token endpoint answered {status}"),
+            });
+        }
+        serde_json::from_slice(&bytes).map_err(|e| AuthError {
+            grant,
+            status: Some(status),
+            error: None,
+            error_description: None,
+            correlation_id,
+            message: format!("the token response is not a token: {e}"),
+        })
+    }
+
+    fn failure(&self, grant: &'static str, message: &str) -> AuthError {
+        AuthError {
+            grant,
+            status: None,
+            error: None,
+            error_description: None,
+            correlation_id: None,
+            message: message.to_owned(),
+        }
+    }
+}
+
+/// What to send to the token endpoint.
+struct TokenRequest<'a> {
+    /// The grant's name, for errors and logs.
+    grant: &'static str,
+    /// Client id and secret for HTTP Basic authentication, if the grant uses it.
+    basic: Option<(&'a str, &'a SecretString)>,
+    /// The form fields.
+    form: Vec<(&'static str, String)>,
+}
+
+fn refresh_form<'a>(client_id: &'a str, client_secret: &'a SecretString, refresh: &SecretString) -> TokenRequest<'a> {
+    TokenRequest {
+        grant: "refresh_token",
+        basic: Some((client_id, client_secret)),
+        form: vec![
+            ("grant_type", "refresh_token".to_owned()),
+            ("refresh_token", refresh.expose_secret().to_owned()),
+        ],
+    }
+}
+
+/// A random number in `[0, 1)`, for jitter.
+pub(crate) fn random_unit() -> f64 {
+    let mut bytes = [0u8; 4];
+    match ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes) {
+        Ok(()) => f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0),
+        Err(_) => 0.5,
+    }
+}
