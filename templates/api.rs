@@ -83,15 +83,46 @@ impl<'a> {{ op.builder_name }}<'a> {
             .{{ q.method }}({{ q.wire }}, {{ q.expr }})
         {%- endfor %}
         {%- for h in op.headers %}
-            .header({{ h.wire }}, {{ h.expr }})?
+            .{{ h.method }}({{ h.wire }}, {{ h.expr }})?
         {%- endfor %}
         {%- if let Some(body) = op.body %}
-            .json_body({{ body }})?
+            .{{ body.method }}({{ body.expr }}, {{ body.media_type }})?
         {%- endif %};
         let response: Response = request.send().await?;
+        {%- if let Some(r) = op.response_enum %}
+        match response.status() {
+        {%- for v in r.variants %}
+            {{ v.pattern }} => {% if v.ty.is_some() %}response.{{ v.decode }}().map({{ r.name }}::{{ v.ident }}){% else %}Ok({{ r.name }}::{{ v.ident }}){% endif %},
+        {%- endfor %}
+            status => Ok({{ r.name }}::Other {
+                status,
+                body: response.into_bytes(),
+            }),
+        }
+        {%- else %}
         response.{{ op.decode }}()
+        {%- endif %}
     }
 }
+{%- if let Some(r) = op.response_enum %}
+
+#[doc = {{ r.doc }}]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum {{ r.name }} {
+{%- for v in r.variants %}
+    #[doc = {{ v.doc }}]
+    {{ v.ident }}{% if let Some(ty) = v.ty %}({{ ty }}){% endif %},
+{%- endfor %}
+    /// A success status the API does not document, with its raw body.
+    Other {
+        /// The HTTP status.
+        status: u16,
+        /// The body as received.
+        body: Vec<u8>,
+    },
+}
+{%- endif %}
 
 impl<'a> IntoFuture for {{ op.builder_name }}<'a> {
     type Output = Result<{{ op.output }}, Error>;

@@ -91,6 +91,12 @@ impl ApiError {
         }
     }
 
+    /// The body decoded as `T`: for operations whose error statuses carry
+    /// bodies of their own types (listed in each operation's documentation).
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(&self.raw_body).ok()
+    }
+
     /// The server's message, if the error body carried one.
     pub fn message(&self) -> Option<&str> {
 {%- if error_message %}

@@ -11,7 +11,7 @@ pub struct {{ name }} {
 {%- for f in s.fields %}
     {% for d in f.docs %}#[doc = {{ d }}]
     {% endfor -%}
-    #[serde(rename = {{ f.wire }}{% if !f.required %}, default, skip_serializing_if = "Option::is_none"{% endif %})]
+    #[serde(rename = {{ f.wire }}{% if !f.required %}, default{% if !f.always_sent %}, skip_serializing_if = "Option::is_none"{% endif %}{% endif %})]
     {%- if f.deprecated %}
     #[deprecated]
     {%- endif %}
@@ -119,6 +119,64 @@ impl serde::Serialize for {{ name }} {
 impl<'de> serde::Deserialize<'de> for {{ name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map({{ name }}::from)
+    }
+}
+{%- when ModelView::Union with (u) %}
+{% for d in docs %}#[doc = {{ d }}]
+{% endfor -%}
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum {{ name }} {
+{%- for v in u.variants %}
+    #[doc = {{ v.doc }}]
+    {{ v.ident }}({{ v.ty }}),
+{%- endfor %}
+    /// A value matching none of the documented variants, kept as received.
+    Unknown(::serde_json::Value),
+}
+
+impl serde::Serialize for {{ name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+        {%- for v in u.variants %}
+            {{ name }}::{{ v.ident }}(value) => serde::Serialize::serialize(value, serializer),
+        {%- endfor %}
+            {{ name }}::Unknown(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for {{ name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+{%- if let Some(tag) = u.discriminator %}
+        // The discriminator picks the variant; an unknown one is kept as received.
+        let tag = value.get({{ tag }}).and_then(|t| t.as_str()).map(str::to_owned);
+        match tag.as_deref() {
+        {%- for v in u.variants %}
+        {%- if !v.tags.is_empty() %}
+            {% for t in v.tags %}{% if !loop.first %} | {% endif %}Some({{ t }}){% endfor %} => {
+                let inner = ::serde_json::from_value::<{{ v.inner_ty }}>(value).map_err(serde::de::Error::custom)?;
+                Ok({{ name }}::{{ v.ident }}({{ v.wrap }}))
+            }
+        {%- endif %}
+        {%- endfor %}
+            _ => Ok({{ name }}::Unknown(value)),
+        }
+{%- else %}
+        // Of the variants the value decodes as, the one that keeps most of its
+        // fields wins; on a tie, the first in the spec's order.
+        let mut best: Option<(usize, {{ name }})> = None;
+    {%- for v in u.variants %}
+        if let Ok(inner) = ::serde_json::from_value::<{{ v.inner_ty }}>(value.clone()) {
+            let score = crate::client::union_score(&value, &inner);
+            if best.as_ref().is_none_or(|(best, _)| score > *best) {
+                best = Some((score, {{ name }}::{{ v.ident }}({{ v.wrap }})));
+            }
+        }
+    {%- endfor %}
+        Ok(best.map_or({{ name }}::Unknown(value), |(_, variant)| variant))
+{%- endif %}
     }
 }
 {%- when ModelView::Alias with (ty) %}

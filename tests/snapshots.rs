@@ -39,6 +39,7 @@ fn snapshot_crate(prefix: &str, spec: &str) {
 fn snapshots() {
     snapshot_crate("tokens", "spec/tokens.yaml");
     snapshot_crate("features", "tests/fixtures/features.yaml");
+    snapshot_crate("coverage", "tests/fixtures/coverage.yaml");
 
     let dir = root().join("tests/snapshots");
     let asserted = ASSERTED.lock().unwrap();

@@ -10,7 +10,8 @@ use crate::config::{
 use crate::error::{ApiError, Error};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
+    USER_AGENT,
 };
 use reqwest::{Method, Url};
 use secrecy::{ExposeSecret, SecretString};
@@ -511,18 +512,103 @@ impl Request<'_> {
         }
         Ok(self)
     }
+    /// Adds a cookie when it has a value.
+    pub(crate) fn cookie<T: fmt::Display + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Result<Self, Error> {
+        if let Some(value) = value {
+            let pair = format!("{name}={value}");
+            let combined = match self.headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
+                Some(existing) => format!("{existing}; {pair}"),
+                None => pair,
+            };
+            let mut value = HeaderValue::from_str(&combined)
+                .map_err(|_| Error::InvalidRequest {
+                    operation: self.operation,
+                    message: format!(
+                        "cookie `{name}`: the value is not valid in a header"
+                    ),
+                })?;
+            value.set_sensitive(true);
+            self.headers.insert(COOKIE, value);
+        }
+        Ok(self)
+    }
     /// Sets a JSON body when there is one.
     pub(crate) fn json_body<T: serde::Serialize>(
+        self,
+        body: Option<&T>,
+        content_type: &'static str,
+    ) -> Result<Self, Error> {
+        let operation = self.operation;
+        self.encoded_body(
+            body,
+            content_type,
+            |b| {
+                serde_json::to_vec(b)
+                    .map_err(|e| Error::InvalidRequest {
+                        operation,
+                        message: format!(
+                            "the request body cannot be encoded as JSON: {e}"
+                        ),
+                    })
+            },
+        )
+    }
+    /// Sets a form (`application/x-www-form-urlencoded`) body when there is one.
+    pub(crate) fn form_body<T: serde::Serialize>(
+        self,
+        body: Option<&T>,
+        content_type: &'static str,
+    ) -> Result<Self, Error> {
+        let operation = self.operation;
+        self.encoded_body(
+            body,
+            content_type,
+            |b| {
+                serde_urlencoded::to_string(b)
+                    .map(String::into_bytes)
+                    .map_err(|e| Error::InvalidRequest {
+                        operation,
+                        message: format!(
+                            "the request body cannot be encoded as a form: {e}"
+                        ),
+                    })
+            },
+        )
+    }
+    /// Sets a text body when there is one.
+    pub(crate) fn text_body(
+        self,
+        body: Option<&String>,
+        content_type: &'static str,
+    ) -> Result<Self, Error> {
+        self.encoded_body(body, content_type, |b| Ok(b.clone().into_bytes()))
+    }
+    /// Sets a binary body when there is one.
+    pub(crate) fn bytes_body(
+        self,
+        body: Option<&Vec<u8>>,
+        content_type: &'static str,
+    ) -> Result<Self, Error> {
+        self.encoded_body(body, content_type, |b| Ok(b.clone()))
+    }
+    fn encoded_body<T: ?Sized>(
         mut self,
         body: Option<&T>,
+        content_type: &'static str,
+        encode: impl FnOnce(&T) -> Result<Vec<u8>, Error>,
     ) -> Result<Self, Error> {
         if let Some(body) = body {
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| Error::InvalidRequest {
+            self.body = Some(encode(body)?);
+            let value = HeaderValue::from_str(content_type)
+                .map_err(|_| Error::InvalidRequest {
                     operation: self.operation,
-                    message: format!("the request body cannot be encoded as JSON: {e}"),
+                    message: format!("`{content_type}` is not a valid content type"),
                 })?;
-            self.body = Some(bytes);
+            self.headers.insert(CONTENT_TYPE, value);
         }
         Ok(self)
     }
@@ -665,9 +751,7 @@ impl Request<'_> {
             .headers(headers)
             .timeout(inner.attempt_timeout);
         if let Some(body) = &self.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.clone());
+            builder = builder.body(body.clone());
         }
         let mut request = match builder.build() {
             Ok(request) => request,
@@ -752,6 +836,22 @@ impl Request<'_> {
         }
     }
 }
+/// How much of a JSON value a decoded `oneOf`/`anyOf` variant accounts for:
+/// the number of the object's fields it keeps (1 for a value that is not an
+/// object). Unknown fields are ignored when decoding, so a variant with few
+/// fields would otherwise match almost any object.
+#[allow(dead_code)]
+pub(crate) fn union_score<T: serde::Serialize>(
+    value: &serde_json::Value,
+    decoded: &T,
+) -> usize {
+    match (value, serde_json::to_value(decoded)) {
+        (serde_json::Value::Object(original), Ok(serde_json::Value::Object(kept))) => {
+            original.keys().filter(|key| kept.contains_key(*key)).count()
+        }
+        _ => 1,
+    }
+}
 /// A success response, not yet decoded.
 pub(crate) struct Response {
     operation: &'static str,
@@ -776,5 +876,25 @@ impl Response {
     #[allow(dead_code)]
     pub(crate) fn empty(self) -> Result<(), Error> {
         Ok(())
+    }
+    /// The HTTP status.
+    #[allow(dead_code)]
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+    /// The body as text (lossily decoded as UTF-8).
+    #[allow(dead_code)]
+    pub(crate) fn text(self) -> Result<String, Error> {
+        Ok(String::from_utf8_lossy(&self.body).into_owned())
+    }
+    /// The body as bytes.
+    #[allow(dead_code)]
+    pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
+        Ok(self.body.to_vec())
+    }
+    /// The body as bytes, for statuses the API does not document.
+    #[allow(dead_code)]
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        self.body.to_vec()
     }
 }

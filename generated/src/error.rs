@@ -86,6 +86,11 @@ impl ApiError {
             retry_after,
         }
     }
+    /// The body decoded as `T`: for operations whose error statuses carry
+    /// bodies of their own types (listed in each operation's documentation).
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(&self.raw_body).ok()
+    }
     /// The server's message, if the error body carried one.
     pub fn message(&self) -> Option<&str> {
         self.body.as_ref().and_then(|b| b.message.as_deref())

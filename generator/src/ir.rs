@@ -78,10 +78,47 @@ pub struct Operation {
     pub scopes: Vec<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// The type of the success response body; `None` when it has none.
+    /// The type of the (first) success response body; `None` when it has none.
     pub response: Option<TypeRef>,
+    /// How that body is encoded.
+    pub response_kind: MediaKind,
+    /// Every documented success status, when they carry different bodies:
+    /// the operation then returns an enum with one variant per status.
+    pub responses: Option<ResponseEnum>,
     /// The status codes documented as errors, with their descriptions.
     pub errors: Vec<ErrorResponse>,
+}
+
+/// How a body is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MediaKind {
+    /// `application/json` and `*+json`.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`: a string.
+    Text,
+    /// Anything else: bytes.
+    Binary,
+}
+
+/// The success responses of an operation whose statuses carry different bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseEnum {
+    /// The enum's name, e.g. `GetThingResponse`.
+    pub name: String,
+    pub variants: Vec<ResponseVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseVariant {
+    /// The status code, e.g. `200`; `2XX` ranges are matched by their first digit.
+    pub status: String,
+    pub ident: String,
+    pub ty: Option<TypeRef>,
+    pub kind: MediaKind,
+    pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +141,7 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +163,9 @@ pub struct Body {
     pub ident: String,
     pub required: bool,
     pub ty: TypeRef,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    pub kind: MediaKind,
     pub description: Option<String>,
 }
 
@@ -132,6 +173,8 @@ pub struct Body {
 pub struct ErrorResponse {
     pub status: String,
     pub description: String,
+    /// The body's type, when the response documents one.
+    pub ty: Option<TypeRef>,
 }
 
 /// A reference to a type from a field, parameter or body.
@@ -147,6 +190,8 @@ pub enum TypeRef {
     Date,
     /// Any JSON value.
     Json,
+    /// Raw bytes (`format: binary` outside JSON).
+    Bytes,
     /// A model, by its Rust name.
     Named(String),
     Vec(Box<TypeRef>),
@@ -157,7 +202,10 @@ pub enum TypeRef {
 impl TypeRef {
     /// Can values of this type be written as a query or path value?
     pub fn is_scalar(&self) -> bool {
-        !matches!(self, TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_))
+        !matches!(
+            self,
+            TypeRef::Json | TypeRef::Bytes | TypeRef::Vec(_) | TypeRef::Map(_)
+        )
     }
 }
 
@@ -177,6 +225,26 @@ pub enum ModelKind {
     Struct(Vec<Field>),
     Enum(Vec<Variant>),
     Alias(TypeRef),
+    /// `oneOf` / `anyOf`: a value of one of several types.
+    Union(Union),
+}
+
+/// A value of one of several types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The property that names the variant, when the spec declares a discriminator.
+    pub discriminator: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub ident: String,
+    pub ty: TypeRef,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Held in a `Box` to break a cycle of directly nested types.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,12 +255,15 @@ pub struct Field {
     pub ident: String,
     pub ty: TypeRef,
     pub required: bool,
+    /// `null` is a valid value.
+    pub nullable: bool,
     pub read_only: bool,
+    pub write_only: bool,
     /// Held in a `Box` to break a cycle of directly nested types.
     pub boxed: bool,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// Constraints the spec states, for the docs.
+    /// Constraints, format and default the spec states, for the docs.
     pub constraints: Vec<String>,
 }
 

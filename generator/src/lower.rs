@@ -170,13 +170,22 @@ impl<'a> Lowerer<'a> {
 
     /// The shape of a named type made from `schema`.
     fn model_kind(&mut self, name: &str, schema: &oa::Schema, site: &Site) -> ModelKind {
-        match &schema.schema_kind {
-            oa::SchemaKind::Type(oa::Type::Object(obj)) if !obj.properties.is_empty() => {
-                ModelKind::Struct(self.fields(name, obj, site))
+        if let Some(obj) = self.object_of(schema, &site.pointer, site.depth) {
+            if !obj.properties.is_empty() {
+                return ModelKind::Struct(self.fields(name, &obj, site));
             }
+        }
+        match &schema.schema_kind {
             oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
                 ModelKind::Enum(variants(s.enumeration.iter().flatten()))
             }
+            oa::SchemaKind::OneOf { one_of: members }
+            | oa::SchemaKind::AnyOf { any_of: members } => ModelKind::Union(self.union(
+                name,
+                members,
+                schema.schema_data.discriminator.as_ref(),
+                site,
+            )),
             _ => {
                 // Anything else is an alias of the type it describes; inline
                 // parts of it are named after this type.
@@ -212,7 +221,9 @@ impl<'a> Lowerer<'a> {
                 ident: scope.claim(naming::snake(prop)),
                 ty,
                 required: obj.required.contains(prop),
+                nullable: data.is_some_and(|d| d.nullable),
                 read_only: data.is_some_and(|d| d.read_only),
+                write_only: data.is_some_and(|d| d.write_only),
                 boxed: false,
                 description: data.and_then(|d| non_empty(&d.description)),
                 deprecated: data.is_some_and(|d| d.deprecated),
@@ -251,6 +262,37 @@ impl<'a> Lowerer<'a> {
             return TypeRef::Json;
         }
         match &schema.schema_kind {
+            oa::SchemaKind::AllOf { all_of }
+                if all_of.len() > 1 || all_of.iter().any(|m| m.as_item().is_some()) =>
+            {
+                match self.object_of(schema, &site.pointer, site.depth) {
+                    Some(obj) => self.nested_struct(schema, &obj, site),
+                    None => TypeRef::Json,
+                }
+            }
+            oa::SchemaKind::Any(any) if any_object(any).is_some() => {
+                let obj = any_object(any).unwrap_or_default();
+                if obj.properties.is_empty() {
+                    self.map_of(&obj, site)
+                } else {
+                    self.nested_struct(schema, &obj, site)
+                }
+            }
+            oa::SchemaKind::OneOf { one_of: members }
+            | oa::SchemaKind::AnyOf { any_of: members } => {
+                let ty = self.nested_model(schema, site, ModelKind::Alias(TypeRef::Json));
+                let TypeRef::Named(name) = &ty else { return ty };
+                let union = self.union(
+                    &name.clone(),
+                    members,
+                    schema.schema_data.discriminator.as_ref(),
+                    site,
+                );
+                if let Some(model) = self.models.iter_mut().find(|m| &m.name == name) {
+                    model.kind = ModelKind::Union(union);
+                }
+                ty
+            }
             oa::SchemaKind::Type(t) => match t {
                 oa::Type::Boolean(_) => TypeRef::Bool,
                 oa::Type::Integer(i) => match i.format {
@@ -285,23 +327,9 @@ impl<'a> Lowerer<'a> {
                     TypeRef::Vec(Box::new(item))
                 }
                 oa::Type::Object(obj) if !obj.properties.is_empty() => {
-                    let placeholder = ModelKind::Struct(Vec::new());
-                    let ty = self.nested_model(schema, site, placeholder);
-                    let TypeRef::Named(name) = &ty else { return ty };
-                    let fields = self.fields(&name.clone(), obj, site);
-                    if let Some(model) = self.models.iter_mut().find(|m| &m.name == name) {
-                        model.kind = ModelKind::Struct(fields);
-                    }
-                    ty
+                    self.nested_struct(schema, obj, site)
                 }
-                oa::Type::Object(obj) => match &obj.additional_properties {
-                    Some(oa::AdditionalProperties::Schema(value)) => {
-                        let name = format!("{}Value", naming::camel(&site.property));
-                        let child = site.child(name, site.pointer.push("additionalProperties"));
-                        TypeRef::Map(Box::new(self.type_of(value, &child)))
-                    }
-                    _ => TypeRef::Map(Box::new(TypeRef::Json)),
-                },
+                oa::Type::Object(obj) => self.map_of(obj, site),
             },
             oa::SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 // The usual way to put a description or readOnly next to a `$ref`.
@@ -324,6 +352,187 @@ impl<'a> Lowerer<'a> {
                 );
                 TypeRef::Json
             }
+        }
+    }
+
+    /// A struct model for an inline object.
+    fn nested_struct(&mut self, schema: &oa::Schema, obj: &oa::ObjectType, site: &Site) -> TypeRef {
+        let ty = self.nested_model(schema, site, ModelKind::Struct(Vec::new()));
+        let TypeRef::Named(name) = &ty else { return ty };
+        let fields = self.fields(&name.clone(), obj, site);
+        if let Some(model) = self.models.iter_mut().find(|m| &m.name == name) {
+            model.kind = ModelKind::Struct(fields);
+        }
+        ty
+    }
+
+    /// A map for an object without properties.
+    fn map_of(&mut self, obj: &oa::ObjectType, site: &Site) -> TypeRef {
+        match &obj.additional_properties {
+            Some(oa::AdditionalProperties::Schema(value)) => {
+                let name = format!("{}Value", naming::camel(&site.property));
+                let child = site.child(name, site.pointer.push("additionalProperties"));
+                TypeRef::Map(Box::new(self.type_of(value, &child)))
+            }
+            _ => TypeRef::Map(Box::new(TypeRef::Json)),
+        }
+    }
+
+    /// The object a schema describes: an object type, properties without
+    /// `type`, or an `allOf` of objects merged into one (properties in order,
+    /// `required` united). `None` (with a warning for `allOf`) otherwise.
+    fn object_of(
+        &mut self,
+        schema: &oa::Schema,
+        pointer: &Pointer,
+        depth: usize,
+    ) -> Option<oa::ObjectType> {
+        match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(obj)) => Some(obj.clone()),
+            oa::SchemaKind::Any(any) => any_object(any),
+            oa::SchemaKind::AllOf { all_of }
+                if all_of.len() > 1 || all_of.iter().any(|m| m.as_item().is_some()) =>
+            {
+                match self.merge_all_of(all_of, pointer, depth) {
+                    Ok(obj) => Some(obj),
+                    Err((at, why)) => {
+                        self.warn(
+                            &at,
+                            format!("allOf cannot be merged into one struct ({why}); the value is kept as untyped JSON"),
+                            "make every allOf member an object (or a `$ref` to one)",
+                        );
+                        None
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn merge_all_of(
+        &self,
+        members: &[oa::ReferenceOr<oa::Schema>],
+        pointer: &Pointer,
+        depth: usize,
+    ) -> Result<oa::ObjectType, (Pointer, String)> {
+        if depth > MAX_DEPTH {
+            return Err((
+                pointer.clone(),
+                format!("allOf nests more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        let mut merged = oa::ObjectType::default();
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer.push("allOf").push(i);
+            let (schema, at) = match member {
+                oa::ReferenceOr::Item(schema) => (schema, at),
+                oa::ReferenceOr::Reference { reference } => {
+                    let key = reference
+                        .strip_prefix(SCHEMA_PREFIX)
+                        .map(unescape_pointer_token)
+                        .ok_or_else(|| {
+                            (
+                                at.clone(),
+                                format!("`{reference}` is not a component schema"),
+                            )
+                        })?;
+                    let target = self
+                        .doc
+                        .openapi
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.schemas.get(&key))
+                        .and_then(|s| s.as_item())
+                        .ok_or_else(|| (at.clone(), format!("`{reference}` cannot be resolved")))?;
+                    (
+                        target,
+                        Pointer::root()
+                            .push("components")
+                            .push("schemas")
+                            .push(&key),
+                    )
+                }
+            };
+            let part = match &schema.schema_kind {
+                oa::SchemaKind::Type(oa::Type::Object(obj)) => obj.clone(),
+                oa::SchemaKind::Any(any) => any_object(any)
+                    .ok_or_else(|| (at.clone(), "a member is not an object".to_owned()))?,
+                oa::SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, &at, depth + 1)?,
+                _ => return Err((at, "a member is not an object".to_owned())),
+            };
+            for (name, prop) in part.properties {
+                merged.properties.insert(name, prop);
+            }
+            for name in part.required {
+                if !merged.required.contains(&name) {
+                    merged.required.push(name);
+                }
+            }
+            if merged.additional_properties.is_none() {
+                merged.additional_properties = part.additional_properties;
+            }
+        }
+        Ok(merged)
+    }
+
+    /// The variants of a `oneOf`/`anyOf`.
+    fn union(
+        &mut self,
+        name: &str,
+        members: &[oa::ReferenceOr<oa::Schema>],
+        discriminator: Option<&oa::Discriminator>,
+        site: &Site,
+    ) -> Union {
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let child = Site::new(
+                name,
+                &format!("Variant{}", i + 1),
+                site.pointer.push(i),
+                site.depth + 1,
+            );
+            let ty = self.type_of(member, &child);
+            let ident = scope.claim(union_variant_name(&ty));
+            let tags = match (discriminator, member) {
+                (Some(d), oa::ReferenceOr::Reference { reference }) => {
+                    let key = reference
+                        .strip_prefix(SCHEMA_PREFIX)
+                        .map(unescape_pointer_token);
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| {
+                            *target == reference || key.as_deref() == Some(target.as_str())
+                        })
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        key.into_iter().collect()
+                    } else {
+                        mapped
+                    }
+                }
+                (Some(_), oa::ReferenceOr::Item(_)) => {
+                    self.warn(
+                        &child.pointer,
+                        "an inline oneOf/anyOf member cannot be selected by the discriminator",
+                        "move the member into `components/schemas` and `$ref` it",
+                    );
+                    Vec::new()
+                }
+                (None, _) => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                ident,
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
+        Union {
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+            variants,
         }
     }
 
@@ -387,6 +596,14 @@ impl<'a> Lowerer<'a> {
                         })
                         .collect(),
                     ModelKind::Alias(TypeRef::Named(n)) => vec![n.clone()],
+                    ModelKind::Union(u) => u
+                        .variants
+                        .iter()
+                        .filter_map(|v| match &v.ty {
+                            TypeRef::Named(n) => Some(n.clone()),
+                            _ => None,
+                        })
+                        .collect(),
                     _ => Vec::new(),
                 };
                 (m.name.clone(), refs)
@@ -406,12 +623,60 @@ impl<'a> Lowerer<'a> {
             false
         };
         for model in &mut self.models {
-            if let ModelKind::Struct(fields) = &mut model.kind {
-                for field in fields {
-                    if let TypeRef::Named(n) = &field.ty {
-                        field.boxed = reaches(n, &model.name);
+            match &mut model.kind {
+                ModelKind::Struct(fields) => {
+                    for field in fields {
+                        if let TypeRef::Named(n) = &field.ty {
+                            field.boxed = reaches(n, &model.name);
+                        }
                     }
                 }
+                ModelKind::Union(union) => {
+                    for variant in &mut union.variants {
+                        if let TypeRef::Named(n) = &variant.ty {
+                            variant.boxed = reaches(n, &model.name);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // A type alias that leads back to itself names no type at all.
+        let aliases: Vec<(String, String, String)> = self
+            .models
+            .iter()
+            .filter_map(|m| match &m.kind {
+                ModelKind::Alias(TypeRef::Named(n)) => {
+                    Some((m.name.clone(), n.clone(), m.pointer.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        for (name, target, pointer) in aliases {
+            let mut seen = BTreeSet::from([name.clone()]);
+            let mut next = Some(target);
+            while let Some(current) = next.take() {
+                if !seen.insert(current.clone()) {
+                    if current == name {
+                        self.warn(
+                            &pointer_from(&pointer),
+                            format!("`{name}` is defined only by references that lead back to itself; it is kept as untyped JSON"),
+                            "give one schema of the cycle a real type",
+                        );
+                        if let Some(m) = self.models.iter_mut().find(|m| m.name == name) {
+                            m.kind = ModelKind::Alias(TypeRef::Json);
+                        }
+                    }
+                    break;
+                }
+                next = self
+                    .models
+                    .iter()
+                    .find(|m| m.name == current)
+                    .and_then(|m| match &m.kind {
+                        ModelKind::Alias(TypeRef::Named(n)) => Some(n.clone()),
+                        _ => None,
+                    });
             }
         }
     }
@@ -561,28 +826,7 @@ impl<'a> Lowerer<'a> {
                     oa::Parameter::Path { .. } => ParamLocation::Path,
                     oa::Parameter::Query { .. } => ParamLocation::Query,
                     oa::Parameter::Header { .. } => ParamLocation::Header,
-                    oa::Parameter::Cookie { parameter_data, .. } => {
-                        if parameter_data.required {
-                            self.error(
-                                &ptr,
-                                format!(
-                                    "required cookie parameter `{}` is not supported",
-                                    parameter_data.name
-                                ),
-                                "send the cookie through a header parameter named `Cookie`",
-                            );
-                        } else {
-                            self.warn(
-                                &ptr,
-                                format!(
-                                    "cookie parameter `{}` is not supported and is left out",
-                                    parameter_data.name
-                                ),
-                                "set the cookie with a custom header if the API needs it",
-                            );
-                        }
-                        continue;
-                    }
+                    oa::Parameter::Cookie { .. } => ParamLocation::Cookie,
                 };
                 let data = param.parameter_data();
                 raw_params.retain(|(d, l, _)| !(d.name == data.name && *l == location));
@@ -591,8 +835,15 @@ impl<'a> Lowerer<'a> {
         }
 
         // The builder's own fields and methods.
-        let mut ident_scope =
-            Scope::with_reserved(&["client", "options", "header", "send", "into_future", "body"]);
+        let mut ident_scope = Scope::with_reserved(&[
+            "client",
+            "options",
+            "header",
+            "cookie",
+            "send",
+            "into_future",
+            "body",
+        ]);
         let mut params = Vec::new();
         for (data, location, ptr) in &raw_params {
             let ty = match &data.format {
@@ -614,9 +865,9 @@ impl<'a> Lowerer<'a> {
             };
             let ok_type = match (&ty, location) {
                 (TypeRef::Vec(inner), ParamLocation::Query | ParamLocation::Header) => {
-                    inner.is_scalar()
+                    self.is_scalar(inner)
                 }
-                (ty, _) => ty.is_scalar(),
+                (ty, _) => self.is_scalar(ty),
             };
             if !ok_type {
                 self.error(
@@ -653,27 +904,35 @@ impl<'a> Lowerer<'a> {
         let body = op.request_body.as_ref().and_then(|rb| {
             let ptr = op_ptr.push("requestBody");
             let rb = self.resolve_body(components, rb, &ptr)?;
-            let (media, schema) =
-                self.json_schema(&rb.content, &ptr.push("content"), "request body")?;
+            let (media, kind, schema) =
+                self.pick_media(&rb.content, &ptr.push("content"), "request body")?;
             let site = Site::new(
                 &builder_name,
                 "Body",
                 ptr.push("content").push(media).push("schema"),
                 1,
             );
-            let ty = self.type_of(schema, &site);
+            let ty = self.body_type(kind, schema, &site);
+            if kind == MediaKind::Form && !self.is_struct(&ty) {
+                self.error(
+                    &site.pointer,
+                    "a form body must be an object",
+                    "describe `application/x-www-form-urlencoded` bodies with an object schema",
+                );
+            }
             Some(Body {
                 ident: "body".to_owned(),
                 required: rb.required,
                 ty,
+                media_type: media.to_owned(),
+                kind,
                 description: non_empty(&rb.description),
             })
         });
 
         let responses_ptr = op_ptr.push("responses");
-        let mut response = None;
+        let mut successes: Vec<ResponseVariant> = Vec::new();
         let mut errors = Vec::new();
-        let mut success_seen = false;
         for (status, resp) in &op.responses.responses {
             let ptr = responses_ptr.push(status);
             let Some(resp) = self.resolve_response(components, resp, &ptr) else {
@@ -683,43 +942,79 @@ impl<'a> Lowerer<'a> {
                 oa::StatusCode::Code(c) => *c,
                 oa::StatusCode::Range(r) => r * 100,
             };
-            if (200..300).contains(&code) {
-                if !success_seen {
-                    success_seen = true;
-                    if !resp.content.is_empty() {
-                        if let Some((media, schema)) =
-                            self.json_schema(&resp.content, &ptr.push("content"), "response")
-                        {
-                            let site = Site::new(
-                                &builder_name,
-                                "Response",
-                                ptr.push("content").push(media).push("schema"),
-                                1,
-                            );
-                            response = Some(self.type_of(schema, &site));
-                        }
+            let is_success = (200..300).contains(&code);
+            let (ty, kind) = if resp.content.is_empty() {
+                (None, MediaKind::Json)
+            } else {
+                let what = if is_success {
+                    "response"
+                } else {
+                    "error response"
+                };
+                match self.pick_media(&resp.content, &ptr.push("content"), what) {
+                    Some((media, kind, schema)) => {
+                        let property = if is_success {
+                            "Response".to_owned()
+                        } else {
+                            format!("Error{status}")
+                        };
+                        let site = Site::new(
+                            &builder_name,
+                            &property,
+                            ptr.push("content").push(media).push("schema"),
+                            1,
+                        );
+                        (Some(self.body_type(kind, schema, &site)), kind)
                     }
+                    None => (None, MediaKind::Json),
                 }
+            };
+            if is_success {
+                successes.push(ResponseVariant {
+                    status: status.to_string(),
+                    ident: success_variant_name(status),
+                    ty,
+                    kind,
+                    description: resp.description.trim().to_owned(),
+                });
             } else if code >= 400 {
-                let json = resp
-                    .content
-                    .iter()
-                    .find(|(m, _)| is_json(m))
-                    .and_then(|(_, m)| m.schema.as_ref());
-                if let Some(oa::ReferenceOr::Reference { reference }) = json {
-                    let named = reference
-                        .strip_prefix(SCHEMA_PREFIX)
-                        .and_then(|k| self.names.get(&unescape_pointer_token(k)));
-                    if let Some(name) = named {
-                        *error_models.entry(name.clone()).or_default() += 1;
-                    }
+                if let (Some(TypeRef::Named(name)), MediaKind::Json) = (&ty, kind) {
+                    *error_models.entry(name.clone()).or_default() += 1;
                 }
                 errors.push(ErrorResponse {
                     status: status.to_string(),
                     description: resp.description.trim().to_owned(),
+                    ty: if kind == MediaKind::Json { ty } else { None },
                 });
             }
         }
+        // One success body type: the operation returns it. Several: an enum by status.
+        let (response, response_kind, responses) = match successes.as_slice() {
+            [] => (None, MediaKind::Json, None),
+            [first, rest @ ..]
+                if rest
+                    .iter()
+                    .all(|r| r.ty == first.ty && r.kind == first.kind) =>
+            {
+                (first.ty.clone(), first.kind, None)
+            }
+            [first, ..] => {
+                let (ty, kind) = (first.ty.clone(), first.kind);
+                let mut scope = Scope::with_reserved(&["Other"]);
+                for v in &mut successes {
+                    v.ident = scope.claim(std::mem::take(&mut v.ident));
+                }
+                let name = naming::type_name(&format!("{id}_Response"));
+                (
+                    ty,
+                    kind,
+                    Some(ResponseEnum {
+                        name,
+                        variants: successes,
+                    }),
+                )
+            }
+        };
 
         let permissions = op
             .extensions
@@ -774,6 +1069,8 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
+            response_kind,
+            responses,
             errors,
         })
     }
@@ -844,31 +1141,81 @@ impl<'a> Lowerer<'a> {
         parts
     }
 
-    /// The JSON media type of a body and its schema.
-    fn json_schema<'c>(
+    /// The media type a body is exchanged in — JSON first, then a form,
+    /// then text, then anything else as bytes — how it is encoded, and its schema.
+    fn pick_media<'c>(
         &mut self,
         content: &'c indexmap::IndexMap<String, oa::MediaType>,
-        ptr: &Pointer,
-        what: &str,
-    ) -> Option<(&'c str, &'c oa::ReferenceOr<oa::Schema>)> {
-        match content.iter().find(|(m, _)| is_json(m)) {
-            Some((media, mt)) => match &mt.schema {
-                Some(schema) => Some((media.as_str(), schema)),
-                None => None,
-            },
-            None => {
-                let types: Vec<&str> = content.keys().map(String::as_str).collect();
-                self.error(
-                    ptr,
-                    format!(
-                        "the {what} has no JSON media type (it has {})",
-                        types.join(", ")
-                    ),
-                    "only `application/json` (and `*+json`) bodies are supported",
-                );
-                None
+        _ptr: &Pointer,
+        _what: &str,
+    ) -> Option<(&'c str, MediaKind, Option<&'c oa::ReferenceOr<oa::Schema>>)> {
+        let rank = |media: &str| match media_kind(media) {
+            MediaKind::Json => 0,
+            MediaKind::Form => 1,
+            MediaKind::Text => 2,
+            MediaKind::Binary => 3,
+        };
+        content
+            .iter()
+            .min_by_key(|(media, _)| rank(media))
+            .map(|(media, mt)| (media.as_str(), media_kind(media), mt.schema.as_ref()))
+    }
+
+    /// The Rust type of a body in a given encoding.
+    fn body_type(
+        &mut self,
+        kind: MediaKind,
+        schema: Option<&oa::ReferenceOr<oa::Schema>>,
+        site: &Site,
+    ) -> TypeRef {
+        match (kind, schema) {
+            (MediaKind::Text, _) => TypeRef::String,
+            (MediaKind::Binary, _) => TypeRef::Bytes,
+            (_, Some(schema)) => self.type_of(schema, site),
+            (_, None) => TypeRef::Json,
+        }
+    }
+
+    /// Is this a struct model (directly or through aliases)?
+    fn is_struct(&self, ty: &TypeRef) -> bool {
+        let mut current = ty.clone();
+        for _ in 0..MAX_REF_CHAIN {
+            let TypeRef::Named(name) = &current else {
+                return false;
+            };
+            match self
+                .models
+                .iter()
+                .find(|m| &m.name == name)
+                .map(|m| &m.kind)
+            {
+                Some(ModelKind::Struct(_)) => return true,
+                Some(ModelKind::Alias(next)) => current = next.clone(),
+                _ => return false,
             }
         }
+        false
+    }
+
+    /// Can values of this type be written into a URL, header or cookie?
+    fn is_scalar(&self, ty: &TypeRef) -> bool {
+        let mut current = ty.clone();
+        for _ in 0..MAX_REF_CHAIN {
+            match &current {
+                TypeRef::Named(name) => match self
+                    .models
+                    .iter()
+                    .find(|m| &m.name == name)
+                    .map(|m| &m.kind)
+                {
+                    Some(ModelKind::Enum(_)) => return true,
+                    Some(ModelKind::Alias(next)) => current = next.clone(),
+                    _ => return false,
+                },
+                other => return other.is_scalar(),
+            }
+        }
+        false
     }
 
     fn resolve_param(
@@ -996,6 +1343,17 @@ fn constraints(schema: &oa::Schema) -> Vec<String> {
             }
         }
         oa::SchemaKind::Type(oa::Type::String(s)) => {
+            match &s.format {
+                oa::VariantOrUnknownOrEmpty::Item(
+                    f @ (oa::StringFormat::Byte
+                    | oa::StringFormat::Binary
+                    | oa::StringFormat::Password),
+                ) => {
+                    out.push(format!("Format: {}", format!("{f:?}").to_lowercase()));
+                }
+                oa::VariantOrUnknownOrEmpty::Unknown(f) => out.push(format!("Format: {f}")),
+                _ => {}
+            }
             if let Some(min) = s.min_length {
                 out.push(format!("Minimum length: {min}"));
             }
@@ -1007,6 +1365,9 @@ fn constraints(schema: &oa::Schema) -> Vec<String> {
             }
         }
         _ => {}
+    }
+    if let Some(default) = &schema.schema_data.default {
+        out.push(format!("Default: {default}"));
     }
     out
 }
@@ -1020,16 +1381,6 @@ fn is_empty_any(any: &oa::AnySchema) -> bool {
         && any.any_of.is_empty()
         && any.not.is_none()
         && any.enumeration.is_empty()
-}
-
-fn is_json(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json") || m == "*/*"
 }
 
 fn parse_method(m: &str) -> Option<Method> {
@@ -1064,4 +1415,78 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 
 fn unescape_pointer_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The object an untyped schema with properties (or `type: object` spelled
+/// with other keywords) describes.
+fn any_object(any: &oa::AnySchema) -> Option<oa::ObjectType> {
+    let object_like = matches!(any.typ.as_deref(), None | Some("object"))
+        && (!any.properties.is_empty() || any.additional_properties.is_some())
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.all_of.is_empty();
+    object_like.then(|| oa::ObjectType {
+        properties: any.properties.clone(),
+        required: any.required.clone(),
+        additional_properties: any.additional_properties.clone(),
+        min_properties: any.min_properties,
+        max_properties: any.max_properties,
+    })
+}
+
+/// The name of a `oneOf` variant holding a value of type `ty`.
+fn union_variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Json => "Value".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Vec(_) => "List".into(),
+        TypeRef::Map(_) => "Map".into(),
+    }
+}
+
+/// A pointer from its string form (as kept in the IR).
+fn pointer_from(text: &str) -> Pointer {
+    text.split('/').skip(1).fold(Pointer::root(), |p, token| {
+        p.push(unescape_pointer_token(token))
+    })
+}
+
+/// How a media type is encoded.
+fn media_kind(media: &str) -> MediaKind {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if m == "application/json" || m.ends_with("+json") || m == "*/*" {
+        MediaKind::Json
+    } else if m == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else if m.starts_with("text/") {
+        MediaKind::Text
+    } else {
+        MediaKind::Binary
+    }
+}
+
+/// The variant name of a success status in a response enum.
+fn success_variant_name(status: &oa::StatusCode) -> String {
+    match status {
+        oa::StatusCode::Code(200) => "Ok".into(),
+        oa::StatusCode::Code(201) => "Created".into(),
+        oa::StatusCode::Code(202) => "Accepted".into(),
+        oa::StatusCode::Code(203) => "NonAuthoritative".into(),
+        oa::StatusCode::Code(204) => "NoContent".into(),
+        oa::StatusCode::Code(206) => "PartialContent".into(),
+        oa::StatusCode::Code(code) => format!("Status{code}"),
+        oa::StatusCode::Range(_) => "OtherSuccess".into(),
+    }
 }

@@ -105,7 +105,10 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
     );
     for group in &api.groups {
         let path = format!("src/apis/{}.rs", group.module);
-        add(path.clone(), render_one(&group_view(group), &path)?);
+        add(
+            path.clone(),
+            render_one(&group_view(group, api.error_model.as_deref()), &path)?,
+        );
     }
     Ok(files)
 }
@@ -175,6 +178,7 @@ pub fn rust_type(ty: &TypeRef, models_path: &str) -> String {
         TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
         TypeRef::Date => "::chrono::NaiveDate".into(),
         TypeRef::Json => "::serde_json::Value".into(),
+        TypeRef::Bytes => "Vec<u8>".into(),
         TypeRef::Named(n) => format!("{models_path}{n}"),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner, models_path)),
         TypeRef::Map(inner) => format!(
@@ -265,6 +269,26 @@ enum ModelView {
     Struct(StructView),
     Enum(EnumView),
     Alias(String),
+    Union(UnionView),
+}
+
+struct UnionView {
+    /// The discriminator property as a string literal.
+    discriminator: Option<String>,
+    variants: Vec<UnionVariantView>,
+}
+
+struct UnionVariantView {
+    ident: String,
+    doc: String,
+    /// The variant's field type (boxed when recursive).
+    ty: String,
+    /// The type decoded before wrapping.
+    inner_ty: String,
+    /// Wraps the decoded `inner` into the variant's field.
+    wrap: String,
+    /// Discriminator values as string literals.
+    tags: Vec<String>,
 }
 
 struct StructView {
@@ -284,6 +308,8 @@ struct FieldView {
     arg_ty: String,
     /// How the argument (named like the field) is stored.
     store: String,
+    /// Sent even when `None` (as `null`): required but nullable.
+    always_sent: bool,
     setter: String,
     setter_doc: String,
     required: bool,
@@ -324,7 +350,15 @@ fn model_view(model: &Model) -> ModelRs {
                     if f.read_only {
                         notes.push("Read-only: set by the server, ignored in requests.".to_owned());
                     }
+                    if f.write_only {
+                        notes.push("Write-only: sent in requests, never returned.".to_owned());
+                    }
+                    if f.nullable {
+                        notes.push("May be null.".to_owned());
+                    }
                     notes.extend(f.constraints.iter().cloned());
+                    // A required field that may be null is an `Option` that is always sent.
+                    let in_new = f.required && !f.nullable;
                     FieldView {
                         ident: f.ident.clone(),
                         wire: str_literal(&f.name),
@@ -333,23 +367,24 @@ fn model_view(model: &Model) -> ModelRs {
                             md_docs(&format!("JSON field {}.", naming::md_code(&f.name))),
                             docs(Some(&notes.join("\n"))),
                         ]),
-                        ty: if f.required {
+                        ty: if in_new {
                             held
                         } else {
                             format!("Option<{held}>")
                         },
                         arg_ty: inner,
-                        store: if f.required {
+                        store: if in_new {
                             value
                         } else {
                             format!("Some({value})")
                         },
+                        always_sent: f.required && f.nullable,
                         setter: format!(
                             "with_{}",
                             f.ident.trim_start_matches('_').trim_end_matches('_')
                         ),
                         setter_doc: str_literal(&format!(" Sets {}.", naming::md_code(&f.name))),
-                        required: f.required,
+                        required: in_new,
                         deprecated: f.deprecated,
                     }
                 })
@@ -374,6 +409,36 @@ fn model_view(model: &Model) -> ModelRs {
             collect_named(ty, &mut imports);
             ModelView::Alias(rust_type(ty, ""))
         }
+        ModelKind::Union(union) => ModelView::Union(UnionView {
+            discriminator: union.discriminator.as_deref().map(str_literal),
+            variants: union
+                .variants
+                .iter()
+                .map(|v| {
+                    collect_named(&v.ty, &mut imports);
+                    let inner = rust_type(&v.ty, "");
+                    UnionVariantView {
+                        ident: v.ident.clone(),
+                        doc: match &v.ty {
+                            TypeRef::Named(n) => str_literal(&format!(" A [`{n}`].")),
+                            _ => str_literal(&format!(" A `{inner}`.")),
+                        },
+                        ty: if v.boxed {
+                            format!("Box<{inner}>")
+                        } else {
+                            inner.clone()
+                        },
+                        wrap: if v.boxed {
+                            "Box::new(inner)".to_owned()
+                        } else {
+                            "inner".to_owned()
+                        },
+                        inner_ty: inner,
+                        tags: v.tags.iter().map(|t| str_literal(t)).collect(),
+                    }
+                })
+                .collect(),
+        }),
     };
     doc.push(md_docs(&format!(
         "Schema: {}",
@@ -446,10 +511,36 @@ struct OperationView {
     path: Vec<PathPartView>,
     query: Vec<ValueUse>,
     headers: Vec<ValueUse>,
-    /// `Option<&T>` expression of the body, if the operation has one.
-    body: Option<String>,
+    /// How the body, if the operation has one, is set.
+    body: Option<BodyUse>,
     output: String,
-    /// `json` or `empty`.
+    /// The `Response` method that decodes the body: `json`, `text`, `bytes` or `empty`.
+    decode: &'static str,
+    /// The enum returned when success statuses carry different bodies.
+    response_enum: Option<ResponseEnumView>,
+}
+
+struct BodyUse {
+    /// The `Request` method: `json_body`, `form_body`, `text_body` or `bytes_body`.
+    method: &'static str,
+    /// `Option<&T>` expression of the body.
+    expr: String,
+    /// The `Content-Type` as a string literal.
+    media_type: String,
+}
+
+struct ResponseEnumView {
+    name: String,
+    doc: String,
+    variants: Vec<ResponseVariantView>,
+}
+
+struct ResponseVariantView {
+    ident: String,
+    doc: String,
+    ty: Option<String>,
+    /// The match pattern of the status: `201` or `200..=299`.
+    pattern: String,
     decode: &'static str,
 }
 
@@ -472,7 +563,7 @@ struct ValueUse {
     expr: String,
 }
 
-fn group_view(g: &Group) -> ApiRs {
+fn group_view(g: &Group, error_model: Option<&str>) -> ApiRs {
     let mut group_docs = md_docs(&format!("Operations tagged {}.", naming::md_code(&g.tag)));
     if let Some(d) = &g.description {
         group_docs.push(str_literal(""));
@@ -481,7 +572,11 @@ fn group_view(g: &Group) -> ApiRs {
     ApiRs {
         type_name: g.type_name.clone(),
         docs: group_docs,
-        operations: g.operations.iter().map(operation_view).collect(),
+        operations: g
+            .operations
+            .iter()
+            .map(|op| operation_view(op, error_model))
+            .collect(),
     }
 }
 
@@ -495,7 +590,9 @@ fn option_ref(ident: &str, required: bool, slice: bool) -> String {
     }
 }
 
-fn operation_view(op: &Operation) -> OperationView {
+/// `error_model` is decoded into every `ApiError` already; other error body
+/// types are named in the docs.
+fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
     const MODELS: &str = "crate::models::";
     let mut fields: Vec<FieldArg> = op
         .params
@@ -558,7 +655,8 @@ fn operation_view(op: &Operation) -> OperationView {
         TypeRef::Vec(_) => "query_each",
         _ => "query",
     });
-    let headers = uses(ParamLocation::Header, |_| "header");
+    let mut headers = uses(ParamLocation::Header, |_| "header");
+    headers.extend(uses(ParamLocation::Cookie, |_| "cookie"));
     let path = op
         .path_parts
         .iter()
@@ -611,18 +709,55 @@ fn operation_view(op: &Operation) -> OperationView {
     if !op.errors.is_empty() {
         let mut lines = md_docs("# Errors\n\n[`Error::Api`](crate::Error::Api) with status:");
         lines.extend(op.errors.iter().map(|e| {
+            let body = match &e.ty {
+                Some(TypeRef::Named(n)) if Some(n.as_str()) != error_model => {
+                    format!(", with a [`{n}`](crate::models::{n}) body (decode it with [`ApiError::body_as`](crate::ApiError::body_as))")
+                }
+                _ => String::new(),
+            };
             str_literal(&format!(
-                " - {}: {}",
+                " - {}: {}{body}",
                 e.status,
                 naming::doc_lines(&e.description).join(" ")
             ))
         }));
         sections.push(lines);
     }
-    let body = op
-        .body
-        .as_ref()
-        .map(|b| option_ref(&b.ident, b.required, false));
+    let body = op.body.as_ref().map(|b| BodyUse {
+        method: match b.kind {
+            MediaKind::Json => "json_body",
+            MediaKind::Form => "form_body",
+            MediaKind::Text => "text_body",
+            MediaKind::Binary => "bytes_body",
+        },
+        expr: option_ref(&b.ident, b.required, false),
+        media_type: str_literal(&b.media_type),
+    });
+    let response_enum = op.responses.as_ref().map(|r| ResponseEnumView {
+        name: r.name.clone(),
+        doc: str_literal(&format!(
+            " The success responses of {}, by status.",
+            naming::md_code(&op.id)
+        )),
+        variants: r
+            .variants
+            .iter()
+            .map(|v| ResponseVariantView {
+                ident: v.ident.clone(),
+                doc: str_literal(&format!(
+                    " {}: {}",
+                    v.status,
+                    naming::doc_lines(&v.description).join(" ")
+                )),
+                ty: v.ty.as_ref().map(|t| rust_type(t, MODELS)),
+                pattern: match v.status.strip_suffix("XX") {
+                    Some(d) => format!("{d}00..={d}99"),
+                    None => v.status.clone(),
+                },
+                decode: decode_method(v.ty.is_some(), v.kind),
+            })
+            .collect(),
+    });
     OperationView {
         id: str_literal(&op.id),
         fn_name: op.fn_name.clone(),
@@ -646,16 +781,23 @@ fn operation_view(op: &Operation) -> OperationView {
         query,
         headers,
         body,
-        output: op
-            .response
-            .as_ref()
-            .map(|t| rust_type(t, MODELS))
-            .unwrap_or_else(|| "()".into()),
-        decode: if op.response.is_some() {
-            "json"
-        } else {
-            "empty"
+        output: match (&op.responses, &op.response) {
+            (Some(r), _) => r.name.clone(),
+            (None, Some(t)) => rust_type(t, MODELS),
+            (None, None) => "()".into(),
         },
+        decode: decode_method(op.response.is_some(), op.response_kind),
+        response_enum,
+    }
+}
+
+/// The `Response` method that decodes a body.
+fn decode_method(has_body: bool, kind: MediaKind) -> &'static str {
+    match (has_body, kind) {
+        (false, _) => "empty",
+        (true, MediaKind::Json | MediaKind::Form) => "json",
+        (true, MediaKind::Text) => "text",
+        (true, MediaKind::Binary) => "bytes",
     }
 }
 
@@ -674,5 +816,6 @@ fn location_word(l: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }

@@ -431,7 +431,7 @@ impl<'a> PutTokensTimeout<'a> {
                 path,
                 &self.options,
             )?
-            .json_body(self.body.as_ref())?;
+            .json_body(self.body.as_ref(), "application/json")?;
         let response: Response = request.send().await?;
         response.json()
     }

@@ -14,6 +14,8 @@ pub struct DomainEntityRef {
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON field `selfUri`.
+    ///
+    /// Format: uri
     #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
