@@ -21,6 +21,9 @@ impl<'a> {{ type_name }}<'a> {
     {%- if op.deprecated %}
     #[deprecated]
     {%- endif %}
+    {%- if op.many_args %}
+    #[allow(clippy::too_many_arguments)]
+    {%- endif %}
     pub fn {{ op.fn_name }}(&self{% for p in op.required %}, {{ p.ident }}: impl Into<{{ p.arg_ty }}>{% endfor %}) -> {{ op.builder_name }}<'a> {
         {{ op.builder_name }} {
             client: self.client,
@@ -109,6 +112,7 @@ impl<'a> {{ op.builder_name }}<'a> {
 #[doc = {{ r.doc }}]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum {{ r.name }} {
 {%- for v in r.variants %}
     #[doc = {{ v.doc }}]

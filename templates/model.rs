@@ -24,6 +24,9 @@ impl {{ name }} {
     {%- if s.any_deprecated %}
     #[allow(deprecated)]
     {%- endif %}
+    {%- if s.many_args %}
+    #[allow(clippy::too_many_arguments)]
+    {%- endif %}
     pub fn new({% for f in s.fields %}{% if f.required %}{{ f.ident }}: impl Into<{{ f.arg_ty }}>, {% endif %}{% endfor %}) -> Self {
         {{ name }} {
         {%- for f in s.fields %}
@@ -126,6 +129,7 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
 {% endfor -%}
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum {{ name }} {
 {%- for v in u.variants %}
     #[doc = {{ v.doc }}]

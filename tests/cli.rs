@@ -240,3 +240,47 @@ components:
         .to_string();
     assert!(text.contains("not a valid crate name"), "{text}");
 }
+
+#[test]
+fn a_run_interrupted_between_the_renames_is_recovered() {
+    let tmp = TempDir::new("recover");
+    let out = tmp.0.join("crate");
+    let d = defaults(&out);
+    assert_eq!(run(&args(&[]), &d), 0);
+    std::fs::write(out.join("mine.txt"), "kept").unwrap();
+    // The old folder was moved aside and the new one never arrived.
+    std::fs::rename(&out, tmp.0.join(".crate.codegen-old")).unwrap();
+    std::fs::create_dir_all(tmp.0.join(".crate.codegen-new/src")).unwrap();
+    std::fs::write(out.with_file_name(".crate.codegen-new/src/lib.rs"), "half").unwrap();
+    // Make one file stale so that the run has to write.
+    let lib = tmp.0.join(".crate.codegen-old/src/lib.rs");
+    std::fs::write(&lib, "stale").unwrap();
+
+    assert_eq!(run(&args(&[]), &d), 0);
+    assert_eq!(
+        std::fs::read_to_string(out.join("mine.txt")).unwrap(),
+        "kept"
+    );
+    assert_eq!(run(&args(&["--check"]), &d), 0);
+    assert!(!tmp.0.join(".crate.codegen-old").exists());
+    assert!(!tmp.0.join(".crate.codegen-new").exists());
+}
+
+#[test]
+fn deeply_nested_input_is_an_error_not_a_crash() {
+    let depth = 2_000;
+    let json = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "x", "version": "1"}}, "paths": {{}}, "x-deep": {}1{}}}"#,
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let text = diagnostics("deep.json", &json);
+    assert!(text.contains("recursion limit"), "{text}");
+    let yaml = format!(
+        "openapi: 3.0.3\ninfo: {{title: x, version: '1'}}\npaths: {{}}\nx-deep: {}1{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let text = diagnostics("deep.yaml", &yaml);
+    assert!(text.contains("invalid YAML"), "{text}");
+}

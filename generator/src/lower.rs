@@ -337,6 +337,19 @@ impl<'a> Lowerer<'a> {
                 self.type_of(&all_of[0], &child)
             }
             oa::SchemaKind::Any(any) if is_empty_any(any) => TypeRef::Json,
+            // A declared type with keywords of another (e.g. `type: boolean`
+            // with string enum values): the declared type decides.
+            oa::SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_some() => {
+                match any.typ.as_deref() {
+                    Some("boolean") => TypeRef::Bool,
+                    Some("integer") if any.format.as_deref() == Some("int64") => TypeRef::I64,
+                    Some("integer") => TypeRef::I32,
+                    Some("number") if any.format.as_deref() == Some("float") => TypeRef::F32,
+                    Some("number") => TypeRef::F64,
+                    Some("string") => TypeRef::String,
+                    _ => TypeRef::Json,
+                }
+            }
             other => {
                 let what = match other {
                     oa::SchemaKind::AllOf { .. } => "allOf with several schemas",
@@ -869,14 +882,21 @@ impl<'a> Lowerer<'a> {
                 }
                 (ty, _) => self.is_scalar(ty),
             };
-            if !ok_type {
-                self.error(
+            let ty = if ok_type {
+                ty
+            } else {
+                self.warn(
                     &ptr.push("schema"),
-                    format!("parameter `{}` has a type that cannot be written into a URL or header", data.name),
+                    format!("parameter `{}` has a type that cannot be written into a URL or header; it is taken as a string", data.name),
                     "use a string, number, boolean or enum (or an array of them for query parameters)",
                 );
-                continue;
-            }
+                match (ty, location) {
+                    (TypeRef::Vec(_), ParamLocation::Query | ParamLocation::Header) => {
+                        TypeRef::Vec(Box::new(TypeRef::String))
+                    }
+                    _ => TypeRef::String,
+                }
+            };
             let required = data.required || *location == ParamLocation::Path;
             if *location == ParamLocation::Path && !data.required {
                 self.warn(
@@ -899,6 +919,25 @@ impl<'a> Lowerer<'a> {
             });
         }
 
+        // A path parameter the path does not use cannot be sent anywhere.
+        let mut unused = Vec::new();
+        params.retain(|p| {
+            let keep =
+                p.location != ParamLocation::Path || path.contains(&format!("{{{}}}", p.name));
+            if !keep {
+                unused.push(p.name.clone());
+            }
+            keep
+        });
+        for name in unused {
+            self.warn(
+                &op_ptr.push("parameters"),
+                format!(
+                    "path parameter `{name}` does not appear in the path `{path}`; it is left out"
+                ),
+                format!("put it in the path as `{{{name}}}` or remove it"),
+            );
+        }
         let path_parts = self.path_parts(path, &params, op_ptr);
 
         let body = op.request_body.as_ref().and_then(|rb| {
@@ -1126,18 +1165,10 @@ impl<'a> Lowerer<'a> {
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
-        for (i, p) in params.iter().enumerate() {
-            if p.location == ParamLocation::Path && !used.contains(&i) {
-                self.error(
-                    &op_ptr.push("parameters"),
-                    format!(
-                        "path parameter `{}` does not appear in the path `{path}`",
-                        p.name
-                    ),
-                    "put it in the path as `{name}` or change `in: path`",
-                );
-            }
-        }
+        debug_assert!(params
+            .iter()
+            .enumerate()
+            .all(|(i, p)| p.location != ParamLocation::Path || used.contains(&i)));
         parts
     }
 

@@ -4,8 +4,11 @@
 //! only files whose contents differ are written; files that carry the
 //! generator's marker but are no longer emitted are removed; nothing outside
 //! the output folder, and no file without the marker, is ever touched.
-//! Writing is done to a temporary file that is renamed into place, so an
-//! interrupted run never leaves a half-written file.
+//! Writing builds the new folder beside the old one (unchanged files are hard
+//! links, so they keep their timestamps) and swaps the two with renames: a
+//! failure or an interruption leaves the previous output in place. A folder
+//! holding a `.git` is updated file by file instead (each file written to a
+//! temporary name and renamed), as it cannot be moved safely.
 
 use crate::format::{OutputFile, MARKER};
 use std::fs;
@@ -61,20 +64,137 @@ pub fn sync(root: &Path, files: &[OutputFile], mode: Mode) -> io::Result<Report>
             report.removed.push(rel);
         }
     }
-    if mode == Mode::Write {
-        for file in files {
-            if report.changed.contains(&file.path) || report.added.contains(&file.path) {
-                write_atomically(&root.join(&file.path), file.contents.as_bytes())?;
-            }
-        }
-        for rel in &report.removed {
-            let path = root.join(rel);
-            fs::remove_file(&path)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-            remove_empty_parents(root, &path);
+    if mode == Mode::Write && !report.is_clean() {
+        if root.join(".git").exists() {
+            write_in_place(root, files, &report)?;
+        } else {
+            swap_in(root, files, &report)?;
         }
     }
     Ok(report)
+}
+
+/// The paths of the staging and backup folders beside `root`.
+fn siblings(root: &Path) -> io::Result<(PathBuf, PathBuf)> {
+    let name = root
+        .file_name()
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{}: not a folder name", root.display()),
+            )
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let parent = root.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok((
+        parent.join(format!(".{name}.codegen-new")),
+        parent.join(format!(".{name}.codegen-old")),
+    ))
+}
+
+/// Builds the new folder beside `root` and swaps it in.
+fn swap_in(root: &Path, files: &[OutputFile], report: &Report) -> io::Result<()> {
+    let ctx = |path: &Path| {
+        let shown = path.display().to_string();
+        move |e: io::Error| io::Error::new(e.kind(), format!("{shown}: {e}"))
+    };
+    let (staging, backup) = siblings(root)?;
+    // A run interrupted between the two renames left the old folder as backup.
+    if !root.exists() && backup.exists() {
+        fs::rename(&backup, root).map_err(ctx(&backup))?;
+    }
+    for leftover in [&staging, &backup] {
+        if leftover.exists() {
+            fs::remove_dir_all(leftover).map_err(ctx(leftover))?;
+        }
+    }
+    let rewritten: std::collections::BTreeSet<&str> = report
+        .changed
+        .iter()
+        .chain(&report.added)
+        .chain(&report.removed)
+        .map(String::as_str)
+        .collect();
+    let built = (|| -> io::Result<()> {
+        fs::create_dir_all(&staging).map_err(ctx(&staging))?;
+        if root.exists() {
+            link_tree(root, root, &staging, &rewritten)?;
+        }
+        for file in files {
+            if report.changed.contains(&file.path) || report.added.contains(&file.path) {
+                let path = staging.join(&file.path);
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).map_err(ctx(parent))?;
+                }
+                fs::write(&path, file.contents.as_bytes()).map_err(ctx(&path))?;
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = built {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if root.exists() {
+        fs::rename(root, &backup).map_err(ctx(root))?;
+    }
+    if let Err(e) = fs::rename(&staging, root) {
+        let _ = fs::rename(&backup, root);
+        let _ = fs::remove_dir_all(&staging);
+        return Err(ctx(root)(e));
+    }
+    if backup.exists() {
+        fs::remove_dir_all(&backup).map_err(ctx(&backup))?;
+    }
+    Ok(())
+}
+
+/// Recreates the tree below `dir` inside `staging` as hard links (copies where
+/// links fail), leaving out the files in `skip`.
+fn link_tree(
+    root: &Path,
+    dir: &Path,
+    staging: &Path,
+    skip: &std::collections::BTreeSet<&str>,
+) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        let rel_text = rel.to_string_lossy().replace('\\', "/");
+        let target = staging.join(rel);
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            fs::create_dir_all(&target)?;
+            link_tree(root, &path, staging, skip)?;
+        } else if !skip.contains(rel_text.as_str()) {
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            if fs::hard_link(&path, &target).is_err() {
+                fs::copy(&path, &target)
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Updates `root` file by file, each through a temporary file and a rename.
+fn write_in_place(root: &Path, files: &[OutputFile], report: &Report) -> io::Result<()> {
+    for file in files {
+        if report.changed.contains(&file.path) || report.added.contains(&file.path) {
+            write_atomically(&root.join(&file.path), file.contents.as_bytes())?;
+        }
+    }
+    for rel in &report.removed {
+        let path = root.join(rel);
+        fs::remove_file(&path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        remove_empty_parents(root, &path);
+    }
+    Ok(())
 }
 
 fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {

@@ -22,6 +22,9 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ),
 ];
 
+/// Clippy's `too_many_arguments` limit; functions over it are allowed explicitly.
+const CLIPPY_MAX_ARGS: usize = 7;
+
 /// What the emitted crate is called and versioned as.
 #[derive(Debug, Clone)]
 pub struct CrateInfo {
@@ -295,6 +298,8 @@ struct StructView {
     fields: Vec<FieldView>,
     /// Every field is optional, so `Default` is derived.
     default: bool,
+    /// `new` takes more arguments than clippy's limit.
+    many_args: bool,
     any_deprecated: bool,
 }
 
@@ -391,6 +396,7 @@ fn model_view(model: &Model) -> ModelRs {
                 .collect::<Vec<_>>();
             ModelView::Struct(StructView {
                 default: fields.iter().all(|f| !f.required),
+                many_args: fields.iter().filter(|f| f.required).count() > CLIPPY_MAX_ARGS,
                 any_deprecated: fields.iter().any(|f| f.deprecated),
                 fields,
             })
@@ -506,6 +512,8 @@ struct OperationView {
     path_template: String,
     /// Arguments of the group method: required parameters and body.
     required: Vec<FieldArg>,
+    /// The group method takes more arguments than clippy's limit (`&self` counts).
+    many_args: bool,
     /// Every field of the builder.
     fields: Vec<FieldArg>,
     path: Vec<PathPartView>,
@@ -776,6 +784,7 @@ fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
             .filter(|f| f.required)
             .map(clone_arg)
             .collect(),
+        many_args: fields.iter().filter(|f| f.required).count() + 1 > CLIPPY_MAX_ARGS,
         fields,
         path,
         query,
