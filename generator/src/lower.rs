@@ -1165,10 +1165,18 @@ impl<'a> Lowerer<'a> {
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
-        debug_assert!(params
-            .iter()
-            .enumerate()
-            .all(|(i, p)| p.location != ParamLocation::Path || used.contains(&i)));
+        for (i, p) in params.iter().enumerate() {
+            if p.location == ParamLocation::Path && !used.contains(&i) {
+                self.error(
+                    &op_ptr.push("parameters"),
+                    format!(
+                        "path parameter `{}` cannot be placed in the path `{path}`",
+                        p.name
+                    ),
+                    "write the path as `/things/{name}`, one pair of braces per parameter",
+                );
+            }
+        }
         parts
     }
 
