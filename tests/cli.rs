@@ -176,11 +176,20 @@ fn errors_say_what_where_and_how_to_fix() {
     assert!(text.contains("Swagger 2.0"), "{text}");
     assert!(text.contains("swagger2openapi"), "{text}");
 
+    // OpenAPI 3.1: what 3.0 cannot express is named, with its pointer.
     let text = diagnostics(
         "v31.yaml",
-        "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+        "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    T:\n      type: array\n      prefixItems: [{type: string}]\n    U:\n      type: [string, integer]\n",
     );
-    assert!(text.contains("OpenAPI 3.1.0 is not supported"), "{text}");
+    assert!(
+        text.contains("v31.yaml at #/components/schemas/T/prefixItems"),
+        "{text}"
+    );
+    assert!(text.contains("`prefixItems` cannot be modelled"), "{text}");
+    assert!(
+        text.contains("v31.yaml at #/components/schemas/U/type"),
+        "{text}"
+    );
 
     // Every broken reference is reported in one run, each with its pointer.
     let text = diagnostics(
@@ -283,4 +292,73 @@ fn deeply_nested_input_is_an_error_not_a_crash() {
     );
     let text = diagnostics("deep.yaml", &yaml);
     assert!(text.contains("invalid YAML"), "{text}");
+}
+
+#[test]
+fn openapi_31_is_read_when_30_can_express_it() {
+    let spec = "openapi: 3.1.0
+info: {title: x, version: '1'}
+webhooks:
+  ping: {post: {responses: {'200': {description: ok}}}}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [name]
+      properties:
+        name: {type: [string, 'null']}
+        size: {type: integer, exclusiveMinimum: 0, examples: [1, 2]}
+        kind: {const: box}
+        const: {type: string}
+";
+    let source = codegen::load::Source::new("v31.yaml", spec);
+    let generated = codegen::generate(&source, &codegen::Options::default())
+        .expect("3.1 that 3.0 can express generates");
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("webhooks")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("OpenAPI 3.1 is read as 3.0")),
+        "{warnings:?}"
+    );
+    let thing = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/models/thing.rs")
+        .expect("the Thing model");
+    // Required but nullable: an Option that is always sent.
+    assert!(
+        thing.contents.contains("pub name: Option<String>"),
+        "{}",
+        thing.contents
+    );
+    assert!(
+        thing.contents.contains("Minimum: 0 (exclusive)"),
+        "{}",
+        thing.contents
+    );
+    // A property named `const` is a property, not the keyword.
+    assert!(
+        thing.contents.contains("pub const_: Option<String>"),
+        "{}",
+        thing.contents
+    );
+    assert!(generated
+        .files
+        .iter()
+        .any(|f| f.path == "src/models/thing_kind.rs"));
 }

@@ -12,6 +12,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod openapi31;
 pub mod output;
 pub mod render;
 

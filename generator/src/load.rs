@@ -54,6 +54,8 @@ pub struct Document {
     pub file: String,
     pub raw: Value,
     pub openapi: openapiv3::OpenAPI,
+    /// What reading the document found worth saying.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Parses YAML or JSON text into a JSON tree. YAML keys that are not strings
@@ -170,18 +172,51 @@ pub fn load(source: &Source) -> Result<Document, Diagnostics> {
     }
     match root.get("openapi") {
         None => {
-            return fail(Diagnostic::error(file, "", "no `openapi` version field")
-                .with_hint("add `openapi: 3.0.3` at the top of the document"))
+            return fail(
+                Diagnostic::error(file, "", "no `openapi` version field")
+                    .with_hint("add `openapi: 3.0.3` at the top of the document"),
+            )
         }
         Some(Value::String(v)) if v.starts_with("3.0") => {}
-        Some(Value::String(v)) if v.starts_with("3.1") => {
-            return fail(Diagnostic::error(file, "/openapi", format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"))
-                .with_hint("if the document uses no 3.1-only features (type arrays, `const`, webhooks), set `openapi: 3.0.3`"))
-        }
+        Some(Value::String(v)) if v.starts_with("3.1") => {}
         Some(other) => {
-            return fail(Diagnostic::error(file, "/openapi", format!("unsupported OpenAPI version {}", display_scalar(other)))
-                .with_hint("this generator reads OpenAPI 3.0.x documents (`openapi: 3.0.3`)"))
+            return fail(
+                Diagnostic::error(
+                    file,
+                    "/openapi",
+                    format!("unsupported OpenAPI version {}", display_scalar(other)),
+                )
+                .with_hint("this generator reads OpenAPI 3.0.x documents (`openapi: 3.0.3`)"),
+            )
         }
+    }
+    let mut raw = raw;
+    let mut warnings = Vec::new();
+    if raw
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"))
+    {
+        let mut found = crate::openapi31::downgrade(file, &mut raw);
+        if found
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            found.push(
+                Diagnostic::error(
+                    file,
+                    "/openapi",
+                    "this OpenAPI 3.1 document uses what the generator cannot model (see above)",
+                )
+                .with_hint("OpenAPI 3.1 is read when it uses what 3.0 can express"),
+            );
+            return Err(Diagnostics(found));
+        }
+        warnings.extend(found);
+        warnings.push(
+            Diagnostic::warning(file, "/openapi", "OpenAPI 3.1 is read as 3.0 (type lists with null, numeric exclusive bounds, `const` and `examples` are converted)")
+                .with_hint("nothing to do unless the output surprises you"),
+        );
     }
     let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&raw) {
         Ok(doc) => doc,
@@ -202,6 +237,7 @@ pub fn load(source: &Source) -> Result<Document, Diagnostics> {
         file: source.name.clone(),
         raw,
         openapi,
+        warnings,
     })
 }
 

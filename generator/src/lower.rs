@@ -76,7 +76,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             doc,
             file: &doc.file,
-            diags: Vec::new(),
+            diags: doc.warnings.clone(),
             names: BTreeMap::new(),
             type_scope: Scope::new(),
             module_scope: Scope::with_reserved(&["mod", "models"]),
