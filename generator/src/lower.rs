@@ -179,6 +179,9 @@ impl<'a> Lowerer<'a> {
             oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
                 ModelKind::Enum(variants(s.enumeration.iter().flatten()))
             }
+            oa::SchemaKind::Any(any) if string_enum(any).is_some() => {
+                ModelKind::Enum(variants(string_enum(any).unwrap_or_default().iter()))
+            }
             oa::SchemaKind::OneOf { one_of: members }
             | oa::SchemaKind::AnyOf { any_of: members } => ModelKind::Union(self.union(
                 name,
@@ -277,6 +280,10 @@ impl<'a> Lowerer<'a> {
                 } else {
                     self.nested_struct(schema, &obj, site)
                 }
+            }
+            oa::SchemaKind::Any(any) if string_enum(any).is_some() => {
+                let values = string_enum(any).unwrap_or_default();
+                self.nested_model(schema, site, ModelKind::Enum(variants(values.iter())))
             }
             oa::SchemaKind::OneOf { one_of: members }
             | oa::SchemaKind::AnyOf { any_of: members } => {
@@ -1528,4 +1535,16 @@ fn success_variant_name(status: &oa::StatusCode) -> String {
         oa::StatusCode::Code(code) => format!("Status{code}"),
         oa::StatusCode::Range(_) => "OtherSuccess".into(),
     }
+}
+
+/// The values of an enum written without `type` whose values are all strings.
+fn string_enum(any: &oa::AnySchema) -> Option<Vec<String>> {
+    if any.enumeration.is_empty() || !matches!(any.typ.as_deref(), None | Some("string")) {
+        return None;
+    }
+    any.enumeration
+        .iter()
+        .filter(|v| !v.is_null())
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
 }
