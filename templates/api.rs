@@ -61,7 +61,8 @@ impl<'a> {{ op.builder_name }}<'a> {
 {% endif %}
 {%- endfor %}
     /// Adds a header to this call only. An invalid name or value makes the
-    /// call fail with [`Error::InvalidRequest`] when it is sent.
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self

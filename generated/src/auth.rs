@@ -7,7 +7,7 @@
 //! [`SecretString`]s: they never appear in `Debug` output or logs.
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
@@ -270,7 +270,7 @@ impl AuthorizeUrl {
         let base = crate::config::parse_base_url(login, "login URL")
             .map_err(|message| crate::Error::Config { message })?;
         let mut url = base.clone();
-        url.set_path(&format!("{}/oauth/authorize", base.path()));
+        url.set_path(&format!("{}/oauth/authorize", base.path().trim_end_matches('/')));
         url.query_pairs_mut()
             .append_pair("response_type", "code")
             .append_pair("client_id", client_id)
@@ -304,6 +304,8 @@ struct CachedToken {
     token: SecretString,
     /// When to renew: some time before the token expires; `None` for never.
     renew_at: Option<Instant>,
+    /// When the token expires; `None` for never.
+    expires_at: Option<Instant>,
     /// Bumped every time a new token is stored.
     generation: u64,
 }
@@ -320,9 +322,17 @@ pub(crate) struct TokenManager {
     credentials: Credentials,
     login: Url,
     http: reqwest::Client,
-    /// Renew this long before a token expires.
-    margin: Duration,
+    settings: TokenSettings,
     state: Mutex<TokenState>,
+}
+/// How token requests are made.
+pub(crate) struct TokenSettings {
+    /// Renew this long before a token expires (at most half its lifetime).
+    pub(crate) renew_margin: Duration,
+    /// The longest one token request may take.
+    pub(crate) timeout: Duration,
+    /// The `User-Agent` header.
+    pub(crate) user_agent: HeaderValue,
 }
 /// A token to send, and which stored token it was.
 pub(crate) struct Bearer {
@@ -351,13 +361,14 @@ impl TokenManager {
         credentials: Credentials,
         login: Url,
         http: reqwest::Client,
-        margin: Duration,
+        settings: TokenSettings,
     ) -> Self {
         let current = match &credentials {
             Credentials::AccessToken(token) => {
                 Some(CachedToken {
                     token: token.clone(),
                     renew_at: None,
+                    expires_at: None,
                     generation: 1,
                 })
             }
@@ -373,7 +384,7 @@ impl TokenManager {
             credentials,
             login,
             http,
-            margin,
+            settings,
             state: Mutex::new(TokenState {
                 current,
                 refresh_token,
@@ -398,7 +409,26 @@ impl TokenManager {
                 });
             }
         }
-        self.obtain(&mut state).await
+        match self.obtain(&mut state).await {
+            Ok(bearer) => Ok(bearer),
+            Err(error) => {
+                match &state.current {
+                    Some(
+                        current,
+                    ) if current.expires_at.is_some_and(|at| Instant::now() < at) => {
+                        tracing::warn!(
+                            target : "genesys_cloud::auth", error = % error,
+                            "renewing the token failed; using the current one until it expires"
+                        );
+                        Ok(Bearer {
+                            value: current.token.clone(),
+                            generation: current.generation,
+                        })
+                    }
+                    _ => Err(error),
+                }
+            }
+        }
     }
     /// Forgets the token `generation` after the API refused it, so that the
     /// next [`bearer`](Self::bearer) gets a new one. A token stored since
@@ -484,35 +514,63 @@ impl TokenManager {
                 }
             }
             Credentials::Pkce { client_id, code, verifier, redirect_uri } => {
-                if state.code_used {
-                    return Err(self.failure("pkce", "the code was used; log in again"));
-                }
-                TokenRequest {
-                    grant: "pkce",
-                    basic: None,
-                    form: vec![
-                        ("grant_type", "authorization_code".to_owned()), ("code", code
-                        .expose_secret().to_owned()), ("code_verifier", verifier
-                        .expose_secret().to_owned()), ("client_id", client_id.clone()),
-                        ("redirect_uri", redirect_uri.clone()),
-                    ],
+                if let Some(refresh) = &state.refresh_token {
+                    TokenRequest {
+                        grant: "refresh_token",
+                        basic: None,
+                        form: vec![
+                            ("grant_type", "refresh_token".to_owned()), ("refresh_token",
+                            refresh.expose_secret().to_owned()), ("client_id", client_id
+                            .clone()),
+                        ],
+                    }
+                } else if state.code_used {
+                    return Err(
+                        self
+                            .failure(
+                                "pkce",
+                                "the code was used and no refresh token was issued; log in again",
+                            ),
+                    );
+                } else {
+                    TokenRequest {
+                        grant: "pkce",
+                        basic: None,
+                        form: vec![
+                            ("grant_type", "authorization_code".to_owned()), ("code",
+                            code.expose_secret().to_owned()), ("code_verifier", verifier
+                            .expose_secret().to_owned()), ("client_id", client_id
+                            .clone()), ("redirect_uri", redirect_uri.clone()),
+                        ],
+                    }
                 }
             }
         };
-        if matches!(grant, "authorization_code" | "pkce") {
+        let exchanges_code = matches!(grant, "authorization_code" | "pkce");
+        let response = match self.post_token(grant, basic, &form).await {
+            Ok(response) => response,
+            Err((error, reached_server)) => {
+                if exchanges_code && reached_server {
+                    state.code_used = true;
+                }
+                return Err(error);
+            }
+        };
+        if exchanges_code {
             state.code_used = true;
         }
-        let response = self.post_token(grant, basic, &form).await?;
         if let Some(refresh) = response.refresh_token {
             state.refresh_token = Some(refresh);
         }
         state.generation += 1;
         let lifetime = response.expires_in.map(Duration::from_secs);
+        let margin = self.settings.renew_margin;
         let renew_at = lifetime
-            .map(|life| Instant::now() + life.saturating_sub(self.margin.min(life / 2)));
+            .map(|life| Instant::now() + life.saturating_sub(margin.min(life / 2)));
         state.current = Some(CachedToken {
             token: response.access_token.clone(),
             renew_at,
+            expires_at: lifetime.map(|life| Instant::now() + life),
             generation: state.generation,
         });
         Ok(Bearer {
@@ -525,9 +583,13 @@ impl TokenManager {
         grant: &'static str,
         basic: Option<(&str, &SecretString)>,
         form: &[(&str, String)],
-    ) -> Result<TokenResponse, AuthError> {
+    ) -> Result<TokenResponse, (AuthError, bool)> {
+        let before = |e: AuthError| (e, false);
+        let after = |e: AuthError| (e, true);
         let mut url = self.login.clone();
-        url.set_path(&format!("{}/oauth/token", self.login.path()));
+        url.set_path(
+            &format!("{}/oauth/token", self.login.path().trim_end_matches('/')),
+        );
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
             .finish();
@@ -539,17 +601,19 @@ impl TokenManager {
                 CONTENT_TYPE,
                 HeaderValue::from_static("application/x-www-form-urlencoded"),
             )
+            .header(USER_AGENT, self.settings.user_agent.clone())
+            .timeout(self.settings.timeout)
             .body(body);
         if let Some((id, secret)) = basic {
             let encoded = STANDARD.encode(format!("{id}:{}", secret.expose_secret()));
             let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
-                .map_err(|_| {
+                .map_err(|_| before(
                     self
                         .failure(
                             grant,
                             "the client id or secret is not valid in a header",
-                        )
-                })?;
+                        ),
+                ))?;
             value.set_sensitive(true);
             request = request.header(AUTHORIZATION, value);
         }
@@ -558,24 +622,26 @@ impl TokenManager {
             .send()
             .await
             .map_err(|e| {
-                self.failure(grant, &format!("the token request failed: {e}"))
+                let failure = self
+                    .failure(grant, &format!("the token request failed: {e}"));
+                if e.is_connect() { before(failure) } else { after(failure) }
             })?;
         let status = response.status().as_u16();
         let correlation_id = response
             .headers()
-            .get("inin-correlation-id")
+            .get(crate::client::CORRELATION_ID)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| {
+            .map_err(|e| after(
                 self
                     .failure(
                         grant,
                         &format!("the token response could not be read: {e}"),
-                    )
-            })?;
+                    ),
+            ))?;
         tracing::debug!(
             target : "genesys_cloud::auth", grant, status, correlation_id =
             correlation_id.as_deref(), latency_ms = started.elapsed().as_millis() as u64,
@@ -583,25 +649,31 @@ impl TokenManager {
         );
         if !(200..300).contains(&status) {
             let body: Option<OAuthErrorBody> = serde_json::from_slice(&bytes).ok();
-            return Err(AuthError {
-                grant,
-                status: Some(status),
-                error: body.as_ref().and_then(|b| b.error.clone()),
-                error_description: body
-                    .as_ref()
-                    .and_then(|b| b.error_description.clone().or(b.description.clone())),
-                correlation_id,
-                message: format!("the token endpoint answered {status}"),
-            });
+            return Err(
+                after(AuthError {
+                    grant,
+                    status: Some(status),
+                    error: body.as_ref().and_then(|b| b.error.clone()),
+                    error_description: body
+                        .as_ref()
+                        .and_then(|b| {
+                            b.error_description.clone().or(b.description.clone())
+                        }),
+                    correlation_id,
+                    message: format!("the token endpoint answered {status}"),
+                }),
+            );
         }
         serde_json::from_slice(&bytes)
-            .map_err(|e| AuthError {
-                grant,
-                status: Some(status),
-                error: None,
-                error_description: None,
-                correlation_id,
-                message: format!("the token response is not a token: {e}"),
+            .map_err(|e| {
+                after(AuthError {
+                    grant,
+                    status: Some(status),
+                    error: None,
+                    error_description: None,
+                    correlation_id,
+                    message: format!("the token response is not a token: {e}"),
+                })
             })
     }
     fn failure(&self, grant: &'static str, message: &str) -> AuthError {

@@ -3,7 +3,7 @@
 
 //! The HTTP client: configuration, request building, authentication,
 //! retries, timeouts and tracing of every call.
-use crate::auth::{Credentials, TokenManager};
+use crate::auth::{Credentials, TokenManager, TokenSettings};
 use crate::config::{
     login_url_for, parse_base_url, parse_retry_after, Gateway, Hooks, Region, RetryPolicy,
 };
@@ -34,7 +34,7 @@ const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 /// Renew tokens this long before they expire unless configured otherwise.
 const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
 /// The response header carrying the server's id for the exchange.
-const CORRELATION_ID: &str = "inin-correlation-id";
+pub(crate) const CORRELATION_ID: &str = "inin-correlation-id";
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -78,18 +78,19 @@ impl Client {
     pub fn login_url(&self) -> &Url {
         &self.inner.login_url
     }
-    /// The current access token, fetching or renewing it first if needed;
-    /// `None` for a client without credentials.
+    /// The current access token, fetching or renewing it first if needed
+    /// (within the total timeout); `None` for a client without credentials.
     pub async fn access_token(&self) -> Result<Option<SecretString>, Error> {
-        match &self.inner.auth {
-            Some(auth) => {
-                Ok(
-                    Some(
-                        auth.bearer().await.map_err(|e| Error::Auth(Box::new(e)))?.value,
-                    ),
-                )
+        let Some(auth) = &self.inner.auth else { return Ok(None) };
+        match tokio::time::timeout(self.inner.total_timeout, auth.bearer()).await {
+            Ok(Ok(bearer)) => Ok(Some(bearer.value)),
+            Ok(Err(e)) => Err(Error::Auth(Box::new(e))),
+            Err(_) => {
+                Err(Error::Timeout {
+                    operation: "access_token",
+                    after: self.inner.total_timeout,
+                })
             }
-            None => Ok(None),
         }
     }
     /// The refresh token of an authorization code login, to keep for the
@@ -323,15 +324,16 @@ impl ClientBuilder {
                     ))?
             }
         };
+        let attempt_timeout = self.attempt_timeout.unwrap_or(DEFAULT_TIMEOUT);
         let auth = self
             .credentials
             .map(|credentials| {
-                TokenManager::new(
-                    credentials,
-                    login_url.clone(),
-                    http.clone(),
-                    self.renew_margin.unwrap_or(DEFAULT_RENEW_MARGIN),
-                )
+                let settings = TokenSettings {
+                    renew_margin: self.renew_margin.unwrap_or(DEFAULT_RENEW_MARGIN),
+                    timeout: attempt_timeout,
+                    user_agent: user_agent.clone(),
+                };
+                TokenManager::new(credentials, login_url.clone(), http.clone(), settings)
             });
         Ok(Client {
             inner: Arc::new(Inner {
@@ -340,7 +342,7 @@ impl ClientBuilder {
                 login_url,
                 auth,
                 retry: self.retry.unwrap_or_default(),
-                attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_TIMEOUT),
+                attempt_timeout,
                 total_timeout: self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT),
                 user_agent,
                 hooks: self.hooks,
@@ -624,9 +626,10 @@ impl Request<'_> {
         let started = Instant::now();
         let total = self.client.inner.total_timeout;
         let operation = self.operation;
+        let mut sent = 0u32;
         let result = match tokio::time::timeout(
                 total,
-                self.send_with_retries(started).instrument(span.clone()),
+                self.send_with_retries(started, &mut sent).instrument(span.clone()),
             )
             .await
         {
@@ -638,6 +641,7 @@ impl Request<'_> {
                 })
             }
         };
+        span.record("attempts", sent);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(response) => {
@@ -662,14 +666,19 @@ impl Request<'_> {
         }
         result
     }
-    async fn send_with_retries(&self, started: Instant) -> Result<Response, Error> {
+    /// Tries until done; counts the requests sent in `sent`.
+    async fn send_with_retries(
+        &self,
+        started: Instant,
+        sent: &mut u32,
+    ) -> Result<Response, Error> {
         let inner = &self.client.inner;
         let deadline = started + inner.total_timeout;
         let mut attempt = 0u32;
         let mut reauthenticated = false;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempts", attempt);
+            *sent += 1;
             match self.attempt(attempt).await {
                 Attempt::Done(result) => return result,
                 Attempt::Reauthenticate(generation, error) => {

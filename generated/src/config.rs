@@ -225,7 +225,9 @@ impl Gateway {
 ///   is returned as an error at once;
 /// - connection failures (nothing was sent) are retried like a 5xx.
 ///
-/// The request, body included, is sent again unchanged.
+/// The request, body included, is sent again unchanged. Token requests are
+/// not retried: a login that fails is reported as [`Error::Auth`](crate::Error::Auth)
+/// (an early renewal that fails keeps using the current token until it expires).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -344,7 +346,9 @@ pub(crate) fn parse_retry_after(
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
-/// Hooks around every HTTP exchange, for middleware the client lacks.
+/// Hooks around every API call's HTTP exchange (each attempt), for
+/// middleware the client lacks. Token requests are not shown to hooks: their
+/// bodies carry secrets.
 ///
 /// `before_send` sees the request after authentication was added: the
 /// `Authorization` header is marked sensitive (its `Debug` shows `Sensitive`),

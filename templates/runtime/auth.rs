@@ -5,7 +5,7 @@
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
@@ -275,7 +275,7 @@ impl AuthorizeUrl {
     pub fn new(login: &str, client_id: &str, redirect_uri: &str) -> Result<AuthorizeUrl, crate::Error> {
         let base = crate::config::parse_base_url(login, "login URL").map_err(|message| crate::Error::Config { message })?;
         let mut url = base.clone();
-        url.set_path(&format!("{}/oauth/authorize", base.path()));
+        url.set_path(&format!("{}/oauth/authorize", base.path().trim_end_matches('/')));
         url.query_pairs_mut()
             .append_pair("response_type", "code")
             .append_pair("client_id", client_id)
@@ -314,6 +314,8 @@ struct CachedToken {
     token: SecretString,
     /// When to renew: some time before the token expires; `None` for never.
     renew_at: Option<Instant>,
+    /// When the token expires; `None` for never.
+    expires_at: Option<Instant>,
     /// Bumped every time a new token is stored.
     generation: u64,
 }
@@ -332,9 +334,18 @@ pub(crate) struct TokenManager {
     credentials: Credentials,
     login: Url,
     http: reqwest::Client,
-    /// Renew this long before a token expires.
-    margin: Duration,
+    settings: TokenSettings,
     state: Mutex<TokenState>,
+}
+
+/// How token requests are made.
+pub(crate) struct TokenSettings {
+    /// Renew this long before a token expires (at most half its lifetime).
+    pub(crate) renew_margin: Duration,
+    /// The longest one token request may take.
+    pub(crate) timeout: Duration,
+    /// The `User-Agent` header.
+    pub(crate) user_agent: HeaderValue,
 }
 
 /// A token to send, and which stored token it was.
@@ -363,11 +374,12 @@ struct OAuthErrorBody {
 }
 
 impl TokenManager {
-    pub(crate) fn new(credentials: Credentials, login: Url, http: reqwest::Client, margin: Duration) -> Self {
+    pub(crate) fn new(credentials: Credentials, login: Url, http: reqwest::Client, settings: TokenSettings) -> Self {
         let current = match &credentials {
             Credentials::AccessToken(token) => Some(CachedToken {
                 token: token.clone(),
                 renew_at: None,
+                expires_at: None,
                 generation: 1,
             }),
             _ => None,
@@ -380,7 +392,7 @@ impl TokenManager {
             credentials,
             login,
             http,
-            margin,
+            settings,
             state: Mutex::new(TokenState {
                 current,
                 refresh_token,
@@ -407,7 +419,22 @@ impl TokenManager {
                 });
             }
         }
-        self.obtain(&mut state).await
+        match self.obtain(&mut state).await {
+            Ok(bearer) => Ok(bearer),
+            Err(error) => {
+                // An early renewal that failed leaves a token that still works.
+                match &state.current {
+                    Some(current) if current.expires_at.is_some_and(|at| Instant::now() < at) => {
+                        tracing::warn!(target: "genesys_cloud::auth", error = %error, "renewing the token failed; using the current one until it expires");
+                        Ok(Bearer {
+                            value: current.token.clone(),
+                            generation: current.generation,
+                        })
+                    }
+                    _ => Err(error),
+                }
+            }
+        }
     }
 
     /// Forgets the token `generation` after the API refused it, so that the
@@ -481,9 +508,20 @@ impl TokenManager {
                 verifier,
                 redirect_uri,
             } => {
-                if state.code_used {
-                    return Err(self.failure("pkce", "the code was used; log in again"));
-                }
+                if let Some(refresh) = &state.refresh_token {
+                    // A public client: no secret, the client id in the form.
+                    TokenRequest {
+                        grant: "refresh_token",
+                        basic: None,
+                        form: vec![
+                            ("grant_type", "refresh_token".to_owned()),
+                            ("refresh_token", refresh.expose_secret().to_owned()),
+                            ("client_id", client_id.clone()),
+                        ],
+                    }
+                } else if state.code_used {
+                    return Err(self.failure("pkce", "the code was used and no refresh token was issued; log in again"));
+                } else {
                 TokenRequest {
                     grant: "pkce",
                     basic: None,
@@ -495,22 +533,36 @@ impl TokenManager {
                         ("redirect_uri", redirect_uri.clone()),
                     ],
                 }
+                }
             }
         };
-        if matches!(grant, "authorization_code" | "pkce") {
+        // A code can be exchanged once: it counts as used as soon as the
+        // server may have seen it.
+        let exchanges_code = matches!(grant, "authorization_code" | "pkce");
+        let response = match self.post_token(grant, basic, &form).await {
+            Ok(response) => response,
+            Err((error, reached_server)) => {
+                if exchanges_code && reached_server {
+                    state.code_used = true;
+                }
+                return Err(error);
+            }
+        };
+        if exchanges_code {
             state.code_used = true;
         }
-        let response = self.post_token(grant, basic, &form).await?;
         if let Some(refresh) = response.refresh_token {
             state.refresh_token = Some(refresh);
         }
         state.generation += 1;
         let lifetime = response.expires_in.map(Duration::from_secs);
         // Renew `margin` early, but never sooner than half-way through the token's life.
-        let renew_at = lifetime.map(|life| Instant::now() + life.saturating_sub(self.margin.min(life / 2)));
+        let margin = self.settings.renew_margin;
+        let renew_at = lifetime.map(|life| Instant::now() + life.saturating_sub(margin.min(life / 2)));
         state.current = Some(CachedToken {
             token: response.access_token.clone(),
             renew_at,
+            expires_at: lifetime.map(|life| Instant::now() + life),
             generation: state.generation,
         });
         Ok(Bearer {
@@ -524,9 +576,12 @@ impl TokenManager {
         grant: &'static str,
         basic: Option<(&str, &SecretString)>,
         form: &[(&str, String)],
-    ) -> Result<TokenResponse, AuthError> {
+    ) -> Result<TokenResponse, (AuthError, bool)> {
+        // The error, and whether the request may have reached the server.
+        let before = |e: AuthError| (e, false);
+        let after = |e: AuthError| (e, true);
         let mut url = self.login.clone();
-        url.set_path(&format!("{}/oauth/token", self.login.path()));
+        url.set_path(&format!("{}/oauth/token", self.login.path().trim_end_matches('/')));
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
             .finish();
@@ -535,26 +590,35 @@ impl TokenManager {
             .post(url)
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
+            .header(USER_AGENT, self.settings.user_agent.clone())
+            .timeout(self.settings.timeout)
             .body(body);
         if let Some((id, secret)) = basic {
             let encoded = STANDARD.encode(format!("{id}:{}", secret.expose_secret()));
             let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
-                .map_err(|_| self.failure(grant, "the client id or secret is not valid in a header"))?;
+                .map_err(|_| before(self.failure(grant, "the client id or secret is not valid in a header")))?;
             value.set_sensitive(true);
             request = request.header(AUTHORIZATION, value);
         }
         let started = Instant::now();
-        let response = request.send().await.map_err(|e| self.failure(grant, &format!("the token request failed: {e}")))?;
+        let response = request.send().await.map_err(|e| {
+            let failure = self.failure(grant, &format!("the token request failed: {e}"));
+            if e.is_connect() {
+                before(failure)
+            } else {
+                after(failure)
+            }
+        })?;
         let status = response.status().as_u16();
         let correlation_id = response
             .headers()
-            .get("inin-correlation-id")
+            .get(crate::client::CORRELATION_ID)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| self.failure(grant, &format!("the token response could not be read: {e}")))?;
+            .map_err(|e| after(self.failure(grant, &format!("the token response could not be read: {e}"))))?;
         tracing::debug!(
             target: "genesys_cloud::auth",
             grant,
@@ -565,22 +629,24 @@ impl TokenManager {
         );
         if !(200..300).contains(&status) {
             let body: Option<OAuthErrorBody> = serde_json::from_slice(&bytes).ok();
-            return Err(AuthError {
+            return Err(after(AuthError {
                 grant,
                 status: Some(status),
                 error: body.as_ref().and_then(|b| b.error.clone()),
                 error_description: body.as_ref().and_then(|b| b.error_description.clone().or(b.description.clone())),
                 correlation_id,
                 message: format!("the token endpoint answered {status}"),
-            });
+            }));
         }
-        serde_json::from_slice(&bytes).map_err(|e| AuthError {
+        serde_json::from_slice(&bytes).map_err(|e| {
+            after(AuthError {
             grant,
             status: Some(status),
             error: None,
             error_description: None,
             correlation_id,
             message: format!("the token response is not a token: {e}"),
+            })
         })
     }
 

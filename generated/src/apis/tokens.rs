@@ -193,7 +193,8 @@ pub struct DeleteToken<'a> {
 }
 impl<'a> DeleteToken<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
-    /// call fail with [`Error::InvalidRequest`] when it is sent.
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -235,7 +236,8 @@ pub struct DeleteTokensMe<'a> {
 }
 impl<'a> DeleteTokensMe<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
-    /// call fail with [`Error::InvalidRequest`] when it is sent.
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -284,7 +286,8 @@ impl<'a> GetTokensMe<'a> {
         self
     }
     /// Adds a header to this call only. An invalid name or value makes the
-    /// call fail with [`Error::InvalidRequest`] when it is sent.
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -324,7 +327,8 @@ pub struct GetTokensTimeout<'a> {
 }
 impl<'a> GetTokensTimeout<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
-    /// call fail with [`Error::InvalidRequest`] when it is sent.
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -365,7 +369,8 @@ pub struct HeadTokensMe<'a> {
 }
 impl<'a> HeadTokensMe<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
-    /// call fail with [`Error::InvalidRequest`] when it is sent.
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -412,7 +417,8 @@ impl<'a> PutTokensTimeout<'a> {
         self
     }
     /// Adds a header to this call only. An invalid name or value makes the
-    /// call fail with [`Error::InvalidRequest`] when it is sent.
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
