@@ -77,7 +77,8 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
             return 2;
         }
     };
-    let source = match args.spec.as_ref().or(defaults.spec.as_ref()) {
+    let spec_path = args.spec.as_ref().or(defaults.spec.as_ref());
+    let source = match spec_path {
         Some(path) => match Source::read(path) {
             Ok(s) => s,
             Err(d) => {
@@ -131,8 +132,17 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
         eprintln!("run `{}` to update it", defaults.command);
         return 1;
     }
+    // The API verdict against the committed spec; never a reason to fail.
+    let api = spec_path
+        .and_then(|path| {
+            std::panic::catch_unwind(|| crate::diff::summary_against_head(path, &source))
+                .ok()
+                .flatten()
+        })
+        .map(|s| format!("; {s}"))
+        .unwrap_or_default();
     println!(
-        "{shown}: {} written, {} added, {} removed, {} unchanged",
+        "{shown}: {} written, {} added, {} removed, {} unchanged{api}",
         report.changed.len(),
         report.added.len(),
         report.removed.len(),

@@ -1,4 +1,6 @@
-//! Project tasks: `cargo xtask generate [--spec PATH] [--out DIR] [--crate-name NAME] [--check]`.
+//! Project tasks:
+//! - `cargo xtask generate [--spec PATH] [--out DIR] [--crate-name NAME] [--check]`
+//! - `cargo xtask diff [OLD] [NEW] [--format text|markdown|json] [--deny-breaking]`
 
 use std::path::PathBuf;
 
@@ -17,10 +19,20 @@ fn main() {
             };
             codegen::cli::run(&args[1..], &defaults)
         }
+        Some("diff") => {
+            let defaults = codegen::diff::Defaults {
+                root,
+                spec: "spec/tokens.yaml".into(),
+                command: "cargo xtask diff".into(),
+            };
+            codegen::diff::run(&args[1..], &defaults)
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask generate [options]\n\n{}",
-                codegen::cli::USAGE
+                "usage: cargo xtask generate [options]\n\n{}\n\n\
+                 usage: cargo xtask diff [OLD] [NEW] [options]\n\n{}",
+                codegen::cli::USAGE,
+                codegen::diff::USAGE
             );
             2
         }
