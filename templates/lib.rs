@@ -11,11 +11,14 @@
 //!     .access_token(std::env::var("ACCESS_TOKEN").unwrap_or_default())
 //!     .build()?;
 {%- if let Some((group, operation)) = example %}
+//! # #[cfg({{ example_cfg }})]
+//! # {
 //! match client.{{ group }}().{{ operation }}().await {
 //!     Ok(value) => println!("{value:?}"),
 //!     Err(Error::Api(e)) => eprintln!("HTTP {}, correlation id {:?}: {}", e.status, e.correlation_id, e.raw_body),
 //!     Err(e) => return Err(e),
 //! }
+//! # }
 {%- else %}
 //! # let _ = client;
 {%- endif %}
@@ -145,6 +148,20 @@
 //! `new` function (taking the required fields) or `Default`, then the `with_*`
 //! setters; read fields directly. Enums keep values they do not know in an
 //! `Unknown` variant instead of failing to decode.
+//!
+//! # Features
+//!
+//! Each tag of the API is a Cargo feature that compiles the tag's operations and
+//! exactly the models they use; all of them are on by default. To compile less,
+//! turn the defaults off and name the tags you call:
+//!
+//! ```toml
+//! [dependencies]
+#![doc = {{ features_toml }}]
+//! ```
+//!
+{% for line in feature_docs %}#![doc = {{ line }}]
+{% endfor -%}
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -154,6 +171,8 @@ pub mod apis;
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
+// Which runtime helpers the operations use depends on the tags compiled.
+#[cfg_attr(not({{ all_groups_cfg }}), allow(dead_code))]
 mod client;
 #[rustfmt::skip]
 mod config;
@@ -162,6 +181,7 @@ mod error;
 #[rustfmt::skip]
 pub mod models;
 
+#[cfg({{ apis_cfg }})]
 pub use apis::*;
 pub use auth::{AuthError, AuthorizeUrl, Credentials, Pkce};
 pub use client::{http_client_builder, Client, ClientBuilder};

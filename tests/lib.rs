@@ -1,6 +1,7 @@
 //! Helpers shared by the test suites.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -16,6 +17,57 @@ pub fn generate_from(relative: &str) -> Result<codegen::Generated, codegen::diag
     let mut source = codegen::load::Source::read(&root().join(relative))?;
     source.name = relative.to_owned();
     codegen::generate(&source, &codegen::Options::default())
+}
+
+/// Emits the spec at `relative` (to the workspace root) with `--out` as the
+/// standalone crate `name` in a fresh temporary folder, which it returns, with
+/// the workspace's `Cargo.lock` so that it resolves the same versions.
+pub fn emit_crate(relative: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("codegen-emitted-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let defaults = codegen::cli::Defaults {
+        spec: None,
+        out: dir.clone(),
+        command: "test".into(),
+    };
+    let spec = root().join(relative);
+    let args: Vec<String> = ["--spec", spec.to_str().unwrap(), "--crate-name", name]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        codegen::cli::run(&args, &defaults),
+        0,
+        "generating {relative}"
+    );
+    assert!(dir.join("Cargo.toml").is_file());
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
+/// Runs `cargo ARGS` in an emitted crate's folder with the extra environment
+/// `env`, and fails the test with cargo's output when it fails.
+pub fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut cmd = Command::new(cargo);
+    cmd.args(args)
+        .current_dir(dir)
+        // One target folder for every emitted crate, kept across runs; it is
+        // not the workspace's, so the build never waits for the lock the
+        // running test holds.
+        .env("CARGO_TARGET_DIR", root().join("target/emitted-crates"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo {} failed in {}:\n{}{}",
+        args.join(" "),
+        dir.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The README's Rust examples compile against the generated crate.

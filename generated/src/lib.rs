@@ -16,11 +16,14 @@
 //! let client = Client::builder()
 //!     .access_token(std::env::var("ACCESS_TOKEN").unwrap_or_default())
 //!     .build()?;
+//! # #[cfg(feature = "tokens")]
+//! # {
 //! match client.tokens().get_tokens_me().await {
 //!     Ok(value) => println!("{value:?}"),
 //!     Err(Error::Api(e)) => eprintln!("HTTP {}, correlation id {:?}: {}", e.status, e.correlation_id, e.raw_body),
 //!     Err(e) => return Err(e),
 //! }
+//! # }
 //! # Ok(())
 //! # }
 //! ```
@@ -147,6 +150,21 @@
 //! `new` function (taking the required fields) or `Default`, then the `with_*`
 //! setters; read fields directly. Enums keep values they do not know in an
 //! `Unknown` variant instead of failing to decode.
+//!
+//! # Features
+//!
+//! Each tag of the API is a Cargo feature that compiles the tag's operations and
+//! exactly the models they use; all of them are on by default. To compile less,
+//! turn the defaults off and name the tags you call:
+//!
+//! ```toml
+//! [dependencies]
+//! genesys-cloud-tokens = { version = "0.1.0", default-features = false, features = ["tokens"] }
+//! ```
+//!
+//! - `tokens`: the operations tagged `Tokens`.
+//!
+//! The error model `ErrorBody` and the models it uses (4 in all) are compiled whatever the features.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[rustfmt::skip]
@@ -154,6 +172,7 @@ pub mod apis;
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
+#[cfg_attr(not(feature = "tokens"), allow(dead_code))]
 mod client;
 #[rustfmt::skip]
 mod config;
@@ -161,6 +180,7 @@ mod config;
 mod error;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "tokens")]
 pub use apis::*;
 pub use auth::{AuthError, AuthorizeUrl, Credentials, Pkce};
 pub use client::{http_client_builder, Client, ClientBuilder};

@@ -307,11 +307,16 @@ impl Spec {
         let mut preview = BTreeSet::new();
         for op in api.groups.iter().flat_map(|g| &g.operations) {
             let flag = doc
-                .raw
-                .get("paths")
-                .and_then(|p| p.get(&op.path))
-                .and_then(|item| item.get(op.method.constant().to_ascii_lowercase()))
-                .and_then(|o| o.get("x-genesys-preview"));
+                .openapi
+                .paths
+                .paths
+                .get(&op.path)
+                .and_then(|item| item.as_item())
+                .and_then(|item| {
+                    item.iter()
+                        .find(|(m, _)| m.eq_ignore_ascii_case(op.method.constant()))
+                })
+                .and_then(|(_, o)| o.extensions.get("x-genesys-preview"));
             if flag == Some(&Value::Bool(true)) {
                 preview.insert(op.id.clone());
             }

@@ -1,5 +1,8 @@
 //! `openapi-rust-codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--check]`
 
+#[global_allocator]
+static GLOBAL: codegen::MiMalloc = codegen::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let defaults = codegen::cli::Defaults {

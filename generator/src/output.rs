@@ -38,6 +38,15 @@ impl Report {
     pub fn is_clean(&self) -> bool {
         self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty()
     }
+
+    /// The files to write: changed and added (a set: thousands of files on a large spec).
+    fn to_write(&self) -> std::collections::HashSet<&str> {
+        self.changed
+            .iter()
+            .chain(&self.added)
+            .map(String::as_str)
+            .collect()
+    }
 }
 
 /// Brings `root` in line with `files` (or, in check mode, reports how it differs).
@@ -116,13 +125,14 @@ fn swap_in(root: &Path, files: &[OutputFile], report: &Report) -> io::Result<()>
         .chain(&report.removed)
         .map(String::as_str)
         .collect();
+    let to_write = report.to_write();
     let built = (|| -> io::Result<()> {
         fs::create_dir_all(&staging).map_err(ctx(&staging))?;
         if root.exists() {
             link_tree(root, root, &staging, &rewritten)?;
         }
         for file in files {
-            if report.changed.contains(&file.path) || report.added.contains(&file.path) {
+            if to_write.contains(file.path.as_str()) {
                 let path = staging.join(&file.path);
                 if let Some(parent) = path.parent() {
                     fs::create_dir_all(parent).map_err(ctx(parent))?;
@@ -183,8 +193,9 @@ fn link_tree(
 
 /// Updates `root` file by file, each through a temporary file and a rename.
 fn write_in_place(root: &Path, files: &[OutputFile], report: &Report) -> io::Result<()> {
+    let to_write = report.to_write();
     for file in files {
-        if report.changed.contains(&file.path) || report.added.contains(&file.path) {
+        if to_write.contains(file.path.as_str()) {
             write_atomically(&root.join(&file.path), file.contents.as_bytes())?;
         }
     }

@@ -2,6 +2,7 @@
 //! `templates/`. The views here hold every string a template prints, already
 //! decided and escaped; templates only lay them out.
 
+use crate::features::{self, Features};
 use crate::ir::*;
 use crate::naming::{self, str_literal};
 use askama::Template;
@@ -49,6 +50,7 @@ fn render_one(t: &impl Template, what: &str) -> Result<String, RenderError> {
 
 /// Renders every file of the crate.
 pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderError> {
+    let features = features::plan(api);
     let mut files = Vec::new();
     let mut add = |path: String, contents: String| files.push(RenderedFile { path, contents });
 
@@ -63,13 +65,14 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
                     "Rust client for {} {}",
                     api.title, api.version
                 )),
+                features: features.all().map(|f| f.name.as_str()).collect(),
             },
             "Cargo.toml",
         )?,
     );
     add(
         "src/lib.rs".into(),
-        render_one(&lib_view(api, info), "src/lib.rs")?,
+        render_one(&lib_view(api, info, &features), "src/lib.rs")?,
     );
     for (path, contents) in RUNTIME {
         add((*path).to_owned(), (*contents).to_owned());
@@ -86,12 +89,7 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
     );
     add(
         "src/models/mod.rs".into(),
-        render_one(
-            &ModelsMod {
-                models: &api.models,
-            },
-            "src/models/mod.rs",
-        )?,
+        render_one(&models_mod_view(api, &features), "src/models/mod.rs")?,
     );
     for model in &api.models {
         let path = format!("src/models/{}.rs", model.module);
@@ -101,7 +99,12 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
         "src/apis/mod.rs".into(),
         render_one(
             &ApisMod {
-                groups: api.groups.iter().map(group_ref_view).collect(),
+                groups: api
+                    .groups
+                    .iter()
+                    .zip(&features.groups)
+                    .map(|(g, f)| group_ref_view(g, &f.name))
+                    .collect(),
             },
             "src/apis/mod.rs",
         )?,
@@ -200,6 +203,22 @@ struct CargoToml<'a> {
     crate_name: &'a str,
     crate_version: &'a str,
     description_lit: String,
+    /// Every feature (names are `snake_case` or `kebab-case`: bare TOML keys); all are default.
+    features: Vec<&'a str>,
+}
+
+/// A `cfg` predicate that holds when any (`combine` = `any`) or all
+/// (`all`) of `features` are on. For none, `any()` never holds and `all()`
+/// always does.
+fn cfg_of(combine: &str, features: &[&str]) -> String {
+    let one = |f: &&str| format!("feature = {}", str_literal(f));
+    match features {
+        [f] => one(f),
+        _ => format!(
+            "{combine}({})",
+            features.iter().map(one).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 #[derive(Template)]
@@ -209,10 +228,55 @@ struct LibRs {
     crate_ident: String,
     /// The group accessor and operation the crate example calls.
     example: Option<(String, String)>,
+    /// The `cfg` predicate of the example's group.
+    example_cfg: String,
+    /// The dependency line of the Features section, as a doc literal.
+    features_toml: String,
+    /// The list of features, as doc literals.
+    feature_docs: Vec<String>,
+    /// The `cfg` predicate under which `apis` exports anything.
+    apis_cfg: String,
+    /// The `cfg` predicate under which every group is compiled.
+    all_groups_cfg: String,
     default_base_url: String,
 }
 
-fn lib_view(api: &Api, info: &CrateInfo) -> LibRs {
+fn feature_docs(api: &Api, features: &Features) -> Vec<String> {
+    let mut lines: Vec<String> = api
+        .groups
+        .iter()
+        .zip(&features.groups)
+        .map(|(g, f)| {
+            format!(
+                "- {}: the operations tagged {}.",
+                naming::md_code(&f.name),
+                naming::md_code(&g.tag)
+            )
+        })
+        .collect();
+    if let Some(f) = &features.unreferenced {
+        let own = features
+            .by_model()
+            .values()
+            .filter(|fs| fs.as_slice() == [f.name.as_str()])
+            .count();
+        lines.push(format!(
+            "- {}: the {own} models no operation uses, kept for completeness.",
+            naming::md_code(&f.name)
+        ));
+    }
+    if let Some(error) = &api.error_model {
+        lines.push(String::new());
+        lines.push(format!(
+            "The error model {} and the models it uses ({} in all) are compiled whatever the features.",
+            naming::md_code(error),
+            features.always.len()
+        ));
+    }
+    md_docs(&lines.join("\n"))
+}
+
+fn lib_view(api: &Api, info: &CrateInfo, features: &Features) -> LibRs {
     let title = format!("{} ({})", api.title, api.version);
     let mut crate_docs = docs(Some(&title));
     crate_docs.push(str_literal(""));
@@ -236,10 +300,33 @@ fn lib_view(api: &Api, info: &CrateInfo) -> LibRs {
         .iter()
         .find(|(_, o)| o.method == Method::Get)
         .or(callable.first());
+    let feature_of = |module: &str| {
+        api.groups
+            .iter()
+            .zip(&features.groups)
+            .find(|(g, _)| g.module == module)
+            .map(|(_, f)| f.name.as_str())
+    };
+    let example_feature = chosen
+        .and_then(|(g, _)| feature_of(&g.module))
+        .or(features.groups.first().map(|f| f.name.as_str()));
+    let group_features: Vec<&str> = features.groups.iter().map(|f| f.name.as_str()).collect();
     LibRs {
         crate_docs,
-        crate_ident: ident,
         example: chosen.map(|(g, o)| (g.module.clone(), o.fn_name.clone())),
+        example_cfg: cfg_of("any", example_feature.as_slice()),
+        features_toml: str_literal(&format!(
+            " {} = {{ version = \"{}\", default-features = false, features = [{}] }}",
+            info.name,
+            info.version,
+            example_feature
+                .map(|f| format!("\"{f}\""))
+                .unwrap_or_default()
+        )),
+        feature_docs: feature_docs(api, features),
+        apis_cfg: cfg_of("any", &group_features),
+        all_groups_cfg: cfg_of("all", &group_features),
+        crate_ident: ident,
         default_base_url: str_literal(&api.default_base_url),
     }
 }
@@ -256,7 +343,32 @@ struct ErrorRs {
 #[derive(Template)]
 #[template(path = "models_mod.rs", escape = "none")]
 struct ModelsMod<'a> {
-    models: &'a [Model],
+    models: Vec<ModelRefView<'a>>,
+}
+
+struct ModelRefView<'a> {
+    module: &'a str,
+    name: &'a str,
+    /// The `cfg` predicate of the features that compile the model; `None` when it always is.
+    cfg: Option<String>,
+}
+
+fn models_mod_view<'a>(api: &'a Api, features: &Features) -> ModelsMod<'a> {
+    let by_model = features.by_model();
+    ModelsMod {
+        models: api
+            .models
+            .iter()
+            .map(|m| ModelRefView {
+                module: &m.module,
+                name: &m.name,
+                cfg: by_model
+                    .get(m.name.as_str())
+                    .filter(|fs| !fs.is_empty())
+                    .map(|fs| cfg_of("any", fs)),
+            })
+            .collect(),
+    }
 }
 
 #[derive(Template)]
@@ -481,13 +593,16 @@ struct GroupRefView {
     module: String,
     type_name: String,
     accessor_doc: String,
+    /// The `cfg` predicate of the group's feature.
+    cfg: String,
 }
 
-fn group_ref_view(g: &Group) -> GroupRefView {
+fn group_ref_view(g: &Group, feature: &str) -> GroupRefView {
     GroupRefView {
         module: g.module.clone(),
         type_name: g.type_name.clone(),
         accessor_doc: str_literal(&format!(" The {} operations.", naming::md_code(&g.tag))),
+        cfg: cfg_of("any", &[feature]),
     }
 }
 

@@ -233,4 +233,22 @@ proptest! {
             }
         }
     }
+
+    /// The direct reading of a 3.0 document and the reading through a JSON
+    /// tree (which reports errors at their pointers) see the same document,
+    /// in YAML as in JSON.
+    #[test]
+    fn both_readings_agree(doc in spec()) {
+        let yaml = codegen::load::Source::new("random.yaml", serde_yaml::to_string(&doc).unwrap());
+        let json = codegen::load::Source::new("random.json", serde_json::to_string_pretty(&doc).unwrap());
+        let careful = codegen::load::load_through_tree(&json).map(|d| d.openapi);
+        for source in [&yaml, &json] {
+            let direct = codegen::load::load(source).map(|d| d.openapi);
+            match (&direct, &careful) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{}", source.name),
+                (Err(_), Err(_)) => {}
+                _ => prop_assert!(false, "{}: {:?} but {:?}", source.name, direct.is_ok(), careful.is_ok()),
+            }
+        }
+    }
 }

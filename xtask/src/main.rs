@@ -1,8 +1,14 @@
 //! Project tasks:
 //! - `cargo xtask generate [--spec PATH] [--out DIR] [--crate-name NAME] [--check]`
 //! - `cargo xtask diff [OLD] [NEW] [--format text|markdown|json] [--deny-breaking]`
+//! - `cargo xtask bench [--sizes …] [--steps …]`: see `BENCHMARKS.md`
 
 use std::path::PathBuf;
+
+mod bench;
+
+#[global_allocator]
+static GLOBAL: codegen::MiMalloc = codegen::MiMalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +33,7 @@ fn main() {
             };
             codegen::diff::run(&args[1..], &defaults)
         }
+        Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask generate [options]\n\n{}\n\n\

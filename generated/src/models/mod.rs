@@ -4,35 +4,61 @@
 //! The data types of the API.
 mod detail;
 pub use detail::Detail;
+#[cfg(feature = "tokens")]
 mod domain_entity_ref;
+#[cfg(feature = "tokens")]
 pub use domain_entity_ref::DomainEntityRef;
+#[cfg(feature = "tokens")]
 mod entity;
+#[cfg(feature = "tokens")]
 pub use entity::Entity;
 mod error_body;
 pub use error_body::ErrorBody;
+#[cfg(feature = "tokens")]
 mod idle_token_timeout;
+#[cfg(feature = "tokens")]
 pub use idle_token_timeout::IdleTokenTimeout;
+#[cfg(feature = "tokens")]
 mod idle_token_timeout_inactivity_timeout_unit;
+#[cfg(feature = "tokens")]
 pub use idle_token_timeout_inactivity_timeout_unit::IdleTokenTimeoutInactivityTimeoutUnit;
+#[cfg(feature = "tokens")]
 mod inactivity_timeout_group_bundle;
+#[cfg(feature = "tokens")]
 pub use inactivity_timeout_group_bundle::InactivityTimeoutGroupBundle;
+#[cfg(feature = "tokens")]
 mod inactivity_timeout_group_bundle_inactivity_timeout_unit;
+#[cfg(feature = "tokens")]
 pub use inactivity_timeout_group_bundle_inactivity_timeout_unit::InactivityTimeoutGroupBundleInactivityTimeoutUnit;
 mod limit;
 pub use limit::Limit;
 mod limit_namespace;
 pub use limit_namespace::LimitNamespace;
+#[cfg(feature = "tokens")]
 mod named_entity;
+#[cfg(feature = "tokens")]
 pub use named_entity::NamedEntity;
+#[cfg(feature = "tokens")]
 mod org_oauth_client;
+#[cfg(feature = "tokens")]
 pub use org_oauth_client::OrgOAuthClient;
+#[cfg(feature = "tokens")]
 mod org_oauth_client_authorized_grant_type;
+#[cfg(feature = "tokens")]
 pub use org_oauth_client_authorized_grant_type::OrgOAuthClientAuthorizedGrantType;
+#[cfg(feature = "tokens")]
 mod org_oauth_client_state;
+#[cfg(feature = "tokens")]
 pub use org_oauth_client_state::OrgOAuthClientState;
+#[cfg(feature = "tokens")]
 mod role_division;
+#[cfg(feature = "tokens")]
 pub use role_division::RoleDivision;
+#[cfg(feature = "tokens")]
 mod token_info;
+#[cfg(feature = "tokens")]
 pub use token_info::TokenInfo;
+#[cfg(feature = "tokens")]
 mod token_info_cloned_user;
+#[cfg(feature = "tokens")]
 pub use token_info_cloned_user::TokenInfoClonedUser;

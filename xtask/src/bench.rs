@@ -1,0 +1,597 @@
+//! `cargo xtask bench`: how the generator and what it emits scale.
+//!
+//! Makes synthetic specs of three sizes with the shared `make_spec.py`, then
+//! measures (each step can be left out):
+//! - `generate`: wall time and peak RSS of the release generator binary, a
+//!   whole process per run (`/usr/bin/time -v` for the RSS), median of runs;
+//! - `stages`: time per pipeline step (the `pipeline` bench of `tests/`);
+//! - `build`: cold `cargo build` of emitted crates, each in a fresh target
+//!   folder: small and medium with every feature, large with one tag feature
+//!   and with every feature, each stopped after a time limit;
+//! - `client`: the generated client's overhead (the `client` bench of `tests/`).
+//!
+//! It prints Markdown tables. Run it under `nice -n 19` on a shared machine.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const USAGE: &str = "\
+usage: cargo xtask bench [options]
+
+Options:
+  --sizes LIST         spec sizes, from small,medium,large (default: all three)
+  --steps LIST         steps, from generate,stages,build,client (default: all)
+  --skip-build         leave out the build step (same for --skip-generate,
+                       --skip-stages, --skip-client)
+  --runs N             generator runs per size; the median is shown (default 5)
+  --build-limit SECS   stop a cold build after this long (default 600)
+  --feature NAME       the one tag feature of the large crate's partial build
+                       (default tokens)
+  --work DIR           where specs, outputs and target folders go
+                       (default target/bench)";
+
+const SIZES: [&str; 3] = ["small", "medium", "large"];
+const STEPS: [&str; 4] = ["generate", "stages", "build", "client"];
+
+struct Options {
+    sizes: Vec<String>,
+    steps: Vec<String>,
+    runs: usize,
+    build_limit: Duration,
+    feature: String,
+    work: Option<PathBuf>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        sizes: SIZES.iter().map(|s| s.to_string()).collect(),
+        steps: STEPS.iter().map(|s| s.to_string()).collect(),
+        runs: 5,
+        build_limit: Duration::from_secs(600),
+        feature: "tokens".into(),
+        work: None,
+    };
+    let list = |v: &str, allowed: &[&str], what: &str| -> Result<Vec<String>, String> {
+        v.split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                if allowed.contains(&s) {
+                    Ok(s.to_owned())
+                } else {
+                    Err(format!(
+                        "unknown {what} `{s}` (one of {})",
+                        allowed.join(", ")
+                    ))
+                }
+            })
+            .collect()
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag {
+            "--sizes" => o.sizes = list(&value()?, &SIZES, "size")?,
+            "--steps" => o.steps = list(&value()?, &STEPS, "step")?,
+            "--runs" => {
+                o.runs = value()?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("--runs needs a positive number")?
+            }
+            "--build-limit" => {
+                o.build_limit = Duration::from_secs(
+                    value()?
+                        .parse()
+                        .map_err(|_| "--build-limit needs seconds")?,
+                )
+            }
+            "--feature" => o.feature = value()?,
+            "--work" => o.work = Some(PathBuf::from(value()?)),
+            "-h" | "--help" => return Err(String::new()),
+            skip if skip.starts_with("--skip-") => {
+                let step = &skip["--skip-".len()..];
+                if !STEPS.contains(&step) {
+                    return Err(format!("unknown argument `{skip}`"));
+                }
+                o.steps.retain(|s| s != step);
+            }
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(o)
+}
+
+/// Runs the benchmark; returns the process exit code.
+pub fn run(args: &[String]) -> i32 {
+    let o = match parse(args) {
+        Ok(o) => o,
+        Err(e) if e.is_empty() => {
+            println!("{USAGE}");
+            return 0;
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    match bench(&o) {
+        Ok(report) => {
+            println!("\n{report}");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+/// Runs a command to completion; its output goes to the terminal.
+fn run_visible(cmd: &mut Command, what: &str) -> Result<(), String> {
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// The workspace's target folder, as cargo sees it (honouring `CARGO_TARGET_DIR`).
+fn target_dir(root: &Path) -> Result<PathBuf, String> {
+    let out = cargo()
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let key = "\"target_directory\":\"";
+    let start = text
+        .find(key)
+        .ok_or("cargo metadata names no target folder")?
+        + key.len();
+    let end = text[start..]
+        .find('"')
+        .ok_or("cargo metadata output is cut")?;
+    Ok(PathBuf::from(
+        text[start..start + end].replace("\\\\", "\\"),
+    ))
+}
+
+fn bench(o: &Options) -> Result<String, String> {
+    let root = root();
+    let script = root.join("../shared/bench/make_spec.py");
+    if !script.is_file() {
+        return Err(format!(
+            "no spec maker at {}: the benchmark needs the shared `bench/make_spec.py` beside the repository",
+            script.display()
+        ));
+    }
+    let python_ok = Command::new("python3")
+        .args(["-c", "import yaml"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    match python_ok {
+        Err(_) => return Err("python3 is not on PATH: install Python 3 (the spec maker is a Python script)".into()),
+        Ok(s) if !s.success() => {
+            return Err("python3 cannot import yaml: install PyYAML (`python3 -m pip install pyyaml` or `apt-get install python3-yaml`)".into())
+        }
+        Ok(_) => {}
+    }
+    let gnu_time = Path::new("/usr/bin/time").is_file();
+    if !gnu_time && o.steps.iter().any(|s| s == "generate") {
+        eprintln!(
+            "warning: /usr/bin/time is missing, so peak memory is not measured; \
+             install it with `apt-get install time` (Debian's `time` package)"
+        );
+    }
+    let work = o.work.clone().unwrap_or_else(|| root.join("target/bench"));
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let work = work
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", work.display()))?;
+
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "## Benchmark ({} cores, {})\n",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        tool_version("rustc")
+    );
+
+    eprintln!("==> specs");
+    let mut specs = Vec::new();
+    for size in &o.sizes {
+        let spec = work.join(format!("{size}.yaml"));
+        let out = Command::new("python3")
+            .arg(&script)
+            .args(["--size", size, "--stats", "-o"])
+            .arg(&spec)
+            .output()
+            .map_err(|e| format!("cannot run python3: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "make_spec.py --size {size} failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let stats = String::from_utf8_lossy(&out.stderr).trim().to_owned();
+        eprintln!("{size}: {stats}");
+        specs.push((size.clone(), spec, stats));
+    }
+
+    let step = |name: &str| o.steps.iter().any(|s| s == name);
+    if step("generate") || step("build") {
+        eprintln!("==> building the generator (release)");
+        run_visible(
+            cargo()
+                .args([
+                    "build",
+                    "--release",
+                    "--quiet",
+                    "-p",
+                    "openapi-rust-codegen",
+                ])
+                .current_dir(&root),
+            "cargo build --release",
+        )?;
+    }
+    let generator = target_dir(&root)?.join("release/openapi-rust-codegen");
+
+    // One emitted crate per size, kept for the build step.
+    let mut crates = Vec::new();
+    for (size, spec, _) in &specs {
+        let dir = work.join(format!("crate-{size}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        if step("build") {
+            generate_once(&generator, spec, &dir, false)?;
+        }
+        crates.push((size.clone(), dir));
+    }
+
+    if step("generate") {
+        eprintln!("==> generation");
+        let _ = writeln!(
+            report,
+            "### Generation (release binary, whole process, median of {} runs)\n\n\
+             | size | spec | emitted | wall | peak RSS |\n| --- | --- | --- | ---: | ---: |",
+            o.runs
+        );
+        for (size, spec, stats) in &specs {
+            let mut walls = Vec::new();
+            let mut rss = Vec::new();
+            let mut emitted = String::new();
+            // Outputs are kept until every run is done: on ext4, creating
+            // thousands of files right after deleting as many is much slower
+            // (the allocator avoids recently freed inodes), which would be
+            // measured as generation time.
+            let mut outs = Vec::new();
+            for i in 0..o.runs {
+                let out = work.join(format!("gen-{size}-{i}"));
+                let _ = std::fs::remove_dir_all(&out);
+                let (wall, kib) = generate_once(&generator, spec, &out, gnu_time)?;
+                eprintln!(
+                    "{size} run {}: {:.3} s, {}",
+                    i + 1,
+                    wall.as_secs_f64(),
+                    kib.map_or("-".into(), |k| format!("{} MiB", k / 1024))
+                );
+                walls.push(wall);
+                rss.extend(kib);
+                if emitted.is_empty() {
+                    let (files, bytes) = dir_size(&out);
+                    emitted = format!("{files} files, {:.1} MB", bytes as f64 / 1e6);
+                }
+                outs.push(out);
+            }
+            for out in outs {
+                let _ = std::fs::remove_dir_all(out);
+            }
+            let spec_bytes = std::fs::metadata(spec).map(|m| m.len()).unwrap_or(0);
+            let _ = writeln!(
+                report,
+                "| {size} | {} ({:.1} MB) | {emitted} | {} | {} |",
+                stats_summary(stats),
+                spec_bytes as f64 / 1e6,
+                fmt_duration(median(walls)),
+                if rss.is_empty() {
+                    "n/a".to_owned()
+                } else {
+                    format!("{} MiB", median(rss) / 1024)
+                },
+            );
+        }
+        report.push('\n');
+    }
+
+    if step("stages") {
+        eprintln!("==> time per pipeline step (cargo bench --bench pipeline)");
+        let _ = writeln!(report, "### Time per pipeline step (one run each)\n");
+        let mut header_done = false;
+        for (_, spec, _) in &specs {
+            let out = cargo_bench(&root, "pipeline", &[spec.as_os_str()])?;
+            for line in out.lines() {
+                let header = line.starts_with("| spec") || line.starts_with("| ---");
+                if line.starts_with('|') && (!header || !header_done) {
+                    let _ = writeln!(report, "{line}");
+                }
+            }
+            header_done = true;
+        }
+        report.push('\n');
+    }
+
+    if step("build") {
+        eprintln!("==> cold builds (cargo build, fresh target folder each)");
+        let _ = writeln!(
+            report,
+            "### Cold `cargo build` of the emitted crates (debug, fresh target folder, limit {} s)\n\n\
+             | crate | features | models compiled | build |\n| --- | --- | ---: | ---: |",
+            o.build_limit.as_secs()
+        );
+        let lock = root.join("Cargo.lock");
+        for (size, dir) in &crates {
+            std::fs::copy(&lock, dir.join("Cargo.lock"))
+                .map_err(|e| format!("copying Cargo.lock into {}: {e}", dir.display()))?;
+            let mut builds: Vec<(String, Vec<String>)> = Vec::new();
+            if size == "large" {
+                builds.push((
+                    format!("`{}` only", o.feature),
+                    vec![
+                        "--no-default-features".into(),
+                        "--features".into(),
+                        o.feature.clone(),
+                    ],
+                ));
+            }
+            builds.push(("all (default)".into(), Vec::new()));
+            for (label, args) in builds {
+                let models = models_compiled(dir, args.last().filter(|_| !args.is_empty()));
+                let target = work.join(format!("target-{size}-{}", args.len()));
+                let _ = std::fs::remove_dir_all(&target);
+                eprintln!("{size}, {label}: building…");
+                let outcome = cold_build(dir, &target, &args, o.build_limit)?;
+                eprintln!("{size}, {label}: {outcome}");
+                let _ = writeln!(report, "| {size} | {label} | {models} | {outcome} |");
+                let _ = std::fs::remove_dir_all(&target);
+            }
+        }
+        report.push('\n');
+    }
+    for (_, dir) in &crates {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    if step("client") {
+        eprintln!("==> client overhead (cargo bench --bench client)");
+        let out = cargo_bench(&root, "client", &[])?;
+        let _ = writeln!(report, "### Client overhead\n");
+        for line in out.lines() {
+            let _ = writeln!(report, "- {line}");
+        }
+    }
+    Ok(report)
+}
+
+/// Runs `cargo bench --bench NAME -- ARGS` of the `tests` package; returns its
+/// standard output (its standard error goes to the terminal).
+fn cargo_bench(root: &Path, name: &str, args: &[&std::ffi::OsStr]) -> Result<String, String> {
+    let out = cargo()
+        .args([
+            "bench",
+            "--quiet",
+            "-p",
+            "codegen-tests",
+            "--bench",
+            name,
+            "--",
+        ])
+        .args(args)
+        .current_dir(root)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!("the {name} bench failed ({})", out.status))
+    }
+}
+
+/// Runs the generator once; returns its wall time and, with GNU time, its peak RSS in KiB.
+fn generate_once(
+    generator: &Path,
+    spec: &Path,
+    out: &Path,
+    gnu_time: bool,
+) -> Result<(Duration, Option<u64>), String> {
+    let mut cmd = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.arg("-v").arg(generator);
+        c
+    } else {
+        Command::new(generator)
+    };
+    cmd.arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .arg("--crate-name")
+        .arg("bench-client")
+        .stdout(Stdio::null());
+    let start = Instant::now();
+    let result = cmd
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", generator.display()))?;
+    let wall = start.elapsed();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    if !result.status.success() {
+        return Err(format!(
+            "the generator failed on {}:\n{stderr}",
+            spec.display()
+        ));
+    }
+    let kib = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok());
+    Ok((wall, kib))
+}
+
+/// A cold `cargo build` in `dir` with a fresh target folder, stopped after `limit`.
+fn cold_build(
+    dir: &Path,
+    target: &Path,
+    args: &[String],
+    limit: Duration,
+) -> Result<String, String> {
+    use std::os::unix::process::CommandExt;
+    let mut child = cargo()
+        .arg("build")
+        .arg("--quiet")
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        // Its own process group, so that stopping it stops every rustc too.
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("cannot run cargo build: {e}"))?;
+    // Read stderr on a thread, so a chatty failure cannot block the child.
+    let mut stderr = child.stderr.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+        text
+    });
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            let elapsed = start.elapsed();
+            let text = reader.join().unwrap_or_default();
+            return Ok(if status.success() {
+                fmt_duration(elapsed)
+            } else {
+                let first = text
+                    .lines()
+                    .find(|l| l.starts_with("error"))
+                    .unwrap_or("no error line")
+                    .to_owned();
+                format!("failed after {}: {first}", fmt_duration(elapsed))
+            });
+        }
+        if start.elapsed() > limit {
+            let _ = Command::new("kill")
+                .args(["-KILL", &format!("-{}", child.id())])
+                .status();
+            let _ = child.wait();
+            return Ok(format!("stopped at {} s (unfinished)", limit.as_secs()));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// How many models a build compiles: those of `models/mod.rs` whose `cfg`
+/// names `feature` (or every one, without a feature), plus those without a `cfg`.
+fn models_compiled(dir: &Path, feature: Option<&String>) -> String {
+    let Ok(text) = std::fs::read_to_string(dir.join("src/models/mod.rs")) else {
+        return "?".into();
+    };
+    let mut count = 0;
+    let mut cfg: Option<&str> = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(c) = line.strip_prefix("#[cfg(") {
+            cfg = Some(c);
+        } else if line.starts_with("mod ") {
+            let on = match (cfg, feature) {
+                (None, _) | (Some(_), None) => true,
+                (Some(c), Some(f)) => c.contains(&format!("feature = \"{f}\"")),
+            };
+            count += usize::from(on);
+            cfg = None;
+        } else if !line.starts_with("#[") {
+            cfg = None;
+        }
+    }
+    count.to_string()
+}
+
+fn dir_size(dir: &Path) -> (usize, u64) {
+    let mut files = 0;
+    let mut bytes = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            match entry.metadata() {
+                Ok(m) if m.is_dir() => stack.push(entry.path()),
+                Ok(m) => {
+                    files += 1;
+                    bytes += m.len();
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    (files, bytes)
+}
+
+/// `operations=300 paths=160 schemas=400 …` → `300 ops, 400 schemas`.
+fn stats_summary(stats: &str) -> String {
+    let get = |key: &str| {
+        stats
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(key))
+            .unwrap_or("?")
+            .to_owned()
+    };
+    format!("{} ops, {} schemas", get("operations="), get("schemas="))
+}
+
+fn median<T: Ord + Copy>(mut v: Vec<T>) -> T {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn fmt_duration(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{:.0} ms", d.as_secs_f64() * 1e3)
+    } else {
+        format!("{:.2} s", d.as_secs_f64())
+    }
+}
+
+fn tool_version(tool: &str) -> String {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| format!("{tool} ?"))
+}
