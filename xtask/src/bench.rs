@@ -22,18 +22,19 @@ usage: cargo xtask bench [options]
 
 Options:
   --sizes LIST         spec sizes, from small,medium,large (default: all three)
-  --steps LIST         steps, from generate,stages,build,client (default: all)
+  --steps LIST         steps, from generate,stages,build,client,peers
+                       (default: all; peers only where installed)
   --skip-build         leave out the build step (same for --skip-generate,
                        --skip-stages, --skip-client)
   --runs N             generator runs per size; the median is shown (default 5)
   --build-limit SECS   stop a cold build after this long (default 600)
   --feature NAME       the one tag feature of the large crate's partial build
                        (default tokens)
-  --work DIR           where specs, outputs and target folders go
-                       (default target/bench)";
+  --work DIR           where specs, outputs and target folders go, outside
+                       any Cargo workspace (default: $TMPDIR/openapi-rust-codegen-bench)";
 
 const SIZES: [&str; 3] = ["small", "medium", "large"];
-const STEPS: [&str; 4] = ["generate", "stages", "build", "client"];
+const STEPS: [&str; 5] = ["generate", "stages", "build", "client", "peers"];
 
 struct Options {
     sizes: Vec<String>,
@@ -210,13 +211,18 @@ fn bench(o: &Options) -> Result<String, String> {
              install it with `apt-get install time` (Debian's `time` package)"
         );
     }
-    let work = o.work.clone().unwrap_or_else(|| root.join("target/bench"));
+    // Outside the workspace: cargo would take the emitted crates for members.
+    let work = o
+        .work
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("openapi-rust-codegen-bench"));
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
     let work = work
         .canonicalize()
         .map_err(|e| format!("{}: {e}", work.display()))?;
 
     let mut report = String::new();
+    let mut ours = Ours::default();
     let _ = writeln!(
         report,
         "## Benchmark ({} cores, {})\n",
@@ -318,7 +324,7 @@ fn bench(o: &Options) -> Result<String, String> {
                 "| {size} | {} ({:.1} MB) | {emitted} | {} | {} |",
                 stats_summary(stats),
                 spec_bytes as f64 / 1e6,
-                fmt_duration(median(walls)),
+                fmt_duration(ours.generation(size, median(walls), median_opt(&rss))),
                 if rss.is_empty() {
                     "n/a".to_owned()
                 } else {
@@ -379,6 +385,9 @@ fn bench(o: &Options) -> Result<String, String> {
                 eprintln!("{size}, {label}: {outcome}");
                 let _ = writeln!(report, "| {size} | {label} | {models} | {outcome} |");
                 let _ = std::fs::remove_dir_all(&target);
+                if args.is_empty() {
+                    ours.build.insert(size.clone(), outcome.time());
+                }
             }
         }
         report.push('\n');
@@ -395,7 +404,185 @@ fn bench(o: &Options) -> Result<String, String> {
             let _ = writeln!(report, "- {line}");
         }
     }
+    if step("peers") {
+        peers(o, &work, &specs, &ours, gnu_time, &mut report)?;
+    }
     Ok(report)
+}
+
+/// Our figures, for the ratios of the peers' table.
+#[derive(Default)]
+struct Ours {
+    /// Median wall time and peak RSS (KiB) of generation, by size.
+    generation: std::collections::BTreeMap<String, (Duration, Option<u64>)>,
+    /// Cold build time with every feature, by size (`None`: did not finish).
+    build: std::collections::BTreeMap<String, Option<Duration>>,
+}
+
+impl Ours {
+    fn generation(&mut self, size: &str, wall: Duration, kib: Option<u64>) -> Duration {
+        self.generation.insert(size.to_owned(), (wall, kib));
+        wall
+    }
+}
+
+/// Makes the command that generates a crate from a spec (first) into a folder.
+type MakeCommand = Box<dyn Fn(&Path, &Path) -> Command>;
+
+/// A peer generator, found on this machine or not.
+struct Peer {
+    name: &'static str,
+    /// How to install it.
+    install: &'static str,
+    /// The command that generates a crate from `spec` into `out`, if installed.
+    command: Option<MakeCommand>,
+}
+
+fn found(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn find_peers() -> Vec<Peer> {
+    let progenitor = found("cargo-progenitor", &["progenitor", "--help"]).then(|| {
+        Box::new(|spec: &Path, out: &Path| {
+            let mut c = Command::new("cargo-progenitor");
+            c.args(["progenitor", "-i"])
+                .arg(spec)
+                .arg("-o")
+                .arg(out)
+                .args(["-n", "bench-peer", "-v", "0.1.0"]);
+            c
+        }) as MakeCommand
+    });
+    let generator_cli =
+        std::env::var("OPENAPI_GENERATOR_CLI").unwrap_or_else(|_| "openapi-generator-cli".into());
+    let openapi_generator = found(&generator_cli, &["version"]).then(|| {
+        Box::new(move |spec: &Path, out: &Path| {
+            let mut c = Command::new(&generator_cli);
+            c.args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+                .arg(spec)
+                .arg("-o")
+                .arg(out)
+                .arg("--additional-properties=packageName=bench_peer");
+            c
+        }) as MakeCommand
+    });
+    vec![
+        Peer {
+            name: "progenitor",
+            install: "cargo install cargo-progenitor",
+            command: progenitor,
+        },
+        Peer {
+            name: "openapi-generator `rust`",
+            install: "pip install openapi-generator-cli (needs a Java runtime), or set OPENAPI_GENERATOR_CLI",
+            command: openapi_generator,
+        },
+    ]
+}
+
+/// The peers' generation (one run each, stopped after the build limit) and,
+/// for the small and medium specs, the cold builds of what they emit; each
+/// beside our figure as a ratio (ours ÷ theirs: below 1 is faster).
+fn peers(
+    o: &Options,
+    work: &Path,
+    specs: &[(String, PathBuf, String)],
+    ours: &Ours,
+    gnu_time: bool,
+    report: &mut String,
+) -> Result<(), String> {
+    eprintln!("==> peers");
+    let peers = find_peers();
+    let _ = writeln!(
+        report,
+        "### Peers, same machine and specs (one run each; ratio = ours ÷ theirs)\n\n\
+         | peer | size | generate | peak RSS | ratio (time) | cold build | ratio (build) |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for peer in &peers {
+        let Some(command) = &peer.command else {
+            eprintln!("{}: not installed ({})", peer.name, peer.install);
+            let _ = writeln!(
+                report,
+                "| {} | — | not installed (`{}`) | | | | |",
+                peer.name, peer.install
+            );
+            continue;
+        };
+        for (size, spec, _) in specs {
+            let out = work.join(format!("peer-{size}"));
+            let _ = std::fs::remove_dir_all(&out);
+            eprintln!("{} {size}: generating…", peer.name);
+            let mut cmd = Command::new("timeout");
+            let generate = command(spec, &out);
+            cmd.args(["-s", "KILL", &o.build_limit.as_secs().to_string()])
+                .arg(generate.get_program())
+                .args(generate.get_args());
+            let (gen, rss, gen_ratio) = match timed(cmd, gnu_time) {
+                Ok((wall, kib)) => (
+                    fmt_duration(wall),
+                    kib.map_or("n/a".into(), |k| format!("{} MiB", k / 1024)),
+                    ours.generation
+                        .get(size)
+                        .map_or(String::new(), |(w, _)| ratio(*w, wall)),
+                ),
+                Err(e) => {
+                    let last = e.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+                    eprintln!("{} {size}: failed: {last}", peer.name);
+                    (
+                        format!(
+                            "failed: {}",
+                            last.trim().chars().take(80).collect::<String>()
+                        ),
+                        String::new(),
+                        String::new(),
+                    )
+                }
+            };
+            let built = if out.join("Cargo.toml").is_file() && size != "large" {
+                let target = work.join(format!("target-peer-{size}"));
+                let _ = std::fs::remove_dir_all(&target);
+                // Dependencies are fetched first: only compiling is timed.
+                let _ = cargo()
+                    .arg("fetch")
+                    .arg("--quiet")
+                    .current_dir(&out)
+                    .status();
+                eprintln!("{} {size}: building…", peer.name);
+                let b = cold_build(&out, &target, &[], o.build_limit)?;
+                let _ = std::fs::remove_dir_all(&target);
+                Some(b)
+            } else {
+                None
+            };
+            let build_ratio = match (built.as_ref().and_then(Built::time), ours.build.get(size)) {
+                (Some(theirs), Some(Some(mine))) => ratio(*mine, theirs),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                report,
+                "| {} | {size} | {gen} | {rss} | {gen_ratio} | {} | {build_ratio} |",
+                peer.name,
+                built.map_or("—".into(), |b| b.to_string()),
+            );
+            let _ = std::fs::remove_dir_all(&out);
+        }
+    }
+    report.push('\n');
+    Ok(())
+}
+
+fn ratio(ours: Duration, theirs: Duration) -> String {
+    format!(
+        "{:.2}×",
+        ours.as_secs_f64() / theirs.as_secs_f64().max(1e-9)
+    )
 }
 
 /// Runs `cargo bench --bench NAME -- ARGS` of the `tests` package; returns its
@@ -430,31 +617,45 @@ fn generate_once(
     out: &Path,
     gnu_time: bool,
 ) -> Result<(Duration, Option<u64>), String> {
-    let mut cmd = if gnu_time {
-        let mut c = Command::new("/usr/bin/time");
-        c.arg("-v").arg(generator);
-        c
-    } else {
-        Command::new(generator)
-    };
+    let mut cmd = Command::new(generator);
     cmd.arg("--spec")
         .arg(spec)
         .arg("--out")
         .arg(out)
         .arg("--crate-name")
-        .arg("bench-client")
-        .stdout(Stdio::null());
+        .arg("bench-client");
+    timed(cmd, gnu_time).map_err(|e| format!("the generator failed on {}:\n{e}", spec.display()))
+}
+
+/// Runs `cmd` to completion (its standard output discarded), under GNU time
+/// when `gnu_time`; returns its wall time and peak RSS in KiB, or its
+/// standard error when it fails.
+fn timed(cmd: Command, gnu_time: bool) -> Result<(Duration, Option<u64>), String> {
+    let mut cmd = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.arg("-v").arg(cmd.get_program()).args(cmd.get_args());
+        if let Some(dir) = cmd.get_current_dir() {
+            c.current_dir(dir);
+        }
+        c
+    } else {
+        cmd
+    };
     let start = Instant::now();
     let result = cmd
+        .stdout(Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", generator.display()))?;
+        .map_err(|e| format!("cannot run {}: {e}", cmd.get_program().to_string_lossy()))?;
     let wall = start.elapsed();
     let stderr = String::from_utf8_lossy(&result.stderr);
     if !result.status.success() {
-        return Err(format!(
-            "the generator failed on {}:\n{stderr}",
-            spec.display()
-        ));
+        // Without GNU time's report.
+        let own = stderr.split("\tCommand being timed:").next().unwrap_or("");
+        let own = own
+            .split("Command exited with non-zero status")
+            .next()
+            .unwrap_or("");
+        return Err(own.to_owned());
     }
     let kib = stderr
         .lines()
@@ -463,13 +664,39 @@ fn generate_once(
     Ok((wall, kib))
 }
 
+/// How a cold build ended.
+enum Built {
+    Done(Duration),
+    Failed(Duration, String),
+    Stopped(Duration),
+}
+
+impl Built {
+    fn time(&self) -> Option<Duration> {
+        match self {
+            Built::Done(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Built {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Built::Done(d) => f.write_str(&fmt_duration(*d)),
+            Built::Failed(d, first) => write!(f, "failed after {}: {first}", fmt_duration(*d)),
+            Built::Stopped(limit) => write!(f, "stopped at {} s (unfinished)", limit.as_secs()),
+        }
+    }
+}
+
 /// A cold `cargo build` in `dir` with a fresh target folder, stopped after `limit`.
 fn cold_build(
     dir: &Path,
     target: &Path,
     args: &[String],
     limit: Duration,
-) -> Result<String, String> {
+) -> Result<Built, String> {
     use std::os::unix::process::CommandExt;
     let mut child = cargo()
         .arg("build")
@@ -496,14 +723,14 @@ fn cold_build(
             let elapsed = start.elapsed();
             let text = reader.join().unwrap_or_default();
             return Ok(if status.success() {
-                fmt_duration(elapsed)
+                Built::Done(elapsed)
             } else {
                 let first = text
                     .lines()
                     .find(|l| l.starts_with("error"))
                     .unwrap_or("no error line")
                     .to_owned();
-                format!("failed after {}: {first}", fmt_duration(elapsed))
+                Built::Failed(elapsed, first)
             });
         }
         if start.elapsed() > limit {
@@ -511,7 +738,7 @@ fn cold_build(
                 .args(["-KILL", &format!("-{}", child.id())])
                 .status();
             let _ = child.wait();
-            return Ok(format!("stopped at {} s (unfinished)", limit.as_secs()));
+            return Ok(Built::Stopped(limit));
         }
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -572,6 +799,10 @@ fn stats_summary(stats: &str) -> String {
             .to_owned()
     };
     format!("{} ops, {} schemas", get("operations="), get("schemas="))
+}
+
+fn median_opt(v: &[u64]) -> Option<u64> {
+    (!v.is_empty()).then(|| median(v.to_vec()))
 }
 
 fn median<T: Ord + Copy>(mut v: Vec<T>) -> T {
