@@ -157,7 +157,7 @@
 //!
 //! ```toml
 //! [dependencies]
-#![doc = {{ features_toml }}]
+//! {{ crate_name }} = { version = "{{ crate_version }}", default-features = false, features = [{% if let Some(f) = example_feature %}"{{ f }}"{% endif %}] }
 //! ```
 //!
 {% for line in feature_docs %}#![doc = {{ line }}]

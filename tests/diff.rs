@@ -120,17 +120,7 @@ fn snapshots() {
         }
     });
 
-    let dir = root().join("tests/snapshots/diff");
-    let unreferenced: Vec<String> = std::fs::read_dir(&dir)
-        .expect("tests/snapshots/diff exists")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".snap") && !asserted.contains(name))
-        .collect();
-    assert!(
-        unreferenced.is_empty(),
-        "snapshot files no test asserts (delete them): {unreferenced:?}"
-    );
+    codegen_tests::assert_no_unreferenced_snapshots("tests/snapshots/diff", &asserted);
 }
 
 // ------------------------------------------------------- the classifications

@@ -70,6 +70,21 @@ pub fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) {
     );
 }
 
+/// Fails when `dir` (relative to the workspace root) holds `.snap` files
+/// that are not in `asserted`: snapshots no test checks any more.
+pub fn assert_no_unreferenced_snapshots(dir: &str, asserted: &std::collections::BTreeSet<String>) {
+    let unreferenced: Vec<String> = std::fs::read_dir(root().join(dir))
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".snap") && !asserted.contains(name))
+        .collect();
+    assert!(
+        unreferenced.is_empty(),
+        "snapshot files no test asserts (delete them): {unreferenced:?}"
+    );
+}
+
 /// The README's Rust examples compile against the generated crate.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

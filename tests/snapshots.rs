@@ -1,7 +1,7 @@
 //! Snapshots of every file the generator emits, for the Tokens spec and the
 //! focused fixtures. A snapshot file that no test asserts fails the run.
 
-use codegen_tests::{generate_from, root};
+use codegen_tests::generate_from;
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
@@ -41,16 +41,5 @@ fn snapshots() {
     snapshot_crate("features", "tests/fixtures/features.yaml");
     snapshot_crate("coverage", "tests/fixtures/coverage.yaml");
 
-    let dir = root().join("tests/snapshots");
-    let asserted = ASSERTED.lock().unwrap();
-    let unreferenced: Vec<String> = std::fs::read_dir(&dir)
-        .expect("tests/snapshots exists")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".snap") && !asserted.contains(name))
-        .collect();
-    assert!(
-        unreferenced.is_empty(),
-        "snapshot files no test asserts (delete them): {unreferenced:?}"
-    );
+    codegen_tests::assert_no_unreferenced_snapshots("tests/snapshots", &ASSERTED.lock().unwrap());
 }

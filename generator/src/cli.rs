@@ -134,11 +134,7 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
     }
     // The API verdict against the committed spec; never a reason to fail.
     let api = spec_path
-        .and_then(|path| {
-            std::panic::catch_unwind(|| crate::diff::summary_against_head(path, &source))
-                .ok()
-                .flatten()
-        })
+        .and_then(|path| crate::diff::summary_against_head(path, &source))
         .map(|s| format!("; {s}"))
         .unwrap_or_default();
     println!(

@@ -29,6 +29,7 @@ use crate::ir::{
 };
 use crate::load::{self, Source};
 use crate::lower;
+use crate::naming;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
@@ -222,9 +223,9 @@ impl Report {
         let _ = writeln!(out, "## API changes: **{}**\n", self.verdict());
         let _ = writeln!(
             out,
-            "`{}` → `{}`: {}.",
-            md_code_text(&self.old),
-            md_code_text(&self.new),
+            "{} → {}: {}.",
+            naming::md_code(&self.old),
+            naming::md_code(&self.new),
             match self.verdict() {
                 Verdict::None => "no API changes".to_owned(),
                 _ => format!(
@@ -247,8 +248,8 @@ impl Report {
                 };
                 let _ = writeln!(
                     out,
-                    "| {kind} | `{}` | {} |",
-                    md_cell(&md_code_text(&c.location)),
+                    "| {kind} | {} | {} |",
+                    md_cell(&naming::md_code(&c.location)),
                     md_cell(&c.message)
                 );
             }
@@ -275,11 +276,6 @@ impl Report {
             })).collect::<Vec<_>>(),
         })
     }
-}
-
-/// Text that is put between backticks: backticks inside would end the span.
-fn md_code_text(s: &str) -> String {
-    s.replace('`', "'")
 }
 
 /// Text that is put in a Markdown table cell.
@@ -415,21 +411,12 @@ fn rust(ty: &TypeRef) -> String {
         .replace("::serde_json::", "serde_json::")
 }
 
-fn location_word(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
 /// `getTokensMe ?preserveIdleTTL`, `deleteToken {userId}`, `op header:If-Match`.
 fn param_location(op: &str, p: &Param) -> String {
     match p.location {
         ParamLocation::Path => format!("{op} {{{}}}", p.name),
         ParamLocation::Query => format!("{op} ?{}", p.name),
-        l => format!("{op} {}:{}", location_word(l), p.name),
+        l => format!("{op} {}:{}", l.word(), p.name),
     }
 }
 
@@ -833,7 +820,7 @@ impl Differ<'_> {
     }
 
     fn params(&mut self, id: &str, fn_name: &str, o: &Operation, n: &Operation) {
-        let key = |p: &Param| (p.name.clone(), location_word(p.location));
+        let key = |p: &Param| (p.name.clone(), p.location.word());
         let mut old_left: Vec<&Param> = Vec::new();
         for p in &o.params {
             match n.params.iter().find(|q| key(q) == key(p)) {
@@ -857,8 +844,8 @@ impl Differ<'_> {
                     format!(
                         "parameter `{}` moved from the {} to the {}",
                         p.name,
-                        location_word(p.location),
-                        location_word(q.location)
+                        p.location.word(),
+                        q.location.word()
                     ),
                 );
                 self.param(id, fn_name, p, q);
@@ -878,7 +865,7 @@ impl Differ<'_> {
                 param_location(id, p),
                 format!(
                     "{} parameter `{}` removed: {how}",
-                    location_word(p.location),
+                    p.location.word(),
                     p.name
                 ),
             );
@@ -891,7 +878,7 @@ impl Differ<'_> {
                     param_location(id, q),
                     format!(
                         "required {} parameter `{}` added: `{fn_name}` takes a new argument `{}: {}`",
-                        location_word(q.location),
+                        q.location.word(),
                         q.name,
                         q.ident,
                         rust(&q.ty)
@@ -904,7 +891,7 @@ impl Differ<'_> {
                     param_location(id, q),
                     format!(
                         "optional {} parameter `{}` added: builder method `.{}({})`",
-                        location_word(q.location),
+                        q.location.word(),
                         q.name,
                         q.ident,
                         rust(&q.ty)

@@ -230,8 +230,10 @@ struct LibRs {
     example: Option<(String, String)>,
     /// The `cfg` predicate of the example's group.
     example_cfg: String,
-    /// The dependency line of the Features section, as a doc literal.
-    features_toml: String,
+    crate_name: String,
+    crate_version: String,
+    /// The feature the Features section's dependency line names.
+    example_feature: Option<String>,
     /// The list of features, as doc literals.
     feature_docs: Vec<String>,
     /// The `cfg` predicate under which `apis` exports anything.
@@ -315,14 +317,9 @@ fn lib_view(api: &Api, info: &CrateInfo, features: &Features) -> LibRs {
         crate_docs,
         example: chosen.map(|(g, o)| (g.module.clone(), o.fn_name.clone())),
         example_cfg: cfg_of("any", example_feature.as_slice()),
-        features_toml: str_literal(&format!(
-            " {} = {{ version = \"{}\", default-features = false, features = [{}] }}",
-            info.name,
-            info.version,
-            example_feature
-                .map(|f| format!("\"{f}\""))
-                .unwrap_or_default()
-        )),
+        crate_name: info.name.clone(),
+        crate_version: info.version.clone(),
+        example_feature: example_feature.map(str::to_owned),
         feature_docs: feature_docs(api, features),
         apis_cfg: cfg_of("any", &group_features),
         all_groups_cfg: cfg_of("all", &group_features),
@@ -736,7 +733,7 @@ fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
                     md_docs(&format!(
                         "The {} {} parameter.",
                         naming::md_code(&p.name),
-                        location_word(p.location)
+                        p.location.word()
                     )),
                 ]),
             }
@@ -932,14 +929,5 @@ fn clone_arg(f: &FieldArg) -> FieldArg {
         arg_ty: f.arg_ty.clone(),
         required: f.required,
         docs: f.docs.clone(),
-    }
-}
-
-fn location_word(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
     }
 }

@@ -277,7 +277,7 @@ fn bench(o: &Options) -> Result<String, String> {
         if step("build") {
             generate_once(&generator, spec, &dir, false)?;
         }
-        crates.push((size.clone(), dir));
+        crates.push((size.clone(), spec.clone(), dir));
     }
 
     if step("generate") {
@@ -361,7 +361,7 @@ fn bench(o: &Options) -> Result<String, String> {
             o.build_limit.as_secs()
         );
         let lock = root.join("Cargo.lock");
-        for (size, dir) in &crates {
+        for (size, spec, dir) in &crates {
             std::fs::copy(&lock, dir.join("Cargo.lock"))
                 .map_err(|e| format!("copying Cargo.lock into {}: {e}", dir.display()))?;
             let mut builds: Vec<(String, Vec<String>)> = Vec::new();
@@ -377,7 +377,7 @@ fn bench(o: &Options) -> Result<String, String> {
             }
             builds.push(("all (default)".into(), Vec::new()));
             for (label, args) in builds {
-                let models = models_compiled(dir, args.last().filter(|_| !args.is_empty()));
+                let models = models_compiled(spec, args.last().filter(|_| !args.is_empty()));
                 let target = work.join(format!("target-{size}-{}", args.len()));
                 let _ = std::fs::remove_dir_all(&target);
                 eprintln!("{size}, {label}: building…");
@@ -392,7 +392,7 @@ fn bench(o: &Options) -> Result<String, String> {
         }
         report.push('\n');
     }
-    for (_, dir) in &crates {
+    for (_, _, dir) in &crates {
         let _ = std::fs::remove_dir_all(dir);
     }
 
@@ -734,8 +734,10 @@ fn cold_build(
             });
         }
         if start.elapsed() > limit {
+            // The child's process group (`--`: procps `kill` reads `-PID`
+            // after a signal name as an option, and signals far more).
             let _ = Command::new("kill")
-                .args(["-KILL", &format!("-{}", child.id())])
+                .args(["-s", "KILL", "--", &format!("-{}", child.id())])
                 .status();
             let _ = child.wait();
             return Ok(Built::Stopped(limit));
@@ -744,30 +746,25 @@ fn cold_build(
     }
 }
 
-/// How many models a build compiles: those of `models/mod.rs` whose `cfg`
-/// names `feature` (or every one, without a feature), plus those without a `cfg`.
-fn models_compiled(dir: &Path, feature: Option<&String>) -> String {
-    let Ok(text) = std::fs::read_to_string(dir.join("src/models/mod.rs")) else {
+/// How many models a build of the crate emitted from `spec` compiles: those
+/// `feature` reaches and those compiled whatever the features (every model,
+/// without a feature), as the generator's feature plan says.
+fn models_compiled(spec: &Path, feature: Option<&String>) -> String {
+    let lowered = codegen::load::Source::read(spec)
+        .and_then(|source| codegen::load::load(&source))
+        .and_then(|doc| codegen::lower::lower(&doc));
+    let Ok((api, _)) = lowered else {
         return "?".into();
     };
-    let mut count = 0;
-    let mut cfg: Option<&str> = None;
-    for line in text.lines() {
-        let line = line.trim();
-        if let Some(c) = line.strip_prefix("#[cfg(") {
-            cfg = Some(c);
-        } else if line.starts_with("mod ") {
-            let on = match (cfg, feature) {
-                (None, _) | (Some(_), None) => true,
-                (Some(c), Some(f)) => c.contains(&format!("feature = \"{f}\"")),
-            };
-            count += usize::from(on);
-            cfg = None;
-        } else if !line.starts_with("#[") {
-            cfg = None;
-        }
-    }
-    count.to_string()
+    let Some(feature) = feature else {
+        return api.models.len().to_string();
+    };
+    let plan = codegen::features::plan(&api);
+    let count = plan
+        .all()
+        .find(|f| &f.name == feature)
+        .map(|f| f.models.union(&plan.always).count());
+    count.map_or("?".into(), |n| n.to_string())
 }
 
 fn dir_size(dir: &Path) -> (usize, u64) {
