@@ -167,6 +167,10 @@ pub fn read_direct(source: &Source) -> Option<openapiv3::OpenAPI> {
     let text = source.text.trim_start_matches('\u{feff}').trim_start();
     let doc: openapiv3::OpenAPI = if text.starts_with('{') {
         serde_json::from_str(text).ok()?
+    } else if text.contains(YAML_11_BREAKS) {
+        // The two YAML readers disagree on these: `serde_yaml` takes them
+        // as line breaks (YAML 1.1), the streaming reader as text (1.2).
+        return None;
     } else {
         // A streaming YAML reader: `serde_yaml` holds every event of the
         // document at once (~12 bytes of memory per byte of YAML).
@@ -174,6 +178,10 @@ pub fn read_direct(source: &Source) -> Option<openapiv3::OpenAPI> {
     };
     doc.openapi.starts_with("3.0").then_some(doc)
 }
+
+/// The characters YAML 1.1 counts as line breaks and YAML 1.2 does not:
+/// next line, line separator, paragraph separator.
+const YAML_11_BREAKS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
 
 /// Options under which the streaming reader takes a document as the careful
 /// path's `serde_yaml` does (YAML 1.2 booleans, no tags, no duplicate keys),
