@@ -5,13 +5,13 @@ use super::{ {%- for i in imports %}{{ i }},{% endfor -%} };
 {%- when ModelView::Struct with (s) %}
 {% for d in docs %}#[doc = {{ d }}]
 {% endfor -%}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize{% if s.default %}, Default{% endif %})]
+#[derive(Debug, Clone, PartialEq, serde::Serialize{% if s.default %}, Default{% endif %})]
 #[non_exhaustive]
 pub struct {{ name }} {
 {%- for f in s.fields %}
     {% for d in f.docs %}#[doc = {{ d }}]
     {% endfor -%}
-    #[serde(rename = {{ f.wire }}{% if !f.required %}, default{% if !f.always_sent %}, skip_serializing_if = "Option::is_none"{% endif %}{% endif %})]
+    #[serde(rename = {{ f.wire }}{% if !f.required && !f.always_sent %}, skip_serializing_if = "Option::is_none"{% endif %})]
     {%- if f.deprecated %}
     #[deprecated]
     {%- endif %}
@@ -45,6 +45,52 @@ impl {{ name }} {
         self
     }
 {% endfor %}
+}
+
+impl<'de> serde::Deserialize<'de> for {{ name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = {{ name }};
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str({{ s.expecting }})
+            }
+
+            {%- if s.any_deprecated %}
+            #[allow(deprecated)]
+            {%- endif %}
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            {%- for f in s.fields %}
+                let mut {{ f.local }}: {% if f.required %}Option<{{ f.ty }}>{% else %}{{ f.ty }}{% endif %} = None;
+            {%- endfor %}
+            {%- if s.fields.is_empty() %}
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            {%- else %}
+                while let Some(key) = map.next_key_seed(crate::client::FieldKey(&[{% for f in s.fields %}{{ f.wire }}, {% endfor %}]))? {
+                    match key {
+                    {%- for f in s.fields %}
+                        {{ loop.index0 }} => {{ f.local }} = {% if f.required %}Some(map.next_value()?){% else %}map.next_value()?{% endif %},
+                    {%- endfor %}
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+            {%- endif %}
+                Ok({{ name }} {
+                {%- for f in s.fields %}
+                    {{ f.ident }}: {% if f.required %}{{ f.local }}.ok_or_else(|| serde::de::Error::missing_field({{ f.wire }}))?{% else %}{{ f.local }}{% endif %},
+                {%- endfor %}
+                })
+            }
+        }
+
+        deserializer.deserialize_map(Fields)
+    }
 }
 {%- when ModelView::Enum with (e) %}
 {% for d in docs %}#[doc = {{ d }}]

@@ -131,6 +131,13 @@ pub fn module_name(type_name: &str) -> String {
     snake(type_name)
 }
 
+/// The local variable a model's `Deserialize` impl decodes its `index`-th
+/// field into. Numbered, not named after the field, so that no field name
+/// can shadow the impl's own variables (`map`, `key`).
+pub fn decoded_field_local(index: usize) -> String {
+    format!("field{index}")
+}
+
 /// A Rust package name made into the crate's identifier.
 pub fn crate_ident(crate_name: &str) -> String {
     crate_name.replace('-', "_")

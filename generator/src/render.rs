@@ -405,6 +405,8 @@ struct UnionVariantView {
 
 struct StructView {
     fields: Vec<FieldView>,
+    /// What the decoder says it expected when the input is not an object.
+    expecting: String,
     /// Every field is optional, so `Default` is derived.
     default: bool,
     /// `new` takes more arguments than clippy's limit.
@@ -424,6 +426,8 @@ struct FieldView {
     store: String,
     /// Sent even when `None` (as `null`): required but nullable.
     always_sent: bool,
+    /// The local variable it is decoded into.
+    local: String,
     setter: String,
     setter_doc: String,
     required: bool,
@@ -447,7 +451,8 @@ fn model_view(model: &Model) -> ModelRs {
         ModelKind::Struct(fields) => {
             let fields = fields
                 .iter()
-                .map(|f| {
+                .enumerate()
+                .map(|(index, f)| {
                     collect_named(&f.ty, &mut imports);
                     let inner = rust_type(&f.ty, "");
                     let held = if f.boxed {
@@ -493,6 +498,7 @@ fn model_view(model: &Model) -> ModelRs {
                             format!("Some({value})")
                         },
                         always_sent: f.required && f.nullable,
+                        local: naming::decoded_field_local(index),
                         setter: format!(
                             "with_{}",
                             f.ident.trim_start_matches('_').trim_end_matches('_')
@@ -504,6 +510,7 @@ fn model_view(model: &Model) -> ModelRs {
                 })
                 .collect::<Vec<_>>();
             ModelView::Struct(StructView {
+                expecting: str_literal(&format!("a `{}` object", model.name)),
                 default: fields.iter().all(|f| !f.required),
                 many_args: fields.iter().filter(|f| f.required).count() > CLIPPY_MAX_ARGS,
                 any_deprecated: fields.iter().any(|f| f.deprecated),

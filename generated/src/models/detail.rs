@@ -4,20 +4,20 @@
 /// A detail entry of an ErrorBody.
 ///
 /// Schema: `#/components/schemas/Detail`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct Detail {
     /// JSON field `errorCode`.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// JSON field `fieldName`.
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// JSON field `entityId`.
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// JSON field `entityName`.
-    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
 impl Detail {
@@ -49,5 +49,51 @@ impl Detail {
     pub fn with_entity_name(mut self, entity_name: impl Into<String>) -> Self {
         self.entity_name = Some(entity_name.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for Detail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Detail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Detail` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                let mut field3: Option<String> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::client::FieldKey(
+                            &["errorCode", "fieldName", "entityId", "entityName"],
+                        ),
+                    )?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Detail {
+                    error_code: field0,
+                    field_name: field1,
+                    entity_id: field2,
+                    entity_name: field3,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

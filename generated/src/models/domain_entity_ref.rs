@@ -4,19 +4,19 @@
 /// A reference to a domain entity.
 ///
 /// Schema: `#/components/schemas/DomainEntityRef`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct DomainEntityRef {
     /// JSON field `id`.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `name`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON field `selfUri`.
     ///
     /// Format: uri
-    #[serde(rename = "selfUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 impl DomainEntityRef {
@@ -42,5 +42,44 @@ impl DomainEntityRef {
     pub fn with_self_uri(mut self, self_uri: impl Into<String>) -> Self {
         self.self_uri = Some(self_uri.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for DomainEntityRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = DomainEntityRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DomainEntityRef` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<String> = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::client::FieldKey(&["id", "name", "selfUri"]))?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DomainEntityRef {
+                    id: field0,
+                    name: field1,
+                    self_uri: field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

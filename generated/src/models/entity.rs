@@ -4,7 +4,7 @@
 /// A reference to an entity by id.
 ///
 /// Schema: `#/components/schemas/Entity`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct Entity {
     /// The globally unique identifier for the object.
@@ -12,7 +12,7 @@ pub struct Entity {
     /// JSON field `id`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 impl Entity {
@@ -24,5 +24,36 @@ impl Entity {
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for Entity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Entity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Entity` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<String> = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::client::FieldKey(&["id"]))?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Entity { id: field0 })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

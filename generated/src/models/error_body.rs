@@ -5,45 +5,41 @@ use super::{Detail, Limit};
 /// The error payload returned with every non-2xx response.
 ///
 /// Schema: `#/components/schemas/ErrorBody`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// JSON field `message`.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON field `code`.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON field `status`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// JSON field `entityId`.
-    #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// JSON field `entityName`.
-    #[serde(rename = "entityName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
     /// JSON field `messageWithParams`.
-    #[serde(
-        rename = "messageWithParams",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
     pub message_with_params: Option<String>,
     /// JSON field `messageParams`.
-    #[serde(rename = "messageParams", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON field `contextId`.
-    #[serde(rename = "contextId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// JSON field `details`.
-    #[serde(rename = "details", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<Detail>>,
     /// JSON field `errors`.
-    #[serde(rename = "errors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorBody>>,
     /// JSON field `limit`.
-    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<Limit>,
 }
 impl ErrorBody {
@@ -123,5 +119,84 @@ impl ErrorBody {
     pub fn with_limit(mut self, limit: impl Into<Limit>) -> Self {
         self.limit = Some(limit.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = ErrorBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ErrorBody` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<i32> = None;
+                let mut field3: Option<String> = None;
+                let mut field4: Option<String> = None;
+                let mut field5: Option<String> = None;
+                let mut field6: Option<::std::collections::BTreeMap<String, String>> = None;
+                let mut field7: Option<String> = None;
+                let mut field8: Option<Vec<Detail>> = None;
+                let mut field9: Option<Vec<ErrorBody>> = None;
+                let mut field10: Option<Limit> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::client::FieldKey(
+                            &[
+                                "message",
+                                "code",
+                                "status",
+                                "entityId",
+                                "entityName",
+                                "messageWithParams",
+                                "messageParams",
+                                "contextId",
+                                "details",
+                                "errors",
+                                "limit",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = map.next_value()?,
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorBody {
+                    message: field0,
+                    code: field1,
+                    status: field2,
+                    entity_id: field3,
+                    entity_name: field4,
+                    message_with_params: field5,
+                    message_params: field6,
+                    context_id: field7,
+                    details: field8,
+                    errors: field9,
+                    limit: field10,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

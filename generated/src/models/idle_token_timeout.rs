@@ -5,7 +5,7 @@ use super::{IdleTokenTimeoutInactivityTimeoutUnit, InactivityTimeoutGroupBundle}
 /// The organization's idle token timeout settings.
 ///
 /// Schema: `#/components/schemas/IdleTokenTimeout`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct IdleTokenTimeout {
     /// Token timeout length in seconds. Must be at least 5 minutes and at most 8 hours. HIPAA-enabled organizations may be subject to a stricter 15-minute maximum during rollout.
@@ -13,36 +13,23 @@ pub struct IdleTokenTimeout {
     /// JSON field `idleTokenTimeoutSeconds`.
     ///
     /// Minimum: 300
-    #[serde(
-        rename = "idleTokenTimeoutSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idleTokenTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub idle_token_timeout_seconds: Option<i32>,
     /// Indicates whether the Token Timeout should be enabled or disabled.
     ///
     /// JSON field `enableIdleTokenTimeout`.
-    #[serde(
-        rename = "enableIdleTokenTimeout",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableIdleTokenTimeout", skip_serializing_if = "Option::is_none")]
     pub enable_idle_token_timeout: Option<bool>,
     /// The unit for the inactivity timeout (MINUTES or HOURS).
     ///
     /// JSON field `inactivityTimeoutUnit`.
-    #[serde(
-        rename = "inactivityTimeoutUnit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inactivityTimeoutUnit", skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout_unit: Option<IdleTokenTimeoutInactivityTimeoutUnit>,
     /// Indicates whether inactivity timeout groups are enabled.
     ///
     /// JSON field `inactivityTimeoutGroupsEnabled`.
     #[serde(
         rename = "inactivityTimeoutGroupsEnabled",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub inactivity_timeout_groups_enabled: Option<bool>,
@@ -51,7 +38,6 @@ pub struct IdleTokenTimeout {
     /// JSON field `inactivityTimeoutGroupBundles`.
     #[serde(
         rename = "inactivityTimeoutGroupBundles",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub inactivity_timeout_group_bundles: Option<Vec<InactivityTimeoutGroupBundle>>,
@@ -110,5 +96,60 @@ impl IdleTokenTimeout {
             inactivity_timeout_group_bundles.into(),
         );
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = IdleTokenTimeout;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdleTokenTimeout` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<i32> = None;
+                let mut field1: Option<bool> = None;
+                let mut field2: Option<IdleTokenTimeoutInactivityTimeoutUnit> = None;
+                let mut field3: Option<bool> = None;
+                let mut field4: Option<Vec<InactivityTimeoutGroupBundle>> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::client::FieldKey(
+                            &[
+                                "idleTokenTimeoutSeconds",
+                                "enableIdleTokenTimeout",
+                                "inactivityTimeoutUnit",
+                                "inactivityTimeoutGroupsEnabled",
+                                "inactivityTimeoutGroupBundles",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdleTokenTimeout {
+                    idle_token_timeout_seconds: field0,
+                    enable_idle_token_timeout: field1,
+                    inactivity_timeout_unit: field2,
+                    inactivity_timeout_groups_enabled: field3,
+                    inactivity_timeout_group_bundles: field4,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

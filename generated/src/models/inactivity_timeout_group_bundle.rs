@@ -5,7 +5,7 @@ use super::InactivityTimeoutGroupBundleInactivityTimeoutUnit;
 /// An inactivity timeout applied to a prioritized set of groups.
 ///
 /// Schema: `#/components/schemas/InactivityTimeoutGroupBundle`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InactivityTimeoutGroupBundle {
     /// The priority of the group bundle (1-5).
@@ -21,11 +21,7 @@ pub struct InactivityTimeoutGroupBundle {
     /// The unit for the timeout (MINUTES or HOURS).
     ///
     /// JSON field `inactivityTimeoutUnit`.
-    #[serde(
-        rename = "inactivityTimeoutUnit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inactivityTimeoutUnit", skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout_unit: Option<
         InactivityTimeoutGroupBundleInactivityTimeoutUnit,
     >,
@@ -73,5 +69,63 @@ impl InactivityTimeoutGroupBundle {
     pub fn with_groups(mut self, groups: impl Into<Vec<String>>) -> Self {
         self.groups = groups.into();
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = InactivityTimeoutGroupBundle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InactivityTimeoutGroupBundle` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<i32> = None;
+                let mut field1: Option<i32> = None;
+                let mut field2: Option<
+                    InactivityTimeoutGroupBundleInactivityTimeoutUnit,
+                > = None;
+                let mut field3: Option<Vec<String>> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::client::FieldKey(
+                            &[
+                                "priority",
+                                "timeoutSeconds",
+                                "inactivityTimeoutUnit",
+                                "groups",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InactivityTimeoutGroupBundle {
+                    priority: field0
+                        .ok_or_else(|| serde::de::Error::missing_field("priority"))?,
+                    timeout_seconds: field1
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "timeoutSeconds",
+                        ))?,
+                    inactivity_timeout_unit: field2,
+                    groups: field3
+                        .ok_or_else(|| serde::de::Error::missing_field("groups"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

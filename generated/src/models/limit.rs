@@ -5,17 +5,17 @@ use super::LimitNamespace;
 /// The limit that was exceeded, reported in an ErrorBody.
 ///
 /// Schema: `#/components/schemas/Limit`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct Limit {
     /// JSON field `key`.
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON field `namespace`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<LimitNamespace>,
     /// JSON field `value`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 impl Limit {
@@ -41,5 +41,46 @@ impl Limit {
     pub fn with_value(mut self, value: impl Into<i64>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for Limit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = Limit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Limit` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<String> = None;
+                let mut field1: Option<LimitNamespace> = None;
+                let mut field2: Option<i64> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::client::FieldKey(&["key", "namespace", "value"]),
+                    )?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Limit {
+                    key: field0,
+                    namespace: field1,
+                    value: field2,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

@@ -4,7 +4,7 @@
 /// A reference to an entity by id and name.
 ///
 /// Schema: `#/components/schemas/NamedEntity`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct NamedEntity {
     /// The globally unique identifier for the object.
@@ -12,14 +12,14 @@ pub struct NamedEntity {
     /// JSON field `id`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the object.
     ///
     /// JSON field `name`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 impl NamedEntity {
@@ -39,5 +39,41 @@ impl NamedEntity {
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for NamedEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = NamedEntity;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NamedEntity` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::client::FieldKey(&["id", "name"]))?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NamedEntity {
+                    id: field0,
+                    name: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

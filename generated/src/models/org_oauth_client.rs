@@ -8,7 +8,7 @@ use super::{
 /// An OAuth client of the organization.
 ///
 /// Schema: `#/components/schemas/OrgOAuthClient`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrgOAuthClient {
     /// The globally unique identifier for the object.
@@ -16,7 +16,7 @@ pub struct OrgOAuthClient {
     /// JSON field `id`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the OAuth client.
     ///
@@ -26,22 +26,22 @@ pub struct OrgOAuthClient {
     /// Date this client was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     ///
     /// JSON field `dateCreated`.
-    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date this client was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     ///
     /// JSON field `dateModified`.
-    #[serde(rename = "dateModified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User that created this client
     ///
     /// JSON field `createdBy`.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<DomainEntityRef>,
     /// User that last modified this client
     ///
     /// JSON field `modifiedBy`.
-    #[serde(rename = "modifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<DomainEntityRef>,
     /// The OAuth Grant/Client type supported by this client. Code Authorization Grant/Client type - Preferred client type where the Client ID and Secret are required to create tokens. Used where the secret can be secured. PKCE-Enabled Code Authorization grant type - Code grant type which requires PKCE challenge and verifier to create tokens. Used in public clients for increased security. Implicit grant type - Client ID only is required to create tokens. Used in browser and mobile apps where the secret can not be secured. SAML2-Bearer extension grant type - SAML2 assertion provider for user authentication at the token endpoint. Client Credential grant type - Used to created access tokens that are tied only to the client.
     ///
@@ -51,29 +51,29 @@ pub struct OrgOAuthClient {
     /// The scope requested by this client. Scopes only apply to clients not using the client\_credential grant
     ///
     /// JSON field `scope`.
-    #[serde(rename = "scope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client\_credential grant
     ///
     /// JSON field `roleDivisions`.
-    #[serde(rename = "roleDivisions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "roleDivisions", skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<RoleDivision>>,
     /// The state of the OAuth client. Active: The OAuth client can be used to create access tokens. This is the default state. Disabled: Access tokens created by the client are invalid and new ones cannot be created. Inactive: Access tokens cannot be created with this OAuth client and it will be deleted.
     ///
     /// JSON field `state`.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<OrgOAuthClientState>,
     /// The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     ///
     /// JSON field `dateToDelete`.
-    #[serde(rename = "dateToDelete", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateToDelete", skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The  oauth client's organization.
     ///
     /// JSON field `organization`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "organization", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: Option<NamedEntity>,
 }
 impl OrgOAuthClient {
@@ -171,5 +171,91 @@ impl OrgOAuthClient {
     pub fn with_organization(mut self, organization: impl Into<NamedEntity>) -> Self {
         self.organization = Some(organization.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrgOAuthClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = OrgOAuthClient;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `OrgOAuthClient` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                let mut field2: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut field3: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut field4: Option<DomainEntityRef> = None;
+                let mut field5: Option<DomainEntityRef> = None;
+                let mut field6: Option<OrgOAuthClientAuthorizedGrantType> = None;
+                let mut field7: Option<Vec<String>> = None;
+                let mut field8: Option<Vec<RoleDivision>> = None;
+                let mut field9: Option<OrgOAuthClientState> = None;
+                let mut field10: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut field11: Option<NamedEntity> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::client::FieldKey(
+                            &[
+                                "id",
+                                "name",
+                                "dateCreated",
+                                "dateModified",
+                                "createdBy",
+                                "modifiedBy",
+                                "authorizedGrantType",
+                                "scope",
+                                "roleDivisions",
+                                "state",
+                                "dateToDelete",
+                                "organization",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = Some(map.next_value()?),
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        6 => field6 = Some(map.next_value()?),
+                        7 => field7 = map.next_value()?,
+                        8 => field8 = map.next_value()?,
+                        9 => field9 = map.next_value()?,
+                        10 => field10 = map.next_value()?,
+                        11 => field11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrgOAuthClient {
+                    id: field0,
+                    name: field1.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    date_created: field2,
+                    date_modified: field3,
+                    created_by: field4,
+                    modified_by: field5,
+                    authorized_grant_type: field6
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "authorizedGrantType",
+                        ))?,
+                    scope: field7,
+                    role_divisions: field8,
+                    state: field9,
+                    date_to_delete: field10,
+                    organization: field11,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

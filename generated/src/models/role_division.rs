@@ -4,7 +4,7 @@
 /// A role and division pair which forms a grant.
 ///
 /// Schema: `#/components/schemas/RoleDivision`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleDivision {
     /// Role to be associated with the given division which forms a grant
@@ -35,5 +35,43 @@ impl RoleDivision {
     pub fn with_division_id(mut self, division_id: impl Into<String>) -> Self {
         self.division_id = division_id.into();
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for RoleDivision {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = RoleDivision;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RoleDivision` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<String> = None;
+                let mut field1: Option<String> = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::client::FieldKey(&["roleId", "divisionId"]))?
+                {
+                    match key {
+                        0 => field0 = Some(map.next_value()?),
+                        1 => field1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RoleDivision {
+                    role_id: field0
+                        .ok_or_else(|| serde::de::Error::missing_field("roleId"))?,
+                    division_id: field1
+                        .ok_or_else(|| serde::de::Error::missing_field("divisionId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

@@ -5,7 +5,7 @@ use super::{NamedEntity, OrgOAuthClient, TokenInfoClonedUser};
 /// Information about the OAuth access token used to make the request.
 ///
 /// Schema: `#/components/schemas/TokenInfo`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct TokenInfo {
     /// The current organization
@@ -13,46 +13,38 @@ pub struct TokenInfo {
     /// JSON field `organization`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "organization", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: Option<NamedEntity>,
     /// The token's home organization
     ///
     /// JSON field `homeOrganization`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "homeOrganization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "homeOrganization", skip_serializing_if = "Option::is_none")]
     pub home_organization: Option<NamedEntity>,
     /// The list of scopes authorized for the OAuth client
     ///
     /// JSON field `authorizedScope`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "authorizedScope",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorizedScope", skip_serializing_if = "Option::is_none")]
     pub authorized_scope: Option<Vec<String>>,
     /// Only present when a user is a clone of trustee user in the trustor org.
     ///
     /// JSON field `clonedUser`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "clonedUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clonedUser", skip_serializing_if = "Option::is_none")]
     pub cloned_user: Option<TokenInfoClonedUser>,
     /// Date/Time when token is due to expire. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     ///
     /// JSON field `dateTokenIdles`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "dateTokenIdles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dateTokenIdles", skip_serializing_if = "Option::is_none")]
     pub date_token_idles: Option<::chrono::DateTime<::chrono::Utc>>,
     /// JSON field `OAuthClient`.
-    #[serde(rename = "OAuthClient", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OAuthClient", skip_serializing_if = "Option::is_none")]
     pub oauth_client: Option<OrgOAuthClient>,
 }
 impl TokenInfo {
@@ -108,5 +100,64 @@ impl TokenInfo {
     pub fn with_oauth_client(mut self, oauth_client: impl Into<OrgOAuthClient>) -> Self {
         self.oauth_client = Some(oauth_client.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TokenInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `TokenInfo` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<NamedEntity> = None;
+                let mut field1: Option<NamedEntity> = None;
+                let mut field2: Option<Vec<String>> = None;
+                let mut field3: Option<TokenInfoClonedUser> = None;
+                let mut field4: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut field5: Option<OrgOAuthClient> = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::client::FieldKey(
+                            &[
+                                "organization",
+                                "homeOrganization",
+                                "authorizedScope",
+                                "clonedUser",
+                                "dateTokenIdles",
+                                "OAuthClient",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        2 => field2 = map.next_value()?,
+                        3 => field3 = map.next_value()?,
+                        4 => field4 = map.next_value()?,
+                        5 => field5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenInfo {
+                    organization: field0,
+                    home_organization: field1,
+                    authorized_scope: field2,
+                    cloned_user: field3,
+                    date_token_idles: field4,
+                    oauth_client: field5,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }

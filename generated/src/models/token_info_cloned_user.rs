@@ -5,7 +5,7 @@ use super::Entity;
 /// The original native user of a cloned (trustee) user.
 ///
 /// Schema: `#/components/schemas/TokenInfoClonedUser`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct TokenInfoClonedUser {
     /// User id of the original native user
@@ -13,14 +13,14 @@ pub struct TokenInfoClonedUser {
     /// JSON field `id`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Organization of the original native user
     ///
     /// JSON field `organization`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "organization", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: Option<Entity>,
 }
 impl TokenInfoClonedUser {
@@ -40,5 +40,41 @@ impl TokenInfoClonedUser {
     pub fn with_organization(mut self, organization: impl Into<Entity>) -> Self {
         self.organization = Some(organization.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TokenInfoClonedUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `TokenInfoClonedUser` object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut field0: Option<String> = None;
+                let mut field1: Option<Entity> = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::client::FieldKey(&["id", "organization"]))?
+                {
+                    match key {
+                        0 => field0 = map.next_value()?,
+                        1 => field1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenInfoClonedUser {
+                    id: field0,
+                    organization: field1,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
     }
 }
