@@ -71,6 +71,15 @@ fn json_response(status: u16, body: &str) -> ResponseTemplate {
 }
 
 /// The requests the server received.
+/// The server answers one `GET /api/v2/tokens/me` with 200 and `body`.
+async fn get_tokens_me_answers(server: &MockServer, body: &str) {
+    api_call("GET", "/api/v2/tokens/me")
+        .respond_with(json_response(200, body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
 async fn received(server: &MockServer) -> Vec<Request> {
     server
         .received_requests()
@@ -1444,11 +1453,7 @@ async fn success_body_missing_a_required_field_is_a_decode_error() {
     let (server, client) = setup().await;
     // OrgOAuthClient requires `name` and `authorizedGrantType`.
     let raw = r#"{"OAuthClient":{"id":"x","authorizedGrantType":"CODE"}}"#;
-    api_call("GET", "/api/v2/tokens/me")
-        .respond_with(json_response(200, raw))
-        .expect(1)
-        .mount(&server)
-        .await;
+    get_tokens_me_answers(&server, raw).await;
 
     match client.tokens().get_tokens_me().await {
         Err(Error::Decode {
@@ -1460,6 +1465,39 @@ async fn success_body_missing_a_required_field_is_a_decode_error() {
             assert_eq!(status, 200);
             assert_eq!(body, raw);
             assert!(source.to_string().contains("name"), "{source}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn keys_are_matched_after_unescaping_and_a_repeated_key_keeps_its_last_value() {
+    let (server, client) = setup().await;
+    // `\u006e\u0061me` is `name` escaped: it cannot be borrowed from the input.
+    let raw = r#"{"OAuthClient":{"\u006e\u0061me":"first","authorizedGrantType":"CODE","name":"last"},
+                  "clonedUser":{"id":"a","id":null}}"#;
+    get_tokens_me_answers(&server, raw).await;
+
+    let info = client.tokens().get_tokens_me().await.expect("decodes");
+    let oauth = info.oauth_client.expect("OAuthClient decoded");
+    assert_eq!(oauth.name, "last");
+    assert_eq!(
+        oauth.authorized_grant_type,
+        OrgOAuthClientAuthorizedGrantType::Code
+    );
+    assert_eq!(info.cloned_user.expect("clonedUser decoded").id, None);
+}
+
+#[tokio::test]
+async fn a_model_given_something_else_than_an_object_is_a_decode_error() {
+    let (server, client) = setup().await;
+    let raw = r#"{"organization":["o1"]}"#;
+    get_tokens_me_answers(&server, raw).await;
+
+    match client.tokens().get_tokens_me().await {
+        Err(Error::Decode { source, .. }) => {
+            let message = source.to_string();
+            assert!(message.contains("a `NamedEntity` object"), "{message}");
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
@@ -1495,11 +1533,7 @@ async fn empty_success_body_where_json_is_expected_is_a_decode_error() {
 async fn wrongly_typed_date_is_a_decode_error() {
     let (server, client) = setup().await;
     let raw = r#"{"dateTokenIdles":"28/11/2026 10:15"}"#;
-    api_call("GET", "/api/v2/tokens/me")
-        .respond_with(json_response(200, raw))
-        .expect(1)
-        .mount(&server)
-        .await;
+    get_tokens_me_answers(&server, raw).await;
     let err = client.tokens().get_tokens_me().await.expect_err("bad date");
     assert!(
         matches!(&err, Error::Decode { body, .. } if body == raw),

@@ -1,7 +1,7 @@
 //! Generates a typed async Rust client crate from an OpenAPI 3.0 description.
 //!
 //! The pipeline, one module per step:
-//! [`load`] (parse) → [`lower`] (resolve, validate, lower into the [`ir`]) →
+//! [`load`] (parse; large YAML on every core through [`split`]) → [`lower`] (resolve, validate, lower into the [`ir`]) →
 //! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease) → [`output`] (write or check).
 //! All naming rules live in [`naming`]; problems are reported as [`diag::Diagnostic`]s.
 
@@ -17,6 +17,7 @@ pub mod naming;
 pub mod openapi31;
 pub mod output;
 pub mod render;
+pub mod split;
 
 /// The allocator the generator's binaries use: the pipeline allocates and
 /// frees millions of small strings and trees, which it makes markedly faster

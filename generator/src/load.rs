@@ -171,12 +171,115 @@ pub fn read_direct(source: &Source) -> Option<openapiv3::OpenAPI> {
         // The two YAML readers disagree on these: `serde_yaml` takes them
         // as line breaks (YAML 1.1), the streaming reader as text (1.2).
         return None;
+    } else if let Some(doc) = read_parallel(text) {
+        doc
     } else {
         // A streaming YAML reader: `serde_yaml` holds every event of the
         // document at once (~12 bytes of memory per byte of YAML).
-        serde_saphyr::from_str_with_options(text, streaming_options(text.len())).ok()?
+        read_yaml(text)?
     };
     doc.openapi.starts_with("3.0").then_some(doc)
+}
+
+fn read_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    serde_saphyr::from_str_with_options(text, streaming_options(text.len())).ok()
+}
+
+/// A large YAML document read on every core (see [`split`](crate::split)),
+/// or `None` when it is small, cannot be cut, or a part does not read.
+fn read_parallel(text: &str) -> Option<openapiv3::OpenAPI> {
+    /// Below this size, starting threads costs more than it saves.
+    const PARALLEL_BYTES: usize = 256 * 1024;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || text.len() < PARALLEL_BYTES {
+        return None;
+    }
+    read_parts(&crate::split::cut(text, 2 * threads)?, threads)
+}
+
+/// Reads the parts of a cut document on `threads` threads and joins them;
+/// `None` if a part does not read or a key is in two parts.
+pub fn read_parts(parts: &crate::split::Parts<'_>, threads: usize) -> Option<openapiv3::OpenAPI> {
+    use openapiv3::{OpenAPI, Paths, ReferenceOr, Schema};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    enum Read {
+        Rest(Box<OpenAPI>),
+        Paths(Paths),
+        Schemas(indexmap::IndexMap<String, ReferenceOr<Schema>>),
+    }
+    // The largest first, so that the threads finish together.
+    let mut jobs: Vec<(usize, &str)> = std::iter::once(parts.rest.as_str())
+        .chain(parts.paths.iter().copied())
+        .chain(parts.schemas.iter().copied())
+        .enumerate()
+        .collect();
+    jobs.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || {
+        let mut out = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let Some(&(index, text)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                break;
+            };
+            let read = if index == 0 {
+                read_yaml(text).map(Read::Rest)
+            } else if index <= parts.paths.len() {
+                read_yaml(text).map(Read::Paths)
+            } else {
+                read_yaml(text).map(Read::Schemas)
+            };
+            match read {
+                Some(read) => out.push((index, read)),
+                None => failed.store(true, Ordering::Relaxed),
+            }
+        }
+        out
+    };
+    let mut read: Vec<(usize, Read)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(jobs.len()))
+            .map(|_| scope.spawn(work))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    if failed.into_inner() || read.len() != jobs.len() {
+        return None;
+    }
+    read.sort_unstable_by_key(|(index, _)| *index);
+    let mut read = read.into_iter().map(|(_, r)| r);
+    let Some(Read::Rest(doc)) = read.next() else {
+        return None;
+    };
+    let mut doc = *doc;
+    for part in read {
+        match part {
+            Read::Paths(paths) => {
+                for (key, item) in paths.paths {
+                    if doc.paths.paths.insert(key, item).is_some() {
+                        return None;
+                    }
+                }
+                for (key, value) in paths.extensions {
+                    if doc.paths.extensions.insert(key, value).is_some() {
+                        return None;
+                    }
+                }
+            }
+            Read::Schemas(schemas) => {
+                let into = &mut doc.components.as_mut()?.schemas;
+                for (key, schema) in schemas {
+                    if into.insert(key, schema).is_some() {
+                        return None;
+                    }
+                }
+            }
+            Read::Rest(_) => return None,
+        }
+    }
+    Some(doc)
 }
 
 /// The characters YAML 1.1 counts as line breaks and YAML 1.2 does not:
@@ -187,7 +290,7 @@ const YAML_11_BREAKS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
 /// path's `serde_yaml` does (YAML 1.2 booleans, no tags, no duplicate keys),
 /// with limits on nodes and events that grow with the input, and its default
 /// limits on aliases (so that a small document cannot expand into a huge one).
-fn streaming_options(len: usize) -> serde_saphyr::Options {
+pub fn streaming_options(len: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_events = budget.max_events.max(len);
     budget.max_nodes = budget.max_nodes.max(len);

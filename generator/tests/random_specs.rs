@@ -250,5 +250,18 @@ proptest! {
                 _ => prop_assert!(false, "{}: {:?} but {:?}", source.name, direct.is_ok(), careful.is_ok()),
             }
         }
+        // Read in parts (as a large document is, on every core), the YAML is
+        // the same document. The YAML writer uses block style, so every
+        // document with paths or schemas can be cut.
+        if let Ok(careful) = &careful {
+            let parts = codegen::split::cut(&yaml.text, 3);
+            let has_maps = !careful.paths.paths.is_empty()
+                || careful.components.as_ref().is_some_and(|c| !c.schemas.is_empty());
+            prop_assert_eq!(parts.is_some(), has_maps, "{}", yaml.text);
+            if let Some(parts) = parts {
+                let joined = codegen::load::read_parts(&parts, 2);
+                prop_assert_eq!(joined.as_ref(), Some(careful), "{}", yaml.text);
+            }
+        }
     }
 }

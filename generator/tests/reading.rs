@@ -73,3 +73,139 @@ fn yaml_11_line_breaks_are_read_by_the_tree_path() {
     let careful = codegen::load::load_through_tree(&source).unwrap();
     assert_eq!(direct.openapi, careful.openapi);
 }
+
+/// The whole-document reading of a YAML text, for comparison.
+fn whole(text: &str) -> openapiv3::OpenAPI {
+    codegen::load::load_through_tree(&codegen::load::Source::new("t.yaml", text))
+        .unwrap()
+        .openapi
+}
+
+/// Reads `text` in parts; `None` when it cannot be cut or the parts decline.
+fn in_parts(text: &str, per_map: usize) -> Option<openapiv3::OpenAPI> {
+    codegen::load::read_parts(&codegen::split::cut(text, per_map)?, 2)
+}
+
+#[test]
+fn every_yaml_spec_in_the_repository_reads_the_same_in_parts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = vec![root.join("spec/tokens.yaml")];
+    specs(&root.join("tests/fixtures"), &mut files);
+    let mut cut = 0;
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e != "json"))
+    {
+        let source = codegen::load::Source::read(file).unwrap();
+        let Ok(careful) = codegen::load::load_through_tree(&source) else {
+            continue;
+        };
+        if careful.openapi.openapi.starts_with("3.1") {
+            continue;
+        }
+        for per_map in [1, 2, 5, 1000] {
+            if let Some(parts) = codegen::split::cut(&source.text, per_map) {
+                let joined = codegen::load::read_parts(&parts, 2);
+                assert_eq!(
+                    joined.as_ref(),
+                    Some(&careful.openapi),
+                    "{}",
+                    file.display()
+                );
+                cut += 1;
+            }
+        }
+    }
+    assert!(cut >= 8, "only {cut} cuts");
+}
+
+const TRICKY: &str = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+# a comment at the top level
+paths:   # the paths
+  /a:
+    get:
+      description: |
+        A block scalar
+
+        with a blank line, and a line that looks like a key:
+        /b: no
+      responses:
+        '200': {description: ok}
+
+# a comment between entries, at column 0
+  '/b':
+    get:
+      description: a plain scalar
+        continued on the next line
+      responses: {'200': {description: ok}}
+  x-extension: [1, 2]
+components:
+  parameters:
+    p: {name: p, in: query, schema: {type: string}}
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {$ref: '#/components/schemas/B'}
+    B:
+      type: string
+      enum: [x, y]
+    C:
+      type: array
+      items:
+        type: integer
+  responses: {}
+";
+
+#[test]
+fn comments_blank_lines_block_scalars_and_extensions_read_the_same_in_parts() {
+    let whole = whole(TRICKY);
+    assert_eq!(whole.paths.paths.len(), 2);
+    assert_eq!(whole.components.as_ref().unwrap().schemas.len(), 3);
+    for per_map in 1..6 {
+        let parts = codegen::split::cut(TRICKY, per_map).expect("cut");
+        if per_map >= 3 {
+            assert!(
+                parts.paths.len() >= 2 && parts.schemas.len() >= 2,
+                "{per_map}"
+            );
+        }
+        assert_eq!(
+            in_parts(TRICKY, per_map).as_ref(),
+            Some(&whole),
+            "{per_map}"
+        );
+    }
+}
+
+#[test]
+fn parts_decline_what_only_the_whole_document_can_read() {
+    // An alias of an anchor in another part.
+    let alias = TRICKY.replace(
+        "      type: string\n      enum: [x, y]",
+        "      type: string\n      enum: &values [x, y]",
+    ) + "x-values: *values\n";
+    assert!(codegen::split::cut(&alias, 5).is_some());
+    assert_eq!(in_parts(&alias, 5), None);
+    // A key in two parts: the whole document refuses it, so do the parts.
+    let twice = TRICKY.replace("    C:\n", "    A:\n");
+    assert_eq!(in_parts(&twice, 5), None);
+    // Shapes the cutter does not take: tabs, several documents.
+    for text in [
+        TRICKY.replace("    B:\n      type", "    B:\n\t  type"),
+        format!("---\n{TRICKY}"),
+    ] {
+        assert!(codegen::split::cut(&text, 5).is_none(), "{text}");
+    }
+    // A map with a node property or in flow style stays in the rest.
+    for text in [
+        TRICKY.replace("paths:   # the paths", "paths: &p"),
+        TRICKY.replace("components:\n", "components: {schemas: {}}\nx-c:\n"),
+    ] {
+        let parts = codegen::split::cut(&text, 5).expect("the other map is cut");
+        assert!(parts.paths.is_empty() != parts.schemas.is_empty(), "{text}");
+        assert_eq!(in_parts(&text, 5), Some(whole(&text)), "{text}");
+    }
+}
