@@ -5,13 +5,12 @@ use super::{ {%- for i in imports %}{{ i }},{% endfor -%} };
 {%- when ModelView::Struct with (s) %}
 {% for d in docs %}#[doc = {{ d }}]
 {% endfor -%}
-#[derive(Debug, Clone, PartialEq, serde::Serialize{% if s.default %}, Default{% endif %})]
+#[derive(Debug, Clone, PartialEq{% if s.default %}, Default{% endif %})]
 #[non_exhaustive]
 pub struct {{ name }} {
 {%- for f in s.fields %}
     {% for d in f.docs %}#[doc = {{ d }}]
     {% endfor -%}
-    #[serde(rename = {{ f.wire }}{% if !f.required && !f.always_sent %}, skip_serializing_if = "Option::is_none"{% endif %})]
     {%- if f.deprecated %}
     #[deprecated]
     {%- endif %}
@@ -47,6 +46,30 @@ impl {{ name }} {
 {% endfor %}
 }
 
+impl serde::Serialize for {{ name }} {
+    {%- if s.any_deprecated %}
+    #[allow(deprecated)]
+    {%- endif %}
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    {%- if s.fields.is_empty() %}
+        serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)
+    {%- else %}
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+    {%- for f in s.fields %}
+    {%- if f.required || f.always_sent %}
+        map.serialize_entry({{ f.wire }}, &self.{{ f.ident }})?;
+    {%- else %}
+        if let Some(value) = &self.{{ f.ident }} {
+            map.serialize_entry({{ f.wire }}, value)?;
+        }
+    {%- endif %}
+    {%- endfor %}
+        map.end()
+    {%- endif %}
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for {{ name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Fields;
@@ -62,30 +85,39 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
             #[allow(deprecated)]
             {%- endif %}
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            {%- for f in s.fields %}
-                let mut {{ f.local }}: {% if f.required %}Option<{{ f.ty }}>{% else %}{{ f.ty }}{% endif %} = None;
-            {%- endfor %}
             {%- if s.fields.is_empty() %}
                 while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                Ok({{ name }}::default())
             {%- else %}
+            {%- if s.default %}
+                let mut value = {{ name }}::default();
+            {%- else %}
+            {%- for f in s.fields %}
+                let mut {{ f.target }}: {% if f.required %}Option<{{ f.ty }}>{% else %}{{ f.ty }}{% endif %} = None;
+            {%- endfor %}
+            {%- endif %}
                 while let Some(key) = map.next_key_seed(crate::client::FieldKey(&[{% for f in s.fields %}{{ f.wire }}, {% endfor %}]))? {
                     match key {
                     {%- for f in s.fields %}
-                        {{ loop.index0 }} => {{ f.local }} = {% if f.required %}Some(map.next_value()?){% else %}map.next_value()?{% endif %},
+                        {{ loop.index0 }} => {{ f.target }} = {% if f.required %}Some(map.next_value()?){% else %}map.next_value()?{% endif %},
                     {%- endfor %}
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-            {%- endif %}
+            {%- if s.default %}
+                Ok(value)
+            {%- else %}
                 Ok({{ name }} {
                 {%- for f in s.fields %}
-                    {{ f.ident }}: {% if f.required %}{{ f.local }}.ok_or_else(|| serde::de::Error::missing_field({{ f.wire }}))?{% else %}{{ f.local }}{% endif %},
+                    {{ f.ident }}: {% if f.required %}{{ f.target }}.ok_or_else(|| serde::de::Error::missing_field({{ f.wire }}))?{% else %}{{ f.target }}{% endif %},
                 {%- endfor %}
                 })
+            {%- endif %}
+            {%- endif %}
             }
         }
 

@@ -867,6 +867,7 @@ pub(crate) fn union_score<T: serde::Serialize>(
 /// `Deserialize` impl small: the models of a large API compile markedly
 /// faster than with derived impls. A key sent twice keeps its last value.
 #[allow(dead_code)]
+#[derive(Clone, Copy)]
 pub(crate) struct FieldKey(pub(crate) &'static [&'static str]);
 impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
     type Value = usize;

@@ -426,8 +426,9 @@ struct FieldView {
     store: String,
     /// Sent even when `None` (as `null`): required but nullable.
     always_sent: bool,
-    /// The local variable it is decoded into.
-    local: String,
+    /// Where the decoder puts it: a field of the value being built (a model
+    /// without required fields starts from its default) or a local variable.
+    target: String,
     setter: String,
     setter_doc: String,
     required: bool,
@@ -449,6 +450,9 @@ fn model_view(model: &Model) -> ModelRs {
     let mut doc = vec![docs(model.description.as_deref())];
     let kind = match &model.kind {
         ModelKind::Struct(fields) => {
+            // Without required fields, `new` takes no argument, `Default` is
+            // derived, and the decoder fills a default value in place.
+            let default = fields.iter().all(|f| !f.required || f.nullable);
             let fields = fields
                 .iter()
                 .enumerate()
@@ -498,7 +502,11 @@ fn model_view(model: &Model) -> ModelRs {
                             format!("Some({value})")
                         },
                         always_sent: f.required && f.nullable,
-                        local: naming::decoded_field_local(index),
+                        target: if default {
+                            format!("value.{}", f.ident)
+                        } else {
+                            naming::decoded_field_local(index)
+                        },
                         setter: format!(
                             "with_{}",
                             f.ident.trim_start_matches('_').trim_end_matches('_')
@@ -511,7 +519,7 @@ fn model_view(model: &Model) -> ModelRs {
                 .collect::<Vec<_>>();
             ModelView::Struct(StructView {
                 expecting: str_literal(&format!("a `{}` object", model.name)),
-                default: fields.iter().all(|f| !f.required),
+                default,
                 many_args: fields.iter().filter(|f| f.required).count() > CLIPPY_MAX_ARGS,
                 any_deprecated: fields.iter().any(|f| f.deprecated),
                 fields,

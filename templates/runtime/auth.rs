@@ -354,23 +354,46 @@ pub(crate) struct Bearer {
     pub(crate) generation: u64,
 }
 
-#[derive(serde::Deserialize)]
 struct TokenResponse {
     access_token: SecretString,
-    #[serde(default)]
     expires_in: Option<u64>,
-    #[serde(default)]
     refresh_token: Option<SecretString>,
 }
 
-#[derive(serde::Deserialize)]
-struct OAuthErrorBody {
-    #[serde(default)]
-    error: Option<String>,
-    #[serde(default)]
-    error_description: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
+impl<'de> serde::Deserialize<'de> for TokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = TokenResponse;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an OAuth token response")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TokenResponse, A::Error> {
+                let (mut access_token, mut expires_in, mut refresh_token) = (None, None, None);
+                let names = crate::client::FieldKey(&["access_token", "expires_in", "refresh_token"]);
+                while let Some(key) = map.next_key_seed(names)? {
+                    match key {
+                        0 => access_token = Some(map.next_value()?),
+                        1 => expires_in = map.next_value()?,
+                        2 => refresh_token = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenResponse {
+                    access_token: access_token.ok_or_else(|| serde::de::Error::missing_field("access_token"))?,
+                    expires_in,
+                    refresh_token,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 impl TokenManager {
@@ -628,12 +651,15 @@ impl TokenManager {
             "token request"
         );
         if !(200..300).contains(&status) {
-            let body: Option<OAuthErrorBody> = serde_json::from_slice(&bytes).ok();
+            // An OAuth error body: `error` and `error_description` (or the
+            // `description` Genesys Cloud sometimes sends instead).
+            let body: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
+            let text = |key: &str| body.as_ref()?.get(key)?.as_str().map(str::to_owned);
             return Err(after(AuthError {
                 grant,
                 status: Some(status),
-                error: body.as_ref().and_then(|b| b.error.clone()),
-                error_description: body.as_ref().and_then(|b| b.error_description.clone().or(b.description.clone())),
+                error: text("error"),
+                error_description: text("error_description").or_else(|| text("description")),
                 correlation_id,
                 message: format!("the token endpoint answered {status}"),
             }));

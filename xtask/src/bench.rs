@@ -8,7 +8,10 @@
 //! - `build`: cold `cargo build` of emitted crates, each in a fresh target
 //!   folder: small and medium with every feature, large with one tag feature
 //!   and with every feature, each stopped after a time limit;
-//! - `client`: the generated client's overhead (the `client` bench of `tests/`).
+//! - `client`: the generated client's overhead (the `client` bench of `tests/`);
+//! - `peers`: the same for progenitor and openapi-generator where installed;
+//!   progenitor's crates are built as emitted (no TLS) and with the TLS stack
+//!   ours carry.
 //!
 //! It prints Markdown tables. Run it under `nice -n 19` on a shared machine.
 
@@ -288,15 +291,16 @@ fn bench(o: &Options) -> Result<String, String> {
              | size | spec | emitted | wall | peak RSS |\n| --- | --- | --- | ---: | ---: |",
             o.runs
         );
+        // Outputs are kept until every run of every size is done: on ext4,
+        // creating thousands of files soon after deleting as many is several
+        // times slower (the allocator avoids recently freed inodes; with
+        // `discard`, freed blocks are trimmed), which would be measured as
+        // generation time.
+        let mut outs = Vec::new();
         for (size, spec, stats) in &specs {
             let mut walls = Vec::new();
             let mut rss = Vec::new();
             let mut emitted = String::new();
-            // Outputs are kept until every run is done: on ext4, creating
-            // thousands of files right after deleting as many is much slower
-            // (the allocator avoids recently freed inodes), which would be
-            // measured as generation time.
-            let mut outs = Vec::new();
             for i in 0..o.runs {
                 let out = work.join(format!("gen-{size}-{i}"));
                 let _ = std::fs::remove_dir_all(&out);
@@ -315,9 +319,6 @@ fn bench(o: &Options) -> Result<String, String> {
                 }
                 outs.push(out);
             }
-            for out in outs {
-                let _ = std::fs::remove_dir_all(out);
-            }
             let spec_bytes = std::fs::metadata(spec).map(|m| m.len()).unwrap_or(0);
             let _ = writeln!(
                 report,
@@ -331,6 +332,9 @@ fn bench(o: &Options) -> Result<String, String> {
                     format!("{} MiB", median(rss) / 1024)
                 },
             );
+        }
+        for out in outs {
+            let _ = std::fs::remove_dir_all(out);
         }
         report.push('\n');
     }
@@ -436,7 +440,13 @@ struct Peer {
     install: &'static str,
     /// The command that generates a crate from `spec` into `out`, if installed.
     command: Option<MakeCommand>,
+    /// Adds the TLS stack an HTTPS API needs to an emitted crate that has
+    /// none, for a second build beside ours on equal terms.
+    add_tls: Option<EditCrate>,
 }
+
+/// Changes an emitted crate in its folder.
+type EditCrate = fn(&Path) -> Result<(), String>;
 
 fn found(program: &str, args: &[&str]) -> bool {
     Command::new(program)
@@ -477,13 +487,34 @@ fn find_peers() -> Vec<Peer> {
             name: "progenitor",
             install: "cargo install cargo-progenitor",
             command: progenitor,
+            add_tls: Some(progenitor_with_tls),
         },
         Peer {
             name: "openapi-generator `rust`",
             install: "pip install openapi-generator-cli (needs a Java runtime), or set OPENAPI_GENERATOR_CLI",
             command: openapi_generator,
+            add_tls: None,
         },
     ]
+}
+
+/// Gives a crate progenitor emitted the TLS stack ours carry (reqwest's
+/// rustls, with ring): as emitted, its reqwest has no TLS and can only reach
+/// `http://` URLs, while the Genesys Cloud API is HTTPS only.
+fn progenitor_with_tls(dir: &Path) -> Result<(), String> {
+    const DEPENDENCIES: &str = "[dependencies]\n";
+    const TLS: &str = "\
+reqwest-tls = { package = \"reqwest\", version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }
+rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }
+";
+    let path = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let at = text
+        .find(DEPENDENCIES)
+        .ok_or_else(|| format!("{}: no [dependencies] table", path.display()))?
+        + DEPENDENCIES.len();
+    let patched = format!("{}{TLS}{}", &text[..at], &text[at..]);
+    std::fs::write(&path, patched).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The peers' generation (one run each, stopped after the build limit) and,
@@ -545,7 +576,11 @@ fn peers(
                     )
                 }
             };
-            let built = if out.join("Cargo.toml").is_file() && size != "large" {
+            let buildable = out.join("Cargo.toml").is_file() && size != "large";
+            let build = |what: &str| -> Result<Option<Built>, String> {
+                if !buildable {
+                    return Ok(None);
+                }
                 let target = work.join(format!("target-peer-{size}"));
                 let _ = std::fs::remove_dir_all(&target);
                 // Dependencies are fetched first: only compiling is timed.
@@ -554,23 +589,36 @@ fn peers(
                     .arg("--quiet")
                     .current_dir(&out)
                     .status();
-                eprintln!("{} {size}: building…", peer.name);
+                eprintln!("{what} {size}: building…");
                 let b = cold_build(&out, &target, &[], o.build_limit)?;
                 let _ = std::fs::remove_dir_all(&target);
-                Some(b)
-            } else {
-                None
+                Ok(Some(b))
             };
-            let build_ratio = match (built.as_ref().and_then(Built::time), ours.build.get(size)) {
-                (Some(theirs), Some(Some(mine))) => ratio(*mine, theirs),
-                _ => String::new(),
+            let row = |report: &mut String,
+                       name: &str,
+                       gen: &str,
+                       rss: &str,
+                       gen_ratio: &str,
+                       built: Option<Built>| {
+                let build_ratio = match (built.as_ref().and_then(Built::time), ours.build.get(size))
+                {
+                    (Some(theirs), Some(Some(mine))) => ratio(*mine, theirs),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    report,
+                    "| {name} | {size} | {gen} | {rss} | {gen_ratio} | {} | {build_ratio} |",
+                    built.map_or("—".into(), |b| b.to_string()),
+                );
             };
-            let _ = writeln!(
-                report,
-                "| {} | {size} | {gen} | {rss} | {gen_ratio} | {} | {build_ratio} |",
-                peer.name,
-                built.map_or("—".into(), |b| b.to_string()),
-            );
+            let built = build(peer.name)?;
+            row(report, peer.name, &gen, &rss, &gen_ratio, built);
+            if let (Some(add_tls), true) = (peer.add_tls, buildable) {
+                add_tls(&out)?;
+                let name = format!("{} + TLS", peer.name);
+                let built = build(&name)?;
+                row(report, &name, "", "", "", built);
+            }
             let _ = std::fs::remove_dir_all(&out);
         }
     }

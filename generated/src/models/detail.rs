@@ -4,20 +4,16 @@
 /// A detail entry of an ErrorBody.
 ///
 /// Schema: `#/components/schemas/Detail`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Detail {
     /// JSON field `errorCode`.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// JSON field `fieldName`.
-    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// JSON field `entityId`.
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// JSON field `entityName`.
-    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
 impl Detail {
@@ -51,6 +47,25 @@ impl Detail {
         self
     }
 }
+impl serde::Serialize for Detail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error_code {
+            map.serialize_entry("errorCode", value)?;
+        }
+        if let Some(value) = &self.field_name {
+            map.serialize_entry("fieldName", value)?;
+        }
+        if let Some(value) = &self.entity_id {
+            map.serialize_entry("entityId", value)?;
+        }
+        if let Some(value) = &self.entity_name {
+            map.serialize_entry("entityName", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for Detail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -65,10 +80,7 @@ impl<'de> serde::Deserialize<'de> for Detail {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
-                let mut field1: Option<String> = None;
-                let mut field2: Option<String> = None;
-                let mut field3: Option<String> = None;
+                let mut value = Detail::default();
                 while let Some(key) = map
                     .next_key_seed(
                         crate::client::FieldKey(
@@ -77,21 +89,16 @@ impl<'de> serde::Deserialize<'de> for Detail {
                     )?
                 {
                     match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
+                        0 => value.error_code = map.next_value()?,
+                        1 => value.field_name = map.next_value()?,
+                        2 => value.entity_id = map.next_value()?,
+                        3 => value.entity_name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Detail {
-                    error_code: field0,
-                    field_name: field1,
-                    entity_id: field2,
-                    entity_name: field3,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Fields)

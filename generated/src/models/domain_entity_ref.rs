@@ -4,19 +4,16 @@
 /// A reference to a domain entity.
 ///
 /// Schema: `#/components/schemas/DomainEntityRef`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainEntityRef {
     /// JSON field `id`.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON field `name`.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// JSON field `selfUri`.
     ///
     /// Format: uri
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
 impl DomainEntityRef {
@@ -44,6 +41,22 @@ impl DomainEntityRef {
         self
     }
 }
+impl serde::Serialize for DomainEntityRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.self_uri {
+            map.serialize_entry("selfUri", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for DomainEntityRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58,26 +71,20 @@ impl<'de> serde::Deserialize<'de> for DomainEntityRef {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
-                let mut field1: Option<String> = None;
-                let mut field2: Option<String> = None;
+                let mut value = DomainEntityRef::default();
                 while let Some(key) = map
                     .next_key_seed(crate::client::FieldKey(&["id", "name", "selfUri"]))?
                 {
                     match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
+                        0 => value.id = map.next_value()?,
+                        1 => value.name = map.next_value()?,
+                        2 => value.self_uri = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(DomainEntityRef {
-                    id: field0,
-                    name: field1,
-                    self_uri: field2,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Fields)

@@ -4,7 +4,7 @@
 /// A reference to an entity by id.
 ///
 /// Schema: `#/components/schemas/Entity`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Entity {
     /// The globally unique identifier for the object.
@@ -12,7 +12,6 @@ pub struct Entity {
     /// JSON field `id`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 impl Entity {
@@ -24,6 +23,16 @@ impl Entity {
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
+    }
+}
+impl serde::Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for Entity {
@@ -40,18 +49,18 @@ impl<'de> serde::Deserialize<'de> for Entity {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
+                let mut value = Entity::default();
                 while let Some(key) = map
                     .next_key_seed(crate::client::FieldKey(&["id"]))?
                 {
                     match key {
-                        0 => field0 = map.next_value()?,
+                        0 => value.id = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Entity { id: field0 })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Fields)

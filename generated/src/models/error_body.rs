@@ -5,41 +5,30 @@ use super::{Detail, Limit};
 /// The error payload returned with every non-2xx response.
 ///
 /// Schema: `#/components/schemas/ErrorBody`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// JSON field `message`.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON field `code`.
-    #[serde(rename = "code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON field `status`.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// JSON field `entityId`.
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// JSON field `entityName`.
-    #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
     /// JSON field `messageWithParams`.
-    #[serde(rename = "messageWithParams", skip_serializing_if = "Option::is_none")]
     pub message_with_params: Option<String>,
     /// JSON field `messageParams`.
-    #[serde(rename = "messageParams", skip_serializing_if = "Option::is_none")]
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON field `contextId`.
-    #[serde(rename = "contextId", skip_serializing_if = "Option::is_none")]
     pub context_id: Option<String>,
     /// JSON field `details`.
-    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<Detail>>,
     /// JSON field `errors`.
-    #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorBody>>,
     /// JSON field `limit`.
-    #[serde(rename = "limit", skip_serializing_if = "Option::is_none")]
     pub limit: Option<Limit>,
 }
 impl ErrorBody {
@@ -121,6 +110,46 @@ impl ErrorBody {
         self
     }
 }
+impl serde::Serialize for ErrorBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.entity_id {
+            map.serialize_entry("entityId", value)?;
+        }
+        if let Some(value) = &self.entity_name {
+            map.serialize_entry("entityName", value)?;
+        }
+        if let Some(value) = &self.message_with_params {
+            map.serialize_entry("messageWithParams", value)?;
+        }
+        if let Some(value) = &self.message_params {
+            map.serialize_entry("messageParams", value)?;
+        }
+        if let Some(value) = &self.context_id {
+            map.serialize_entry("contextId", value)?;
+        }
+        if let Some(value) = &self.details {
+            map.serialize_entry("details", value)?;
+        }
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -135,17 +164,7 @@ impl<'de> serde::Deserialize<'de> for ErrorBody {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
-                let mut field1: Option<String> = None;
-                let mut field2: Option<i32> = None;
-                let mut field3: Option<String> = None;
-                let mut field4: Option<String> = None;
-                let mut field5: Option<String> = None;
-                let mut field6: Option<::std::collections::BTreeMap<String, String>> = None;
-                let mut field7: Option<String> = None;
-                let mut field8: Option<Vec<Detail>> = None;
-                let mut field9: Option<Vec<ErrorBody>> = None;
-                let mut field10: Option<Limit> = None;
+                let mut value = ErrorBody::default();
                 while let Some(key) = map
                     .next_key_seed(
                         crate::client::FieldKey(
@@ -166,35 +185,23 @@ impl<'de> serde::Deserialize<'de> for ErrorBody {
                     )?
                 {
                     match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = map.next_value()?,
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
+                        0 => value.message = map.next_value()?,
+                        1 => value.code = map.next_value()?,
+                        2 => value.status = map.next_value()?,
+                        3 => value.entity_id = map.next_value()?,
+                        4 => value.entity_name = map.next_value()?,
+                        5 => value.message_with_params = map.next_value()?,
+                        6 => value.message_params = map.next_value()?,
+                        7 => value.context_id = map.next_value()?,
+                        8 => value.details = map.next_value()?,
+                        9 => value.errors = map.next_value()?,
+                        10 => value.limit = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(ErrorBody {
-                    message: field0,
-                    code: field1,
-                    status: field2,
-                    entity_id: field3,
-                    entity_name: field4,
-                    message_with_params: field5,
-                    message_params: field6,
-                    context_id: field7,
-                    details: field8,
-                    errors: field9,
-                    limit: field10,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Fields)

@@ -5,7 +5,7 @@ use super::{IdleTokenTimeoutInactivityTimeoutUnit, InactivityTimeoutGroupBundle}
 /// The organization's idle token timeout settings.
 ///
 /// Schema: `#/components/schemas/IdleTokenTimeout`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdleTokenTimeout {
     /// Token timeout length in seconds. Must be at least 5 minutes and at most 8 hours. HIPAA-enabled organizations may be subject to a stricter 15-minute maximum during rollout.
@@ -13,33 +13,22 @@ pub struct IdleTokenTimeout {
     /// JSON field `idleTokenTimeoutSeconds`.
     ///
     /// Minimum: 300
-    #[serde(rename = "idleTokenTimeoutSeconds", skip_serializing_if = "Option::is_none")]
     pub idle_token_timeout_seconds: Option<i32>,
     /// Indicates whether the Token Timeout should be enabled or disabled.
     ///
     /// JSON field `enableIdleTokenTimeout`.
-    #[serde(rename = "enableIdleTokenTimeout", skip_serializing_if = "Option::is_none")]
     pub enable_idle_token_timeout: Option<bool>,
     /// The unit for the inactivity timeout (MINUTES or HOURS).
     ///
     /// JSON field `inactivityTimeoutUnit`.
-    #[serde(rename = "inactivityTimeoutUnit", skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout_unit: Option<IdleTokenTimeoutInactivityTimeoutUnit>,
     /// Indicates whether inactivity timeout groups are enabled.
     ///
     /// JSON field `inactivityTimeoutGroupsEnabled`.
-    #[serde(
-        rename = "inactivityTimeoutGroupsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inactivity_timeout_groups_enabled: Option<bool>,
     /// Group bundle configuration for inactivity timeout.
     ///
     /// JSON field `inactivityTimeoutGroupBundles`.
-    #[serde(
-        rename = "inactivityTimeoutGroupBundles",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inactivity_timeout_group_bundles: Option<Vec<InactivityTimeoutGroupBundle>>,
 }
 impl IdleTokenTimeout {
@@ -98,6 +87,28 @@ impl IdleTokenTimeout {
         self
     }
 }
+impl serde::Serialize for IdleTokenTimeout {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.idle_token_timeout_seconds {
+            map.serialize_entry("idleTokenTimeoutSeconds", value)?;
+        }
+        if let Some(value) = &self.enable_idle_token_timeout {
+            map.serialize_entry("enableIdleTokenTimeout", value)?;
+        }
+        if let Some(value) = &self.inactivity_timeout_unit {
+            map.serialize_entry("inactivityTimeoutUnit", value)?;
+        }
+        if let Some(value) = &self.inactivity_timeout_groups_enabled {
+            map.serialize_entry("inactivityTimeoutGroupsEnabled", value)?;
+        }
+        if let Some(value) = &self.inactivity_timeout_group_bundles {
+            map.serialize_entry("inactivityTimeoutGroupBundles", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -112,11 +123,7 @@ impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<i32> = None;
-                let mut field1: Option<bool> = None;
-                let mut field2: Option<IdleTokenTimeoutInactivityTimeoutUnit> = None;
-                let mut field3: Option<bool> = None;
-                let mut field4: Option<Vec<InactivityTimeoutGroupBundle>> = None;
+                let mut value = IdleTokenTimeout::default();
                 while let Some(key) = map
                     .next_key_seed(
                         crate::client::FieldKey(
@@ -131,23 +138,17 @@ impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
                     )?
                 {
                     match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
+                        0 => value.idle_token_timeout_seconds = map.next_value()?,
+                        1 => value.enable_idle_token_timeout = map.next_value()?,
+                        2 => value.inactivity_timeout_unit = map.next_value()?,
+                        3 => value.inactivity_timeout_groups_enabled = map.next_value()?,
+                        4 => value.inactivity_timeout_group_bundles = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(IdleTokenTimeout {
-                    idle_token_timeout_seconds: field0,
-                    enable_idle_token_timeout: field1,
-                    inactivity_timeout_unit: field2,
-                    inactivity_timeout_groups_enabled: field3,
-                    inactivity_timeout_group_bundles: field4,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Fields)

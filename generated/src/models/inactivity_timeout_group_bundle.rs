@@ -5,30 +5,26 @@ use super::InactivityTimeoutGroupBundleInactivityTimeoutUnit;
 /// An inactivity timeout applied to a prioritized set of groups.
 ///
 /// Schema: `#/components/schemas/InactivityTimeoutGroupBundle`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InactivityTimeoutGroupBundle {
     /// The priority of the group bundle (1-5).
     ///
     /// JSON field `priority`.
-    #[serde(rename = "priority")]
     pub priority: i32,
     /// The timeout value in seconds (300 to 28800, representing 5 to 480 minutes).
     ///
     /// JSON field `timeoutSeconds`.
-    #[serde(rename = "timeoutSeconds")]
     pub timeout_seconds: i32,
     /// The unit for the timeout (MINUTES or HOURS).
     ///
     /// JSON field `inactivityTimeoutUnit`.
-    #[serde(rename = "inactivityTimeoutUnit", skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout_unit: Option<
         InactivityTimeoutGroupBundleInactivityTimeoutUnit,
     >,
     /// The list of group IDs to select.
     ///
     /// JSON field `groups`.
-    #[serde(rename = "groups")]
     pub groups: Vec<String>,
 }
 impl InactivityTimeoutGroupBundle {
@@ -69,6 +65,19 @@ impl InactivityTimeoutGroupBundle {
     pub fn with_groups(mut self, groups: impl Into<Vec<String>>) -> Self {
         self.groups = groups.into();
         self
+    }
+}
+impl serde::Serialize for InactivityTimeoutGroupBundle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("priority", &self.priority)?;
+        map.serialize_entry("timeoutSeconds", &self.timeout_seconds)?;
+        if let Some(value) = &self.inactivity_timeout_unit {
+            map.serialize_entry("inactivityTimeoutUnit", value)?;
+        }
+        map.serialize_entry("groups", &self.groups)?;
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {

@@ -5,17 +5,14 @@ use super::LimitNamespace;
 /// The limit that was exceeded, reported in an ErrorBody.
 ///
 /// Schema: `#/components/schemas/Limit`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Limit {
     /// JSON field `key`.
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// JSON field `namespace`.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<LimitNamespace>,
     /// JSON field `value`.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
 impl Limit {
@@ -43,6 +40,22 @@ impl Limit {
         self
     }
 }
+impl serde::Serialize for Limit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("namespace", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for Limit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57,28 +70,22 @@ impl<'de> serde::Deserialize<'de> for Limit {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
-                let mut field1: Option<LimitNamespace> = None;
-                let mut field2: Option<i64> = None;
+                let mut value = Limit::default();
                 while let Some(key) = map
                     .next_key_seed(
                         crate::client::FieldKey(&["key", "namespace", "value"]),
                     )?
                 {
                     match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
+                        0 => value.key = map.next_value()?,
+                        1 => value.namespace = map.next_value()?,
+                        2 => value.value = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Limit {
-                    key: field0,
-                    namespace: field1,
-                    value: field2,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Fields)

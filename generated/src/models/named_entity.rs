@@ -4,7 +4,7 @@
 /// A reference to an entity by id and name.
 ///
 /// Schema: `#/components/schemas/NamedEntity`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamedEntity {
     /// The globally unique identifier for the object.
@@ -12,14 +12,12 @@ pub struct NamedEntity {
     /// JSON field `id`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the object.
     ///
     /// JSON field `name`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 impl NamedEntity {
@@ -41,6 +39,19 @@ impl NamedEntity {
         self
     }
 }
+impl serde::Serialize for NamedEntity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for NamedEntity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55,23 +66,19 @@ impl<'de> serde::Deserialize<'de> for NamedEntity {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
-                let mut field1: Option<String> = None;
+                let mut value = NamedEntity::default();
                 while let Some(key) = map
                     .next_key_seed(crate::client::FieldKey(&["id", "name"]))?
                 {
                     match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
+                        0 => value.id = map.next_value()?,
+                        1 => value.name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(NamedEntity {
-                    id: field0,
-                    name: field1,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Fields)

@@ -8,7 +8,7 @@ use super::{
 /// An OAuth client of the organization.
 ///
 /// Schema: `#/components/schemas/OrgOAuthClient`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrgOAuthClient {
     /// The globally unique identifier for the object.
@@ -16,64 +16,52 @@ pub struct OrgOAuthClient {
     /// JSON field `id`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the OAuth client.
     ///
     /// JSON field `name`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Date this client was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     ///
     /// JSON field `dateCreated`.
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date this client was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     ///
     /// JSON field `dateModified`.
-    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User that created this client
     ///
     /// JSON field `createdBy`.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<DomainEntityRef>,
     /// User that last modified this client
     ///
     /// JSON field `modifiedBy`.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<DomainEntityRef>,
     /// The OAuth Grant/Client type supported by this client. Code Authorization Grant/Client type - Preferred client type where the Client ID and Secret are required to create tokens. Used where the secret can be secured. PKCE-Enabled Code Authorization grant type - Code grant type which requires PKCE challenge and verifier to create tokens. Used in public clients for increased security. Implicit grant type - Client ID only is required to create tokens. Used in browser and mobile apps where the secret can not be secured. SAML2-Bearer extension grant type - SAML2 assertion provider for user authentication at the token endpoint. Client Credential grant type - Used to created access tokens that are tied only to the client.
     ///
     /// JSON field `authorizedGrantType`.
-    #[serde(rename = "authorizedGrantType")]
     pub authorized_grant_type: OrgOAuthClientAuthorizedGrantType,
     /// The scope requested by this client. Scopes only apply to clients not using the client\_credential grant
     ///
     /// JSON field `scope`.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client\_credential grant
     ///
     /// JSON field `roleDivisions`.
-    #[serde(rename = "roleDivisions", skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<Vec<RoleDivision>>,
     /// The state of the OAuth client. Active: The OAuth client can be used to create access tokens. This is the default state. Disabled: Access tokens created by the client are invalid and new ones cannot be created. Inactive: Access tokens cannot be created with this OAuth client and it will be deleted.
     ///
     /// JSON field `state`.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<OrgOAuthClientState>,
     /// The time at which this client will be deleted. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     ///
     /// JSON field `dateToDelete`.
-    #[serde(rename = "dateToDelete", skip_serializing_if = "Option::is_none")]
     pub date_to_delete: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The  oauth client's organization.
     ///
     /// JSON field `organization`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: Option<NamedEntity>,
 }
 impl OrgOAuthClient {
@@ -171,6 +159,45 @@ impl OrgOAuthClient {
     pub fn with_organization(mut self, organization: impl Into<NamedEntity>) -> Self {
         self.organization = Some(organization.into());
         self
+    }
+}
+impl serde::Serialize for OrgOAuthClient {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.date_created {
+            map.serialize_entry("dateCreated", value)?;
+        }
+        if let Some(value) = &self.date_modified {
+            map.serialize_entry("dateModified", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("createdBy", value)?;
+        }
+        if let Some(value) = &self.modified_by {
+            map.serialize_entry("modifiedBy", value)?;
+        }
+        map.serialize_entry("authorizedGrantType", &self.authorized_grant_type)?;
+        if let Some(value) = &self.scope {
+            map.serialize_entry("scope", value)?;
+        }
+        if let Some(value) = &self.role_divisions {
+            map.serialize_entry("roleDivisions", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.date_to_delete {
+            map.serialize_entry("dateToDelete", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for OrgOAuthClient {

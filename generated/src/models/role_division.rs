@@ -4,18 +4,16 @@
 /// A role and division pair which forms a grant.
 ///
 /// Schema: `#/components/schemas/RoleDivision`
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoleDivision {
     /// Role to be associated with the given division which forms a grant
     ///
     /// JSON field `roleId`.
-    #[serde(rename = "roleId")]
     pub role_id: String,
     /// Division associated with the given role which forms a grant
     ///
     /// JSON field `divisionId`.
-    #[serde(rename = "divisionId")]
     pub division_id: String,
 }
 impl RoleDivision {
@@ -35,6 +33,15 @@ impl RoleDivision {
     pub fn with_division_id(mut self, division_id: impl Into<String>) -> Self {
         self.division_id = division_id.into();
         self
+    }
+}
+impl serde::Serialize for RoleDivision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("roleId", &self.role_id)?;
+        map.serialize_entry("divisionId", &self.division_id)?;
+        map.end()
     }
 }
 impl<'de> serde::Deserialize<'de> for RoleDivision {

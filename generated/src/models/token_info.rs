@@ -5,7 +5,7 @@ use super::{NamedEntity, OrgOAuthClient, TokenInfoClonedUser};
 /// Information about the OAuth access token used to make the request.
 ///
 /// Schema: `#/components/schemas/TokenInfo`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenInfo {
     /// The current organization
@@ -13,38 +13,32 @@ pub struct TokenInfo {
     /// JSON field `organization`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: Option<NamedEntity>,
     /// The token's home organization
     ///
     /// JSON field `homeOrganization`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "homeOrganization", skip_serializing_if = "Option::is_none")]
     pub home_organization: Option<NamedEntity>,
     /// The list of scopes authorized for the OAuth client
     ///
     /// JSON field `authorizedScope`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "authorizedScope", skip_serializing_if = "Option::is_none")]
     pub authorized_scope: Option<Vec<String>>,
     /// Only present when a user is a clone of trustee user in the trustor org.
     ///
     /// JSON field `clonedUser`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "clonedUser", skip_serializing_if = "Option::is_none")]
     pub cloned_user: Option<TokenInfoClonedUser>,
     /// Date/Time when token is due to expire. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     ///
     /// JSON field `dateTokenIdles`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "dateTokenIdles", skip_serializing_if = "Option::is_none")]
     pub date_token_idles: Option<::chrono::DateTime<::chrono::Utc>>,
     /// JSON field `OAuthClient`.
-    #[serde(rename = "OAuthClient", skip_serializing_if = "Option::is_none")]
     pub oauth_client: Option<OrgOAuthClient>,
 }
 impl TokenInfo {
@@ -102,6 +96,31 @@ impl TokenInfo {
         self
     }
 }
+impl serde::Serialize for TokenInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        if let Some(value) = &self.home_organization {
+            map.serialize_entry("homeOrganization", value)?;
+        }
+        if let Some(value) = &self.authorized_scope {
+            map.serialize_entry("authorizedScope", value)?;
+        }
+        if let Some(value) = &self.cloned_user {
+            map.serialize_entry("clonedUser", value)?;
+        }
+        if let Some(value) = &self.date_token_idles {
+            map.serialize_entry("dateTokenIdles", value)?;
+        }
+        if let Some(value) = &self.oauth_client {
+            map.serialize_entry("OAuthClient", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for TokenInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -116,12 +135,7 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<NamedEntity> = None;
-                let mut field1: Option<NamedEntity> = None;
-                let mut field2: Option<Vec<String>> = None;
-                let mut field3: Option<TokenInfoClonedUser> = None;
-                let mut field4: Option<::chrono::DateTime<::chrono::Utc>> = None;
-                let mut field5: Option<OrgOAuthClient> = None;
+                let mut value = TokenInfo::default();
                 while let Some(key) = map
                     .next_key_seed(
                         crate::client::FieldKey(
@@ -137,25 +151,18 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                     )?
                 {
                     match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
+                        0 => value.organization = map.next_value()?,
+                        1 => value.home_organization = map.next_value()?,
+                        2 => value.authorized_scope = map.next_value()?,
+                        3 => value.cloned_user = map.next_value()?,
+                        4 => value.date_token_idles = map.next_value()?,
+                        5 => value.oauth_client = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenInfo {
-                    organization: field0,
-                    home_organization: field1,
-                    authorized_scope: field2,
-                    cloned_user: field3,
-                    date_token_idles: field4,
-                    oauth_client: field5,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Fields)

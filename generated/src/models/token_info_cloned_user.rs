@@ -5,7 +5,7 @@ use super::Entity;
 /// The original native user of a cloned (trustee) user.
 ///
 /// Schema: `#/components/schemas/TokenInfoClonedUser`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenInfoClonedUser {
     /// User id of the original native user
@@ -13,14 +13,12 @@ pub struct TokenInfoClonedUser {
     /// JSON field `id`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Organization of the original native user
     ///
     /// JSON field `organization`.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: Option<Entity>,
 }
 impl TokenInfoClonedUser {
@@ -42,6 +40,19 @@ impl TokenInfoClonedUser {
         self
     }
 }
+impl serde::Serialize for TokenInfoClonedUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        map.end()
+    }
+}
 impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56,23 +67,19 @@ impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
-                let mut field1: Option<Entity> = None;
+                let mut value = TokenInfoClonedUser::default();
                 while let Some(key) = map
                     .next_key_seed(crate::client::FieldKey(&["id", "organization"]))?
                 {
                     match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = map.next_value()?,
+                        0 => value.id = map.next_value()?,
+                        1 => value.organization = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(TokenInfoClonedUser {
-                    id: field0,
-                    organization: field1,
-                })
+                Ok(value)
             }
         }
         deserializer.deserialize_map(Fields)
