@@ -63,15 +63,13 @@ pub fn sync(root: &Path, files: &[OutputFile], mode: Mode) -> io::Result<Report>
             Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
         }
     }
-    for path in generated_files_in(root)? {
-        if !emitted.contains(&path) {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            report.removed.push(rel);
-        }
+    for path in generated_files_in(root, &emitted)? {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        report.removed.push(rel);
     }
     if mode == Mode::Write && !report.is_clean() {
         if root.join(".git").exists() {
@@ -223,8 +221,13 @@ fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
     })
 }
 
-/// Every file below `root` that carries the generator's marker in its first lines.
-fn generated_files_in(root: &Path) -> io::Result<Vec<PathBuf>> {
+/// Every file below `root` that carries the generator's marker in its first
+/// lines and is not in `emitted` (files being emitted are not opened: on a
+/// large API, that is thousands of reads saved).
+fn generated_files_in(
+    root: &Path,
+    emitted: &std::collections::BTreeSet<PathBuf>,
+) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if !root.exists() {
         return Ok(out);
@@ -242,7 +245,7 @@ fn generated_files_in(root: &Path) -> io::Result<Vec<PathBuf>> {
                 if name != "target" && name != ".git" {
                     stack.push(path);
                 }
-            } else if kind.is_file() && has_marker(&path) {
+            } else if kind.is_file() && !emitted.contains(&path) && has_marker(&path) {
                 out.push(path);
             }
         }

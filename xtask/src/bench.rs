@@ -502,18 +502,32 @@ fn find_peers() -> Vec<Peer> {
 /// rustls, with ring): as emitted, its reqwest has no TLS and can only reach
 /// `http://` URLs, while the Genesys Cloud API is HTTPS only.
 fn progenitor_with_tls(dir: &Path) -> Result<(), String> {
-    const DEPENDENCIES: &str = "[dependencies]\n";
-    const TLS: &str = "\
-reqwest-tls = { package = \"reqwest\", version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }
-rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }
-";
+    const FEATURES: &str = "features = [";
+    const TLS_FEATURE: &str = "\"rustls-no-provider\", ";
+    const RUSTLS: &str = "rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }";
     let path = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let at = text
-        .find(DEPENDENCIES)
-        .ok_or_else(|| format!("{}: no [dependencies] table", path.display()))?
-        + DEPENDENCIES.len();
-    let patched = format!("{}{TLS}{}", &text[..at], &text[at..]);
+    let mut patched = String::new();
+    let mut found = false;
+    for line in text.lines() {
+        match line.find(FEATURES) {
+            Some(at) if line.starts_with("reqwest =") && !found => {
+                found = true;
+                let at = at + FEATURES.len();
+                let _ = writeln!(patched, "{}{TLS_FEATURE}{}", &line[..at], &line[at..]);
+                let _ = writeln!(patched, "{RUSTLS}");
+            }
+            _ => {
+                let _ = writeln!(patched, "{line}");
+            }
+        }
+    }
+    if !found {
+        return Err(format!(
+            "{}: no `reqwest = {{ … features = [ … ] }}` line to add TLS to",
+            path.display()
+        ));
+    }
     std::fs::write(&path, patched).map_err(|e| format!("{}: {e}", path.display()))
 }
 
