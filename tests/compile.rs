@@ -16,11 +16,12 @@ fn check_emitted_crate(spec: &str, name: &str, behaviour: Option<&str>) {
             dir.join("tests").join(file),
         )
         .unwrap();
-        // The behaviour tests use serde_json, which the crate has as a dependency only.
+        // The behaviour tests use serde_json and serde_urlencoded, which the
+        // crate has as dependencies only.
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         let manifest = manifest.replace(
             "[dev-dependencies]\n",
-            "[dev-dependencies]\nserde_json = \"1\"\n",
+            "[dev-dependencies]\nserde_json = \"1\"\nserde_urlencoded = \"0.7\"\n",
         );
         std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     }
