@@ -287,7 +287,8 @@ pub fn read_parts(parts: &crate::split::Parts<'_>, threads: usize) -> Option<ope
 const YAML_11_BREAKS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
 
 /// Options under which the streaming reader takes a document as the careful
-/// path's `serde_yaml` does (YAML 1.2 booleans, no tags, no duplicate keys),
+/// path's `serde_yaml` does (YAML 1.2 booleans, `1_000` and `0755` as strings,
+/// no tags, no duplicate keys, merge keys declined),
 /// with limits on nodes and events that grow with the input, and its default
 /// limits on aliases (so that a small document cannot expand into a huge one).
 pub fn streaming_options(len: usize) -> serde_saphyr::Options {
@@ -297,6 +298,11 @@ pub fn streaming_options(len: usize) -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.strict_booleans = true;
+    // Numbers spelt with underscores or leading zeros stay strings, and
+    // merge keys are left to the careful path, as `serde_yaml` reads them.
+    options.underscored_numbers_as_strings = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.merge_keys = serde_saphyr::MergeKeyPolicy::Error;
     options.reject_unsupported_tags = true;
     options.with_snippet = false;
     options

@@ -62,6 +62,8 @@ const RESERVED_TYPES: &[&str] = &[
     "Copy",
     "ToString",
     "AsRef",
+    // The visitor each model's `Deserialize` impl declares.
+    "Fields",
 ];
 
 /// Word fragments that case conversion would split wrongly.
@@ -311,6 +313,7 @@ mod tests {
         assert_eq!(camel("123"), "V123");
         assert_eq!(camel("self"), "Self_");
         assert_eq!(type_name("Option"), "OptionModel");
+        assert_eq!(type_name("fields"), "FieldsModel");
         assert_eq!(type_name("OrgOAuthClient"), "OrgOAuthClient");
         assert_eq!(module_name("OrgOAuthClient"), "org_oauth_client");
     }

@@ -74,6 +74,32 @@ fn yaml_11_line_breaks_are_read_by_the_tree_path() {
     assert_eq!(direct.openapi, careful.openapi);
 }
 
+#[test]
+fn numbers_with_underscores_or_leading_zeros_read_the_same_both_ways() {
+    // `1_0` was 10 to the streaming reader and "1_0" to `serde_yaml` (found
+    // by the readings-agree property); `0755` likewise.
+    let text = "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /:\n    get:\n      parameters:\n      - name: id\n        in: query\n        schema:\n          type: string\n          enum: [1_0, 0755, 0x1F, 12]\n      responses:\n        '200': {description: r}\n";
+    let source = codegen::load::Source::new("n.yaml", text);
+    let direct = codegen::load::read_direct(&source).expect("read directly");
+    let careful = codegen::load::load_through_tree(&source).unwrap();
+    assert_eq!(direct, careful.openapi);
+    let schema = format!("{:?}", direct.paths.paths["/"]);
+    assert!(
+        schema.contains(r#"String("1_0"), String("0755")"#),
+        "{schema}"
+    );
+}
+
+#[test]
+fn merge_keys_are_left_to_the_tree_path() {
+    let text = "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: &a\n      type: object\n      properties:\n        id: {type: string}\n    B:\n      <<: *a\n      description: b\n";
+    let source = codegen::load::Source::new("m.yaml", text);
+    assert!(codegen::load::read_direct(&source).is_none());
+    let direct = codegen::load::load(&source).unwrap();
+    let careful = codegen::load::load_through_tree(&source).unwrap();
+    assert_eq!(direct.openapi, careful.openapi);
+}
+
 /// The whole-document reading of a YAML text, for comparison.
 fn whole(text: &str) -> openapiv3::OpenAPI {
     codegen::load::load_through_tree(&codegen::load::Source::new("t.yaml", text))
