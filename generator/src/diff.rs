@@ -443,11 +443,6 @@ fn kind_word(k: &ModelKind) -> &'static str {
     }
 }
 
-/// Is the field an argument of `new` (and held as `T` rather than `Option<T>`)?
-fn in_new(f: &Field) -> bool {
-    f.required && !f.nullable
-}
-
 /// The field's Rust type as declared in the struct.
 fn field_type(f: &Field) -> String {
     let inner = if f.boxed {
@@ -455,7 +450,7 @@ fn field_type(f: &Field) -> String {
     } else {
         rust(&f.ty)
     };
-    if in_new(f) {
+    if f.in_new() {
         inner
     } else {
         format!("Option<{inner}>")
@@ -463,10 +458,7 @@ fn field_type(f: &Field) -> String {
 }
 
 fn setter(f: &Field) -> String {
-    format!(
-        "with_{}",
-        f.ident.trim_start_matches('_').trim_end_matches('_')
-    )
+    naming::setter(&f.ident)
 }
 
 fn list(items: &[String]) -> String {
@@ -1398,7 +1390,7 @@ impl Differ<'_> {
                         f.name,
                         f.ident,
                         setter(f),
-                        if in_new(f) {
+                        if f.in_new() {
                             format!(", and `{model}::new` loses an argument")
                         } else {
                             String::new()
@@ -1414,7 +1406,7 @@ impl Differ<'_> {
                 continue;
             }
             let loc = format!("{model}.{}", g.name);
-            if in_new(g) {
+            if g.in_new() {
                 self.push(
                     Kind::Breaking,
                     Area::Fields,
@@ -1444,7 +1436,7 @@ impl Differ<'_> {
         let args = |fields: &[Field]| -> Vec<String> {
             fields
                 .iter()
-                .filter(|f| in_new(f))
+                .filter(|f| f.in_new())
                 .map(|f| f.name.clone())
                 .collect()
         };
@@ -1465,7 +1457,7 @@ impl Differ<'_> {
 
     fn field(&mut self, model: &str, loc: &str, f: &Field, g: &Field) {
         let (ft, gt) = (field_type(f), field_type(g));
-        match (in_new(f), in_new(g)) {
+        match (f.in_new(), g.in_new()) {
             (false, true) => self.push(
                 Kind::Breaking,
                 Area::Fields,
@@ -1540,8 +1532,8 @@ impl Differ<'_> {
             (f.read_only, g.read_only, "read-only"),
             (f.write_only, g.write_only, "write-only"),
             (
-                f.nullable && in_new(f) == in_new(g),
-                g.nullable && in_new(f) == in_new(g),
+                f.nullable && f.in_new() == g.in_new(),
+                g.nullable && f.in_new() == g.in_new(),
                 "nullable",
             ),
         ];

@@ -30,44 +30,14 @@ pub fn format_all(files: Vec<RenderedFile>) -> Result<Vec<OutputFile>, String> {
     /// Below this many bytes of Rust, one thread is quicker than starting others.
     const PARALLEL_BYTES: usize = 256 * 1024;
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len());
-    if threads <= 1 || bytes < PARALLEL_BYTES {
-        return files.into_iter().map(format_file).collect();
-    }
-    // Largest first, handed out one at a time: the threads finish together
-    // even when one file (a big operation group) dwarfs the others.
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|i| std::cmp::Reverse(files[*i].contents.len()));
-    let slots: Vec<std::sync::Mutex<Option<RenderedFile>>> = files
-        .into_iter()
-        .map(|f| std::sync::Mutex::new(Some(f)))
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut out = Vec::new();
-        loop {
-            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&i) = order.get(k) else { break };
-            let file = slots[i]
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take()
-                .expect("each file is taken once");
-            out.push((i, format_file(file)));
-        }
-        out
+    let threads = if bytes < PARALLEL_BYTES {
+        1
+    } else {
+        crate::parallel::cores()
     };
-    let mut done: Vec<(usize, Result<OutputFile, String>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    crate::parallel::map(files, threads, |f| f.contents.len(), format_file)
+        .into_iter()
+        .collect()
 }
 
 /// Formats a rendered file. A Rust file that does not parse is a bug in the

@@ -279,6 +279,15 @@ pub struct Field {
     pub constraints: Vec<String>,
 }
 
+impl Field {
+    /// Is the field an argument of its model's `new`, held as `T` rather than
+    /// `Option<T>`? Required and not nullable: a required field that may be
+    /// null is an `Option` that is always sent.
+    pub fn in_new(&self) -> bool {
+        self.required && !self.nullable
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     /// The value on the wire.

@@ -16,6 +16,7 @@ pub mod lower;
 pub mod naming;
 pub mod openapi31;
 pub mod output;
+pub mod parallel;
 pub mod render;
 pub mod split;
 

@@ -190,7 +190,7 @@ fn read_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 fn read_parallel(text: &str) -> Option<openapiv3::OpenAPI> {
     /// Below this size, starting threads costs more than it saves.
     const PARALLEL_BYTES: usize = 256 * 1024;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::cores();
     if threads < 2 || text.len() < PARALLEL_BYTES {
         return None;
     }
@@ -201,55 +201,33 @@ fn read_parallel(text: &str) -> Option<openapiv3::OpenAPI> {
 /// `None` if a part does not read or a key is in two parts.
 pub fn read_parts(parts: &crate::split::Parts<'_>, threads: usize) -> Option<openapiv3::OpenAPI> {
     use openapiv3::{OpenAPI, Paths, ReferenceOr, Schema};
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    /// A part of the document, by what it reads as.
+    enum Part<'a> {
+        Rest(&'a str),
+        Paths(&'a str),
+        Schemas(&'a str),
+    }
     enum Read {
         Rest(Box<OpenAPI>),
         Paths(Paths),
         Schemas(indexmap::IndexMap<String, ReferenceOr<Schema>>),
     }
-    // The largest first, so that the threads finish together.
-    let mut jobs: Vec<(usize, &str)> = std::iter::once(parts.rest.as_str())
-        .chain(parts.paths.iter().copied())
-        .chain(parts.schemas.iter().copied())
-        .enumerate()
+    let jobs: Vec<Part<'_>> = std::iter::once(Part::Rest(&parts.rest))
+        .chain(parts.paths.iter().map(|text| Part::Paths(text)))
+        .chain(parts.schemas.iter().map(|text| Part::Schemas(text)))
         .collect();
-    jobs.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let work = || {
-        let mut out = Vec::new();
-        while !failed.load(Ordering::Relaxed) {
-            let Some(&(index, text)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                break;
-            };
-            let read = if index == 0 {
-                read_yaml(text).map(Read::Rest)
-            } else if index <= parts.paths.len() {
-                read_yaml(text).map(Read::Paths)
-            } else {
-                read_yaml(text).map(Read::Schemas)
-            };
-            match read {
-                Some(read) => out.push((index, read)),
-                None => failed.store(true, Ordering::Relaxed),
-            }
-        }
-        out
+    let size = |part: &Part<'_>| match part {
+        Part::Rest(text) | Part::Paths(text) | Part::Schemas(text) => text.len(),
     };
-    let mut read: Vec<(usize, Read)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(jobs.len()))
-            .map(|_| scope.spawn(work))
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    if failed.into_inner() || read.len() != jobs.len() {
-        return None;
-    }
-    read.sort_unstable_by_key(|(index, _)| *index);
-    let mut read = read.into_iter().map(|(_, r)| r);
+    let read = |part: Part<'_>| match part {
+        Part::Rest(text) => read_yaml(text).map(Read::Rest),
+        Part::Paths(text) => read_yaml(text).map(Read::Paths),
+        Part::Schemas(text) => read_yaml(text).map(Read::Schemas),
+    };
+    let read: Vec<Read> = crate::parallel::map(jobs, threads, size, read)
+        .into_iter()
+        .collect::<Option<_>>()?;
+    let mut read = read.into_iter();
     let Some(Read::Rest(doc)) = read.next() else {
         return None;
     };

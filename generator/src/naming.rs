@@ -133,6 +133,15 @@ pub fn module_name(type_name: &str) -> String {
     snake(type_name)
 }
 
+/// The builder-style setter of a model's field: `with_` and the field's
+/// identifier without the underscores that keep it off a keyword.
+pub fn setter(field_ident: &str) -> String {
+    format!(
+        "with_{}",
+        field_ident.trim_start_matches('_').trim_end_matches('_')
+    )
+}
+
 /// The local variable a model's `Deserialize` impl decodes its `index`-th
 /// field into. Numbered, not named after the field, so that no field name
 /// can shadow the impl's own variables (`map`, `key`).

@@ -452,7 +452,7 @@ fn model_view(model: &Model) -> ModelRs {
         ModelKind::Struct(fields) => {
             // Without required fields, `new` takes no argument, `Default` is
             // derived, and the decoder fills a default value in place.
-            let default = fields.iter().all(|f| !f.required || f.nullable);
+            let default = fields.iter().all(|f| !f.in_new());
             let fields = fields
                 .iter()
                 .enumerate()
@@ -480,8 +480,7 @@ fn model_view(model: &Model) -> ModelRs {
                         notes.push("May be null.".to_owned());
                     }
                     notes.extend(f.constraints.iter().cloned());
-                    // A required field that may be null is an `Option` that is always sent.
-                    let in_new = f.required && !f.nullable;
+                    let in_new = f.in_new();
                     FieldView {
                         ident: f.ident.clone(),
                         wire: str_literal(&f.name),
@@ -507,10 +506,7 @@ fn model_view(model: &Model) -> ModelRs {
                         } else {
                             naming::decoded_field_local(index)
                         },
-                        setter: format!(
-                            "with_{}",
-                            f.ident.trim_start_matches('_').trim_end_matches('_')
-                        ),
+                        setter: naming::setter(&f.ident),
                         setter_doc: str_literal(&format!(" Sets {}.", naming::md_code(&f.name))),
                         required: in_new,
                         deprecated: f.deprecated,

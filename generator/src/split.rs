@@ -189,7 +189,6 @@ pub fn cut(text: &str, per_map: usize) -> Option<Parts<'_>> {
         return None;
     }
     sections.sort_by_key(|(s, _)| s.key_line);
-    let mut rest = String::new();
     let mut parts = Parts {
         rest: String::new(),
         paths: Vec::new(),
@@ -202,8 +201,8 @@ pub fn cut(text: &str, per_map: usize) -> Option<Parts<'_>> {
         // The key line becomes `key: {}`; its comment, if any, is dropped.
         let key = section.key_line;
         let colon = lines.start(key) + lines.indent(key) as usize + lines.content(key).find(':')?;
-        rest.push_str(&text[copied..=colon]);
-        rest.push_str(" {}\n");
+        parts.rest.push_str(&text[copied..=colon]);
+        parts.rest.push_str(" {}\n");
         copied = last;
         let runs = runs(&lines, &section.entries, first..last, per_map);
         let target = if *is_paths {
@@ -213,8 +212,7 @@ pub fn cut(text: &str, per_map: usize) -> Option<Parts<'_>> {
         };
         target.extend(runs.into_iter().map(|r| &text[r]));
     }
-    rest.push_str(&text[copied..]);
-    parts.rest = rest;
+    parts.rest.push_str(&text[copied..]);
     Some(parts)
 }
 
