@@ -87,8 +87,8 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
         name: options.crate_name.clone(),
         version: options.crate_version.clone(),
     };
-    let rendered = render::render(&api, &info).map_err(|e| internal(e.0))?;
+    let pending = render::pending(&api, &info).map_err(|e| internal(e.0))?;
+    let files = format::render_and_format(pending).map_err(internal)?;
     drop(api);
-    let files = format::format_all(rendered).map_err(internal)?;
     Ok(Generated { files, warnings })
 }

@@ -269,8 +269,8 @@ fn escape_markdown(line: &str) -> String {
                 out.push(c);
             }
             c if c.is_control() && c != '\t' => out.push(' '),
-            'h' if chars.clone().take(4).collect::<String>() == "ttp:"
-                || chars.clone().take(5).collect::<String>() == "ttps:" =>
+            'h' if chars.clone().take(4).eq("ttp:".chars())
+                || chars.clone().take(5).eq("ttps:".chars()) =>
             {
                 // A bare URL: wrap it in <> so rustdoc renders it as a link instead of warning.
                 let mut url = String::from("h");

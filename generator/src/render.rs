@@ -50,12 +50,71 @@ fn render_one(t: &impl Template, what: &str) -> Result<String, RenderError> {
 
 /// Renders every file of the crate.
 pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderError> {
+    pending(api, info)?
+        .into_iter()
+        .map(Pending::render)
+        .collect()
+}
+
+/// A file of the crate, rendered or waiting to be. A large crate is mostly
+/// model and operation files: handing those out unrendered lets each be
+/// rendered on the thread that formats it.
+pub enum Pending<'a> {
+    Rendered(RenderedFile),
+    Model(&'a Model),
+    Group {
+        group: &'a Group,
+        error_model: Option<&'a str>,
+    },
+}
+
+impl Pending<'_> {
+    pub fn render(self) -> Result<RenderedFile, RenderError> {
+        match self {
+            Pending::Rendered(file) => Ok(file),
+            Pending::Model(model) => {
+                let path = format!("src/models/{}.rs", model.module);
+                let contents = render_one(&model_view(model), &path)?;
+                Ok(RenderedFile { path, contents })
+            }
+            Pending::Group { group, error_model } => {
+                let path = format!("src/apis/{}.rs", group.module);
+                let contents = render_one(&group_view(group, error_model), &path)?;
+                Ok(RenderedFile { path, contents })
+            }
+        }
+    }
+
+    /// Roughly how many bytes the file will hold, to share out the work.
+    pub fn size(&self) -> usize {
+        match self {
+            Pending::Rendered(file) => file.contents.len(),
+            Pending::Model(model) => match &model.kind {
+                ModelKind::Struct(fields) => 1500 + 1000 * fields.len(),
+                ModelKind::Enum(variants) => 1500 + 150 * variants.len(),
+                ModelKind::Union(union) => 1000 + 400 * union.variants.len(),
+                ModelKind::Alias(_) => 200,
+            },
+            Pending::Group { group, .. } => 500 + 4000 * group.operations.len(),
+        }
+    }
+}
+
+/// Every file of the crate: the few small ones rendered, the models and
+/// operation groups waiting.
+pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, RenderError> {
     let features = features::plan(api);
     let mut files = Vec::new();
-    let mut add = |path: String, contents: String| files.push(RenderedFile { path, contents });
+    let add = |files: &mut Vec<Pending>, path: &str, contents: String| {
+        files.push(Pending::Rendered(RenderedFile {
+            path: path.to_owned(),
+            contents,
+        }))
+    };
 
     add(
-        "Cargo.toml".into(),
+        &mut files,
+        "Cargo.toml",
         render_one(
             &CargoToml {
                 header_toml: crate::format::header_lines("#").join("\n"),
@@ -71,14 +130,16 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
         )?,
     );
     add(
-        "src/lib.rs".into(),
+        &mut files,
+        "src/lib.rs",
         render_one(&lib_view(api, info, &features), "src/lib.rs")?,
     );
     for (path, contents) in RUNTIME {
-        add((*path).to_owned(), (*contents).to_owned());
+        add(&mut files, path, (*contents).to_owned());
     }
     add(
-        "src/error.rs".into(),
+        &mut files,
+        "src/error.rs",
         render_one(
             &ErrorRs {
                 error_model: api.error_model.clone(),
@@ -88,15 +149,14 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
         )?,
     );
     add(
-        "src/models/mod.rs".into(),
+        &mut files,
+        "src/models/mod.rs",
         render_one(&models_mod_view(api, &features), "src/models/mod.rs")?,
     );
-    for model in &api.models {
-        let path = format!("src/models/{}.rs", model.module);
-        add(path.clone(), render_one(&model_view(model), &path)?);
-    }
+    files.extend(api.models.iter().map(Pending::Model));
     add(
-        "src/apis/mod.rs".into(),
+        &mut files,
+        "src/apis/mod.rs",
         render_one(
             &ApisMod {
                 groups: api
@@ -109,13 +169,10 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
             "src/apis/mod.rs",
         )?,
     );
-    for group in &api.groups {
-        let path = format!("src/apis/{}.rs", group.module);
-        add(
-            path.clone(),
-            render_one(&group_view(group, api.error_model.as_deref()), &path)?,
-        );
-    }
+    files.extend(api.groups.iter().map(|group| Pending::Group {
+        group,
+        error_model: api.error_model.as_deref(),
+    }));
     Ok(files)
 }
 

@@ -233,6 +233,16 @@ proptest! {
                 for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
                     prop_assert!(syn::parse_file(&file.contents).is_ok(), "{} does not parse", file.path);
                 }
+                // Spec text of every kind lands in doc comments: lifting them
+                // out while formatting must print what printing them does.
+                let doc = codegen::load::load(&source).unwrap();
+                let (api, _) = codegen::lower::lower(&doc).unwrap();
+                let info = codegen::render::CrateInfo { name: "random".into(), version: "1.0.0".into() };
+                for file in codegen::render::render(&api, &info).unwrap() {
+                    let lifted = codegen::format::format_file(file.clone()).unwrap();
+                    let plain = codegen::format::format_file_unlifted(file).unwrap();
+                    prop_assert_eq!(lifted, plain);
+                }
             }
             Err(diagnostics) => {
                 let report = diagnostics.to_string();

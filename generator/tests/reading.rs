@@ -1,31 +1,12 @@
 //! Every spec in the repository reads the same through the direct path and
 //! through the JSON tree: the direct path is a faster way to the same model.
 
-use std::path::{Path, PathBuf};
-
-fn specs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            specs(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            out.push(path);
-        }
-    }
-}
+mod common;
 
 #[test]
 fn direct_and_tree_readings_agree_on_every_spec_in_the_repository() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = vec![root.join("spec/tokens.yaml")];
-    specs(&root.join("tests/fixtures"), &mut files);
+    let root = common::root();
+    let files = common::repository_specs();
     let mut direct = Vec::new();
     for file in &files {
         let source = codegen::load::Source::read(file).unwrap();
@@ -114,9 +95,7 @@ fn in_parts(text: &str, per_map: usize) -> Option<openapiv3::OpenAPI> {
 
 #[test]
 fn every_yaml_spec_in_the_repository_reads_the_same_in_parts() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = vec![root.join("spec/tokens.yaml")];
-    specs(&root.join("tests/fixtures"), &mut files);
+    let files = common::repository_specs();
     let mut cut = 0;
     for file in files
         .iter()
