@@ -55,14 +55,15 @@ impl serde::Serialize for {{ name }} {
         serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)
     {%- else %}
         use serde::ser::SerializeMap as _;
+    {%- if s.optional_entries %}
+        use crate::client::SerializeOptional as _;
+    {%- endif %}
         let mut map = serializer.serialize_map(None)?;
     {%- for f in s.fields %}
     {%- if f.required || f.always_sent %}
         map.serialize_entry({{ f.wire }}, &self.{{ f.ident }})?;
     {%- else %}
-        if let Some(value) = &self.{{ f.ident }} {
-            map.serialize_entry({{ f.wire }}, value)?;
-        }
+        map.serialize_optional({{ f.wire }}, &self.{{ f.ident }})?;
     {%- endif %}
     {%- endfor %}
         map.end()

@@ -468,6 +468,8 @@ struct StructView {
     default: bool,
     /// `new` takes more arguments than clippy's limit.
     many_args: bool,
+    /// Some field is left out of the JSON when it is `None`.
+    optional_entries: bool,
     any_deprecated: bool,
 }
 
@@ -574,6 +576,7 @@ fn model_view(model: &Model) -> ModelRs {
                 expecting: str_literal(&format!("a `{}` object", model.name)),
                 default,
                 many_args: fields.iter().filter(|f| f.required).count() > CLIPPY_MAX_ARGS,
+                optional_entries: fields.iter().any(|f| !f.required && !f.always_sent),
                 any_deprecated: fields.iter().any(|f| f.deprecated),
                 fields,
             })

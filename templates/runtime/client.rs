@@ -810,6 +810,22 @@ impl serde::de::Visitor<'_> for FieldKey {
     }
 }
 
+/// Writes a model's optional field: left out when it is `None`.
+pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
+    fn serialize_optional<T: serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), Self::Error> {
+        match value {
+            Some(value) => self.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<M: serde::ser::SerializeMap> SerializeOptional for M {}
+
 /// A success response, not yet decoded.
 pub(crate) struct Response {
     operation: &'static str,

@@ -50,19 +50,12 @@ impl Detail {
 impl serde::Serialize for Detail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        use crate::client::SerializeOptional as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_code {
-            map.serialize_entry("errorCode", value)?;
-        }
-        if let Some(value) = &self.field_name {
-            map.serialize_entry("fieldName", value)?;
-        }
-        if let Some(value) = &self.entity_id {
-            map.serialize_entry("entityId", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            map.serialize_entry("entityName", value)?;
-        }
+        map.serialize_optional("errorCode", &self.error_code)?;
+        map.serialize_optional("fieldName", &self.field_name)?;
+        map.serialize_optional("entityId", &self.entity_id)?;
+        map.serialize_optional("entityName", &self.entity_name)?;
         map.end()
     }
 }

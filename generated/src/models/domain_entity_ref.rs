@@ -44,16 +44,11 @@ impl DomainEntityRef {
 impl serde::Serialize for DomainEntityRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        use crate::client::SerializeOptional as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.self_uri {
-            map.serialize_entry("selfUri", value)?;
-        }
+        map.serialize_optional("id", &self.id)?;
+        map.serialize_optional("name", &self.name)?;
+        map.serialize_optional("selfUri", &self.self_uri)?;
         map.end()
     }
 }

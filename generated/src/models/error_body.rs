@@ -113,40 +113,19 @@ impl ErrorBody {
 impl serde::Serialize for ErrorBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        use crate::client::SerializeOptional as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.entity_id {
-            map.serialize_entry("entityId", value)?;
-        }
-        if let Some(value) = &self.entity_name {
-            map.serialize_entry("entityName", value)?;
-        }
-        if let Some(value) = &self.message_with_params {
-            map.serialize_entry("messageWithParams", value)?;
-        }
-        if let Some(value) = &self.message_params {
-            map.serialize_entry("messageParams", value)?;
-        }
-        if let Some(value) = &self.context_id {
-            map.serialize_entry("contextId", value)?;
-        }
-        if let Some(value) = &self.details {
-            map.serialize_entry("details", value)?;
-        }
-        if let Some(value) = &self.errors {
-            map.serialize_entry("errors", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
+        map.serialize_optional("message", &self.message)?;
+        map.serialize_optional("code", &self.code)?;
+        map.serialize_optional("status", &self.status)?;
+        map.serialize_optional("entityId", &self.entity_id)?;
+        map.serialize_optional("entityName", &self.entity_name)?;
+        map.serialize_optional("messageWithParams", &self.message_with_params)?;
+        map.serialize_optional("messageParams", &self.message_params)?;
+        map.serialize_optional("contextId", &self.context_id)?;
+        map.serialize_optional("details", &self.details)?;
+        map.serialize_optional("errors", &self.errors)?;
+        map.serialize_optional("limit", &self.limit)?;
         map.end()
     }
 }

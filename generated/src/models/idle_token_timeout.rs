@@ -90,22 +90,25 @@ impl IdleTokenTimeout {
 impl serde::Serialize for IdleTokenTimeout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        use crate::client::SerializeOptional as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.idle_token_timeout_seconds {
-            map.serialize_entry("idleTokenTimeoutSeconds", value)?;
-        }
-        if let Some(value) = &self.enable_idle_token_timeout {
-            map.serialize_entry("enableIdleTokenTimeout", value)?;
-        }
-        if let Some(value) = &self.inactivity_timeout_unit {
-            map.serialize_entry("inactivityTimeoutUnit", value)?;
-        }
-        if let Some(value) = &self.inactivity_timeout_groups_enabled {
-            map.serialize_entry("inactivityTimeoutGroupsEnabled", value)?;
-        }
-        if let Some(value) = &self.inactivity_timeout_group_bundles {
-            map.serialize_entry("inactivityTimeoutGroupBundles", value)?;
-        }
+        map.serialize_optional(
+            "idleTokenTimeoutSeconds",
+            &self.idle_token_timeout_seconds,
+        )?;
+        map.serialize_optional(
+            "enableIdleTokenTimeout",
+            &self.enable_idle_token_timeout,
+        )?;
+        map.serialize_optional("inactivityTimeoutUnit", &self.inactivity_timeout_unit)?;
+        map.serialize_optional(
+            "inactivityTimeoutGroupsEnabled",
+            &self.inactivity_timeout_groups_enabled,
+        )?;
+        map.serialize_optional(
+            "inactivityTimeoutGroupBundles",
+            &self.inactivity_timeout_group_bundles,
+        )?;
         map.end()
     }
 }

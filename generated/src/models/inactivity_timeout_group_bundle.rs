@@ -70,12 +70,11 @@ impl InactivityTimeoutGroupBundle {
 impl serde::Serialize for InactivityTimeoutGroupBundle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        use crate::client::SerializeOptional as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("priority", &self.priority)?;
         map.serialize_entry("timeoutSeconds", &self.timeout_seconds)?;
-        if let Some(value) = &self.inactivity_timeout_unit {
-            map.serialize_entry("inactivityTimeoutUnit", value)?;
-        }
+        map.serialize_optional("inactivityTimeoutUnit", &self.inactivity_timeout_unit)?;
         map.serialize_entry("groups", &self.groups)?;
         map.end()
     }

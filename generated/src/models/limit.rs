@@ -43,16 +43,11 @@ impl Limit {
 impl serde::Serialize for Limit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        use crate::client::SerializeOptional as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        map.serialize_optional("key", &self.key)?;
+        map.serialize_optional("namespace", &self.namespace)?;
+        map.serialize_optional("value", &self.value)?;
         map.end()
     }
 }

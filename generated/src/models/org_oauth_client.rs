@@ -164,39 +164,20 @@ impl OrgOAuthClient {
 impl serde::Serialize for OrgOAuthClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        use crate::client::SerializeOptional as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        map.serialize_optional("id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.date_created {
-            map.serialize_entry("dateCreated", value)?;
-        }
-        if let Some(value) = &self.date_modified {
-            map.serialize_entry("dateModified", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("createdBy", value)?;
-        }
-        if let Some(value) = &self.modified_by {
-            map.serialize_entry("modifiedBy", value)?;
-        }
+        map.serialize_optional("dateCreated", &self.date_created)?;
+        map.serialize_optional("dateModified", &self.date_modified)?;
+        map.serialize_optional("createdBy", &self.created_by)?;
+        map.serialize_optional("modifiedBy", &self.modified_by)?;
         map.serialize_entry("authorizedGrantType", &self.authorized_grant_type)?;
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
-        if let Some(value) = &self.role_divisions {
-            map.serialize_entry("roleDivisions", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.date_to_delete {
-            map.serialize_entry("dateToDelete", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
+        map.serialize_optional("scope", &self.scope)?;
+        map.serialize_optional("roleDivisions", &self.role_divisions)?;
+        map.serialize_optional("state", &self.state)?;
+        map.serialize_optional("dateToDelete", &self.date_to_delete)?;
+        map.serialize_optional("organization", &self.organization)?;
         map.end()
     }
 }

@@ -99,25 +99,14 @@ impl TokenInfo {
 impl serde::Serialize for TokenInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        use crate::client::SerializeOptional as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
-        if let Some(value) = &self.home_organization {
-            map.serialize_entry("homeOrganization", value)?;
-        }
-        if let Some(value) = &self.authorized_scope {
-            map.serialize_entry("authorizedScope", value)?;
-        }
-        if let Some(value) = &self.cloned_user {
-            map.serialize_entry("clonedUser", value)?;
-        }
-        if let Some(value) = &self.date_token_idles {
-            map.serialize_entry("dateTokenIdles", value)?;
-        }
-        if let Some(value) = &self.oauth_client {
-            map.serialize_entry("OAuthClient", value)?;
-        }
+        map.serialize_optional("organization", &self.organization)?;
+        map.serialize_optional("homeOrganization", &self.home_organization)?;
+        map.serialize_optional("authorizedScope", &self.authorized_scope)?;
+        map.serialize_optional("clonedUser", &self.cloned_user)?;
+        map.serialize_optional("dateTokenIdles", &self.date_token_idles)?;
+        map.serialize_optional("OAuthClient", &self.oauth_client)?;
         map.end()
     }
 }

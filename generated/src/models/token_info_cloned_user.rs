@@ -43,13 +43,10 @@ impl TokenInfoClonedUser {
 impl serde::Serialize for TokenInfoClonedUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+        use crate::client::SerializeOptional as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
-        }
+        map.serialize_optional("id", &self.id)?;
+        map.serialize_optional("organization", &self.organization)?;
         map.end()
     }
 }
