@@ -27,11 +27,15 @@ impl {{ name }} {
     #[allow(clippy::too_many_arguments)]
     {%- endif %}
     pub fn new({% for f in s.fields %}{% if f.required %}{{ f.ident }}: impl Into<{{ f.arg_ty }}>, {% endif %}{% endfor %}) -> Self {
+    {%- if s.default %}
+        Self::default()
+    {%- else %}
         {{ name }} {
         {%- for f in s.fields %}
             {{ f.ident }}: {% if f.required %}{{ f.store }}{% else %}None{% endif %},
         {%- endfor %}
         }
+    {%- endif %}
     }
 {% for f in s.fields %}
     #[doc = {{ f.setter_doc }}]

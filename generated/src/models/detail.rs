@@ -19,12 +19,7 @@ pub struct Detail {
 impl Detail {
     /// A value with the given required fields and no optional ones.
     pub fn new() -> Self {
-        Detail {
-            error_code: None,
-            field_name: None,
-            entity_id: None,
-            entity_name: None,
-        }
+        Self::default()
     }
     /// Sets `errorCode`.
     pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {

@@ -19,11 +19,7 @@ pub struct DomainEntityRef {
 impl DomainEntityRef {
     /// A value with the given required fields and no optional ones.
     pub fn new() -> Self {
-        DomainEntityRef {
-            id: None,
-            name: None,
-            self_uri: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {

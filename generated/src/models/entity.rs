@@ -17,7 +17,7 @@ pub struct Entity {
 impl Entity {
     /// A value with the given required fields and no optional ones.
     pub fn new() -> Self {
-        Entity { id: None }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {

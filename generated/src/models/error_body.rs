@@ -34,19 +34,7 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// A value with the given required fields and no optional ones.
     pub fn new() -> Self {
-        ErrorBody {
-            message: None,
-            code: None,
-            status: None,
-            entity_id: None,
-            entity_name: None,
-            message_with_params: None,
-            message_params: None,
-            context_id: None,
-            details: None,
-            errors: None,
-            limit: None,
-        }
+        Self::default()
     }
     /// Sets `message`.
     pub fn with_message(mut self, message: impl Into<String>) -> Self {

@@ -34,13 +34,7 @@ pub struct IdleTokenTimeout {
 impl IdleTokenTimeout {
     /// A value with the given required fields and no optional ones.
     pub fn new() -> Self {
-        IdleTokenTimeout {
-            idle_token_timeout_seconds: None,
-            enable_idle_token_timeout: None,
-            inactivity_timeout_unit: None,
-            inactivity_timeout_groups_enabled: None,
-            inactivity_timeout_group_bundles: None,
-        }
+        Self::default()
     }
     /// Sets `idleTokenTimeoutSeconds`.
     pub fn with_idle_token_timeout_seconds(

@@ -18,11 +18,7 @@ pub struct Limit {
 impl Limit {
     /// A value with the given required fields and no optional ones.
     pub fn new() -> Self {
-        Limit {
-            key: None,
-            namespace: None,
-            value: None,
-        }
+        Self::default()
     }
     /// Sets `key`.
     pub fn with_key(mut self, key: impl Into<String>) -> Self {

@@ -23,10 +23,7 @@ pub struct NamedEntity {
 impl NamedEntity {
     /// A value with the given required fields and no optional ones.
     pub fn new() -> Self {
-        NamedEntity {
-            id: None,
-            name: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {

@@ -44,14 +44,7 @@ pub struct TokenInfo {
 impl TokenInfo {
     /// A value with the given required fields and no optional ones.
     pub fn new() -> Self {
-        TokenInfo {
-            organization: None,
-            home_organization: None,
-            authorized_scope: None,
-            cloned_user: None,
-            date_token_idles: None,
-            oauth_client: None,
-        }
+        Self::default()
     }
     /// Sets `organization`.
     pub fn with_organization(mut self, organization: impl Into<NamedEntity>) -> Self {

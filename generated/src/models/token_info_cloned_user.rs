@@ -24,10 +24,7 @@ pub struct TokenInfoClonedUser {
 impl TokenInfoClonedUser {
     /// A value with the given required fields and no optional ones.
     pub fn new() -> Self {
-        TokenInfoClonedUser {
-            id: None,
-            organization: None,
-        }
+        Self::default()
     }
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
