@@ -24,16 +24,11 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// Formats every file, on as many threads as the machine has cores (the
-/// files are independent; this is most of the generator's time on a large
-/// spec). The result is in the order of `files`; on failure, the error of
-/// the first file in that order that fails.
-pub fn format_all(files: Vec<RenderedFile>) -> Result<Vec<OutputFile>, String> {
-    render_and_format(files.into_iter().map(Pending::Rendered).collect())
-}
-
-/// Renders and formats every file, each on the thread that formats it, as
-/// [`format_all`] does.
+/// Renders and formats every file, on as many threads as the machine has
+/// cores, each file rendered on the thread that formats it (the files are
+/// independent; this is most of the generator's time on a large spec). The
+/// result is in the order of `files`; on failure, the error of the first
+/// file in that order that fails.
 pub fn render_and_format(files: Vec<Pending<'_>>) -> Result<Vec<OutputFile>, String> {
     /// Below this many bytes of Rust, one thread is quicker than starting others.
     const PARALLEL_BYTES: usize = 256 * 1024;
@@ -51,7 +46,8 @@ pub fn render_and_format(files: Vec<Pending<'_>>) -> Result<Vec<OutputFile>, Str
 }
 
 /// Formats a rendered file. A Rust file that does not parse is a bug in the
-/// generator: the error names the file and the line, and shows the code.
+/// generator: the error names the file and shows the first item that does
+/// not parse.
 pub fn format_file(file: RenderedFile) -> Result<OutputFile, String> {
     format_with(file, true)
 }

@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per step:
 //! [`load`] (parse; large YAML on every core through [`split`]) → [`lower`] (resolve, validate, lower into the [`ir`]) →
-//! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease) → [`output`] (write or check).
+//! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease; each model and
+//! operation file is rendered on the thread that formats it) → [`output`] (write or check).
 //! All naming rules live in [`naming`]; problems are reported as [`diag::Diagnostic`]s.
 
 pub mod cli;
