@@ -11,7 +11,8 @@
 //! - `client`: the generated client's overhead (the `client` bench of `tests/`);
 //! - `peers`: the same for progenitor and openapi-generator where installed;
 //!   progenitor's crates are built as emitted (no TLS) and with the TLS stack
-//!   ours carry.
+//!   ours carry; each of their builds right after a build of ours for the
+//!   same spec, which its ratio is taken against.
 //!
 //! It prints Markdown tables. Run it under `nice -n 19` on a shared machine.
 
@@ -255,7 +256,7 @@ fn bench(o: &Options) -> Result<String, String> {
     }
 
     let step = |name: &str| o.steps.iter().any(|s| s == name);
-    if step("generate") || step("build") {
+    if step("generate") || step("build") || step("peers") {
         eprintln!("==> building the generator (release)");
         run_visible(
             cargo()
@@ -389,9 +390,6 @@ fn bench(o: &Options) -> Result<String, String> {
                 eprintln!("{size}, {label}: {outcome}");
                 let _ = writeln!(report, "| {size} | {label} | {models} | {outcome} |");
                 let _ = std::fs::remove_dir_all(&target);
-                if args.is_empty() {
-                    ours.build.insert(size.clone(), outcome.time());
-                }
             }
         }
         report.push('\n');
@@ -409,7 +407,11 @@ fn bench(o: &Options) -> Result<String, String> {
         }
     }
     if step("peers") {
-        peers(o, &work, &specs, &ours, gnu_time, &mut report)?;
+        let mine = Generator {
+            binary: &generator,
+            lock: &root.join("Cargo.lock"),
+        };
+        peers(o, &work, &specs, &ours, &mine, gnu_time, &mut report)?;
     }
     Ok(report)
 }
@@ -419,8 +421,13 @@ fn bench(o: &Options) -> Result<String, String> {
 struct Ours {
     /// Median wall time and peak RSS (KiB) of generation, by size.
     generation: std::collections::BTreeMap<String, (Duration, Option<u64>)>,
-    /// Cold build time with every feature, by size (`None`: did not finish).
-    build: std::collections::BTreeMap<String, Option<Duration>>,
+}
+
+/// Our generator, to emit the crates built beside the peers'.
+struct Generator<'a> {
+    binary: &'a Path,
+    /// The lock file our emitted crates are built with.
+    lock: &'a Path,
 }
 
 impl Ours {
@@ -533,12 +540,16 @@ fn progenitor_with_tls(dir: &Path) -> Result<(), String> {
 
 /// The peers' generation (one run each, stopped after the build limit) and,
 /// for the small and medium specs, the cold builds of what they emit; each
-/// beside our figure as a ratio (ours ÷ theirs: below 1 is faster).
+/// beside our figure as a ratio (ours ÷ theirs: below 1 is faster). Each of
+/// their builds is paired with a build of our crate for the same spec just
+/// before it: this machine's speed drifts over minutes, and a ratio of
+/// builds made far apart measures the drift as much as the crates.
 fn peers(
     o: &Options,
     work: &Path,
     specs: &[(String, PathBuf, String)],
     ours: &Ours,
+    mine: &Generator<'_>,
     gnu_time: bool,
     report: &mut String,
 ) -> Result<(), String> {
@@ -547,9 +558,21 @@ fn peers(
     let _ = writeln!(
         report,
         "### Peers, same machine and specs (one run each; ratio = ours ÷ theirs)\n\n\
-         | peer | size | generate | peak RSS | ratio (time) | cold build | ratio (build) |\n\
+         | peer | size | generate | peak RSS | ratio (time) | cold build (ours just before) | ratio (build) |\n\
          | --- | --- | ---: | ---: | ---: | ---: | ---: |"
     );
+    // Our crate for each spec whose peers' crates are built.
+    let mut mine_dirs = std::collections::BTreeMap::new();
+    if peers.iter().any(|p| p.command.is_some()) {
+        for (size, spec, _) in specs.iter().filter(|(size, _, _)| size != "large") {
+            let dir = work.join(format!("paired-{size}"));
+            let _ = std::fs::remove_dir_all(&dir);
+            generate_once(mine.binary, spec, &dir, false)?;
+            std::fs::copy(mine.lock, dir.join("Cargo.lock"))
+                .map_err(|e| format!("copying Cargo.lock into {}: {e}", dir.display()))?;
+            mine_dirs.insert(size.clone(), dir);
+        }
+    }
     for peer in &peers {
         let Some(command) = &peer.command else {
             eprintln!("{}: not installed ({})", peer.name, peer.install);
@@ -590,12 +613,17 @@ fn peers(
                     )
                 }
             };
-            let buildable = out.join("Cargo.toml").is_file() && size != "large";
-            let build = |what: &str| -> Result<Option<Built>, String> {
-                if !buildable {
+            let mine_dir = mine_dirs.get(size);
+            let buildable = out.join("Cargo.toml").is_file() && mine_dir.is_some();
+            // Ours, then theirs, each in a fresh target folder.
+            let build = |what: &str| -> Result<Option<(Built, Built)>, String> {
+                let Some(mine_dir) = mine_dir.filter(|_| buildable) else {
                     return Ok(None);
-                }
+                };
                 let target = work.join(format!("target-peer-{size}"));
+                let _ = std::fs::remove_dir_all(&target);
+                eprintln!("ours {size} (beside {what}): building…");
+                let mine_built = cold_build(mine_dir, &target, &[], o.build_limit)?;
                 let _ = std::fs::remove_dir_all(&target);
                 // Dependencies are fetched first: only compiling is timed.
                 let _ = cargo()
@@ -604,25 +632,30 @@ fn peers(
                     .current_dir(&out)
                     .status();
                 eprintln!("{what} {size}: building…");
-                let b = cold_build(&out, &target, &[], o.build_limit)?;
+                let theirs = cold_build(&out, &target, &[], o.build_limit)?;
                 let _ = std::fs::remove_dir_all(&target);
-                Ok(Some(b))
+                eprintln!("{what} {size}: {theirs} (ours {mine_built})");
+                Ok(Some((mine_built, theirs)))
             };
             let row = |report: &mut String,
                        name: &str,
                        gen: &str,
                        rss: &str,
                        gen_ratio: &str,
-                       built: Option<Built>| {
-                let build_ratio = match (built.as_ref().and_then(Built::time), ours.build.get(size))
-                {
-                    (Some(theirs), Some(Some(mine))) => ratio(*mine, theirs),
-                    _ => String::new(),
+                       built: Option<(Built, Built)>| {
+                let (build, build_ratio) = match built {
+                    Some((mine, theirs)) => (
+                        format!("{theirs} ({mine})"),
+                        match (mine.time(), theirs.time()) {
+                            (Some(mine), Some(theirs)) => ratio(mine, theirs),
+                            _ => String::new(),
+                        },
+                    ),
+                    None => ("—".into(), String::new()),
                 };
                 let _ = writeln!(
                     report,
-                    "| {name} | {size} | {gen} | {rss} | {gen_ratio} | {} | {build_ratio} |",
-                    built.map_or("—".into(), |b| b.to_string()),
+                    "| {name} | {size} | {gen} | {rss} | {gen_ratio} | {build} | {build_ratio} |",
                 );
             };
             let built = build(peer.name)?;
@@ -635,6 +668,9 @@ fn peers(
             }
             let _ = std::fs::remove_dir_all(&out);
         }
+    }
+    for dir in mine_dirs.values() {
+        let _ = std::fs::remove_dir_all(dir);
     }
     report.push('\n');
     Ok(())
