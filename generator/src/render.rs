@@ -43,9 +43,12 @@ pub struct RenderedFile {
 #[derive(Debug)]
 pub struct RenderError(pub String);
 
-fn render_one(t: &impl Template, what: &str) -> Result<String, RenderError> {
-    t.render()
-        .map_err(|e| RenderError(format!("rendering {what}: {e}")))
+/// The file at `path` (relative to the crate root), rendered from `t`.
+fn render_file(path: String, t: &impl Template) -> Result<RenderedFile, RenderError> {
+    match t.render() {
+        Ok(contents) => Ok(RenderedFile { path, contents }),
+        Err(e) => Err(RenderError(format!("rendering {path}: {e}"))),
+    }
 }
 
 /// Renders every file of the crate.
@@ -72,16 +75,14 @@ impl Pending<'_> {
     pub fn render(self) -> Result<RenderedFile, RenderError> {
         match self {
             Pending::Rendered(file) => Ok(file),
-            Pending::Model(model) => {
-                let path = format!("src/models/{}.rs", model.module);
-                let contents = render_one(&model_view(model), &path)?;
-                Ok(RenderedFile { path, contents })
-            }
-            Pending::Group { group, error_model } => {
-                let path = format!("src/apis/{}.rs", group.module);
-                let contents = render_one(&group_view(group, error_model), &path)?;
-                Ok(RenderedFile { path, contents })
-            }
+            Pending::Model(model) => render_file(
+                format!("src/models/{}.rs", model.module),
+                &model_view(model),
+            ),
+            Pending::Group { group, error_model } => render_file(
+                format!("src/apis/{}.rs", group.module),
+                &group_view(group, error_model),
+            ),
         }
     }
 
@@ -100,22 +101,18 @@ impl Pending<'_> {
     }
 }
 
+/// A small file of the crate, rendered at once.
+fn rendered(path: &str, t: &impl Template) -> Result<Pending<'static>, RenderError> {
+    render_file(path.to_owned(), t).map(Pending::Rendered)
+}
+
 /// Every file of the crate: the few small ones rendered, the models and
 /// operation groups waiting.
 pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, RenderError> {
     let features = features::plan(api);
-    let mut files = Vec::new();
-    let add = |files: &mut Vec<Pending>, path: &str, contents: String| {
-        files.push(Pending::Rendered(RenderedFile {
-            path: path.to_owned(),
-            contents,
-        }))
-    };
-
-    add(
-        &mut files,
-        "Cargo.toml",
-        render_one(
+    let mut files = vec![
+        rendered(
+            "Cargo.toml",
             &CargoToml {
                 header_toml: crate::format::header_lines("#").join("\n"),
                 crate_name: &info.name,
@@ -126,49 +123,38 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
                 )),
                 features: features.all().map(|f| f.name.as_str()).collect(),
             },
-            "Cargo.toml",
         )?,
-    );
-    add(
-        &mut files,
-        "src/lib.rs",
-        render_one(&lib_view(api, info, &features), "src/lib.rs")?,
-    );
-    for (path, contents) in RUNTIME {
-        add(&mut files, path, (*contents).to_owned());
-    }
-    add(
-        &mut files,
+        rendered("src/lib.rs", &lib_view(api, info, &features))?,
+    ];
+    files.extend(RUNTIME.iter().map(|(path, contents)| {
+        Pending::Rendered(RenderedFile {
+            path: (*path).to_owned(),
+            contents: (*contents).to_owned(),
+        })
+    }));
+    files.push(rendered(
         "src/error.rs",
-        render_one(
-            &ErrorRs {
-                error_model: api.error_model.clone(),
-                error_message: error_has_message(api),
-            },
-            "src/error.rs",
-        )?,
-    );
-    add(
-        &mut files,
+        &ErrorRs {
+            error_model: api.error_model.clone(),
+            error_message: error_has_message(api),
+        },
+    )?);
+    files.push(rendered(
         "src/models/mod.rs",
-        render_one(&models_mod_view(api, &features), "src/models/mod.rs")?,
-    );
+        &models_mod_view(api, &features),
+    )?);
     files.extend(api.models.iter().map(Pending::Model));
-    add(
-        &mut files,
+    files.push(rendered(
         "src/apis/mod.rs",
-        render_one(
-            &ApisMod {
-                groups: api
-                    .groups
-                    .iter()
-                    .zip(&features.groups)
-                    .map(|(g, f)| group_ref_view(g, &f.name))
-                    .collect(),
-            },
-            "src/apis/mod.rs",
-        )?,
-    );
+        &ApisMod {
+            groups: api
+                .groups
+                .iter()
+                .zip(&features.groups)
+                .map(|(g, f)| group_ref_view(g, &f.name))
+                .collect(),
+        },
+    )?);
     files.extend(api.groups.iter().map(|group| Pending::Group {
         group,
         error_model: api.error_model.as_deref(),
