@@ -30,19 +30,22 @@ pub struct OutputFile {
 /// result is in the order of `files`; on failure, the error of the first
 /// file in that order that fails.
 pub fn render_and_format(files: Vec<Pending<'_>>) -> Result<Vec<OutputFile>, String> {
-    /// Below this many bytes of Rust, one thread is quicker than starting others.
-    const PARALLEL_BYTES: usize = 256 * 1024;
-    let bytes: usize = files.iter().map(Pending::size).sum();
-    let threads = if bytes < PARALLEL_BYTES {
-        1
-    } else {
-        crate::parallel::cores()
-    };
+    let threads = threads(files.iter().map(Pending::size).sum());
     crate::parallel::map(files, threads, Pending::size, |file| {
         format_file(file.render().map_err(|e| e.0)?)
     })
     .into_iter()
     .collect()
+}
+
+/// How many threads format `bytes` of Rust: one below 256 KiB, where it is
+/// quicker than starting others; else one per core.
+pub fn threads(bytes: usize) -> usize {
+    if bytes < 256 * 1024 {
+        1
+    } else {
+        crate::parallel::cores()
+    }
 }
 
 /// Formats a rendered file. A Rust file that does not parse is a bug in the

@@ -9,6 +9,11 @@
 //! and the peak resident memory once the spec is parsed
 //! and lowered (Linux `VmHWM`; give one spec per run for that figure). The
 //! whole process's peak is what `cargo xtask bench` measures.
+//!
+//! One more column is not a step: syn's parse and prettyplease's printing of
+//! the emitted Rust files alone, on as many threads as the generator uses —
+//! the part of "render + format" that no generator formatting its output
+//! with them can go below.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -43,9 +48,9 @@ fn main() {
         specs
     };
     println!(
-        "| spec | parse | lower | render + format | write | total | files | peak RSS after lower |"
+        "| spec | parse | lower | render + format | write | total | files | peak RSS after lower | syn + prettyplease alone |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for spec in specs {
         let out = std::env::temp_dir().join(format!(
             "codegen-pipeline-bench-{}-{}",
@@ -78,10 +83,16 @@ fn main() {
         codegen::output::sync(&out, &files, codegen::output::Mode::Write)
             .expect("the crate writes");
         step("write");
+        let count = files.len();
         let total = all.elapsed();
+        let rust = files
+            .into_iter()
+            .filter(|f| f.path.ends_with(".rs"))
+            .map(|f| f.contents);
+        let floor = syn_and_prettyplease(rust.collect());
         let ms = |d: std::time::Duration| format!("{:.0} ms", d.as_secs_f64() * 1e3);
         println!(
-            "| {} | {} | {:.1} s | {} | {} |",
+            "| {} | {} | {:.1} s | {} | {} | {} |",
             spec.file_name().unwrap_or_default().to_string_lossy(),
             steps
                 .iter()
@@ -89,9 +100,24 @@ fn main() {
                 .collect::<Vec<_>>()
                 .join(" | "),
             total.as_secs_f64(),
-            files.len(),
+            count,
             peak.map_or("n/a".into(), |m| format!("{m:.0} MiB")),
+            ms(floor),
         );
         let _ = std::fs::remove_dir_all(&out);
     }
+}
+
+/// The wall time of parsing every Rust file with syn and printing it with
+/// prettyplease, nothing else, spread over threads as the generator spreads
+/// its formatting.
+fn syn_and_prettyplease(files: Vec<String>) -> std::time::Duration {
+    let threads = codegen::format::threads(files.iter().map(String::len).sum());
+    let start = Instant::now();
+    let printed = codegen::parallel::map(files, threads, String::len, |text| {
+        prettyplease::unparse(&syn::parse_file(&text).expect("emitted Rust parses"))
+    });
+    let elapsed = start.elapsed();
+    drop(printed);
+    elapsed
 }
