@@ -64,10 +64,10 @@ impl serde::Serialize for {{ name }} {
     {%- endif %}
         let mut map = serializer.serialize_map(None)?;
     {%- for f in s.fields %}
-    {%- if f.required || f.always_sent %}
-        map.serialize_entry({{ f.wire }}, &self.{{ f.ident }})?;
-    {%- else %}
+    {%- if f.optional_entry %}
         map.serialize_optional({{ f.wire }}, &self.{{ f.ident }})?;
+    {%- else %}
+        map.serialize_entry({{ f.wire }}, &self.{{ f.ident }})?;
     {%- endif %}
     {%- endfor %}
         map.end()

@@ -30,22 +30,12 @@ pub struct OutputFile {
 /// result is in the order of `files`; on failure, the error of the first
 /// file in that order that fails.
 pub fn render_and_format(files: Vec<Pending<'_>>) -> Result<Vec<OutputFile>, String> {
-    let threads = threads(files.iter().map(Pending::size).sum());
+    let threads = crate::parallel::threads_for(files.iter().map(Pending::size).sum());
     crate::parallel::map(files, threads, Pending::size, |file| {
         format_file(file.render().map_err(|e| e.0)?)
     })
     .into_iter()
     .collect()
-}
-
-/// How many threads format `bytes` of Rust: one below 256 KiB, where it is
-/// quicker than starting others; else one per core.
-pub fn threads(bytes: usize) -> usize {
-    if bytes < 256 * 1024 {
-        1
-    } else {
-        crate::parallel::cores()
-    }
 }
 
 /// Formats a rendered file. A Rust file that does not parse is a bug in the
@@ -301,6 +291,7 @@ fn normalize_newlines(mut text: String) -> String {
     text.push('\n');
     text
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -188,10 +188,8 @@ fn read_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 /// A large YAML document read on every core (see [`split`](crate::split)),
 /// or `None` when it is small, cannot be cut, or a part does not read.
 fn read_parallel(text: &str) -> Option<openapiv3::OpenAPI> {
-    /// Below this size, starting threads costs more than it saves.
-    const PARALLEL_BYTES: usize = 256 * 1024;
-    let threads = crate::parallel::cores();
-    if threads < 2 || text.len() < PARALLEL_BYTES {
+    let threads = crate::parallel::threads_for(text.len());
+    if threads < 2 {
         return None;
     }
     read_parts(&crate::split::cut(text, 2 * threads)?, threads)

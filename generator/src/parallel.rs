@@ -9,6 +9,16 @@ pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// How many threads share out work on `bytes` of text: one below 256 KiB,
+/// where starting others costs more than it saves; else one per core.
+pub fn threads_for(bytes: usize) -> usize {
+    if bytes < 256 * 1024 {
+        1
+    } else {
+        cores()
+    }
+}
+
 /// `work` applied to every item on `threads` threads (at most one per item),
 /// the results in the items' order. The largest items (by `size`) are handed
 /// out first, one at a time, so that the threads finish together even when

@@ -469,8 +469,9 @@ struct FieldView {
     arg_ty: String,
     /// How the argument (named like the field) is stored.
     store: String,
-    /// Sent even when `None` (as `null`): required but nullable.
-    always_sent: bool,
+    /// Left out of the JSON when `None`: not required. (A required field
+    /// that may be null is sent as `null`.)
+    optional_entry: bool,
     /// Where the decoder puts it: a field of the value being built (a model
     /// without required fields starts from its default) or a local variable.
     target: String,
@@ -545,7 +546,7 @@ fn model_view(model: &Model) -> ModelRs {
                         } else {
                             format!("Some({value})")
                         },
-                        always_sent: f.required && f.nullable,
+                        optional_entry: !f.required,
                         target: if default {
                             format!("value.{}", f.ident)
                         } else {
@@ -562,7 +563,7 @@ fn model_view(model: &Model) -> ModelRs {
                 expecting: str_literal(&format!("a `{}` object", model.name)),
                 default,
                 many_args: fields.iter().filter(|f| f.required).count() > CLIPPY_MAX_ARGS,
-                optional_entries: fields.iter().any(|f| !f.required && !f.always_sent),
+                optional_entries: fields.iter().any(|f| f.optional_entry),
                 any_deprecated: fields.iter().any(|f| f.deprecated),
                 fields,
             })

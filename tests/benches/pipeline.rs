@@ -12,8 +12,9 @@
 //!
 //! One more column is not a step: syn's parse and prettyplease's printing of
 //! the emitted Rust files alone, on as many threads as the generator uses —
-//! the part of "render + format" that no generator formatting its output
-//! with them can go below.
+//! close to the floor of "render + format" for any generator that formats
+//! its output with them (the files are parsed with their doc comments, which
+//! the generator lifts out while formatting).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -112,7 +113,7 @@ fn main() {
 /// prettyplease, nothing else, spread over threads as the generator spreads
 /// its formatting.
 fn syn_and_prettyplease(files: Vec<String>) -> std::time::Duration {
-    let threads = codegen::format::threads(files.iter().map(String::len).sum());
+    let threads = codegen::parallel::threads_for(files.iter().map(String::len).sum());
     let start = Instant::now();
     let printed = codegen::parallel::map(files, threads, String::len, |text| {
         prettyplease::unparse(&syn::parse_file(&text).expect("emitted Rust parses"))
