@@ -1,3 +1,27 @@
+{%- macro build_request(op) %}
+        let path = PathBuilder::new({{ op.id }})
+        {%- for part in op.path %}
+            {%- match part %}
+            {%- when PathPartView::Literal with (text) %}
+            .literal({{ text }})
+            {%- when PathPartView::Param with { wire, expr } %}
+            .param({{ wire }}, {{ expr }})?
+            {%- endmatch %}
+        {%- endfor %}
+            .finish();
+        let request = self
+            .client
+            .request({{ op.id }}, reqwest::Method::{{ op.method }}, {{ op.path_template }}, path, &self.options)?
+        {%- for q in op.query %}
+            .{{ q.method }}({{ q.wire }}, {{ q.expr }})
+        {%- endfor %}
+        {%- for h in op.headers %}
+            .{{ h.method }}({{ h.wire }}, {{ h.expr }})?
+        {%- endfor %}
+        {%- if let Some(body) = op.body %}
+            .{{ body.method }}({{ body.expr }}, {{ body.media_type }})?
+        {%- endif %};
+{%- endmacro %}
 use crate::client::{CallOptions, PathBuilder, Response};
 use crate::{Client, Error};
 use std::future::{Future, IntoFuture};
@@ -70,28 +94,7 @@ impl<'a> {{ op.builder_name }}<'a> {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<{{ op.output }}, Error> {
-        let path = PathBuilder::new({{ op.id }})
-        {%- for part in op.path %}
-            {%- match part %}
-            {%- when PathPartView::Literal with (text) %}
-            .literal({{ text }})
-            {%- when PathPartView::Param with { wire, expr } %}
-            .param({{ wire }}, {{ expr }})?
-            {%- endmatch %}
-        {%- endfor %}
-            .finish();
-        let request = self
-            .client
-            .request({{ op.id }}, reqwest::Method::{{ op.method }}, {{ op.path_template }}, path, &self.options)?
-        {%- for q in op.query %}
-            .{{ q.method }}({{ q.wire }}, {{ q.expr }})
-        {%- endfor %}
-        {%- for h in op.headers %}
-            .{{ h.method }}({{ h.wire }}, {{ h.expr }})?
-        {%- endfor %}
-        {%- if let Some(body) = op.body %}
-            .{{ body.method }}({{ body.expr }}, {{ body.media_type }})?
-        {%- endif %};
+        {%- call build_request(op) %}{% endcall %}
         let response: Response = request.send().await?;
         {%- if let Some(r) = op.response_enum %}
         match response.status() {
@@ -107,6 +110,17 @@ impl<'a> {{ op.builder_name }}<'a> {
         response.{{ op.decode }}()
         {%- endif %}
     }
+{%- if op.streams %}
+
+    /// Sends the request and hands over the success body unread, to be read
+    /// piece by piece with [`ByteStream::chunk`](crate::ByteStream::chunk):
+    /// for bodies too large to hold in memory, to which the client's
+    /// response size limit does not apply.
+    pub async fn send_streaming(self) -> Result<crate::ByteStream, Error> {
+        {%- call build_request(op) %}{% endcall %}
+        request.send_streaming().await
+    }
+{%- endif %}
 }
 {%- if let Some(r) = op.response_enum %}
 

@@ -1,3 +1,4 @@
+use crate::exchange::{causes, clip, Human, ECHO_LIMIT};
 use std::fmt;
 use std::time::Duration;
 
@@ -9,22 +10,38 @@ pub enum Error {
     Api(Box<ApiError>),
     /// Logging in failed: the token endpoint refused the credentials, or could not be reached.
     Auth(Box<crate::AuthError>),
-    /// The call, retries and their waits included, took longer than the client's total timeout.
+    /// A time limit passed: one attempt's ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout))
+    /// or the whole call's ([`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout)).
+    #[non_exhaustive]
     Timeout {
         /// The `operationId` of the call.
         operation: &'static str,
-        /// How long the call had taken.
+        /// Which limit passed.
+        kind: TimeoutKind,
+        /// The limit that passed.
+        limit: Duration,
+        /// How long the call, or the attempt, had taken.
         after: Duration,
+        /// The attempt that was running (1 for the first).
+        attempt: u32,
+        /// How many attempts the retry policy allows.
+        max_attempts: u32,
+        /// What was going on, e.g. `waiting for the response`.
+        during: &'static str,
     },
     /// The request could not be sent, or the response could not be read
-    /// (connection refused, TLS failure, timeout, connection reset …).
+    /// (connection refused, TLS failure, connection reset, broken framing …).
+    #[non_exhaustive]
     Transport {
         /// The `operationId` of the call.
         operation: &'static str,
-        /// What the HTTP client reported.
+        /// What the exchange was doing, e.g. `connecting`.
+        during: &'static str,
+        /// What the HTTP client reported (without the URL).
         source: reqwest::Error,
     },
     /// A success response whose body is not what the API describes.
+    #[non_exhaustive]
     Decode {
         /// The `operationId` of the call.
         operation: &'static str,
@@ -32,12 +49,43 @@ pub enum Error {
         status: u16,
         /// The `ININ-Correlation-Id` response header, if present.
         correlation_id: Option<String>,
-        /// The body as received (lossily decoded as UTF-8).
+        /// The body as received (lossily decoded as UTF-8), up to 64 KiB.
         body: String,
+        /// Whether `body` is only the first 64 KiB of the body.
+        body_truncated: bool,
         /// Where and why decoding failed.
         source: serde_json::Error,
     },
-    /// The arguments cannot be made into a request (e.g. an empty path parameter).
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size));
+    /// it was not read further.
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The `ININ-Correlation-Id` response header, if present.
+        correlation_id: Option<String>,
+    },
+    /// The server redirected the call somewhere the client's
+    /// [`RedirectPolicy`](crate::RedirectPolicy) does not follow.
+    #[non_exhaustive]
+    Redirect {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// The redirect's HTTP status.
+        status: u16,
+        /// Where it led (cut to 200 bytes), as far as it could be read.
+        location: String,
+        /// Why it was not followed.
+        reason: &'static str,
+    },
+    /// The arguments cannot be made into a request (e.g. an empty path
+    /// parameter, or a per-call header that frames or routes the request).
+    #[non_exhaustive]
     InvalidRequest {
         /// The `operationId` of the call.
         operation: &'static str,
@@ -45,10 +93,21 @@ pub enum Error {
         message: String,
     },
     /// The client's configuration is unusable (e.g. a malformed base URL).
+    #[non_exhaustive]
     Config {
         /// What is wrong with the configuration.
         message: String,
     },
+}
+
+/// Which time limit a [`Error::Timeout`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// One attempt's limit: sending, redirects, waiting and reading the body.
+    Attempt,
+    /// The whole call's limit, token requests, retries and waits included.
+    Call,
 }
 
 /// A response with a non-success status.
@@ -63,8 +122,12 @@ pub struct ApiError {
     /// The error body, when the response carried one the API describes.
     pub body: Option<crate::models::{{ model }}>,
 {%- endif %}
-    /// The body as received (lossily decoded as UTF-8); empty when there was none.
+    /// The body as received (lossily decoded as UTF-8), up to 64 KiB; empty
+    /// when there was none.
     pub raw_body: String,
+    /// Whether `raw_body` is only the start of the body: it was longer than
+    /// 64 KiB, or the connection failed while it was read.
+    pub raw_body_truncated: bool,
     /// The `ININ-Correlation-Id` response header: quote it when asking the API's support.
     pub correlation_id: Option<String>,
     /// The `Retry-After` response header (seconds or an HTTP date), when the server sent one.
@@ -76,6 +139,7 @@ impl ApiError {
         operation: &'static str,
         status: u16,
         raw: &[u8],
+        raw_body_truncated: bool,
         correlation_id: Option<String>,
         retry_after: Option<Duration>,
     ) -> Self {
@@ -86,6 +150,7 @@ impl ApiError {
             body: serde_json::from_slice(raw).ok(),
 {%- endif %}
             raw_body: String::from_utf8_lossy(raw).into_owned(),
+            raw_body_truncated,
             correlation_id,
             retry_after,
         }
@@ -111,10 +176,13 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} failed with HTTP status {}", self.operation, self.status)?;
         match self.message() {
-            Some(message) => write!(f, ": {message}")?,
+            Some(message) => {
+                let message = clip(message, ECHO_LIMIT);
+                write!(f, ": {message}")?;
+            }
             None if !self.raw_body.is_empty() => {
-                let snippet: String = self.raw_body.chars().take(200).collect();
-                write!(f, ": {snippet}")?;
+                let body = clip(&self.raw_body, ECHO_LIMIT);
+                write!(f, ": {body}")?;
             }
             None => {}
         }
@@ -132,7 +200,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } | Error::Redirect { status, .. } => {
+                Some(*status)
+            }
             Error::Auth(e) => e.status,
             _ => None,
         }
@@ -142,7 +212,7 @@ impl Error {
     pub fn correlation_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.correlation_id.as_deref(),
-            Error::Decode { correlation_id, .. } => correlation_id.as_deref(),
+            Error::Decode { correlation_id, .. } | Error::ResponseTooLarge { correlation_id, .. } => correlation_id.as_deref(),
             Error::Auth(e) => e.correlation_id.as_deref(),
             _ => None,
         }
@@ -160,6 +230,7 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
+            Error::Auth(e) => e.is_timeout(),
             Error::Transport { source, .. } => source.is_timeout(),
             _ => false,
         }
@@ -171,10 +242,47 @@ impl fmt::Display for Error {
         match self {
             Error::Api(e) => e.fmt(f),
             Error::Auth(e) => e.fmt(f),
-            Error::Timeout { operation, after } => {
-                write!(f, "{operation}: gave up after {} ms (the client's total timeout)", after.as_millis())
+            Error::Timeout {
+                operation,
+                kind,
+                limit,
+                attempt,
+                max_attempts,
+                during,
+                ..
+            } => {
+                let limit = Human(*limit);
+                match kind {
+                    TimeoutKind::Attempt => {
+                        write!(f, "{operation}: attempt {attempt} of {max_attempts} timed out after {limit} {during}")
+                    }
+                    TimeoutKind::Call => write!(
+                        f,
+                        "{operation}: gave up after {limit} (the call's total timeout) {during}, in attempt {attempt} of {max_attempts}"
+                    ),
+                }
             }
-            Error::Transport { operation, source } => write!(f, "{operation}: could not complete the HTTP exchange: {source}"),
+            Error::Transport { operation, during, source } => {
+                write!(f, "{operation}: the HTTP exchange failed while {during}: {}", causes(source))
+            }
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+                correlation_id,
+            } => {
+                write!(f, "{operation}: the HTTP {status} response body is larger than the limit of {limit} bytes")?;
+                if let Some(id) = correlation_id {
+                    write!(f, " (correlation id {id})")?;
+                }
+                Ok(())
+            }
+            Error::Redirect {
+                operation,
+                status,
+                location,
+                reason,
+            } => write!(f, "{operation}: not following the HTTP {status} redirect to `{location}`: {reason}"),
             Error::Decode { operation, status, source, correlation_id, .. } => {
                 write!(f, "{operation}: the HTTP {status} response body could not be decoded: {source}")?;
                 if let Some(id) = correlation_id {

@@ -15,7 +15,7 @@ use genesys_cloud_tokens::models::{
     OrgOAuthClient, OrgOAuthClientAuthorizedGrantType, OrgOAuthClientState, RoleDivision,
     TokenInfo, TokenInfoClonedUser,
 };
-use genesys_cloud_tokens::{ApiError, Client, Error, RetryPolicy};
+use genesys_cloud_tokens::{ApiError, Client, Error, RedirectPolicy, RetryPolicy, TimeoutKind};
 use serde_json::{json, Value};
 use wiremock::matchers::{
     body_json, header, header_regex, method, path, query_param, query_param_is_missing,
@@ -920,7 +920,9 @@ async fn delete_token_refuses_empty_dot_and_dot_dot_before_sending() {
             .await
             .expect_err("must be refused");
         match &err {
-            Error::InvalidRequest { operation, message } => {
+            Error::InvalidRequest {
+                operation, message, ..
+            } => {
                 assert_eq!(*operation, "deleteToken");
                 assert!(
                     message.contains("userId"),
@@ -1559,7 +1561,9 @@ async fn closed_port_is_a_transport_error() {
         .await
         .expect_err("nobody listens");
     match &err {
-        Error::Transport { operation, source } => {
+        Error::Transport {
+            operation, source, ..
+        } => {
             assert_eq!(*operation, "headTokensMe");
             assert!(source.is_connect(), "a connect error: {source:?}");
         }
@@ -1603,8 +1607,10 @@ async fn slow_server_hits_the_client_timeout() {
     assert!(
         matches!(
             &err,
-            Error::Transport {
+            Error::Timeout {
                 operation: "getTokensMe",
+                kind: TimeoutKind::Attempt,
+                during: "waiting for the response",
                 ..
             }
         ),
@@ -1707,7 +1713,7 @@ fn invalid_base_urls_are_config_errors() {
             .build()
             .expect_err(bad);
         match &err {
-            Error::Config { message } => {
+            Error::Config { message, .. } => {
                 assert!(
                     message.contains(&format!("`{bad}`")),
                     "message quotes the URL {bad:?}: {message}"
@@ -1779,15 +1785,16 @@ fn debug_output_never_contains_the_access_token() {
 // ---------------------------------------------------------------------------
 
 #[tokio::test]
-async fn cross_origin_redirect_does_not_forward_the_token() {
-    let (origin, client) = setup().await;
+async fn cross_origin_redirects_are_refused_by_default_and_followed_without_the_token_when_allowed()
+{
+    let origin = MockServer::start().await;
     let elsewhere = MockServer::start().await;
     api_call("GET", "/api/v2/tokens/me")
         .respond_with(ResponseTemplate::new(307).insert_header(
             "Location",
             format!("{}/moved/tokens/me", elsewhere.uri()).as_str(),
         ))
-        .expect(1)
+        .expect(2)
         .mount(&origin)
         .await;
     Mock::given(method("GET"))
@@ -1797,6 +1804,29 @@ async fn cross_origin_redirect_does_not_forward_the_token() {
         .mount(&elsewhere)
         .await;
 
+    // By default, only redirects within the same origin are followed.
+    let err = client_for(&origin.uri())
+        .tokens()
+        .get_tokens_me()
+        .await
+        .expect_err("a redirect to another origin is not followed");
+    let Error::Redirect {
+        status, location, ..
+    } = &err
+    else {
+        panic!("expected Error::Redirect, got {err:?}")
+    };
+    assert_eq!(*status, 307);
+    assert_eq!(*location, format!("{}/moved/tokens/me", elsewhere.uri()));
+    assert!(err.to_string().contains("another origin"), "{err}");
+
+    let client = Client::builder()
+        .base_url(origin.uri())
+        .access_token(TOKEN)
+        .retry(RetryPolicy::none())
+        .redirects(RedirectPolicy::any_origin(3))
+        .build()
+        .expect("the client builds");
     let info = client
         .tokens()
         .get_tokens_me()

@@ -19,7 +19,7 @@ use genesys_cloud_tokens::reqwest::header::{HeaderMap, HeaderValue};
 use genesys_cloud_tokens::secrecy::ExposeSecret;
 use genesys_cloud_tokens::{
     AuthorizeUrl, Client, ClientBuilder, Credentials, Error, Gateway, Hooks, Pkce, Region,
-    RetryPolicy, UnknownRegion, DEFAULT_BASE_URL,
+    RetryPolicy, TimeoutKind, UnknownRegion, DEFAULT_BASE_URL,
 };
 use serde_json::json;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -92,6 +92,20 @@ fn token_response(token: &str, expires_in: Option<u64>, refresh: Option<&str>) -
     if let Some(expires_in) = expires_in {
         body["expires_in"] = json!(expires_in);
     }
+    if let Some(refresh) = refresh {
+        body["refresh_token"] = json!(refresh);
+    }
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// How long [`short_lived`] tokens live: they are stale after [`STALE`].
+const SHORT_LIFE: f64 = 0.05;
+const STALE: Duration = Duration::from_millis(80);
+
+/// A token endpoint answer whose token expires [`SHORT_LIFE`] seconds after
+/// it is issued (`expires_in` as a fraction of a second).
+fn short_lived(token: &str, refresh: Option<&str>) -> ResponseTemplate {
+    let mut body = json!({ "access_token": token, "expires_in": SHORT_LIFE });
     if let Some(refresh) = refresh {
         body["refresh_token"] = json!(refresh);
     }
@@ -897,17 +911,18 @@ async fn token_is_renewed_half_way_through_its_life_without_a_401() {
 }
 
 #[tokio::test]
-async fn token_expiring_at_once_is_renewed_for_every_call() {
+async fn a_token_that_has_expired_is_renewed_for_the_next_call() {
     let server = MockServer::start().await;
     token_endpoint()
-        .respond_with(token_response("zero", Some(0), None))
+        .respond_with(short_lived("brief", None))
         .expect(3)
         .mount(&server)
         .await;
-    me_ok("zero").expect(3).mount(&server).await;
+    me_ok("brief").expect(3).mount(&server).await;
     let client = client_credentials_client(&server);
     for _ in 0..3 {
         client.tokens().get_tokens_me().await.unwrap();
+        tokio::time::sleep(STALE).await;
     }
 }
 
@@ -1109,7 +1124,7 @@ async fn authorization_code_renews_an_expired_token_with_the_refresh_token() {
     let server = MockServer::start().await;
     token_endpoint()
         .and(body_string_contains("grant_type=authorization_code"))
-        .respond_with(token_response("expired-at-once", Some(0), Some("keep-me")))
+        .respond_with(short_lived("expired-at-once", Some("keep-me")))
         .expect(1)
         .mount(&server)
         .await;
@@ -1123,6 +1138,7 @@ async fn authorization_code_renews_an_expired_token_with_the_refresh_token() {
     me_ok("renewed").expect(1).mount(&server).await;
     let client = code_client(&server);
     client.tokens().get_tokens_me().await.unwrap();
+    tokio::time::sleep(STALE).await;
     client.tokens().get_tokens_me().await.unwrap();
     let tokens = received_at(&server, TOKEN_PATH).await;
     assert_token_request(
@@ -1153,13 +1169,14 @@ async fn authorization_codes_are_exchanged_only_once() {
         // cannot renew it, and must not send the used code again.
         let server = MockServer::start().await;
         token_endpoint()
-            .respond_with(token_response("once", Some(0), None))
+            .respond_with(short_lived("once", None))
             .expect(1)
             .mount(&server)
             .await;
         me_ok("once").expect(1).mount(&server).await;
         let client = builder(&server).credentials(credentials).build().unwrap();
         client.tokens().get_tokens_me().await.unwrap();
+        tokio::time::sleep(STALE).await;
         let err = client.tokens().get_tokens_me().await.unwrap_err();
         let Error::Auth(auth) = &err else {
             panic!("{grant}: expected Error::Auth, got {err:?}")
@@ -1723,10 +1740,17 @@ async fn connection_failures_are_retried_then_reported() {
     let started = Instant::now();
     let err = client.tokens().get_tokens_me().await.unwrap_err();
     assert!(started.elapsed() < ms(2500), "{:?}", started.elapsed());
-    let Error::Transport { operation, source } = &err else {
+    let Error::Transport {
+        operation,
+        during,
+        source,
+        ..
+    } = &err
+    else {
         panic!("expected Error::Transport, got {err:?}")
     };
     assert_eq!(*operation, "getTokensMe");
+    assert_eq!(*during, "connecting");
     assert!(source.is_connect(), "{source:?}");
     assert_eq!(
         hooks.sent(),
@@ -1776,7 +1800,22 @@ async fn an_attempt_that_takes_too_long_times_out() {
     let err = client.tokens().get_tokens_me().await.unwrap_err();
     assert!(started.elapsed() < ms(500), "{:?}", started.elapsed());
     assert!(err.is_timeout(), "{err:?}");
-    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                kind: TimeoutKind::Attempt,
+                attempt: 1,
+                max_attempts: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "getTokensMe: attempt 1 of 3 timed out after 100 ms waiting for the response"
+    );
 }
 
 #[tokio::test]
@@ -1799,11 +1838,24 @@ async fn the_total_timeout_bounds_retries() {
     let err = client.tokens().get_tokens_me().await.unwrap_err();
     let elapsed = started.elapsed();
     assert!(elapsed >= ms(400) && elapsed < ms(1000), "{elapsed:?}");
-    let Error::Timeout { operation, after } = &err else {
+    let Error::Timeout {
+        operation,
+        after,
+        kind,
+        attempt,
+        ..
+    } = &err
+    else {
         panic!("expected Error::Timeout, got {err:?}")
     };
     assert_eq!(*operation, "getTokensMe");
+    assert_eq!(*kind, TimeoutKind::Call);
+    assert_eq!(*attempt, 2);
     assert!(*after >= ms(400), "{after:?}");
+    assert_eq!(
+        err.to_string(),
+        "getTokensMe: gave up after 400 ms (the call's total timeout) while it ran, in attempt 2 of 10"
+    );
     assert!(err.is_timeout());
     assert_eq!(received(&server).await.len(), 2);
 }
@@ -1963,7 +2015,10 @@ async fn invalid_headers_fail_without_sending_anything() {
         .header("bad header", "v")
         .await
         .unwrap_err();
-    let Error::InvalidRequest { operation, message } = &err else {
+    let Error::InvalidRequest {
+        operation, message, ..
+    } = &err
+    else {
         panic!("expected Error::InvalidRequest, got {err:?}")
     };
     assert_eq!(*operation, "getTokensMe");

@@ -9,8 +9,13 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::Url;
+use crate::exchange::{
+    causes, clip, header_text, is_redirect, read_limited, read_prefix, stage_of,
+    BodyError, Human, CORRELATION_ID, ECHO_LIMIT, ERROR_BODY_LIMIT, TOKEN_BODY_LIMIT,
+};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 /// How to obtain access tokens.
@@ -189,8 +194,16 @@ pub struct AuthError {
     pub error_description: Option<String>,
     /// The `ININ-Correlation-Id` of the token response, if any.
     pub correlation_id: Option<String>,
+    /// The time limit of the token request, when it passed.
+    pub timeout: Option<Duration>,
     /// What went wrong, when the endpoint gave no OAuth error.
     pub message: String,
+}
+impl AuthError {
+    /// Did the token request time out?
+    pub fn is_timeout(&self) -> bool {
+        self.timeout.is_some()
+    }
 }
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -302,6 +315,8 @@ impl AuthorizeUrl {
 /// A token and when to stop using it.
 struct CachedToken {
     token: SecretString,
+    /// `Bearer <token>`, checked and marked sensitive.
+    header: HeaderValue,
     /// When to renew: some time before the token expires; `None` for never.
     renew_at: Option<Instant>,
     /// When the token expires; `None` for never.
@@ -309,21 +324,52 @@ struct CachedToken {
     /// Bumped every time a new token is stored.
     generation: u64,
 }
+impl CachedToken {
+    fn bearer(&self) -> Bearer {
+        Bearer {
+            value: self.token.clone(),
+            header: self.header.clone(),
+            generation: self.generation,
+        }
+    }
+}
+/// The `Authorization` value for `token`, marked sensitive; `None` when the
+/// token holds characters a header cannot carry.
+pub(crate) fn bearer_header(token: &SecretString) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+        .ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+/// The last token request's failure, kept until one succeeds.
+struct Failure {
+    error: AuthError,
+    /// No token request is made before this instant.
+    retry_at: Instant,
+    /// Failures in a row.
+    consecutive: u32,
+    /// Which token request failed (see [`TokenManager::fetches`]).
+    fetch: u64,
+}
 struct TokenState {
     current: Option<CachedToken>,
     refresh_token: Option<SecretString>,
     /// The authorization code (or PKCE code), until it has been exchanged.
     code_used: bool,
     generation: u64,
+    failure: Option<Failure>,
 }
 /// Obtains, caches and renews access tokens. One task at a time talks to the
-/// token endpoint; the others wait for its result.
+/// token endpoint; the others wait for its result, success or failure.
 pub(crate) struct TokenManager {
     credentials: Credentials,
     login: Url,
     http: reqwest::Client,
     settings: TokenSettings,
     state: Mutex<TokenState>,
+    /// Token requests finished so far. A task reads it before waiting for
+    /// the lock: a request that finished while it waited answers it too.
+    fetches: AtomicU64,
 }
 /// How token requests are made.
 pub(crate) struct TokenSettings {
@@ -333,16 +379,99 @@ pub(crate) struct TokenSettings {
     pub(crate) timeout: Duration,
     /// The `User-Agent` header.
     pub(crate) user_agent: HeaderValue,
+    /// The backoff between failed token requests.
+    pub(crate) backoff: crate::RetryPolicy,
 }
 /// A token to send, and which stored token it was.
 pub(crate) struct Bearer {
     pub(crate) value: SecretString,
+    /// `Bearer <token>`, marked sensitive.
+    pub(crate) header: HeaderValue,
     pub(crate) generation: u64,
 }
 struct TokenResponse {
     access_token: SecretString,
-    expires_in: Option<u64>,
+    expires_in: Lifetime,
     refresh_token: Option<SecretString>,
+}
+/// `expires_in` as token endpoints send it: whole or fractional seconds, as
+/// a number or as a string holding one. Anything that is not a positive
+/// number of seconds (0, negative, null, other text) says nothing: the token
+/// is then used until the API refuses it with a 401.
+#[derive(Default)]
+struct Lifetime(Option<Duration>);
+impl Lifetime {
+    fn seconds(value: f64) -> Lifetime {
+        match value {
+            v if v.is_finite() && v > 0.0 => {
+                Lifetime(Some(Duration::try_from_secs_f64(v).unwrap_or(Duration::MAX)))
+            }
+            v if v == f64::INFINITY => Lifetime(Some(Duration::MAX)),
+            _ => Lifetime(None),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Lifetime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Seconds;
+        impl<'de> serde::de::Visitor<'de> for Seconds {
+            type Value = Lifetime;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a token lifetime in seconds")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Lifetime, E> {
+                Ok(Lifetime((v > 0).then(|| Duration::from_secs(v))))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Lifetime, E> {
+                Ok(
+                    Lifetime(
+                        u64::try_from(v).ok().filter(|v| *v > 0).map(Duration::from_secs),
+                    ),
+                )
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Lifetime, E> {
+                Ok(Lifetime::seconds(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Lifetime, E> {
+                Ok(v.trim().parse::<f64>().map(Lifetime::seconds).unwrap_or_default())
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Lifetime, E> {
+                Ok(Lifetime(None))
+            }
+            fn visit_unit<E>(self) -> Result<Lifetime, E> {
+                Ok(Lifetime(None))
+            }
+            fn visit_none<E>(self) -> Result<Lifetime, E> {
+                Ok(Lifetime(None))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Lifetime, D::Error> {
+                d.deserialize_any(Seconds)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Lifetime, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Lifetime(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Lifetime, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Lifetime(None))
+            }
+        }
+        deserializer.deserialize_any(Seconds)
+    }
 }
 impl<'de> serde::Deserialize<'de> for TokenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -360,17 +489,14 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
             ) -> Result<TokenResponse, A::Error> {
                 let (mut access_token, mut expires_in, mut refresh_token) = (
                     None,
-                    None,
+                    Lifetime(None),
                     None,
                 );
-                let names = crate::client::FieldKey(
-                    &["access_token", "expires_in", "refresh_token"],
-                );
-                while let Some(key) = map.next_key_seed(names)? {
-                    match key {
-                        0 => access_token = Some(map.next_value()?),
-                        1 => expires_in = map.next_value()?,
-                        2 => refresh_token = map.next_value()?,
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "access_token" => access_token = Some(map.next_value()?),
+                        "expires_in" => expires_in = map.next_value()?,
+                        "refresh_token" => refresh_token = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -388,15 +514,20 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
     }
 }
 impl TokenManager {
+    /// Fails when a given access token cannot be sent in a header.
     pub(crate) fn new(
         credentials: Credentials,
         login: Url,
         http: reqwest::Client,
         settings: TokenSettings,
-    ) -> Self {
+    ) -> Result<Self, String> {
         let current = match &credentials {
             Credentials::AccessToken(token) => {
                 Some(CachedToken {
+                    header: bearer_header(token)
+                        .ok_or(
+                            "the access token contains characters not allowed in a header",
+                        )?,
                     token: token.clone(),
                     renew_at: None,
                     expires_at: None,
@@ -411,7 +542,7 @@ impl TokenManager {
             }
             _ => None,
         };
-        TokenManager {
+        Ok(TokenManager {
             credentials,
             login,
             http,
@@ -421,42 +552,69 @@ impl TokenManager {
                 refresh_token,
                 code_used: false,
                 generation: 1,
+                failure: None,
             }),
-        }
+            fetches: AtomicU64::new(0),
+        })
     }
     /// Can a 401 be answered by getting a new token?
     pub(crate) fn can_renew(&self) -> bool {
         !matches!(self.credentials, Credentials::AccessToken(_))
     }
-    /// A valid token, fetching or renewing it first if needed.
-    pub(crate) async fn bearer(&self) -> Result<Bearer, AuthError> {
+    /// A valid token, fetching or renewing it first if needed. A call that
+    /// must be done by `deadline` gets the last failure at once rather than
+    /// wait for a backoff that ends after it.
+    pub(crate) async fn bearer(&self, deadline: Instant) -> Result<Bearer, AuthError> {
+        let seen = self.fetches.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
+        let now = Instant::now();
         if let Some(current) = &state.current {
-            let fresh = current.renew_at.is_none_or(|at| Instant::now() < at);
-            if fresh {
-                return Ok(Bearer {
-                    value: current.token.clone(),
-                    generation: current.generation,
-                });
+            if current.renew_at.is_none_or(|at| now < at) {
+                return Ok(current.bearer());
             }
         }
-        match self.obtain(&mut state).await {
-            Ok(bearer) => Ok(bearer),
+        if let Some(failure) = &state.failure {
+            if failure.fetch > seen {
+                return usable(&state.current).ok_or_else(|| failure.error.clone());
+            }
+            if now < failure.retry_at {
+                if let Some(bearer) = usable(&state.current) {
+                    return Ok(bearer);
+                }
+                if failure.retry_at >= deadline {
+                    return Err(failure.error.clone());
+                }
+                tokio::time::sleep_until(failure.retry_at.into()).await;
+            }
+        }
+        let result = self.obtain(&mut state).await;
+        let fetch = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
+        match result {
+            Ok(bearer) => {
+                state.failure = None;
+                Ok(bearer)
+            }
             Err(error) => {
-                match &state.current {
-                    Some(
-                        current,
-                    ) if current.expires_at.is_some_and(|at| Instant::now() < at) => {
+                let consecutive = state
+                    .failure
+                    .as_ref()
+                    .map_or(1, |f| f.consecutive.saturating_add(1));
+                let wait = self.settings.backoff.backoff_delay(consecutive);
+                state.failure = Some(Failure {
+                    error: error.clone(),
+                    retry_at: crate::exchange::later(Instant::now(), wait),
+                    consecutive,
+                    fetch,
+                });
+                match usable(&state.current) {
+                    Some(bearer) => {
                         tracing::warn!(
                             target : "genesys_cloud::auth", error = % error,
                             "renewing the token failed; using the current one until it expires"
                         );
-                        Ok(Bearer {
-                            value: current.token.clone(),
-                            generation: current.generation,
-                        })
+                        Ok(bearer)
                     }
-                    _ => Err(error),
+                    None => Err(error),
                 }
             }
         }
@@ -478,11 +636,10 @@ impl TokenManager {
         let TokenRequest { grant, basic, form } = match &self.credentials {
             Credentials::AccessToken(_) => {
                 return Err(
-                    self
-                        .failure(
-                            "access_token",
-                            "the access token was refused and cannot be renewed",
-                        ),
+                    failure(
+                        "access_token",
+                        "the access token was refused and cannot be renewed",
+                    ),
                 );
             }
             Credentials::ClientCredentials { client_id, client_secret } => {
@@ -529,11 +686,10 @@ impl TokenManager {
                     }
                     None => {
                         return Err(
-                            self
-                                .failure(
-                                    "authorization_code",
-                                    "the code was used and no refresh token was issued; log in again",
-                                ),
+                            failure(
+                                "authorization_code",
+                                "the code was used and no refresh token was issued; log in again",
+                            ),
                         );
                     }
                 }
@@ -541,7 +697,7 @@ impl TokenManager {
             Credentials::RefreshToken { client_id, client_secret, .. } => {
                 match &state.refresh_token {
                     Some(refresh) => refresh_form(client_id, client_secret, refresh),
-                    None => return Err(self.failure("refresh_token", "no refresh token")),
+                    None => return Err(failure("refresh_token", "no refresh token")),
                 }
             }
             Credentials::Pkce { client_id, code, verifier, redirect_uri } => {
@@ -557,11 +713,10 @@ impl TokenManager {
                     }
                 } else if state.code_used {
                     return Err(
-                        self
-                            .failure(
-                                "pkce",
-                                "the code was used and no refresh token was issued; log in again",
-                            ),
+                        failure(
+                            "pkce",
+                            "the code was used and no refresh token was issued; log in again",
+                        ),
                     );
                 } else {
                     TokenRequest {
@@ -593,21 +748,38 @@ impl TokenManager {
         if let Some(refresh) = response.refresh_token {
             state.refresh_token = Some(refresh);
         }
+        if response.access_token.expose_secret().is_empty() {
+            return Err(
+                failure(grant, "the token endpoint returned an empty access token"),
+            );
+        }
+        let Some(header) = bearer_header(&response.access_token) else {
+            return Err(
+                failure(
+                    grant,
+                    "the token endpoint returned an access token that cannot be sent in an HTTP header",
+                ),
+            );
+        };
         state.generation += 1;
-        let lifetime = response.expires_in.map(Duration::from_secs);
+        let now = Instant::now();
+        let lifetime = response.expires_in.0;
         let margin = self.settings.renew_margin;
         let renew_at = lifetime
-            .map(|life| Instant::now() + life.saturating_sub(margin.min(life / 2)));
-        state.current = Some(CachedToken {
-            token: response.access_token.clone(),
+            .map(|life| crate::exchange::later(
+                now,
+                life.saturating_sub(margin.min(life / 2)),
+            ));
+        let token = CachedToken {
+            token: response.access_token,
+            header,
             renew_at,
-            expires_at: lifetime.map(|life| Instant::now() + life),
+            expires_at: lifetime.map(|life| crate::exchange::later(now, life)),
             generation: state.generation,
-        });
-        Ok(Bearer {
-            value: response.access_token,
-            generation: state.generation,
-        })
+        };
+        let bearer = token.bearer();
+        state.current = Some(token);
+        Ok(bearer)
     }
     async fn post_token(
         &self,
@@ -626,94 +798,148 @@ impl TokenManager {
             .finish();
         let mut request = self
             .http
-            .post(url)
+            .post(url.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(
                 CONTENT_TYPE,
                 HeaderValue::from_static("application/x-www-form-urlencoded"),
             )
             .header(USER_AGENT, self.settings.user_agent.clone())
-            .timeout(self.settings.timeout)
             .body(body);
         if let Some((id, secret)) = basic {
             let encoded = STANDARD.encode(format!("{id}:{}", secret.expose_secret()));
             let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
                 .map_err(|_| before(
-                    self
-                        .failure(
-                            grant,
-                            "the client id or secret is not valid in a header",
-                        ),
+                    failure(grant, "the client id or secret is not valid in a header"),
                 ))?;
             value.set_sensitive(true);
             request = request.header(AUTHORIZATION, value);
         }
+        let limit = self.settings.timeout;
         let started = Instant::now();
-        let response = request
-            .send()
+        let deadline = crate::exchange::later(started, limit);
+        let timed_out = |during: &str| AuthError {
+            timeout: Some(limit),
+            ..failure(
+                grant,
+                &format!("the token request timed out after {} {during}", Human(limit)),
+            )
+        };
+        let mut response = match tokio::time::timeout_at(deadline.into(), request.send())
             .await
-            .map_err(|e| {
-                let failure = self
-                    .failure(grant, &format!("the token request failed: {e}"));
-                if e.is_connect() { before(failure) } else { after(failure) }
-            })?;
+        {
+            Err(_) => return Err(after(timed_out("waiting for the response"))),
+            Ok(Err(e)) => {
+                let (stage, cause) = (stage_of(&e), causes(&e));
+                let failed = failure(
+                    grant,
+                    &format!("the token request failed while {stage}: {cause}"),
+                );
+                return Err(if e.is_connect() { before(failed) } else { after(failed) });
+            }
+            Ok(Ok(response)) => response,
+        };
         let status = response.status().as_u16();
-        let correlation_id = response
-            .headers()
-            .get(crate::client::CORRELATION_ID)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| after(
-                self
-                    .failure(
-                        grant,
-                        &format!("the token response could not be read: {e}"),
+        let correlation_id = header_text(response.headers(), CORRELATION_ID);
+        let answered = |message: String| AuthError {
+            status: Some(status),
+            correlation_id: correlation_id.clone(),
+            ..failure(grant, &message)
+        };
+        if is_redirect(status) {
+            return Err(
+                after(
+                    answered(
+                        format!(
+                            "the token endpoint answered {status} with a redirect, and token requests follow no redirects"
+                        ),
                     ),
-            ))?;
+                ),
+            );
+        }
+        if response.url() != &url {
+            return Err(
+                after(
+                    answered(
+                        "the HTTP client followed a redirect away from the token endpoint; build custom clients from http_client_builder(), which follows none"
+                            .to_owned(),
+                    ),
+                ),
+            );
+        }
+        if !(200..300).contains(&status) {
+            let (bytes, _) = read_prefix(&mut response, ERROR_BODY_LIMIT, deadline)
+                .await;
+            let body: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
+            let text = |key: &str| Some(
+                clip(body.as_ref()?.get(key)?.as_str()?, 4 * ECHO_LIMIT).into_owned(),
+            );
+            return Err(
+                after(AuthError {
+                    error: text("error"),
+                    error_description: text("error_description")
+                        .or_else(|| text("description")),
+                    ..answered(format!("the token endpoint answered {status}"))
+                }),
+            );
+        }
+        let bytes = match read_limited(&mut response, TOKEN_BODY_LIMIT, deadline).await {
+            Ok(bytes) => bytes,
+            Err(BodyError::TimedOut) => {
+                return Err(after(timed_out("reading the response body")));
+            }
+            Err(BodyError::TooLarge) => {
+                return Err(
+                    after(
+                        answered(
+                            format!(
+                                "the token response is larger than {} KiB", TOKEN_BODY_LIMIT
+                                / 1024
+                            ),
+                        ),
+                    ),
+                );
+            }
+            Err(BodyError::Transport(e)) => {
+                let cause = causes(&e);
+                return Err(
+                    after(
+                        answered(
+                            format!("the token response could not be read: {cause}"),
+                        ),
+                    ),
+                );
+            }
+        };
         tracing::debug!(
             target : "genesys_cloud::auth", grant, status, correlation_id =
             correlation_id.as_deref(), latency_ms = started.elapsed().as_millis() as u64,
             "token request"
         );
-        if !(200..300).contains(&status) {
-            let body: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
-            let text = |key: &str| body.as_ref()?.get(key)?.as_str().map(str::to_owned);
-            return Err(
-                after(AuthError {
-                    grant,
-                    status: Some(status),
-                    error: text("error"),
-                    error_description: text("error_description")
-                        .or_else(|| text("description")),
-                    correlation_id,
-                    message: format!("the token endpoint answered {status}"),
-                }),
-            );
-        }
         serde_json::from_slice(&bytes)
-            .map_err(|e| {
-                after(AuthError {
-                    grant,
-                    status: Some(status),
-                    error: None,
-                    error_description: None,
-                    correlation_id,
-                    message: format!("the token response is not a token: {e}"),
-                })
-            })
+            .map_err(|e| after(
+                answered(format!("the token response is not a token: {e}")),
+            ))
     }
-    fn failure(&self, grant: &'static str, message: &str) -> AuthError {
-        AuthError {
-            grant,
-            status: None,
-            error: None,
-            error_description: None,
-            correlation_id: None,
-            message: message.to_owned(),
-        }
+}
+/// The token to use while no new one can be had: the current one, if it has
+/// not expired.
+fn usable(current: &Option<CachedToken>) -> Option<Bearer> {
+    current
+        .as_ref()
+        .filter(|c| c.expires_at.is_none_or(|at| Instant::now() < at))
+        .map(CachedToken::bearer)
+}
+/// A failed login that got no answer from the token endpoint.
+fn failure(grant: &'static str, message: &str) -> AuthError {
+    AuthError {
+        grant,
+        status: None,
+        error: None,
+        error_description: None,
+        correlation_id: None,
+        timeout: None,
+        message: message.to_owned(),
     }
 }
 /// What to send to the token endpoint.

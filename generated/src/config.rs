@@ -226,8 +226,11 @@ impl Gateway {
 /// - connection failures (nothing was sent) are retried like a 5xx.
 ///
 /// The request, body included, is sent again unchanged. Token requests are
-/// not retried: a login that fails is reported as [`Error::Auth`](crate::Error::Auth)
-/// (an early renewal that fails keeps using the current token until it expires).
+/// not retried within a call: a login that fails is reported as
+/// [`Error::Auth`](crate::Error::Auth) to every call waiting for it (an early
+/// renewal that fails keeps using the current token until it expires). The
+/// next token request waits out the same backoff as a 5xx, growing with each
+/// failure in a row, so a failing login host is never asked more often.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -323,7 +326,7 @@ impl RetryPolicy {
     }
     /// Exponential backoff with jitter: a random wait between half and all of
     /// `initial * 2^(attempt-1)`, capped at `max_backoff`.
-    fn backoff_delay(&self, attempt: u32) -> Duration {
+    pub(crate) fn backoff_delay(&self, attempt: u32) -> Duration {
         let exp = self
             .initial_backoff
             .saturating_mul(
@@ -332,6 +335,62 @@ impl RetryPolicy {
             .min(self.max_backoff);
         let half = exp / 2;
         half + half.mul_f64(crate::auth::random_unit())
+    }
+}
+/// Which redirects API calls follow. Token requests follow none: a token
+/// endpoint that redirects fails the login, so that codes, secrets and
+/// refresh tokens never leave the login host.
+///
+/// The default follows up to 5 redirects within the same origin (scheme,
+/// host and port):
+///
+/// - `GET` and `HEAD` follow 301, 302, 303, 307 and 308;
+/// - other methods follow 307 and 308 with the same method and body; a 301,
+///   302 or 303 would turn them into a `GET` that never delivers the change,
+///   so it is an error ([`Error::Redirect`](crate::Error::Redirect));
+/// - with [`any_origin`](Self::any_origin), redirects to another origin are
+///   followed too, but never with credentials (`Authorization`, cookies and
+///   every header marked sensitive are dropped for the rest of the call) and
+///   never with a request body (a redirected write is an error).
+///
+/// A redirect that is not followed is returned as
+/// [`Error::Redirect`](crate::Error::Redirect), with its status and target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RedirectPolicy {
+    /// The most redirects one attempt follows; 0 follows none.
+    pub max_redirects: u32,
+    /// Whether redirects to another origin are followed (without
+    /// credentials or body).
+    pub cross_origin: bool,
+}
+impl Default for RedirectPolicy {
+    fn default() -> Self {
+        RedirectPolicy::same_origin(5)
+    }
+}
+impl RedirectPolicy {
+    /// Follow no redirect: each one is an [`Error::Redirect`](crate::Error::Redirect).
+    pub fn none() -> Self {
+        RedirectPolicy {
+            max_redirects: 0,
+            cross_origin: false,
+        }
+    }
+    /// Follow up to `max` redirects within the same origin.
+    pub fn same_origin(max: u32) -> Self {
+        RedirectPolicy {
+            max_redirects: max,
+            cross_origin: false,
+        }
+    }
+    /// Follow up to `max` redirects, to other origins too, dropping
+    /// credentials when the origin changes; bodies are never sent elsewhere.
+    pub fn any_origin(max: u32) -> Self {
+        RedirectPolicy {
+            max_redirects: max,
+            cross_origin: true,
+        }
     }
 }
 /// Parses a `Retry-After` value: whole seconds or an HTTP date.

@@ -55,7 +55,13 @@
 //! assertion, or a refresh token kept from an earlier session. Tokens are fetched
 //! on first use, cached, and renewed shortly before they expire; a 401 gets one
 //! new token and one more try, never more. While one task fetches a token, the
-//! others wait for it rather than asking again.
+//! others wait for it rather than asking again, and share its outcome: a login
+//! that fails fails every call waiting for it, and the next token request waits
+//! out a backoff that grows with each failure in a row. An `expires_in` is read
+//! leniently (whole or fractional seconds, a number or a string); one that is
+//! missing, zero, negative or not a number leaves the token in use until the API
+//! refuses it. A token that cannot be sent in a header fails the login and is not
+//! kept.
 //!
 //! ```no_run
 //! use genesys_cloud_tokens::{AuthorizeUrl, Client, Credentials, Pkce, Region};
@@ -109,6 +115,21 @@
 //! # }
 //! ```
 //!
+//! # Limits and redirects
+//!
+//! A response body is read into memory up to 64 MiB
+//! ([`ClientBuilder::max_response_size`]); a larger one fails the call with
+//! [`Error::ResponseTooLarge`] as soon as it is announced or passes the limit.
+//! Operations with a binary response also have `send_streaming`, which hands the
+//! body over unread as a [`ByteStream`]. Error bodies are kept up to 64 KiB
+//! ([`ApiError::raw_body_truncated`] says when one was cut), and no error message
+//! repeats more than a few hundred bytes of anything a server or caller sent.
+//!
+//! Token requests follow no redirects: codes, secrets and refresh tokens never
+//! leave the login host. API calls follow redirects within the same origin
+//! ([`RedirectPolicy`]); a redirect that would turn a write into a `GET`, or send
+//! a body or credentials to another origin, is an [`Error::Redirect`].
+//!
 //! # Tracing, headers and hooks
 //!
 //! Every call runs in a `tracing` span `genesys_cloud.call` with the operation
@@ -116,7 +137,9 @@
 //! correlation id; retries, renewals and token requests are events inside it.
 //! Tokens, secrets, codes, verifiers and assertions never appear in spans, events
 //! or `Debug` output. Each request builder takes extra headers with `.header(name,
-//! value)`; [`Hooks`] see every HTTP exchange. Requests carry a `User-Agent` with
+//! value)`, except those that frame or route it (`Host`, `Content-Length`,
+//! `Transfer-Encoding`, `Connection` and their kin); [`Hooks`] see every HTTP
+//! exchange. Requests carry a `User-Agent` with
 //! this crate's name and version, and a `purecloud-sdk` version header.
 //!
 //! ```no_run
@@ -141,7 +164,10 @@
 //!
 //! Every operation returns [`Error`]. A response with a non-success status is
 //! [`Error::Api`], carrying the status, the decoded error body when there is one,
-//! the raw body otherwise, and the server's correlation id.
+//! the raw body otherwise, and the server's correlation id. A time limit that
+//! passes is [`Error::Timeout`], saying which limit, what was going on and in
+//! which attempt (`attempt 2 of 4 timed out after 16 s waiting for the
+//! response`); [`Error::is_timeout`] holds for login timeouts too.
 //!
 //! # Models
 //!
@@ -179,13 +205,15 @@ mod config;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod exchange;
+#[rustfmt::skip]
 pub mod models;
 #[cfg(feature = "tokens")]
 pub use apis::*;
 pub use auth::{AuthError, AuthorizeUrl, Credentials, Pkce};
-pub use client::{http_client_builder, Client, ClientBuilder};
-pub use config::{Gateway, Hooks, Region, RetryPolicy, UnknownRegion};
-pub use error::{ApiError, Error};
+pub use client::{http_client_builder, ByteStream, Client, ClientBuilder};
+pub use config::{Gateway, Hooks, RedirectPolicy, Region, RetryPolicy, UnknownRegion};
+pub use error::{ApiError, Error, TimeoutKind};
 pub use reqwest;
 pub use secrecy;
 /// The base URL requests go to unless the client is given another.

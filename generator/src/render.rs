@@ -21,6 +21,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "src/config.rs",
         include_str!("../../templates/runtime/config.rs"),
     ),
+    (
+        "src/exchange.rs",
+        include_str!("../../templates/runtime/exchange.rs"),
+    ),
 ];
 
 /// Clippy's `too_many_arguments` limit; functions over it are allowed explicitly.
@@ -694,6 +698,8 @@ struct OperationView {
     output: String,
     /// The `Response` method that decodes the body: `json`, `text`, `bytes` or `empty`.
     decode: &'static str,
+    /// The success body is binary and can be streamed instead of buffered.
+    streams: bool,
     /// The enum returned when success statuses carry different bodies.
     response_enum: Option<ResponseEnumView>,
 }
@@ -966,6 +972,9 @@ fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
             (None, None) => "()".into(),
         },
         decode: decode_method(op.response.is_some(), op.response_kind),
+        streams: op.responses.is_none()
+            && op.response.is_some()
+            && op.response_kind == MediaKind::Binary,
         response_enum,
     }
 }

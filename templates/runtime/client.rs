@@ -1,13 +1,17 @@
 //! The HTTP client: configuration, request building, authentication,
-//! retries, timeouts and tracing of every call.
+//! retries, redirects, timeouts and tracing of every call.
 
 use crate::auth::{Credentials, TokenManager, TokenSettings};
-use crate::config::{login_url_for, parse_base_url, parse_retry_after, Gateway, Hooks, Region, RetryPolicy};
-use crate::error::{ApiError, Error};
+use crate::config::{login_url_for, parse_base_url, parse_retry_after, Gateway, Hooks, RedirectPolicy, Region, RetryPolicy};
+use crate::error::{ApiError, Error, TimeoutKind};
+use crate::exchange::{
+    causes, clip, decide_hop, header_text, is_redirect, later, read_limited, read_prefix, redirect_target, stage_of,
+    strip_credentials, BodyError, Hop, CORRELATION_ID, DEFAULT_MAX_RESPONSE_BYTES, ECHO_LIMIT, ERROR_BODY_LIMIT,
+};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
 use reqwest::{Method, Url};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -31,11 +35,22 @@ const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 /// Renew tokens this long before they expire unless configured otherwise.
 const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
 
-/// The response header carrying the server's id for the exchange.
-pub(crate) const CORRELATION_ID: &str = "inin-correlation-id";
-
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Headers that frame or route a request: the client sets them, a call cannot.
+const RESERVED_HEADERS: &[&str] = &[
+    "connection",
+    "content-length",
+    "expect",
+    "host",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
 
 /// A client of the API. Cheap to clone: clones share one connection pool and
 /// one token cache.
@@ -53,8 +68,10 @@ struct Inner {
     login_url: Url,
     auth: Option<TokenManager>,
     retry: RetryPolicy,
+    redirects: RedirectPolicy,
     attempt_timeout: Duration,
     total_timeout: Duration,
+    max_response_bytes: u64,
     user_agent: HeaderValue,
     hooks: Option<Arc<dyn Hooks>>,
 }
@@ -84,12 +101,19 @@ impl Client {
     /// (within the total timeout); `None` for a client without credentials.
     pub async fn access_token(&self) -> Result<Option<SecretString>, Error> {
         let Some(auth) = &self.inner.auth else { return Ok(None) };
-        match tokio::time::timeout(self.inner.total_timeout, auth.bearer()).await {
+        let total = self.inner.total_timeout;
+        let started = Instant::now();
+        match tokio::time::timeout_at(later(started, total).into(), auth.bearer(later(started, total))).await {
             Ok(Ok(bearer)) => Ok(Some(bearer.value)),
             Ok(Err(e)) => Err(Error::Auth(Box::new(e))),
             Err(_) => Err(Error::Timeout {
                 operation: "access_token",
-                after: self.inner.total_timeout,
+                kind: TimeoutKind::Call,
+                limit: total,
+                after: started.elapsed(),
+                attempt: 1,
+                max_attempts: 1,
+                during: "waiting for a token",
             }),
         }
     }
@@ -137,8 +161,10 @@ impl fmt::Debug for Client {
             .field("login_url", &redacted_url(&self.inner.login_url))
             .field("credentials", &self.inner.auth.as_ref().map(|_| "[REDACTED]"))
             .field("retry", &self.inner.retry)
+            .field("redirects", &self.inner.redirects)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("total_timeout", &self.inner.total_timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -149,10 +175,15 @@ impl fmt::Debug for Client {
 ///
 /// Build custom `reqwest` clients through this function: `reqwest` is used
 /// without a built-in crypto provider, and this installs one (ring) for the
-/// process unless the application installed its own.
+/// process unless the application installed its own. It also turns off
+/// `reqwest`'s own redirect following: the client follows redirects itself,
+/// as its [`RedirectPolicy`] says, keeping credentials and bodies on their
+/// origin. Do not set another redirect policy on it.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+    reqwest::Client::builder()
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
 }
 
 /// The URL with any password in it hidden, for `Debug` output.
@@ -174,10 +205,12 @@ pub struct ClientBuilder {
     credentials: Option<Credentials>,
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
+    redirects: Option<RedirectPolicy>,
     attempt_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
     renew_margin: Option<Duration>,
+    max_response_bytes: Option<u64>,
     user_agent: Option<String>,
     hooks: Option<Arc<dyn Hooks>>,
 }
@@ -235,8 +268,9 @@ impl ClientBuilder {
 
     /// Sends requests through this `reqwest` client (for proxies, custom
     /// root certificates or client certificates). Make it from
-    /// [`http_client_builder`](crate::http_client_builder). Its own timeouts
-    /// then apply instead of [`connect_timeout`](Self::connect_timeout).
+    /// [`http_client_builder`](crate::http_client_builder), which leaves
+    /// redirects to this client. Its own timeouts then apply instead of
+    /// [`connect_timeout`](Self::connect_timeout).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -248,8 +282,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Which redirects API calls follow; see [`RedirectPolicy`] for the
+    /// default (the same origin only). Token requests follow none.
+    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = Some(policy);
+        self
+    }
+
     /// The longest one attempt may take, from sending to reading the last
-    /// byte of the response. Default: 16 seconds.
+    /// byte of the response, redirects included. Default: 16 seconds.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
         self
@@ -272,6 +313,16 @@ impl ClientBuilder {
     /// lifetime). Default: 60 seconds.
     pub fn token_renew_margin(mut self, margin: Duration) -> Self {
         self.renew_margin = Some(margin);
+        self
+    }
+
+    /// The largest response body read into memory, in bytes. A larger body
+    /// fails the call with [`Error::ResponseTooLarge`] as soon as it is
+    /// announced or passes the limit, without being read further. Bodies
+    /// streamed with an operation's `send_streaming` are not limited.
+    /// Default: 64 MiB.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
         self
     }
 
@@ -305,14 +356,9 @@ impl ClientBuilder {
                 (base, login)
             }
         };
-        if let Some(Credentials::AccessToken(token)) = &self.credentials {
-            if HeaderValue::from_str(token.expose_secret()).is_err() {
-                return Err(config("the access token contains characters not allowed in a header".to_owned()));
-            }
-        }
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
-            .map_err(|_| config(format!("user agent `{user_agent}` is not a valid header value")))?;
+            .map_err(|_| config(format!("user agent `{}` is not a valid header value", clip(user_agent, ECHO_LIMIT))))?;
         let http = match self.http {
             Some(http) => http,
             None => http_client_builder()
@@ -321,23 +367,30 @@ impl ClientBuilder {
                 .map_err(|e| config(format!("the HTTP client cannot be created: {e}")))?,
         };
         let attempt_timeout = self.attempt_timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let auth = self.credentials.map(|credentials| {
-            let settings = TokenSettings {
-                renew_margin: self.renew_margin.unwrap_or(DEFAULT_RENEW_MARGIN),
-                timeout: attempt_timeout,
-                user_agent: user_agent.clone(),
-            };
-            TokenManager::new(credentials, login_url.clone(), http.clone(), settings)
-        });
+        let retry = self.retry.unwrap_or_default();
+        let auth = match self.credentials {
+            Some(credentials) => {
+                let settings = TokenSettings {
+                    renew_margin: self.renew_margin.unwrap_or(DEFAULT_RENEW_MARGIN),
+                    timeout: attempt_timeout,
+                    user_agent: user_agent.clone(),
+                    backoff: retry.clone(),
+                };
+                Some(TokenManager::new(credentials, login_url.clone(), http.clone(), settings).map_err(|m| config(m.to_owned()))?)
+            }
+            None => None,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 login_url,
                 auth,
-                retry: self.retry.unwrap_or_default(),
+                retry,
+                redirects: self.redirects.unwrap_or_default(),
                 attempt_timeout,
                 total_timeout: self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT),
+                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 user_agent,
                 hooks: self.hooks,
             }),
@@ -359,9 +412,11 @@ impl fmt::Debug for ClientBuilder {
             .field("gateway", &self.gateway)
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
+            .field("redirects", &self.redirects)
             .field("timeout", &self.attempt_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("total_timeout", &self.total_timeout)
+            .field("max_response_size", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
@@ -376,10 +431,16 @@ pub(crate) struct CallOptions {
 }
 
 impl CallOptions {
-    /// Adds a header to this call; an invalid name or value fails the call
-    /// when it is sent.
+    /// Adds a header to this call; an invalid name or value, or a header
+    /// that frames or routes the request, fails the call when it is sent.
     pub(crate) fn header(&mut self, name: &str, value: &str) {
         match header_pair(name, value) {
+            Ok((name, _)) if RESERVED_HEADERS.contains(&name.as_str()) => {
+                self.invalid.get_or_insert(format!(
+                    "header `{name}` frames or routes the request and is set by the client; \
+                     a call cannot set Host, Content-Length, Transfer-Encoding, Connection or their kin"
+                ));
+            }
             Ok((name, value)) => {
                 self.headers.append(name, value);
             }
@@ -400,8 +461,10 @@ impl fmt::Debug for CallOptions {
 
 /// A checked header; secret ones are marked sensitive.
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
-    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` is not a valid header name"))?;
-    let mut value = HeaderValue::from_str(value).map_err(|_| format!("the value of header `{name}` is not valid"))?;
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{}` is not a valid header name", clip(name, ECHO_LIMIT)))?;
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of header `{}` is not valid", clip(name.as_str(), ECHO_LIMIT)))?;
     if is_secret_header(&name) {
         value.set_sensitive(true);
     }
@@ -460,16 +523,45 @@ pub(crate) struct Request<'a> {
     path: String,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<bytes::Bytes>,
 }
 
 /// What one attempt produced.
 enum Attempt {
-    Done(Result<Response, Error>),
+    Done(Result<Exchange, Error>),
     /// Wait, then try again.
     Retry(Duration, Error),
     /// The token was refused: get a new one and try again at once.
     Reauthenticate(u64, Error),
+}
+
+/// A success response whose body is still to be read.
+struct Exchange {
+    response: reqwest::Response,
+    status: u16,
+    correlation_id: Option<String>,
+    /// When the attempt's time is up.
+    deadline: Instant,
+    /// The attempt's time limit.
+    timeout: Duration,
+    /// The attempt (1 for the first) and how many were allowed.
+    attempt: u32,
+    max_attempts: u32,
+}
+
+impl Exchange {
+    /// The error for an attempt's time running out while `during`.
+    fn timed_out(&self, operation: &'static str, during: &'static str) -> Error {
+        Error::Timeout {
+            operation,
+            kind: TimeoutKind::Attempt,
+            limit: self.timeout,
+            after: self.timeout,
+            attempt: self.attempt,
+            max_attempts: self.max_attempts,
+            during,
+        }
+    }
 }
 
 // Which of these helpers an API uses depends on its operations.
@@ -560,7 +652,7 @@ impl Request<'_> {
         encode: impl FnOnce(&T) -> Result<Vec<u8>, Error>,
     ) -> Result<Self, Error> {
         if let Some(body) = body {
-            self.body = Some(encode(body)?);
+            self.body = Some(encode(body)?.into());
             let value = HeaderValue::from_str(content_type).map_err(|_| Error::InvalidRequest {
                 operation: self.operation,
                 message: format!("`{content_type}` is not a valid content type"),
@@ -571,8 +663,47 @@ impl Request<'_> {
     }
 
     /// Sends the request, retrying and re-authenticating as configured, within
-    /// the total timeout. A non-success status becomes [`Error::Api`].
+    /// the total timeout, and reads the whole body (at most the client's
+    /// response size limit). A non-success status becomes [`Error::Api`].
     pub(crate) async fn send(self) -> Result<Response, Error> {
+        let limit = self.client.inner.max_response_bytes;
+        self.traced(move |mut exchange: Exchange, operation| async move {
+            let body = match read_limited(&mut exchange.response, limit, exchange.deadline).await {
+                Ok(body) => body,
+                Err(error) => return Err(body_error(error, operation, &exchange, limit)),
+            };
+            Ok(Response {
+                operation,
+                status: exchange.status,
+                correlation_id: exchange.correlation_id,
+                body,
+            })
+        })
+        .await
+    }
+
+    /// Like [`send`](Self::send), but hands over the success body unread, to
+    /// be streamed; each chunk must arrive within the attempt timeout.
+    pub(crate) async fn send_streaming(self) -> Result<ByteStream, Error> {
+        let idle = self.client.inner.attempt_timeout;
+        self.traced(move |exchange: Exchange, operation| async move {
+            Ok(ByteStream {
+                operation,
+                idle_timeout: idle,
+                exchange,
+            })
+        })
+        .await
+    }
+
+    /// Runs the call in its tracing span within the total timeout; `finish`
+    /// turns the success exchange into the call's result.
+    async fn traced<T, F, Fut>(self, finish: F) -> Result<T, Error>
+    where
+        F: FnOnce(Exchange, &'static str) -> Fut,
+        Fut: std::future::Future<Output = Result<T, Error>>,
+        T: Traced,
+    {
         let span = tracing::info_span!(
             "genesys_cloud.call",
             operation = self.operation,
@@ -584,23 +715,35 @@ impl Request<'_> {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let total = self.client.inner.total_timeout;
+        let inner = &self.client.inner;
+        let (total, max_attempts) = (inner.total_timeout, inner.retry.max_attempts);
+        let deadline = later(started, total);
         let operation = self.operation;
         let mut sent = 0u32;
-        let result = match tokio::time::timeout(total, self.send_with_retries(started, &mut sent).instrument(span.clone())).await {
+        let work = async {
+            let exchange = self.send_with_retries(deadline, &mut sent).await?;
+            finish(exchange, operation).await
+        };
+        let result = match tokio::time::timeout_at(deadline.into(), work.instrument(span.clone())).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout {
                 operation,
+                kind: TimeoutKind::Call,
+                limit: total,
                 after: started.elapsed(),
+                attempt: sent.max(1),
+                max_attempts,
+                during: "while it ran",
             }),
         };
         span.record("attempts", sent);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
-            Ok(response) => {
-                span.record("status", response.status);
-                if let Some(id) = &response.correlation_id {
-                    span.record("correlation_id", id.as_str());
+            Ok(value) => {
+                let (status, correlation_id) = value.trace();
+                span.record("status", status);
+                if let Some(id) = correlation_id {
+                    span.record("correlation_id", id);
                 }
             }
             Err(error) => {
@@ -616,16 +759,15 @@ impl Request<'_> {
         result
     }
 
-    /// Tries until done; counts the requests sent in `sent`.
-    async fn send_with_retries(&self, started: Instant, sent: &mut u32) -> Result<Response, Error> {
+    /// Tries until done or `deadline`; counts the requests sent in `sent`.
+    async fn send_with_retries(&self, deadline: Instant, sent: &mut u32) -> Result<Exchange, Error> {
         let inner = &self.client.inner;
-        let deadline = started + inner.total_timeout;
         let mut attempt = 0u32;
         let mut reauthenticated = false;
         loop {
             attempt += 1;
             *sent += 1;
-            match self.attempt(attempt).await {
+            match self.attempt(attempt, deadline).await {
                 Attempt::Done(result) => return result,
                 Attempt::Reauthenticate(generation, error) => {
                     // At most once per call: a second 401 is returned as it is.
@@ -640,7 +782,7 @@ impl Request<'_> {
                     }
                 }
                 Attempt::Retry(delay, error) => {
-                    if Instant::now() + delay >= deadline {
+                    if delay >= deadline.saturating_duration_since(Instant::now()) {
                         tracing::warn!(target: "genesys_cloud", attempt, delay_ms = delay.as_millis() as u64, "not retrying: the wait would pass the total timeout");
                         return Err(error);
                     }
@@ -651,13 +793,27 @@ impl Request<'_> {
         }
     }
 
-    async fn attempt(&self, attempt: u32) -> Attempt {
+    /// One attempt: the request and the redirects it follows, up to the
+    /// response head of a success, or the (capped) body of an error.
+    async fn attempt(&self, attempt: u32, call_deadline: Instant) -> Attempt {
         let inner = &self.client.inner;
         let operation = self.operation;
+        let timeout = inner.attempt_timeout;
+        let deadline = later(Instant::now(), timeout);
+        let timed_out = |during: &'static str| Error::Timeout {
+            operation,
+            kind: TimeoutKind::Attempt,
+            limit: timeout,
+            after: timeout,
+            attempt,
+            max_attempts: inner.retry.max_attempts,
+            during,
+        };
         let bearer = match &inner.auth {
-            Some(auth) => match auth.bearer().await {
-                Ok(bearer) => Some(bearer),
-                Err(e) => return Attempt::Done(Err(Error::Auth(Box::new(e)))),
+            Some(auth) => match tokio::time::timeout_at(deadline.into(), auth.bearer(call_deadline)).await {
+                Ok(Ok(bearer)) => Some(bearer),
+                Ok(Err(e)) => return Attempt::Done(Err(Error::Auth(Box::new(e)))),
+                Err(_) => return Attempt::Done(Err(timed_out("waiting for a token"))),
             },
             None => None,
         };
@@ -674,88 +830,116 @@ impl Request<'_> {
         headers.insert(USER_AGENT, inner.user_agent.clone());
         headers.insert(SDK_HEADER, HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
         if let Some(bearer) = &bearer {
-            match HeaderValue::from_str(&format!("Bearer {}", bearer.value.expose_secret())) {
-                Ok(mut value) => {
-                    value.set_sensitive(true);
-                    headers.insert(AUTHORIZATION, value);
-                }
-                Err(_) => {
-                    return Attempt::Done(Err(Error::Config {
-                        message: "the access token contains characters not allowed in a header".to_owned(),
-                    }))
-                }
-            }
-        }
-        let mut builder = inner
-            .http
-            .request(self.method.clone(), url)
-            .headers(headers)
-            .timeout(inner.attempt_timeout);
-        if let Some(body) = &self.body {
-            builder = builder.body(body.clone());
-        }
-        let mut request = match builder.build() {
-            Ok(request) => request,
-            Err(source) => return Attempt::Done(Err(Error::Transport { operation, source })),
-        };
-        if let Some(hooks) = &inner.hooks {
-            hooks.before_send(operation, &mut request);
+            headers.insert(AUTHORIZATION, bearer.header.clone());
         }
 
-        let sent = Instant::now();
-        let response = match inner.http.execute(request).await {
-            Ok(response) => response,
-            Err(source) => {
-                let connect = source.is_connect();
-                let error = Error::Transport { operation, source };
-                tracing::debug!(target: "genesys_cloud", attempt, error = %error, "attempt failed");
-                return match inner.retry.delay_after_connect_error(attempt) {
-                    Some(delay) if connect => Attempt::Retry(delay, error),
-                    _ => Attempt::Done(Err(error)),
-                };
+        let mut method = self.method.clone();
+        let mut hops = 0u32;
+        let mut with_credentials = true;
+        let started = Instant::now();
+        let response = loop {
+            let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
+            if let Some(body) = &self.body {
+                builder = builder.body(body.clone());
+            }
+            let mut request = match builder.build() {
+                Ok(request) => request,
+                Err(source) => {
+                    let cause = causes(&source);
+                    return Attempt::Done(Err(Error::InvalidRequest {
+                        operation,
+                        message: format!("the request cannot be built: {cause}"),
+                    }));
+                }
+            };
+            if let Some(hooks) = &inner.hooks {
+                hooks.before_send(operation, &mut request);
+            }
+            let response = match tokio::time::timeout_at(deadline.into(), inner.http.execute(request)).await {
+                Err(_) => return Attempt::Done(Err(timed_out("waiting for the response"))),
+                Ok(Ok(response)) => response,
+                Ok(Err(source)) => {
+                    let connect = source.is_connect();
+                    let error = Error::Transport {
+                        operation,
+                        during: stage_of(&source),
+                        source: source.without_url(),
+                    };
+                    tracing::debug!(target: "genesys_cloud", attempt, error = %error, "attempt failed");
+                    return match inner.retry.delay_after_connect_error(attempt) {
+                        Some(delay) if connect => Attempt::Retry(delay, error),
+                        _ => Attempt::Done(Err(error)),
+                    };
+                }
+            };
+            let status = response.status().as_u16();
+            if let Some(hooks) = &inner.hooks {
+                hooks.after_receive(operation, status, response.headers());
+            }
+            if !is_redirect(status) || !response.headers().contains_key(reqwest::header::LOCATION) {
+                break response;
+            }
+            let refuse = |reason: &'static str, location: String| {
+                Attempt::Done(Err(Error::Redirect {
+                    operation,
+                    status,
+                    location,
+                    reason,
+                }))
+            };
+            let target = match redirect_target(&url, response.headers()) {
+                Ok(target) => target,
+                Err(reason) => return refuse(reason, header_text(response.headers(), "location").unwrap_or_default()),
+            };
+            let shown = clip(target.as_str(), ECHO_LIMIT).into_owned();
+            match decide_hop(&inner.redirects, &method, status, self.body.is_some(), hops, &url, &target) {
+                Hop::Refuse(reason) => return refuse(reason, shown),
+                Hop::Follow { method: next, cross_origin } => {
+                    tracing::debug!(target: "genesys_cloud", attempt, status, cross_origin, "following a redirect");
+                    if cross_origin {
+                        strip_credentials(&mut headers);
+                        with_credentials = false;
+                    }
+                    method = next;
+                    url = target;
+                    hops += 1;
+                }
             }
         };
+
         let status = response.status().as_u16();
-        if let Some(hooks) = &inner.hooks {
-            hooks.after_receive(operation, status, response.headers());
-        }
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let correlation_id = header(CORRELATION_ID);
-        let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
-        let body = match response.bytes().await {
-            Ok(body) => body,
-            Err(source) => return Attempt::Done(Err(Error::Transport { operation, source })),
-        };
+        let correlation_id = header_text(response.headers(), CORRELATION_ID);
         tracing::debug!(
             target: "genesys_cloud",
             attempt,
             status,
             correlation_id = correlation_id.as_deref(),
-            latency_ms = sent.elapsed().as_millis() as u64,
+            latency_ms = started.elapsed().as_millis() as u64,
             "response"
         );
         if (200..300).contains(&status) {
-            return Attempt::Done(Ok(Response {
-                operation,
+            return Attempt::Done(Ok(Exchange {
+                response,
                 status,
                 correlation_id,
-                body,
+                deadline,
+                timeout,
+                attempt,
+                max_attempts: inner.retry.max_attempts,
             }));
         }
+        let retry_after = header_text(response.headers(), "retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        let mut response = response;
+        let (body, complete) = read_prefix(&mut response, ERROR_BODY_LIMIT, deadline).await;
         let error = Error::Api(Box::new(ApiError::new(
             operation,
             status,
             &body,
+            !complete,
             correlation_id,
             retry_after,
         )));
-        if status == 401 {
+        if status == 401 && with_credentials {
             if let Some(bearer) = bearer {
                 return Attempt::Reauthenticate(bearer.generation, error);
             }
@@ -764,6 +948,24 @@ impl Request<'_> {
             Some(delay) => Attempt::Retry(delay, error),
             None => Attempt::Done(Err(error)),
         }
+    }
+}
+
+/// The error for a success body that could not be read whole.
+fn body_error(error: BodyError, operation: &'static str, exchange: &Exchange, limit: u64) -> Error {
+    match error {
+        BodyError::TooLarge => Error::ResponseTooLarge {
+            operation,
+            status: exchange.status,
+            limit,
+            correlation_id: exchange.correlation_id.clone(),
+        },
+        BodyError::TimedOut => exchange.timed_out(operation, "reading the response body"),
+        BodyError::Transport(source) => Error::Transport {
+            operation,
+            during: "reading the response body",
+            source,
+        },
     }
 }
 
@@ -826,6 +1028,11 @@ pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
 
 impl<M: serde::ser::SerializeMap> SerializeOptional for M {}
 
+/// What a call's span records of its result.
+trait Traced {
+    fn trace(&self) -> (u16, Option<&str>);
+}
+
 /// A success response, not yet decoded.
 pub(crate) struct Response {
     operation: &'static str,
@@ -834,16 +1041,26 @@ pub(crate) struct Response {
     body: bytes::Bytes,
 }
 
+impl Traced for Response {
+    fn trace(&self) -> (u16, Option<&str>) {
+        (self.status, self.correlation_id.as_deref())
+    }
+}
+
 impl Response {
     /// Decodes the JSON body.
     #[allow(dead_code)]
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
-            operation: self.operation,
-            status: self.status,
-            correlation_id: self.correlation_id,
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-            source,
+        serde_json::from_slice(&self.body).map_err(|source| {
+            let cut = self.body.len().min(ERROR_BODY_LIMIT);
+            Error::Decode {
+                operation: self.operation,
+                status: self.status,
+                correlation_id: self.correlation_id,
+                body: String::from_utf8_lossy(&self.body[..cut]).into_owned(),
+                body_truncated: cut < self.body.len(),
+                source,
+            }
         })
     }
 
@@ -868,12 +1085,69 @@ impl Response {
     /// The body as bytes.
     #[allow(dead_code)]
     pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
-        Ok(self.body.to_vec())
+        Ok(self.body.into())
     }
 
     /// The body as bytes, for statuses the API does not document.
     #[allow(dead_code)]
     pub(crate) fn into_bytes(self) -> Vec<u8> {
-        self.body.to_vec()
+        self.body.into()
+    }
+}
+
+/// A success response whose body is read as it arrives, for downloads too
+/// large to hold in memory: call [`chunk`](Self::chunk) until it returns
+/// `None`. The client's response size limit does not apply; each chunk must
+/// arrive within the client's attempt timeout.
+pub struct ByteStream {
+    operation: &'static str,
+    idle_timeout: Duration,
+    exchange: Exchange,
+}
+
+impl ByteStream {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.exchange.status
+    }
+
+    /// The `ININ-Correlation-Id` response header, if present.
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.exchange.correlation_id.as_deref()
+    }
+
+    /// The body's length, when the server announced it.
+    pub fn content_length(&self) -> Option<u64> {
+        self.exchange.response.content_length()
+    }
+
+    /// The next piece of the body, or `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
+        let operation = self.operation;
+        match tokio::time::timeout(self.idle_timeout, self.exchange.response.chunk()).await {
+            Ok(Ok(chunk)) => Ok(chunk),
+            Ok(Err(source)) => Err(Error::Transport {
+                operation,
+                during: "reading the response body",
+                source: source.without_url(),
+            }),
+            Err(_) => Err(self.exchange.timed_out(operation, "waiting for the next piece of the response body")),
+        }
+    }
+}
+
+impl Traced for ByteStream {
+    fn trace(&self) -> (u16, Option<&str>) {
+        (self.exchange.status, self.exchange.correlation_id.as_deref())
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("operation", &self.operation)
+            .field("status", &self.exchange.status)
+            .field("correlation_id", &self.exchange.correlation_id)
+            .finish_non_exhaustive()
     }
 }

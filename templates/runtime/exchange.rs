@@ -1,0 +1,247 @@
+//! One HTTP exchange on the wire, for API calls and token requests alike:
+//! how much of a body is read, where a redirect may lead, how failures are
+//! described, and how much of what a server or caller sent an error repeats.
+
+use reqwest::header::{HeaderMap, AUTHORIZATION, COOKIE, LOCATION, PROXY_AUTHORIZATION};
+use reqwest::{Method, Url};
+use std::borrow::Cow;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// The response header carrying the server's id for the exchange.
+pub(crate) const CORRELATION_ID: &str = "inin-correlation-id";
+
+/// The most of an error body kept, in [`ApiError::raw_body`](crate::ApiError::raw_body)
+/// and decode errors: 64 KiB.
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// The largest token response read: 256 KiB.
+pub(crate) const TOKEN_BODY_LIMIT: u64 = 256 * 1024;
+
+/// The largest response body read unless configured otherwise: 64 MiB.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The most bytes of a header value (such as a correlation id) kept.
+const HEADER_TEXT_LIMIT: usize = 256;
+
+/// The most bytes of anything a server or caller sent that a message repeats.
+pub(crate) const ECHO_LIMIT: usize = 200;
+
+/// The longest wait any deadline is set to; longer ones are cut to it, so
+/// that no instant arithmetic can overflow.
+const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// `start + wait`, or a century later when `wait` is longer than that.
+pub(crate) fn later(start: Instant, wait: Duration) -> Instant {
+    start.checked_add(wait.min(FAR)).unwrap_or(start)
+}
+
+/// `text` cut to at most `max` bytes at a character boundary, with `…` when cut.
+pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
+    if text.len() <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let kept = &text[..end];
+    Cow::Owned(format!("{kept}… ({} bytes in all)", text.len()))
+}
+
+/// A response header as text, cut to a sane length; `None` when absent or
+/// not visible ASCII.
+pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    let value = headers.get(name)?.to_str().ok()?;
+    let mut end = value.len().min(HEADER_TEXT_LIMIT);
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(value[..end].to_owned())
+}
+
+/// A duration the way a person reads it: `250 ms`, `16 s`, `1.5 s`.
+pub(crate) struct Human(pub(crate) Duration);
+
+impl fmt::Display for Human {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        if d < Duration::from_secs(1) {
+            write!(f, "{} ms", d.as_millis())
+        } else if d.subsec_millis() == 0 {
+            write!(f, "{} s", d.as_secs())
+        } else {
+            write!(f, "{:.1} s", d.as_secs_f64())
+        }
+    }
+}
+
+/// What the exchange was doing when it failed.
+pub(crate) fn stage_of(error: &reqwest::Error) -> &'static str {
+    if error.is_connect() {
+        "connecting"
+    } else if error.is_body() || error.is_decode() {
+        "reading the response body"
+    } else {
+        "sending the request or waiting for the response"
+    }
+}
+
+/// The causes of a transport failure, innermost last, without any URL.
+pub(crate) fn causes(error: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = std::error::Error::source(error);
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = cause.source();
+    }
+    if parts.is_empty() {
+        parts.push(error.to_string());
+    }
+    clip(&parts.join(": "), 4 * ECHO_LIMIT).into_owned()
+}
+
+/// Why a body was not read whole.
+pub(crate) enum BodyError {
+    /// It is, or announced itself as, larger than the limit.
+    TooLarge,
+    /// The connection failed while reading it.
+    Transport(reqwest::Error),
+    /// The deadline passed while reading it.
+    TimedOut,
+}
+
+/// Reads a whole body of at most `limit` bytes before `deadline`. A body
+/// that announces more is refused before it is read; one that sends more is
+/// dropped as soon as it passes the limit.
+pub(crate) async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: u64,
+    deadline: Instant,
+) -> Result<bytes::Bytes, BodyError> {
+    if response.content_length().is_some_and(|n| n > limit) {
+        return Err(BodyError::TooLarge);
+    }
+    let expected = response.content_length().unwrap_or(0).min(limit).min(1024 * 1024);
+    let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    loop {
+        let chunk = match tokio::time::timeout_at(deadline.into(), response.chunk()).await {
+            Err(_) => return Err(BodyError::TimedOut),
+            Ok(Err(e)) => return Err(BodyError::Transport(e.without_url())),
+            Ok(Ok(None)) => return Ok(body.into()),
+            Ok(Ok(Some(chunk))) => chunk,
+        };
+        let needed = body.len() + chunk.len();
+        if needed as u64 > limit {
+            return Err(BodyError::TooLarge);
+        }
+        if needed > body.capacity() {
+            // Grow as a `Vec` does, but never past the limit.
+            let ceiling = usize::try_from(limit).unwrap_or(usize::MAX);
+            let grown = body.capacity().saturating_mul(2).max(needed).min(ceiling);
+            body.reserve_exact(grown - body.len());
+        }
+        body.extend_from_slice(&chunk);
+    }
+}
+
+/// Reads at most `cap` bytes of a body before `deadline`, for an error
+/// response: what arrived is kept even when the rest fails to. Returns the
+/// bytes and whether they are the whole body.
+pub(crate) async fn read_prefix(response: &mut reqwest::Response, cap: usize, deadline: Instant) -> (Vec<u8>, bool) {
+    let mut body = Vec::new();
+    loop {
+        match tokio::time::timeout_at(deadline.into(), response.chunk()).await {
+            Ok(Ok(Some(chunk))) => {
+                let room = cap - body.len();
+                if chunk.len() > room {
+                    body.extend_from_slice(&chunk[..room]);
+                    return (body, false);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Ok(None)) => return (body, true),
+            Ok(Err(_)) | Err(_) => return (body, false),
+        }
+    }
+}
+
+/// Is `status` a redirect that names where to go?
+pub(crate) fn is_redirect(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
+/// Where a redirect leads, resolved against the URL that was asked for.
+pub(crate) fn redirect_target(from: &Url, headers: &HeaderMap) -> Result<Url, &'static str> {
+    let location = headers
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or("the redirect has no usable Location header")?;
+    let target = from.join(location).map_err(|_| "the redirect's Location is not a URL")?;
+    if !matches!(target.scheme(), "http" | "https") {
+        return Err("the redirect leads to a URL that is neither http nor https");
+    }
+    Ok(target)
+}
+
+/// The decision on one redirect of an API call.
+pub(crate) enum Hop {
+    /// Follow it with this method; `cross_origin` says the target is on
+    /// another origin (credentials are then dropped for good).
+    Follow { method: Method, cross_origin: bool },
+    /// Do not follow it, for this reason.
+    Refuse(&'static str),
+}
+
+/// Decides whether an API call follows a redirect. `hops` is the number
+/// already followed; `has_body` says the request carries a body.
+pub(crate) fn decide_hop(
+    policy: &crate::RedirectPolicy,
+    method: &Method,
+    status: u16,
+    has_body: bool,
+    hops: u32,
+    from: &Url,
+    to: &Url,
+) -> Hop {
+    if policy.max_redirects == 0 {
+        return Hop::Refuse("the client follows no redirects");
+    }
+    if hops >= policy.max_redirects {
+        return Hop::Refuse("too many redirects");
+    }
+    let read_only = [Method::GET, Method::HEAD].contains(method);
+    if !read_only && matches!(status, 301..=303) {
+        return Hop::Refuse("following it would turn the request into a GET, so the change would never reach the API");
+    }
+    let cross_origin = from.origin() != to.origin();
+    if cross_origin && !policy.cross_origin {
+        return Hop::Refuse("it leads to another origin, and the client follows redirects within the same origin only");
+    }
+    if cross_origin && has_body {
+        return Hop::Refuse("it leads to another origin, and a request body is never sent to another origin");
+    }
+    Hop::Follow {
+        method: method.clone(),
+        cross_origin,
+    }
+}
+
+/// Removes every header that carries a credential: for requests that go to
+/// another origin than the one the credentials are for.
+pub(crate) fn strip_credentials(headers: &mut HeaderMap) {
+    for name in [AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION] {
+        headers.remove(name);
+    }
+    let sensitive: Vec<_> = headers
+        .iter()
+        .filter(|(_, value)| value.is_sensitive())
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in sensitive {
+        headers.remove(name);
+    }
+}
