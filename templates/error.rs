@@ -1,3 +1,6 @@
+{%- macro correlation_doc(advice) %}
+{%- if let Some(h) = correlation_header %}The `{{ h }}` response header, if present.{{ advice }}{% else %}Always `None`: the API names no correlation-id header.{% endif %}
+{%- endmacro %}
 use crate::exchange::{causes, clip, Human, ECHO_LIMIT};
 use std::fmt;
 use std::time::Duration;
@@ -47,7 +50,7 @@ pub enum Error {
         operation: &'static str,
         /// The HTTP status of the response.
         status: u16,
-        /// The `ININ-Correlation-Id` response header, if present.
+        /// {% call correlation_doc("") %}{% endcall %}
         correlation_id: Option<String>,
         /// The body as received (lossily decoded as UTF-8), up to 64 KiB.
         body: String,
@@ -67,7 +70,7 @@ pub enum Error {
         status: u16,
         /// The limit, in bytes.
         limit: u64,
-        /// The `ININ-Correlation-Id` response header, if present.
+        /// {% call correlation_doc("") %}{% endcall %}
         correlation_id: Option<String>,
     },
     /// The server redirected the call somewhere the client's
@@ -128,7 +131,7 @@ pub struct ApiError {
     /// Whether `raw_body` is only the start of the body: it was longer than
     /// 64 KiB, or the connection failed while it was read.
     pub raw_body_truncated: bool,
-    /// The `ININ-Correlation-Id` response header: quote it when asking the API's support.
+    /// {% call correlation_doc(" Quote it when asking the API's support.") %}{% endcall %}
     pub correlation_id: Option<String>,
     /// The `Retry-After` response header (seconds or an HTTP date), when the server sent one.
     pub retry_after: Option<Duration>,
@@ -208,7 +211,7 @@ impl Error {
         }
     }
 
-    /// The `ININ-Correlation-Id` of the response, if one was received.
+    /// The response's correlation id, if one was received.
     pub fn correlation_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.correlation_id.as_deref(),

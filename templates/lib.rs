@@ -57,7 +57,7 @@
 //! that fails fails every call waiting for it, and the next token request waits
 //! out a backoff that grows with each failure in a row. An `expires_in` is read
 //! leniently (whole or fractional seconds, a number or a string); one that is
-//! missing, zero, negative or not a number leaves the token in use until the API
+//! missing, under a second or not a number leaves the token in use until the API
 //! refuses it. A token that cannot be sent in a header fails the login and is not
 //! kept.
 //!
@@ -130,15 +130,15 @@
 //!
 //! # Tracing, headers and hooks
 //!
-//! Every call runs in a `tracing` span `genesys_cloud.call` with the operation
+//! Every call runs in a `tracing` span {{ call_span }} with the operation
 //! id, method, path template, status, number of attempts, latency and
 //! correlation id; retries, renewals and token requests are events inside it.
 //! Tokens, secrets, codes, verifiers and assertions never appear in spans, events
 //! or `Debug` output. Each request builder takes extra headers with `.header(name,
 //! value)`, except those that frame or route it (`Host`, `Content-Length`,
 //! `Transfer-Encoding`, `Connection` and their kin); [`Hooks`] see every HTTP
-//! exchange. Requests carry a `User-Agent` with
-//! this crate's name and version, and a `purecloud-sdk` version header.
+//! exchange. Requests carry a `User-Agent` with this crate's name and version
+{%- if header_docs.len() == 1 %}, and the {{ header_docs[0] }} header{% else if header_docs.len() > 1 %}, and the headers {{ header_docs|join(", ") }}{% endif %}.
 //!
 //! ```no_run
 //! use {{ crate_ident }}::{Client, Hooks};
@@ -202,6 +202,8 @@ mod auth;
 mod client;
 #[rustfmt::skip]
 mod config;
+#[rustfmt::skip]
+mod conventions;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]

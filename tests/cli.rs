@@ -241,7 +241,7 @@ components:
 
     let source = codegen::load::Source::new("spec.yaml", codegen::EMBEDDED_SPEC);
     let options = codegen::Options {
-        crate_name: "not a name".into(),
+        crate_name: Some("not a name".into()),
         ..codegen::Options::default()
     };
     let text = codegen::generate(&source, &options)
@@ -361,4 +361,59 @@ components:
         .files
         .iter()
         .any(|f| f.path == "src/models/thing_kind.rs"));
+}
+
+#[test]
+fn the_settings_file_beside_the_spec_names_the_crate_and_a_bad_one_writes_nothing() {
+    let tmp = TempDir::new("settings");
+    let spec = write_spec(
+        &tmp.0,
+        "api.yaml",
+        "openapi: 3.0.3\ninfo: {title: Acme Widgets, version: '2'}\npaths: {}\n",
+    );
+    let out = tmp.0.join("crate");
+    let d = defaults(&out);
+
+    // No settings: the crate is named after the spec's title.
+    assert_eq!(run(&args(&["--spec", &spec]), &d), 0);
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"acme-widgets\""), "{manifest}");
+
+    // A codegen.toml beside the spec is read without being named.
+    std::fs::write(
+        tmp.0.join("codegen.toml"),
+        "[package]\nname = \"acme\"\nversion = \"2.1.0\"\ndescription = \"Acme's widgets\"\n",
+    )
+    .unwrap();
+    assert_eq!(run(&args(&["--spec", &spec]), &d), 0);
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"acme\""), "{manifest}");
+    assert!(manifest.contains("version = \"2.1.0\""), "{manifest}");
+    assert!(
+        manifest.contains("description = \"Acme's widgets\""),
+        "{manifest}"
+    );
+
+    // --crate-name wins over the settings.
+    assert_eq!(
+        run(&args(&["--spec", &spec, "--crate-name", "other"]), &d),
+        0
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"other\""), "{manifest}");
+
+    // A settings file with an unknown key, named with --settings: exit 1,
+    // the folder untouched.
+    let before = tree(&out);
+    let bad = tmp.0.join("bad.toml");
+    std::fs::write(&bad, "[package]\nname = \"acme\"\n\n[clinet]\n").unwrap();
+    let bad = bad.to_string_lossy().into_owned();
+    assert_eq!(run(&args(&["--spec", &spec, "--settings", &bad]), &d), 1);
+    assert_eq!(tree(&out), before);
+    let missing = tmp.0.join("missing.toml").to_string_lossy().into_owned();
+    assert_eq!(
+        run(&args(&["--spec", &spec, "--settings", &missing]), &d),
+        1
+    );
+    assert_eq!(tree(&out), before);
 }

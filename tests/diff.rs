@@ -21,12 +21,20 @@ fn source(relative: &str) -> Source {
     s
 }
 
+/// The extensions the Tokens crate's settings name for permissions and previews.
+fn keys() -> codegen::settings::DocKeys {
+    codegen::settings::Loaded::read(&root().join("spec/codegen.toml"))
+        .unwrap_or_else(|d| panic!("{d}"))
+        .settings
+        .docs
+}
+
 fn fixture(name: &str) -> String {
     format!("{FIXTURES}/{name}.yaml")
 }
 
 fn report(old: &str, new: &str) -> Report {
-    diff_sources(&source(old), &source(new)).unwrap_or_else(|d| panic!("{d}"))
+    diff_sources(&source(old), &source(new), &keys()).unwrap_or_else(|d| panic!("{d}"))
 }
 
 fn pair(name: &str) -> Report {
@@ -182,7 +190,7 @@ fn identical_specs_have_no_changes() {
     // The library entry point on two IRs agrees.
     let lower = |s: &Source| {
         let doc = codegen::load::load(s).unwrap();
-        codegen::lower::lower(&doc).unwrap().0
+        codegen::lower::lower(&doc, &keys()).unwrap().0
     };
     let api = lower(&source("spec/tokens.yaml"));
     assert_eq!(diff::diff(&api, &api).verdict(), Verdict::None);
@@ -199,7 +207,7 @@ fn a_description_only_change_is_a_patch() {
         .text
         .replace(from, "description: The organization the token belongs to");
     new.name = "edited".into();
-    let r = diff_sources(&source("spec/tokens.yaml"), &new).unwrap();
+    let r = diff_sources(&source("spec/tokens.yaml"), &new, &keys()).unwrap();
     assert_eq!(r.verdict(), Verdict::Patch, "{}", r.to_text());
     assert_eq!(r.changes.len(), 1, "{}", r.to_text());
     assert_change(
@@ -610,11 +618,11 @@ fn generate_summary_against_head() {
         String::from_utf8(committed.stdout).unwrap(),
     );
     assert_eq!(
-        diff::summary_against_head(&spec, &committed).as_deref(),
+        diff::summary_against_head(&spec, &committed, &keys()).as_deref(),
         Some("API vs HEAD:spec/tokens.yaml: none (no API changes)")
     );
     let older = source(&fixture("tokens-2026-02"));
-    let line = diff::summary_against_head(&spec, &older).unwrap();
+    let line = diff::summary_against_head(&spec, &older, &keys()).unwrap();
     assert!(
         line.starts_with("API vs HEAD:spec/tokens.yaml: major ("),
         "{line}"
@@ -631,12 +639,15 @@ fn generate_summary_against_head() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !inside_git {
-        assert_eq!(diff::summary_against_head(&outside, &committed), None);
+        assert_eq!(
+            diff::summary_against_head(&outside, &committed, &keys()),
+            None
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
     // A path that does not exist is skipped too.
     assert_eq!(
-        diff::summary_against_head(&root().join("spec/no-such.yaml"), &committed),
+        diff::summary_against_head(&root().join("spec/no-such.yaml"), &committed, &keys()),
         None
     );
 }

@@ -15,7 +15,7 @@ fn set(names: &[&str]) -> BTreeSet<String> {
 fn lowered() -> codegen::ir::Api {
     let source = codegen::load::Source::read(&root().join(SPEC)).expect("the fixture reads");
     let doc = codegen::load::load(&source).expect("the fixture parses");
-    let (api, _) = codegen::lower::lower(&doc).expect("the fixture lowers");
+    let (api, _) = codegen::lower::lower(&doc, &Default::default()).expect("the fixture lowers");
     api
 }
 

@@ -541,8 +541,8 @@ fn a_call_that_cannot_outwait_the_backoff_gets_the_failure_at_once() {
 fn a_failing_early_renewal_is_not_retried_on_every_call() {
     let server = RawServer::start(|request, conn| {
         if request.path() == TOKEN_PATH && conn.index == 0 {
-            // Renewed half-way through: after 200 ms.
-            conn.json(200, &token_json("first", json!(0.4)))
+            // Renewed half-way through: after 500 ms.
+            conn.json(200, &token_json("first", json!(1.0)))
         } else if request.path() == TOKEN_PATH {
             conn.json(503, &json!({}))
         } else {
@@ -555,7 +555,7 @@ fn a_failing_early_renewal_is_not_retried_on_every_call() {
         .build()
         .unwrap();
     get_me(&client).unwrap();
-    std::thread::sleep(ms(250));
+    std::thread::sleep(ms(550));
     for _ in 0..10 {
         get_me(&client).unwrap();
     }
@@ -572,6 +572,8 @@ fn expires_in_is_read_leniently() {
     for expires_in in [
         json!(-1),
         json!(0),
+        json!(0.25),
+        json!(3.7e-264),
         json!(3600.5),
         json!("3600"),
         json!(" 3600 "),
@@ -832,6 +834,7 @@ fn no_message_repeats_unbounded_input() {
 mod any_answer {
     use super::*;
     use proptest::prelude::*;
+    use proptest::test_runner::FileFailurePersistence;
 
     /// What the API answers.
     #[derive(Debug, Clone)]
@@ -900,6 +903,14 @@ mod any_answer {
         })
     }
 
+    /// 48 random answers, or `PROPTEST_CASES`.
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(48)
+    }
+
     fn respond(conn: &mut Conn, answer: &Answer) -> After {
         let mut headers: Vec<(&str, &str)> = Vec::new();
         if let Some(v) = &answer.retry_after {
@@ -912,7 +923,12 @@ mod any_answer {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig {
+            cases: cases(),
+            // Beside this file: tests/hostile.proptest-regressions.
+            failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn no_answer_panics_the_client_or_escapes_its_bounds(

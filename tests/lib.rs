@@ -12,11 +12,14 @@ pub fn root() -> PathBuf {
 }
 
 /// Generates a crate in memory from a spec file given relative to the
-/// workspace root (and reported under that relative name).
+/// workspace root (and reported under that relative name), with the
+/// settings file beside it when there is one.
 pub fn generate_from(relative: &str) -> Result<codegen::Generated, codegen::diag::Diagnostics> {
-    let mut source = codegen::load::Source::read(&root().join(relative))?;
+    let path = root().join(relative);
+    let mut source = codegen::load::Source::read(&path)?;
     source.name = relative.to_owned();
-    codegen::generate(&source, &codegen::Options::default())
+    let settings = codegen::settings::Loaded::find(None, Some(&path))?;
+    codegen::generate(&source, &codegen::Options::with_settings(settings))
 }
 
 /// Emits the spec at `relative` (to the workspace root) with `--out` as the

@@ -98,12 +98,13 @@ fn token_response(token: &str, expires_in: Option<u64>, refresh: Option<&str>) -
     ResponseTemplate::new(200).set_body_json(body)
 }
 
-/// How long [`short_lived`] tokens live: they are stale after [`STALE`].
-const SHORT_LIFE: f64 = 0.05;
-const STALE: Duration = Duration::from_millis(80);
+/// How long [`short_lived`] tokens live (the shortest lifetime the client
+/// takes at its word): they are stale after [`STALE`].
+const SHORT_LIFE: f64 = 1.0;
+const STALE: Duration = Duration::from_millis(1050);
 
 /// A token endpoint answer whose token expires [`SHORT_LIFE`] seconds after
-/// it is issued (`expires_in` as a fraction of a second).
+/// it is issued.
 fn short_lived(token: &str, refresh: Option<&str>) -> ResponseTemplate {
     let mut body = json!({ "access_token": token, "expires_in": SHORT_LIFE });
     if let Some(refresh) = refresh {

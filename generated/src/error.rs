@@ -126,7 +126,7 @@ pub struct ApiError {
     /// Whether `raw_body` is only the start of the body: it was longer than
     /// 64 KiB, or the connection failed while it was read.
     pub raw_body_truncated: bool,
-    /// The `ININ-Correlation-Id` response header: quote it when asking the API's support.
+    /// The `ININ-Correlation-Id` response header, if present. Quote it when asking the API's support.
     pub correlation_id: Option<String>,
     /// The `Retry-After` response header (seconds or an HTTP date), when the server sent one.
     pub retry_after: Option<Duration>,
@@ -193,7 +193,7 @@ impl Error {
             _ => None,
         }
     }
-    /// The `ININ-Correlation-Id` of the response, if one was received.
+    /// The response's correlation id, if one was received.
     pub fn correlation_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.correlation_id.as_deref(),

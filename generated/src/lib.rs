@@ -59,7 +59,7 @@
 //! that fails fails every call waiting for it, and the next token request waits
 //! out a backoff that grows with each failure in a row. An `expires_in` is read
 //! leniently (whole or fractional seconds, a number or a string); one that is
-//! missing, zero, negative or not a number leaves the token in use until the API
+//! missing, under a second or not a number leaves the token in use until the API
 //! refuses it. A token that cannot be sent in a header fails the login and is not
 //! kept.
 //!
@@ -139,8 +139,7 @@
 //! or `Debug` output. Each request builder takes extra headers with `.header(name,
 //! value)`, except those that frame or route it (`Host`, `Content-Length`,
 //! `Transfer-Encoding`, `Connection` and their kin); [`Hooks`] see every HTTP
-//! exchange. Requests carry a `User-Agent` with
-//! this crate's name and version, and a `purecloud-sdk` version header.
+//! exchange. Requests carry a `User-Agent` with this crate's name and version, and the `purecloud-sdk` header.
 //!
 //! ```no_run
 //! use genesys_cloud_tokens::{Client, Hooks};
@@ -202,6 +201,8 @@ mod auth;
 mod client;
 #[rustfmt::skip]
 mod config;
+#[rustfmt::skip]
+mod conventions;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]

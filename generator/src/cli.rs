@@ -2,6 +2,7 @@
 
 use crate::load::Source;
 use crate::output::{self, Mode};
+use crate::settings::Loaded;
 use crate::{generate, Options, EMBEDDED_SPEC, EMBEDDED_SPEC_NAME};
 use std::path::PathBuf;
 
@@ -19,14 +20,16 @@ pub struct Defaults {
 pub const USAGE: &str = "\
 Options:
   --spec PATH        the OpenAPI 3.0 description (YAML or JSON)
+  --settings PATH    the settings file (default: codegen.toml beside the spec)
   --out DIR          the folder of the generated crate
-  --crate-name NAME  the name of the generated crate
+  --crate-name NAME  the name of the generated crate (overrides the settings)
   --check            write nothing; fail if the folder is not up to date
   -h, --help         show this help";
 
 #[derive(Debug)]
 struct Args {
     spec: Option<PathBuf>,
+    settings: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
     check: bool,
@@ -35,6 +38,7 @@ struct Args {
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     let mut parsed = Args {
         spec: None,
+        settings: None,
         out: None,
         crate_name: None,
         check: false,
@@ -54,6 +58,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
         };
         match flag {
             "--spec" => parsed.spec = Some(PathBuf::from(value("--spec")?)),
+            "--settings" => parsed.settings = Some(PathBuf::from(value("--settings")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
             "--check" => parsed.check = true,
@@ -88,10 +93,17 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
         },
         None => Source::new(EMBEDDED_SPEC_NAME, EMBEDDED_SPEC),
     };
-    let mut options = Options::default();
-    if let Some(name) = args.crate_name {
-        options.crate_name = name;
-    }
+    let settings = match Loaded::find(args.settings.as_deref(), spec_path.map(PathBuf::as_path)) {
+        Ok(loaded) => loaded,
+        Err(d) => {
+            eprintln!("{d}");
+            eprintln!("nothing was written");
+            return 1;
+        }
+    };
+    let keys = settings.settings.docs.clone();
+    let mut options = Options::with_settings(settings);
+    options.crate_name = args.crate_name;
     let generated = match generate(&source, &options) {
         Ok(g) => g,
         Err(d) => {
@@ -134,7 +146,7 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
     }
     // The API verdict against the committed spec; never a reason to fail.
     let api = spec_path
-        .and_then(|path| crate::diff::summary_against_head(path, &source))
+        .and_then(|path| crate::diff::summary_against_head(path, &source, &keys))
         .map(|s| format!("; {s}"))
         .unwrap_or_default();
     println!(

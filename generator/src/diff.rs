@@ -30,8 +30,9 @@ use crate::ir::{
 use crate::load::{self, Source};
 use crate::lower;
 use crate::naming;
+use crate::settings::{DocKeys, Loaded};
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -291,74 +292,43 @@ pub struct Spec {
     /// The name the spec is reported under.
     pub name: String,
     pub api: Api,
-    /// The `operationId`s of the operations marked `x-genesys-preview: true`.
-    pub preview: BTreeSet<String>,
 }
 
 impl Spec {
-    /// Parses and lowers a spec. Warnings are dropped: the diff only needs the IR.
-    pub fn load(source: &Source) -> Result<Spec, Diagnostics> {
+    /// Parses and lowers a spec, with the extensions `keys` names.
+    /// Warnings are dropped: the diff only needs the IR.
+    pub fn load(source: &Source, keys: &DocKeys) -> Result<Spec, Diagnostics> {
         let doc = load::load(source)?;
-        let (api, _warnings) = lower::lower(&doc)?;
-        let mut preview = BTreeSet::new();
-        for op in api.groups.iter().flat_map(|g| &g.operations) {
-            let flag = doc
-                .openapi
-                .paths
-                .paths
-                .get(&op.path)
-                .and_then(|item| item.as_item())
-                .and_then(|item| {
-                    item.iter()
-                        .find(|(m, _)| m.eq_ignore_ascii_case(op.method.constant()))
-                })
-                .and_then(|(_, o)| o.extensions.get("x-genesys-preview"));
-            if flag == Some(&Value::Bool(true)) {
-                preview.insert(op.id.clone());
-            }
-        }
+        let (api, _warnings) = lower::lower(&doc, keys)?;
         Ok(Spec {
             name: source.name.clone(),
             api,
-            preview,
         })
     }
 
-    /// A spec from an IR alone (no preview information).
+    /// A spec from an IR alone.
     pub fn from_api(name: impl Into<String>, api: Api) -> Spec {
         Spec {
             name: name.into(),
             api,
-            preview: BTreeSet::new(),
         }
     }
 }
 
-/// Compares two lowered APIs (without preview status, which the IR does not hold).
+/// Compares two lowered APIs.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let none = BTreeSet::new();
-    compare(("old", old, &none), ("new", new, &none))
+    compare(("old", old), ("new", new))
 }
 
-/// Compares two lowered specs, preview status included.
+/// Compares two lowered specs.
 pub fn diff_specs(old: &Spec, new: &Spec) -> Report {
-    compare(
-        (&old.name, &old.api, &old.preview),
-        (&new.name, &new.api, &new.preview),
-    )
+    compare((&old.name, &old.api), (&new.name, &new.api))
 }
 
-type Side<'a> = (&'a str, &'a Api, &'a BTreeSet<String>);
-
-fn compare(
-    (old_name, old, old_preview): Side<'_>,
-    (new_name, new, new_preview): Side<'_>,
-) -> Report {
+fn compare((old_name, old): (&str, &Api), (new_name, new): (&str, &Api)) -> Report {
     let mut d = Differ {
         old,
         new,
-        old_preview,
-        new_preview,
         changes: Vec::new(),
     };
     d.api();
@@ -375,10 +345,10 @@ fn compare(
     }
 }
 
-/// Loads, lowers and compares two specs; the error holds the diagnostics of
-/// every spec that cannot be used.
-pub fn diff_sources(old: &Source, new: &Source) -> Result<Report, Diagnostics> {
-    match (Spec::load(old), Spec::load(new)) {
+/// Loads, lowers and compares two specs with the extensions `keys` names;
+/// the error holds the diagnostics of every spec that cannot be used.
+pub fn diff_sources(old: &Source, new: &Source, keys: &DocKeys) -> Result<Report, Diagnostics> {
+    match (Spec::load(old, keys), Spec::load(new, keys)) {
         (Ok(o), Ok(n)) => Ok(diff_specs(&o, &n)),
         (Err(a), Err(b)) => Err(Diagnostics(a.0.into_iter().chain(b.0).collect())),
         (Err(e), _) | (_, Err(e)) => Err(e),
@@ -390,8 +360,6 @@ pub fn diff_sources(old: &Source, new: &Source) -> Result<Report, Diagnostics> {
 struct Differ<'a> {
     old: &'a Api,
     new: &'a Api,
-    old_preview: &'a BTreeSet<String>,
-    new_preview: &'a BTreeSet<String>,
     changes: Vec<Change>,
 }
 
@@ -657,12 +625,12 @@ impl Differ<'_> {
                     method_name(g, op)
                 ),
             );
-            if self.new_preview.contains(*id) {
+            if op.preview {
                 self.push(
                     Kind::Docs,
                     Area::Annotations,
                     *id,
-                    "added as a preview operation (x-genesys-preview): it may change without notice".to_owned(),
+                    "added as a preview operation: it may change without notice".to_owned(),
                 );
             }
         }
@@ -735,19 +703,18 @@ impl Differ<'_> {
             ),
             _ => {}
         }
-        match (self.old_preview.contains(id), self.new_preview.contains(id)) {
+        match (o.preview, n.preview) {
             (false, true) => self.push(
                 Kind::Docs,
                 Area::Annotations,
                 id,
-                "now a preview operation (x-genesys-preview): it may change without notice"
-                    .to_owned(),
+                "now a preview operation: it may change without notice".to_owned(),
             ),
             (true, false) => self.push(
                 Kind::Docs,
                 Area::Annotations,
                 id,
-                "no longer a preview operation (x-genesys-preview removed)".to_owned(),
+                "no longer a preview operation".to_owned(),
             ),
             _ => {}
         }
@@ -1735,6 +1702,8 @@ Arguments:
                          (that revision of the default spec) or REV:path
 Options:
   --format FORMAT        text (default), markdown or json
+  --settings PATH        the settings file naming the spec's permission and
+                         preview extensions (default: codegen.toml beside NEW)
   --deny-breaking        exit 1 when any change is breaking
   -h, --help             show this help
 Exit status: 0 done, 1 breaking changes with --deny-breaking, 2 usage error or unusable spec";
@@ -1766,6 +1735,7 @@ struct Args {
     old: Option<String>,
     new: Option<String>,
     format: Format,
+    settings: Option<PathBuf>,
     deny_breaking: bool,
 }
 
@@ -1774,6 +1744,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
         old: None,
         new: None,
         format: Format::Text,
+        settings: None,
         deny_breaking: false,
     };
     let mut positional = Vec::new();
@@ -1798,6 +1769,13 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
                         ))
                     }
                 };
+            }
+            "--settings" => {
+                let value = inline
+                    .or_else(|| it.next().cloned())
+                    .filter(|v| !v.is_empty())
+                    .ok_or("--settings needs a value")?;
+                parsed.settings = Some(PathBuf::from(value));
             }
             "--deny-breaking" if inline.is_none() => parsed.deny_breaking = true,
             "-h" | "--help" => return Ok(None),
@@ -1915,7 +1893,22 @@ pub fn run_to(
             return 2;
         }
     };
-    let report = match diff_sources(&old, &new) {
+    // The settings beside the new spec, or beside the default spec when NEW
+    // is a revision.
+    let new_file = args
+        .new
+        .as_deref()
+        .map(Path::new)
+        .filter(|p| p.is_file())
+        .map_or_else(|| defaults.root.join(&defaults.spec), Path::to_path_buf);
+    let keys = match Loaded::find(args.settings.as_deref(), Some(&new_file)) {
+        Ok(loaded) => loaded.settings.docs,
+        Err(d) => {
+            let _ = writeln!(err, "{d}");
+            return 2;
+        }
+    };
+    let report = match diff_sources(&old, &new, &keys) {
         Ok(r) => r,
         Err(d) => {
             let _ = writeln!(err, "{d}");
@@ -1938,7 +1931,7 @@ pub fn run_to(
 /// The one line `generate` ends with: the verdict of the spec at `spec_path`
 /// (whose current text is `new`) against its version at `HEAD`. `None` when
 /// the file is not in a git work tree, not committed, or anything else fails.
-pub fn summary_against_head(spec_path: &Path, new: &Source) -> Option<String> {
+pub fn summary_against_head(spec_path: &Path, new: &Source, keys: &DocKeys) -> Option<String> {
     let abs = spec_path.canonicalize().ok()?;
     let dir = abs.parent()?;
     let out = Command::new("git")
@@ -1962,6 +1955,6 @@ pub fn summary_against_head(spec_path: &Path, new: &Source) -> Option<String> {
         .join("/");
     let object = format!("HEAD:{rel}");
     let old = git_show(&top, &object).ok()?;
-    let report = diff_sources(&Source::new(object.clone(), old), new).ok()?;
+    let report = diff_sources(&Source::new(object.clone(), old), new, keys).ok()?;
     Some(format!("API vs {object}: {}", report.summary()))
 }

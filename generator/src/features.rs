@@ -261,6 +261,7 @@ mod tests {
             summary: None,
             description: None,
             deprecated: false,
+            preview: false,
             permissions: None,
             scopes: Vec::new(),
             params: params

@@ -73,6 +73,9 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// Marked as a preview that may change without notice (by the extension
+    /// the settings name).
+    pub preview: bool,
     pub permissions: Option<Permissions>,
     /// OAuth scopes, in spec order.
     pub scopes: Vec<String>,

@@ -19,6 +19,7 @@ pub mod openapi31;
 pub mod output;
 pub mod parallel;
 pub mod render;
+pub mod settings;
 pub mod split;
 
 /// The allocator the generator's binaries use: the pipeline allocates and
@@ -33,21 +34,26 @@ use format::OutputFile;
 pub const EMBEDDED_SPEC: &str = include_str!("../../spec/tokens.yaml");
 /// The name the embedded spec is reported under.
 pub const EMBEDDED_SPEC_NAME: &str = "spec/tokens.yaml";
-/// The default name of the emitted crate.
-pub const DEFAULT_CRATE_NAME: &str = "genesys-cloud-tokens";
+/// The version of an emitted crate whose settings give none.
+pub const DEFAULT_CRATE_VERSION: &str = "0.1.0";
 
 /// Settings of one generation run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
-    pub crate_name: String,
-    pub crate_version: String,
+    /// The crate's name from the command line (`--crate-name`), which wins
+    /// over the settings' `package.name`; without either, the name comes
+    /// from the spec's title.
+    pub crate_name: Option<String>,
+    /// The settings file's contents, if there is one.
+    pub settings: settings::Loaded,
 }
 
-impl Default for Options {
-    fn default() -> Self {
+impl Options {
+    /// Options with the settings in `loaded`.
+    pub fn with_settings(loaded: settings::Loaded) -> Options {
         Options {
-            crate_name: DEFAULT_CRATE_NAME.to_owned(),
-            crate_version: "0.1.0".to_owned(),
+            crate_name: None,
+            settings: loaded,
         }
     }
 }
@@ -62,18 +68,21 @@ pub struct Generated {
 /// Runs the whole pipeline in memory. Nothing is written: on error the
 /// caller's output folder is untouched.
 pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, Diagnostics> {
-    if !naming::is_valid_crate_name(&options.crate_name) {
-        return Err(Diagnostics(vec![Diagnostic::error(
-            "--crate-name",
-            "",
-            format!("`{}` is not a valid crate name", options.crate_name),
-        )
-        .with_hint(
-            "use ASCII letters, digits, `-` and `_`, starting with a letter",
-        )]));
+    if let Some(name) = &options.crate_name {
+        if !naming::is_valid_crate_name(name) {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                "--crate-name",
+                "",
+                format!("`{name}` is not a valid crate name"),
+            )
+            .with_hint(
+                "use ASCII letters, digits, `-` and `_`, starting with a letter",
+            )]));
+        }
     }
+    let settings = &options.settings.settings;
     let doc = load::load(source)?;
-    let (api, warnings) = lower::lower(&doc)?;
+    let (api, warnings) = lower::lower(&doc, &settings.docs)?;
     // Each step's input is freed as soon as the next has what it needs.
     drop(doc);
     let internal = |message: String| {
@@ -84,9 +93,14 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
         );
         Diagnostics(all)
     };
+    let package = &settings.package;
     let info = render::CrateInfo {
-        name: options.crate_name.clone(),
-        version: options.crate_version.clone(),
+        name: (options.crate_name.clone())
+            .or_else(|| package.name.clone())
+            .unwrap_or_else(|| naming::crate_name_for_title(&api.title)),
+        version: (package.version.clone()).unwrap_or_else(|| DEFAULT_CRATE_VERSION.to_owned()),
+        description: package.description.clone(),
+        client: settings.client.clone(),
     };
     let pending = render::pending(&api, &info).map_err(|e| internal(e.0))?;
     let files = format::render_and_format(pending).map_err(internal)?;

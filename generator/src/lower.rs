@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pointer, Severity};
 use crate::ir::*;
 use crate::load::Document;
 use crate::naming::{self, Scope};
+use crate::settings::DocKeys;
 use openapiv3 as oa;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,9 +20,10 @@ const UNTAGGED: &str = "Other";
 const MAX_DEPTH: usize = 64;
 
 /// Lowers a parsed document into the IR, or reports every error found.
-/// Warnings come back alongside the IR.
-pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
-    let mut cx = Lowerer::new(doc);
+/// Warnings come back alongside the IR. `keys` names the extensions that
+/// carry permissions and preview flags.
+pub fn lower(doc: &Document, keys: &DocKeys) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
+    let mut cx = Lowerer::new(doc, keys);
     let api = cx.api();
     if cx.diags.iter().any(|d| d.severity == Severity::Error) {
         Err(Diagnostics(cx.diags))
@@ -32,6 +34,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
 
 struct Lowerer<'a> {
     doc: &'a Document,
+    keys: &'a DocKeys,
     file: &'a str,
     diags: Vec<Diagnostic>,
     /// Component schema key → Rust type name.
@@ -72,9 +75,10 @@ impl Site {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(doc: &'a Document, keys: &'a DocKeys) -> Self {
         Lowerer {
             doc,
+            keys,
             file: &doc.file,
             diags: doc.warnings.clone(),
             names: BTreeMap::new(),
@@ -1062,26 +1066,25 @@ impl<'a> Lowerer<'a> {
             }
         };
 
-        let permissions = op
-            .extensions
-            .get("x-inin-requires-permissions")
-            .and_then(|v| {
-                let kind = v
-                    .get("type")
-                    .and_then(|t| t.as_str())
-                    .unwrap_or("ANY")
-                    .to_owned();
-                let names: Vec<String> = v
-                    .get("permissions")
-                    .and_then(|p| p.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|s| s.as_str().map(str::to_owned))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                (!names.is_empty()).then_some(Permissions { kind, names })
-            });
+        let extension = |key: &Option<String>| key.as_ref().and_then(|k| op.extensions.get(k));
+        let preview = extension(&self.keys.preview) == Some(&serde_json::Value::Bool(true));
+        let permissions = extension(&self.keys.permissions).and_then(|v| {
+            let kind = v
+                .get("type")
+                .and_then(|t| t.as_str())
+                .unwrap_or("ANY")
+                .to_owned();
+            let names: Vec<String> = v
+                .get("permissions")
+                .and_then(|p| p.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (!names.is_empty()).then_some(Permissions { kind, names })
+        });
         let mut scopes: Vec<String> = Vec::new();
         for req in op
             .security
@@ -1110,6 +1113,7 @@ impl<'a> Lowerer<'a> {
             summary: non_empty(&op.summary),
             description: non_empty(&op.description),
             deprecated: op.deprecated,
+            preview,
             permissions,
             scopes,
             params,

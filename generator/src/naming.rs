@@ -154,6 +154,25 @@ pub fn crate_ident(crate_name: &str) -> String {
     crate_name.replace('-', "_")
 }
 
+/// The crate name for an API without one in its settings: its title in
+/// kebab case, ASCII letters and digits only (`Swagger Petstore` →
+/// `swagger-petstore`), or `api-client` when that is not a valid name.
+pub fn crate_name_for_title(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    let mut name = words.join("-");
+    name.truncate(64);
+    let name = name.trim_end_matches('-').to_owned();
+    if is_valid_crate_name(&name) {
+        name
+    } else {
+        "api-client".to_owned()
+    }
+}
+
 /// Is this a valid name for a Cargo package?
 pub fn is_valid_crate_name(name: &str) -> bool {
     !name.is_empty()
@@ -163,6 +182,14 @@ pub fn is_valid_crate_name(name: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !KEYWORDS.contains(&crate_ident(name).as_str())
+}
+
+/// An HTTP header name: one or more RFC 9110 token characters.
+pub fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Hands out distinct names within one scope. Names are taken in the order
@@ -302,6 +329,27 @@ fn escape_markdown(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crate_names_from_titles() {
+        assert_eq!(crate_name_for_title("Swagger Petstore"), "swagger-petstore");
+        assert_eq!(crate_name_for_title("Oxide Region API"), "oxide-region-api");
+        assert_eq!(crate_name_for_title("Twilio - Api"), "twilio-api");
+        assert_eq!(crate_name_for_title("  Ünïcode API v2  "), "n-code-api-v2");
+        assert_eq!(crate_name_for_title("2048 Game"), "api-client");
+        assert_eq!(crate_name_for_title(""), "api-client");
+        assert_eq!(crate_name_for_title("self"), "api-client");
+        assert_eq!(crate_name_for_title(&"long ".repeat(40)).len(), 64);
+    }
+
+    #[test]
+    fn header_names() {
+        assert!(is_header_name("ININ-Correlation-Id"));
+        assert!(is_header_name("x_a.b~c"));
+        assert!(!is_header_name(""));
+        assert!(!is_header_name("two words"));
+        assert!(!is_header_name("colon:"));
+    }
 
     #[test]
     fn snake_names() {

@@ -5,6 +5,7 @@
 use crate::features::{self, Features};
 use crate::ir::*;
 use crate::naming::{self, str_literal};
+use crate::settings::ClientSettings;
 use askama::Template;
 
 /// The runtime that ships verbatim inside every generated crate.
@@ -31,10 +32,14 @@ pub const RUNTIME: &[(&str, &str)] = &[
 const CLIPPY_MAX_ARGS: usize = 7;
 
 /// What the emitted crate is called and versioned as.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CrateInfo {
     pub name: String,
     pub version: String,
+    /// The package description; by default one made from the API's title.
+    pub description: Option<String>,
+    /// The vendor conventions the settings give the runtime.
+    pub client: ClientSettings,
 }
 
 /// A rendered file, before formatting: a path relative to the crate root.
@@ -114,35 +119,41 @@ fn rendered(path: &str, t: &impl Template) -> Result<Pending<'static>, RenderErr
 /// operation groups waiting.
 pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, RenderError> {
     let features = features::plan(api);
-    let mut files = vec![
-        rendered(
-            "Cargo.toml",
-            &CargoToml {
-                header_toml: crate::format::header_lines("#").join("\n"),
-                crate_name: &info.name,
-                crate_version: &info.version,
-                description_lit: str_literal(&format!(
-                    "Rust client for {} {}",
-                    api.title, api.version
-                )),
-                features: features.all().map(|f| f.name.as_str()).collect(),
-            },
-        )?,
-        rendered("src/lib.rs", &lib_view(api, info, &features))?,
-    ];
+    let mut files =
+        vec![
+            rendered(
+                "Cargo.toml",
+                &CargoToml {
+                    header_toml: crate::format::header_lines("#").join("\n"),
+                    crate_name: &info.name,
+                    crate_version: &info.version,
+                    description_lit: str_literal(&info.description.clone().unwrap_or_else(|| {
+                        format!("Rust client for {} {}", api.title, api.version)
+                    })),
+                    features: features.all().map(|f| f.name.as_str()).collect(),
+                },
+            )?,
+            rendered(
+                "src/lib.rs",
+                &lib_view(api, info, &features, &conventions_view(info)),
+            )?,
+        ];
     files.extend(RUNTIME.iter().map(|(path, contents)| {
         Pending::Rendered(RenderedFile {
             path: (*path).to_owned(),
             contents: (*contents).to_owned(),
         })
     }));
+    let conventions = conventions_view(info);
     files.push(rendered(
         "src/error.rs",
         &ErrorRs {
             error_model: api.error_model.clone(),
             error_message: error_has_message(api),
+            correlation_header: conventions.correlation_header.clone(),
         },
     )?);
+    files.push(rendered("src/conventions.rs", &conventions)?);
     files.push(rendered(
         "src/models/mod.rs",
         &models_mod_view(api, &features),
@@ -288,6 +299,10 @@ struct LibRs {
     /// The `cfg` predicate under which every group is compiled.
     all_groups_cfg: String,
     default_base_url: String,
+    /// The name of a call's span, as a Markdown code span.
+    call_span: String,
+    /// The headers sent with every request, as Markdown code spans.
+    header_docs: Vec<String>,
 }
 
 fn feature_docs(api: &Api, features: &Features) -> Vec<String> {
@@ -325,7 +340,12 @@ fn feature_docs(api: &Api, features: &Features) -> Vec<String> {
     md_docs(&lines.join("\n"))
 }
 
-fn lib_view(api: &Api, info: &CrateInfo, features: &Features) -> LibRs {
+fn lib_view(
+    api: &Api,
+    info: &CrateInfo,
+    features: &Features,
+    conventions: &ConventionsRs,
+) -> LibRs {
     let title = format!("{} ({})", api.title, api.version);
     let mut crate_docs = docs(Some(&title));
     crate_docs.push(str_literal(""));
@@ -372,6 +392,8 @@ fn lib_view(api: &Api, info: &CrateInfo, features: &Features) -> LibRs {
         all_groups_cfg: cfg_of("all", &group_features),
         crate_ident: ident,
         default_base_url: str_literal(&api.default_base_url),
+        call_span: naming::md_code(&conventions.call_span),
+        header_docs: conventions.header_docs.clone(),
     }
 }
 
@@ -380,6 +402,56 @@ fn lib_view(api: &Api, info: &CrateInfo, features: &Features) -> LibRs {
 struct ErrorRs {
     error_model: Option<String>,
     error_message: bool,
+    /// The correlation-id header's name as the settings spell it.
+    correlation_header: Option<String>,
+}
+
+/// What the settings' `[client]` table makes of the runtime.
+#[derive(Template)]
+#[template(path = "conventions.rs", escape = "none")]
+struct ConventionsRs {
+    /// The correlation-id header's name as the settings spell it.
+    correlation_header: Option<String>,
+    /// That name in lower case, as a literal.
+    correlation_lit: Option<String>,
+    /// Headers sent with every request: lower-case name and value literals.
+    headers: Vec<(String, String)>,
+    /// Their names as the settings spell them, as Markdown code spans.
+    header_docs: Vec<String>,
+    /// The tracing target of calls, and of logins, as literals.
+    target_lit: String,
+    auth_target_lit: String,
+    /// The name of a call's span, and as a literal.
+    call_span: String,
+    call_span_lit: String,
+}
+
+fn conventions_view(info: &CrateInfo) -> ConventionsRs {
+    let client = &info.client;
+    let target = (client.tracing_target.clone()).unwrap_or_else(|| naming::crate_ident(&info.name));
+    let call_span = format!("{target}.call");
+    ConventionsRs {
+        correlation_header: client.correlation_id_header.clone(),
+        correlation_lit: (client.correlation_id_header.as_ref())
+            .map(|h| str_literal(&h.to_ascii_lowercase())),
+        headers: (client.headers.iter())
+            .map(|(name, value)| {
+                (
+                    str_literal(&name.to_ascii_lowercase()),
+                    str_literal(&value.replace("{version}", &info.version)),
+                )
+            })
+            .collect(),
+        header_docs: client
+            .headers
+            .keys()
+            .map(|name| naming::md_code(name))
+            .collect(),
+        target_lit: str_literal(&target),
+        auth_target_lit: str_literal(&format!("{target}::auth")),
+        call_span_lit: str_literal(&call_span),
+        call_span,
+    }
 }
 
 // ----------------------------------------------------------------------- models
@@ -865,6 +937,11 @@ fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
             naming::md_code(&op.id)
         )),
     ];
+    if op.preview {
+        sections.push(md_docs(
+            "**Preview:** the API may change or remove this operation without notice.",
+        ));
+    }
     if let Some(perm) = &op.permissions {
         let list = perm
             .names

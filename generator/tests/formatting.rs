@@ -10,6 +10,8 @@ fn lifted_docs_format_as_docs_in_place_on_every_spec_in_the_repository() {
     let info = codegen::render::CrateInfo {
         name: "formatting".into(),
         version: "0.1.0".into(),
+        description: None,
+        ..Default::default()
     };
     let mut compared = 0;
     for spec in &files {
@@ -18,7 +20,7 @@ fn lifted_docs_format_as_docs_in_place_on_every_spec_in_the_repository() {
         let Ok(doc) = codegen::load::load(&source) else {
             continue;
         };
-        let Ok((api, _)) = codegen::lower::lower(&doc) else {
+        let Ok((api, _)) = codegen::lower::lower(&doc, &Default::default()) else {
             continue;
         };
         for file in codegen::render::render(&api, &info).unwrap() {

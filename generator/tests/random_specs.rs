@@ -236,8 +236,8 @@ proptest! {
                 // Spec text of every kind lands in doc comments: lifting them
                 // out while formatting must print what printing them does.
                 let doc = codegen::load::load(&source).unwrap();
-                let (api, _) = codegen::lower::lower(&doc).unwrap();
-                let info = codegen::render::CrateInfo { name: "random".into(), version: "1.0.0".into() };
+                let (api, _) = codegen::lower::lower(&doc, &Default::default()).unwrap();
+                let info = codegen::render::CrateInfo { name: "random".into(), version: "1.0.0".into(), description: None, ..Default::default() };
                 for file in codegen::render::render(&api, &info).unwrap() {
                     let lifted = codegen::format::format_file(file.clone()).unwrap();
                     let plain = codegen::format::format_file_unlifted(file).unwrap();

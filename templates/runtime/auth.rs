@@ -8,9 +8,10 @@ use base64::Engine;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::Url;
 use crate::exchange::{
-    causes, clip, header_text, is_redirect, read_limited, read_prefix, stage_of, BodyError, Human, CORRELATION_ID, ECHO_LIMIT,
+    causes, clip, correlation_id, is_redirect, read_limited, read_prefix, stage_of, BodyError, Human, ECHO_LIMIT,
     ERROR_BODY_LIMIT, TOKEN_BODY_LIMIT,
 };
+use crate::conventions::AUTH_TRACE_TARGET;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -193,7 +194,7 @@ pub struct AuthError {
     pub error: Option<String>,
     /// The OAuth `error_description`.
     pub error_description: Option<String>,
-    /// The `ININ-Correlation-Id` of the token response, if any.
+    /// The token response's correlation id, if the API sends one.
     pub correlation_id: Option<String>,
     /// The time limit of the token request, when it passed.
     pub timeout: Option<Duration>,
@@ -414,16 +415,17 @@ struct TokenResponse {
 }
 
 /// `expires_in` as token endpoints send it: whole or fractional seconds, as
-/// a number or as a string holding one. Anything that is not a positive
-/// number of seconds (0, negative, null, other text) says nothing: the token
-/// is then used until the API refuses it with a 401.
+/// a number or as a string holding one. Anything shorter than a second (0,
+/// negative, or a vanishing fraction), and anything that is not a number
+/// (null, other text), says nothing usable: the token is then used until the
+/// API refuses it with a 401, rather than fetched again for every request.
 #[derive(Default)]
 struct Lifetime(Option<Duration>);
 
 impl Lifetime {
     fn seconds(value: f64) -> Lifetime {
         match value {
-            v if v.is_finite() && v > 0.0 => Lifetime(Some(Duration::try_from_secs_f64(v).unwrap_or(Duration::MAX))),
+            v if v.is_finite() && v >= 1.0 => Lifetime(Some(Duration::try_from_secs_f64(v).unwrap_or(Duration::MAX))),
             v if v == f64::INFINITY => Lifetime(Some(Duration::MAX)),
             _ => Lifetime(None),
         }
@@ -610,7 +612,7 @@ impl TokenManager {
                 // An early renewal that failed leaves a token that still works.
                 match usable(&state.current) {
                     Some(bearer) => {
-                        tracing::warn!(target: "genesys_cloud::auth", error = %error, "renewing the token failed; using the current one until it expires");
+                        tracing::warn!(target: AUTH_TRACE_TARGET, error = %error, "renewing the token failed; using the current one until it expires");
                         Ok(bearer)
                     }
                     None => Err(error),
@@ -805,7 +807,7 @@ impl TokenManager {
             Ok(Ok(response)) => response,
         };
         let status = response.status().as_u16();
-        let correlation_id = header_text(response.headers(), CORRELATION_ID);
+        let correlation_id = correlation_id(response.headers());
         let answered = |message: String| AuthError {
             status: Some(status),
             correlation_id: correlation_id.clone(),
@@ -846,7 +848,7 @@ impl TokenManager {
             }
         };
         tracing::debug!(
-            target: "genesys_cloud::auth",
+            target: AUTH_TRACE_TARGET,
             grant,
             status,
             correlation_id = correlation_id.as_deref(),

@@ -2,11 +2,12 @@
 //! retries, redirects, timeouts and tracing of every call.
 
 use crate::auth::{Credentials, TokenManager, TokenSettings};
+use crate::conventions::{CALL_SPAN, HEADERS, TRACE_TARGET};
 use crate::config::{login_url_for, parse_base_url, parse_retry_after, Gateway, Hooks, RedirectPolicy, Region, RetryPolicy};
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::exchange::{
-    causes, clip, decide_hop, header_text, is_redirect, later, read_limited, read_prefix, redirect_target, stage_of,
-    strip_credentials, BodyError, Hop, CORRELATION_ID, DEFAULT_MAX_RESPONSE_BYTES, ECHO_LIMIT, ERROR_BODY_LIMIT,
+    causes, clip, correlation_id, decide_hop, header_text, is_redirect, later, read_limited, read_prefix, redirect_target,
+    stage_of, strip_credentials, BodyError, Hop, DEFAULT_MAX_RESPONSE_BYTES, ECHO_LIMIT, ERROR_BODY_LIMIT,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
@@ -19,9 +20,6 @@ use tracing::Instrument;
 
 /// The `User-Agent` sent with every request unless the client is given another.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
-/// The SDK version header, as the official Genesys SDKs send it.
-const SDK_HEADER: &str = "purecloud-sdk";
 
 /// How long one attempt may take unless configured otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(16);
@@ -705,7 +703,7 @@ impl Request<'_> {
         T: Traced,
     {
         let span = tracing::info_span!(
-            "genesys_cloud.call",
+            CALL_SPAN,
             operation = self.operation,
             method = %self.method,
             path = self.path_template,
@@ -753,7 +751,7 @@ impl Request<'_> {
                 if let Some(id) = error.correlation_id() {
                     span.record("correlation_id", id);
                 }
-                span.in_scope(|| tracing::debug!(target: "genesys_cloud", error = %error, "call failed"));
+                span.in_scope(|| tracing::debug!(target: TRACE_TARGET, error = %error, "call failed"));
             }
         }
         result
@@ -774,7 +772,7 @@ impl Request<'_> {
                     match (&inner.auth, reauthenticated) {
                         (Some(auth), false) if auth.can_renew() => {
                             reauthenticated = true;
-                            tracing::info!(target: "genesys_cloud", attempt, "401: renewing the access token and trying once more");
+                            tracing::info!(target: TRACE_TARGET, attempt, "401: renewing the access token and trying once more");
                             auth.reject(generation).await;
                             attempt -= 1;
                         }
@@ -783,10 +781,10 @@ impl Request<'_> {
                 }
                 Attempt::Retry(delay, error) => {
                     if delay >= deadline.saturating_duration_since(Instant::now()) {
-                        tracing::warn!(target: "genesys_cloud", attempt, delay_ms = delay.as_millis() as u64, "not retrying: the wait would pass the total timeout");
+                        tracing::warn!(target: TRACE_TARGET, attempt, delay_ms = delay.as_millis() as u64, "not retrying: the wait would pass the total timeout");
                         return Err(error);
                     }
-                    tracing::warn!(target: "genesys_cloud", attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+                    tracing::warn!(target: TRACE_TARGET, attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
                     tokio::time::sleep(delay).await;
                 }
             }
@@ -799,7 +797,6 @@ impl Request<'_> {
         let inner = &self.client.inner;
         let operation = self.operation;
         let timeout = inner.attempt_timeout;
-        let deadline = later(Instant::now(), timeout);
         let timed_out = |during: &'static str| Error::Timeout {
             operation,
             kind: TimeoutKind::Attempt,
@@ -809,14 +806,16 @@ impl Request<'_> {
             max_attempts: inner.retry.max_attempts,
             during,
         };
+        // A token request has its own time limit, and waiting for another
+        // call's is bounded by the call's total timeout.
         let bearer = match &inner.auth {
-            Some(auth) => match tokio::time::timeout_at(deadline.into(), auth.bearer(call_deadline)).await {
-                Ok(Ok(bearer)) => Some(bearer),
-                Ok(Err(e)) => return Attempt::Done(Err(Error::Auth(Box::new(e)))),
-                Err(_) => return Attempt::Done(Err(timed_out("waiting for a token"))),
+            Some(auth) => match auth.bearer(call_deadline).await {
+                Ok(bearer) => Some(bearer),
+                Err(e) => return Attempt::Done(Err(Error::Auth(Box::new(e)))),
             },
             None => None,
         };
+        let deadline = later(Instant::now(), timeout);
 
         let mut url = inner.base_url.clone();
         let full_path = format!("{}{}", url.path().trim_end_matches('/'), self.path);
@@ -828,7 +827,9 @@ impl Request<'_> {
         let mut headers = self.headers.clone();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, inner.user_agent.clone());
-        headers.insert(SDK_HEADER, HeaderValue::from_static(env!("CARGO_PKG_VERSION")));
+        for (name, value) in HEADERS {
+            headers.insert(*name, HeaderValue::from_static(value));
+        }
         if let Some(bearer) = &bearer {
             headers.insert(AUTHORIZATION, bearer.header.clone());
         }
@@ -865,7 +866,7 @@ impl Request<'_> {
                         during: stage_of(&source),
                         source: source.without_url(),
                     };
-                    tracing::debug!(target: "genesys_cloud", attempt, error = %error, "attempt failed");
+                    tracing::debug!(target: TRACE_TARGET, attempt, error = %error, "attempt failed");
                     return match inner.retry.delay_after_connect_error(attempt) {
                         Some(delay) if connect => Attempt::Retry(delay, error),
                         _ => Attempt::Done(Err(error)),
@@ -895,7 +896,7 @@ impl Request<'_> {
             match decide_hop(&inner.redirects, &method, status, self.body.is_some(), hops, &url, &target) {
                 Hop::Refuse(reason) => return refuse(reason, shown),
                 Hop::Follow { method: next, cross_origin } => {
-                    tracing::debug!(target: "genesys_cloud", attempt, status, cross_origin, "following a redirect");
+                    tracing::debug!(target: TRACE_TARGET, attempt, status, cross_origin, "following a redirect");
                     if cross_origin {
                         strip_credentials(&mut headers);
                         with_credentials = false;
@@ -908,9 +909,9 @@ impl Request<'_> {
         };
 
         let status = response.status().as_u16();
-        let correlation_id = header_text(response.headers(), CORRELATION_ID);
+        let correlation_id = correlation_id(response.headers());
         tracing::debug!(
-            target: "genesys_cloud",
+            target: TRACE_TARGET,
             attempt,
             status,
             correlation_id = correlation_id.as_deref(),
@@ -1111,7 +1112,7 @@ impl ByteStream {
         self.exchange.status
     }
 
-    /// The `ININ-Correlation-Id` response header, if present.
+    /// The response's correlation id, if the API sends one.
     pub fn correlation_id(&self) -> Option<&str> {
         self.exchange.correlation_id.as_deref()
     }

@@ -8,9 +8,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-/// The response header carrying the server's id for the exchange.
-pub(crate) const CORRELATION_ID: &str = "inin-correlation-id";
-
 /// The most of an error body kept, in [`ApiError::raw_body`](crate::ApiError::raw_body)
 /// and decode errors: 64 KiB.
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -58,6 +55,12 @@ pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         end -= 1;
     }
     Some(value[..end].to_owned())
+}
+
+/// The response's correlation id, when the API has a header for it and the
+/// response carries one.
+pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
+    crate::conventions::CORRELATION_ID.and_then(|name| header_text(headers, name))
 }
 
 /// A duration the way a person reads it: `250 ms`, `16 s`, `1.5 s`.

@@ -69,13 +69,16 @@ fn main() {
         let source = codegen::load::Source::read(&spec).expect("the spec reads");
         let doc = codegen::load::load(&source).expect("the spec parses");
         step("parse");
-        let (api, _warnings) = codegen::lower::lower(&doc).expect("the spec lowers");
+        let (api, _warnings) =
+            codegen::lower::lower(&doc, &Default::default()).expect("the spec lowers");
         drop(doc);
         step("lower");
         let peak = peak_mib();
         let info = codegen::render::CrateInfo {
             name: "bench".into(),
             version: "0.1.0".into(),
+            description: None,
+            ..Default::default()
         };
         let pending = codegen::render::pending(&api, &info).expect("the crate renders");
         let files = codegen::format::render_and_format(pending).expect("the crate formats");

@@ -850,7 +850,7 @@ fn cold_build(
 fn models_compiled(spec: &Path, feature: Option<&String>) -> String {
     let lowered = codegen::load::Source::read(spec)
         .and_then(|source| codegen::load::load(&source))
-        .and_then(|doc| codegen::lower::lower(&doc));
+        .and_then(|doc| codegen::lower::lower(&doc, &Default::default()));
     let Ok((api, _)) = lowered else {
         return "?".into();
     };

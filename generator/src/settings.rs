@@ -1,0 +1,476 @@
+//! Settings: what the spec cannot say, read from a TOML file beside it
+//! (`codegen.toml` by default): the crate's name, version and description,
+//! the client's vendor conventions (a correlation-id header, extra request
+//! headers, the tracing target) and which `x-` keys of the spec carry
+//! permissions and preview flags for the docs.
+//!
+//! The spec stays as the vendor publishes it; everything this project adds
+//! to it lives here. Without a settings file nothing in the emitted crate
+//! names a vendor.
+
+use crate::diag::{Diagnostic, Diagnostics, Pointer};
+use crate::naming;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The settings file looked for beside a spec when none is named.
+pub const DEFAULT_FILE_NAME: &str = "codegen.toml";
+
+/// The settings of the embedded Tokens spec.
+pub const EMBEDDED_SETTINGS: &str = include_str!("../../spec/codegen.toml");
+
+/// The name the embedded settings are reported under.
+pub const EMBEDDED_SETTINGS_NAME: &str = "spec/codegen.toml";
+
+/// Everything a settings file can hold; every part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Settings {
+    /// The emitted crate's `[package]`.
+    #[serde(default)]
+    pub package: Package,
+    /// How the emitted client talks to the API beyond what the spec says.
+    #[serde(default)]
+    pub client: ClientSettings,
+    /// Which extensions of the spec the docs read.
+    #[serde(default)]
+    pub docs: DocKeys,
+}
+
+/// The emitted crate's name, version and description.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Package {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Vendor conventions of the runtime.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClientSettings {
+    /// The response header carrying the server's id for an exchange, kept
+    /// in errors and traces (e.g. `ININ-Correlation-Id`).
+    pub correlation_id_header: Option<String>,
+    /// Headers sent with every request; `{version}` in a value stands for
+    /// the crate's version.
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    /// The `tracing` target of the client's spans and events; the crate's
+    /// name in snake case by default.
+    pub tracing_target: Option<String>,
+}
+
+/// The `x-` keys of operations the docs read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DocKeys {
+    /// An object `{type: ANY|ALL, permissions: [..]}` listing the
+    /// permissions an operation requires.
+    pub permissions: Option<String>,
+    /// A boolean marking an operation as a preview that may change.
+    pub preview: Option<String>,
+}
+
+/// Settings and the file they came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loaded {
+    /// The file, as the user named it; empty when there was none.
+    pub file: String,
+    pub settings: Settings,
+}
+
+impl Loaded {
+    /// Reads and checks `text`, reported as `file`.
+    pub fn parse(file: &str, text: &str) -> Result<Loaded, Diagnostics> {
+        let settings: Settings = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error(
+                file,
+                pointer_at(text, e.span()),
+                e.message().trim_end().to_owned(),
+            )
+            .with_hint(hint_for(e.message()));
+            if let Some(span) = e.span() {
+                let (line, column) = line_col(text, span.start);
+                d = d.at_line(line, column);
+            }
+            Diagnostics(vec![d])
+        })?;
+        let loaded = Loaded {
+            file: file.to_owned(),
+            settings,
+        };
+        let problems = loaded.check(text);
+        if problems.is_empty() {
+            Ok(loaded)
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    /// Reads the settings file at `path`.
+    pub fn read(path: &Path) -> Result<Loaded, Diagnostics> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                &file,
+                "",
+                format!("cannot read the settings file: {e}"),
+            )
+            .with_hint("check the path given with --settings")])
+        })?;
+        Loaded::parse(&file, &text)
+    }
+
+    /// The settings for a run: the file named with `--settings`; else the
+    /// `codegen.toml` beside `spec`, when there is one; else the embedded
+    /// settings for the embedded spec (`spec` is `None`); else none.
+    pub fn find(named: Option<&Path>, spec: Option<&Path>) -> Result<Loaded, Diagnostics> {
+        match (named, spec) {
+            (Some(path), _) => Loaded::read(path),
+            (None, Some(spec)) => match beside(spec) {
+                Some(path) => Loaded::read(&path),
+                None => Ok(Loaded::default()),
+            },
+            (None, None) => Loaded::parse(EMBEDDED_SETTINGS_NAME, EMBEDDED_SETTINGS),
+        }
+    }
+
+    /// Everything wrong with values that parsed, each located in `text`.
+    fn check(&self, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut problem = |path: &[&str], message: String, hint: &str| {
+            let mut d = Diagnostic::error(&self.file, key_pointer(path), message).with_hint(hint);
+            if let Some((line, column)) = find_key(text, path) {
+                d = d.at_line(line, column);
+            }
+            problems.push(d);
+        };
+        let s = &self.settings;
+        if let Some(name) = &s.package.name {
+            if !naming::is_valid_crate_name(name) {
+                problem(
+                    &["package", "name"],
+                    format!("`{name}` is not a valid crate name"),
+                    "use ASCII letters, digits, `-` and `_`, starting with a letter",
+                );
+            }
+        }
+        if let Some(version) = &s.package.version {
+            if !is_version(version) {
+                problem(
+                    &["package", "version"],
+                    format!("`{version}` is not a version"),
+                    "write MAJOR.MINOR.PATCH, e.g. `0.1.0`",
+                );
+            }
+        }
+        if let Some(header) = &s.client.correlation_id_header {
+            if !naming::is_header_name(header) {
+                problem(
+                    &["client", "correlation-id-header"],
+                    format!("`{header}` is not a valid header name"),
+                    "header names are letters, digits and `!#$%&'*+-.^_`|~`",
+                );
+            }
+        }
+        for (name, value) in &s.client.headers {
+            if !naming::is_header_name(name) {
+                problem(
+                    &["client", "headers", name],
+                    format!("`{name}` is not a valid header name"),
+                    "header names are letters, digits and `!#$%&'*+-.^_`|~`",
+                );
+            } else if !value
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+            {
+                problem(
+                    &["client", "headers", name],
+                    format!("the value of header `{name}` holds characters a header cannot carry"),
+                    "use visible ASCII characters and spaces",
+                );
+            }
+        }
+        if let Some(target) = &s.client.tracing_target {
+            if !is_tracing_target(target) {
+                problem(
+                    &["client", "tracing-target"],
+                    format!("`{target}` is not a tracing target"),
+                    "use a Rust module path such as `my_api` or `my_api::client`",
+                );
+            }
+        }
+        for (key, value) in [
+            ("permissions", &s.docs.permissions),
+            ("preview", &s.docs.preview),
+        ] {
+            if let Some(value) = value {
+                if !value.starts_with("x-") {
+                    problem(
+                        &["docs", key],
+                        format!("`{value}` is not an extension key"),
+                        "name a key of the spec's operations starting with `x-`",
+                    );
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// `dir/codegen.toml` for a spec in `dir`, if that file exists.
+fn beside(spec: &Path) -> Option<PathBuf> {
+    let path = spec
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(DEFAULT_FILE_NAME);
+    path.is_file().then_some(path)
+}
+
+/// `MAJOR.MINOR.PATCH`, with an optional `-pre` or `+build` suffix.
+fn is_version(text: &str) -> bool {
+    let core = text.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A `tracing` target: `::`-separated Rust identifiers.
+fn is_tracing_target(text: &str) -> bool {
+    !text.is_empty()
+        && text.split("::").all(|part| {
+            let mut bytes = part.bytes();
+            bytes
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+                && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+}
+
+/// The JSON pointer of a key path (`["client", "headers", "x-a"]`).
+fn key_pointer(path: &[&str]) -> String {
+    path.iter()
+        .fold(Pointer::root(), |p, key| p.push(key))
+        .to_string()
+}
+
+/// The key path of the table a byte offset lies in, as a JSON pointer:
+/// the nearest `[table]` header above it, then the key on its line.
+fn pointer_at(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let Some(span) = span else {
+        return String::new();
+    };
+    let before = &text[..span.start.min(text.len())];
+    let mut path: Vec<String> = before
+        .lines()
+        .rev()
+        .find_map(|line| {
+            let line = line.trim();
+            let inner = line.strip_prefix("[[").and_then(|l| l.strip_suffix("]]"));
+            let inner =
+                inner.or_else(|| line.strip_prefix('[').and_then(|l| l.strip_suffix(']')))?;
+            Some(
+                inner
+                    .split('.')
+                    .map(|k| k.trim().trim_matches('"').to_owned())
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    if let Some((key, _)) = line.split_once('=') {
+        let key = key.trim().trim_matches('"');
+        if !key.is_empty() && !key.starts_with('[') {
+            path.push(key.to_owned());
+        }
+    }
+    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+    key_pointer(&keys)
+}
+
+/// The line and column (1-based) of `key_path`'s last key in `text`: found
+/// under the header of its table, or as a dotted key.
+fn find_key(text: &str, key_path: &[&str]) -> Option<(usize, usize)> {
+    let (last, tables) = key_path.split_last()?;
+    let header = format!("[{}]", tables.join("."));
+    let mut in_table = tables.is_empty();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            in_table = trimmed.trim_end() == header;
+            continue;
+        }
+        if !in_table {
+            continue;
+        }
+        let Some((key, _)) = trimmed.split_once('=') else {
+            continue;
+        };
+        if key.trim().trim_matches('"') == *last {
+            return Some((index + 1, line.len() - trimmed.len() + 1));
+        }
+    }
+    None
+}
+
+/// The 1-based line and column of byte `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rfind('\n')
+        .map_or(before.len(), |i| before.len() - i - 1)
+        + 1;
+    (line, column)
+}
+
+/// What to do about a TOML reading error.
+fn hint_for(message: &str) -> &'static str {
+    if message.contains("unknown field") {
+        "remove the key or fix its spelling; the README's settings section lists every key"
+    } else if message.contains("invalid type") {
+        "give the key a value of the type the README's settings section lists"
+    } else if message.contains("duplicate") {
+        "give each key once"
+    } else {
+        "fix the TOML syntax"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, Diagnostics> {
+        Loaded::parse("codegen.toml", text).map(|l| l.settings)
+    }
+
+    fn only_error(text: &str) -> Diagnostic {
+        let d = parse(text).expect_err("the settings are refused");
+        assert_eq!(d.0.len(), 1, "{d}");
+        d.0[0].clone()
+    }
+
+    #[test]
+    fn every_part_is_optional() {
+        assert_eq!(parse("").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let s = parse(
+            r#"
+[package]
+name = "acme-client"
+version = "1.2.3"
+description = "Acme's API"
+
+[client]
+correlation-id-header = "X-Request-Id"
+tracing-target = "acme::client"
+
+[client.headers]
+x-sdk = "acme-rust/{version}"
+
+[docs]
+permissions = "x-acme-permissions"
+preview = "x-acme-preview"
+"#,
+        )
+        .unwrap();
+        assert_eq!(s.package.name.as_deref(), Some("acme-client"));
+        assert_eq!(s.package.version.as_deref(), Some("1.2.3"));
+        assert_eq!(
+            s.client.correlation_id_header.as_deref(),
+            Some("X-Request-Id")
+        );
+        assert_eq!(s.client.headers["x-sdk"], "acme-rust/{version}");
+        assert_eq!(s.client.tracing_target.as_deref(), Some("acme::client"));
+        assert_eq!(s.docs.preview.as_deref(), Some("x-acme-preview"));
+    }
+
+    #[test]
+    fn an_unknown_key_is_located_and_named() {
+        let d = only_error("[package]\nname = \"a\"\nnmae = \"b\"\n");
+        assert!(d.message.contains("unknown field `nmae`"), "{d}");
+        assert_eq!(d.line_col, Some((3, 1)));
+        assert_eq!(d.pointer, "/package/nmae");
+        assert!(d.hint.as_deref().unwrap().contains("spelling"), "{d}");
+    }
+
+    #[test]
+    fn an_unknown_table_is_located() {
+        let d = only_error("[package]\nname = \"a\"\n\n[clients]\nx = 1\n");
+        assert!(d.message.contains("unknown field `clients`"), "{d}");
+        assert_eq!(d.line_col.map(|(l, _)| l), Some(4));
+    }
+
+    #[test]
+    fn a_wrong_type_is_located() {
+        let d = only_error("[package]\nversion = 3\n");
+        assert!(d.message.contains("invalid type"), "{d}");
+        assert_eq!(d.line_col.map(|(l, _)| l), Some(2));
+        assert_eq!(d.pointer, "/package/version");
+        assert!(d.hint.as_deref().unwrap().contains("type"), "{d}");
+    }
+
+    #[test]
+    fn broken_toml_is_a_syntax_error() {
+        let d = only_error("[package\nname = 1\n");
+        assert_eq!(d.line_col.map(|(l, _)| l), Some(1));
+        assert_eq!(d.hint.as_deref(), Some("fix the TOML syntax"));
+    }
+
+    #[test]
+    fn bad_values_are_each_reported_at_their_line() {
+        let d = parse(
+            "[package]\nname = \"9lives\"\nversion = \"1.0\"\n\n[client]\ncorrelation-id-header = \"bad header\"\ntracing-target = \"no-dashes\"\n\n[client.headers]\n\"x ok\" = \"v\"\nx-line = \"a\\nb\"\n\n[docs]\npreview = \"preview\"\n",
+        )
+        .expect_err("the settings are refused");
+        let found: Vec<(String, Option<usize>)> =
+            d.0.iter()
+                .map(|d| (d.pointer.clone(), d.line_col.map(|(l, _)| l)))
+                .collect();
+        assert_eq!(
+            found,
+            [
+                ("/package/name".to_owned(), Some(2)),
+                ("/package/version".to_owned(), Some(3)),
+                ("/client/correlation-id-header".to_owned(), Some(6)),
+                ("/client/headers/x ok".to_owned(), Some(10)),
+                ("/client/headers/x-line".to_owned(), Some(11)),
+                ("/client/tracing-target".to_owned(), Some(7)),
+                ("/docs/preview".to_owned(), Some(14)),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_embedded_settings_are_valid() {
+        let loaded = Loaded::find(None, None).unwrap();
+        assert_eq!(loaded.file, EMBEDDED_SETTINGS_NAME);
+        assert!(loaded.settings.package.name.is_some());
+    }
+
+    #[test]
+    fn a_spec_without_a_settings_file_beside_it_has_none() {
+        let dir = std::env::temp_dir().join(format!("codegen-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("api.yaml");
+        assert_eq!(Loaded::find(None, Some(&spec)).unwrap(), Loaded::default());
+        std::fs::write(
+            dir.join(DEFAULT_FILE_NAME),
+            "[package]\nname = \"beside\"\n",
+        )
+        .unwrap();
+        let found = Loaded::find(None, Some(&spec)).unwrap();
+        assert_eq!(found.settings.package.name.as_deref(), Some("beside"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
