@@ -237,6 +237,32 @@ pub fn str_literal(text: &str) -> String {
     format!("{text:?}")
 }
 
+/// `text` as a TOML basic string: quoted, with `"`, `\\` and every control
+/// or non-printing character escaped the way TOML spells escapes.
+pub fn toml_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\'' => out.push(c),
+            c if (c as u32) > 0xFFFF && c.escape_debug().len() > 1 => {
+                out.push_str(&format!("\\U{:08X}", c as u32));
+            }
+            c if c.is_control() || c.escape_debug().len() > 1 => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Lines of rustdoc made from spec text. Markdown that rustdoc would act on
 /// (links, HTML, code spans and fences that would become doctests, headings)
 /// is escaped, so spec text is shown as written and never runs or links.
@@ -340,6 +366,22 @@ mod tests {
         assert_eq!(crate_name_for_title(""), "api-client");
         assert_eq!(crate_name_for_title("self"), "api-client");
         assert_eq!(crate_name_for_title(&"long ".repeat(40)).len(), 64);
+    }
+
+    #[test]
+    fn toml_literals_read_back_as_the_text() {
+        for text in [
+            "Rust client for Genesys Cloud — Tokens v2",
+            "quotes \" and ' and \\ backslashes",
+            "lines\nand\ttabs\r",
+            "combining e\u{301}, bidi \u{202E}, nul \u{0}, del \u{7f}",
+            "tag \u{E0041} and emoji \u{1F600}",
+        ] {
+            let literal = toml_literal(text);
+            let table: toml::Table = toml::from_str(&format!("d = {literal}"))
+                .unwrap_or_else(|e| panic!("{literal}: {e}"));
+            assert_eq!(table["d"].as_str(), Some(text), "{literal}");
+        }
     }
 
     #[test]

@@ -119,25 +119,26 @@ fn rendered(path: &str, t: &impl Template) -> Result<Pending<'static>, RenderErr
 /// operation groups waiting.
 pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, RenderError> {
     let features = features::plan(api);
-    let mut files =
-        vec![
-            rendered(
-                "Cargo.toml",
-                &CargoToml {
-                    header_toml: crate::format::header_lines("#").join("\n"),
-                    crate_name: &info.name,
-                    crate_version: &info.version,
-                    description_lit: str_literal(&info.description.clone().unwrap_or_else(|| {
+    let mut files = vec![
+        rendered(
+            "Cargo.toml",
+            &CargoToml {
+                header_toml: crate::format::header_lines("#").join("\n"),
+                crate_name: &info.name,
+                crate_version: &info.version,
+                description_lit: naming::toml_literal(
+                    &info.description.clone().unwrap_or_else(|| {
                         format!("Rust client for {} {}", api.title, api.version)
-                    })),
-                    features: features.all().map(|f| f.name.as_str()).collect(),
-                },
-            )?,
-            rendered(
-                "src/lib.rs",
-                &lib_view(api, info, &features, &conventions_view(info)),
-            )?,
-        ];
+                    }),
+                ),
+                features: features.all().map(|f| f.name.as_str()).collect(),
+            },
+        )?,
+        rendered(
+            "src/lib.rs",
+            &lib_view(api, info, &features, &conventions_view(info)),
+        )?,
+    ];
     files.extend(RUNTIME.iter().map(|(path, contents)| {
         Pending::Rendered(RenderedFile {
             path: (*path).to_owned(),

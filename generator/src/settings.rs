@@ -230,14 +230,21 @@ fn beside(spec: &Path) -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
-/// `MAJOR.MINOR.PATCH`, with an optional `-pre` or `+build` suffix.
+/// `MAJOR.MINOR.PATCH`, with an optional `-pre` or `+build` suffix of
+/// ASCII letters, digits, `.` and `-`.
 fn is_version(text: &str) -> bool {
-    let core = text.split(['-', '+']).next().unwrap_or("");
+    let (core, suffix) = match text.find(['-', '+']) {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    };
     let parts: Vec<&str> = core.split('.').collect();
     parts.len() == 3
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && suffix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
 }
 
 /// A `tracing` target: `::`-separated Rust identifiers.
@@ -449,6 +456,30 @@ preview = "x-acme-preview"
                 ("/docs/preview".to_owned(), Some(14)),
             ]
         );
+    }
+
+    #[test]
+    fn versions() {
+        for good in [
+            "0.1.0",
+            "10.20.30",
+            "1.0.0-beta.1",
+            "1.0.0+build-5",
+            "1.0.0-rc.1+sha.abc",
+        ] {
+            assert!(is_version(good), "{good}");
+        }
+        for bad in [
+            "1.0",
+            "1.0.0.0",
+            "v1.0.0",
+            "1.0.x",
+            "1.0.0-\n",
+            "1.0.0-a b",
+            "",
+        ] {
+            assert!(!is_version(bad), "{bad:?}");
+        }
     }
 
     #[test]
