@@ -179,6 +179,8 @@ mod config;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod fields;
+#[rustfmt::skip]
 pub mod models;
 
 #[cfg({{ apis_cfg }})]
@@ -189,6 +191,7 @@ pub use config::{Gateway, Hooks, Region, RetryPolicy, UnknownRegion};
 pub use error::{ApiError, Error};
 pub use reqwest;
 pub use secrecy;
+pub use serde_json;
 
 /// The base URL requests go to unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = {{ default_base_url }};

@@ -179,6 +179,8 @@ mod config;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod fields;
+#[rustfmt::skip]
 pub mod models;
 #[cfg(feature = "tokens")]
 pub use apis::*;
@@ -188,5 +190,6 @@ pub use config::{Gateway, Hooks, Region, RetryPolicy, UnknownRegion};
 pub use error::{ApiError, Error};
 pub use reqwest;
 pub use secrecy;
+pub use serde_json;
 /// The base URL requests go to unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = "https://api.mypurecloud.com";

@@ -8,7 +8,9 @@
 //!   optional properties, a `new(required…)` constructor and `with_*` setters:
 //!   a new optional field is additive, a new required field (a new `new`
 //!   argument) is breaking, and so is a removed or retyped field or a field
-//!   moving between `T` and `Option<T>`.
+//!   moving between `T` and `Option<T>`. Every struct keeps the JSON fields
+//!   it does not declare in `unknown_fields`: a removed field's values go
+//!   there, and an added field's values no longer do (the report says so).
 //! - Enums are `#[non_exhaustive]` with an `Unknown(String)` fallback: a new
 //!   value is additive, a removed one breaking.
 //! - Operations are methods of a per-tag `…Api` type returning a request
@@ -1386,7 +1388,7 @@ impl Differ<'_> {
                     Area::Fields,
                     loc,
                     format!(
-                        "field `{}` removed: `{model}::{}` and `{}` are gone{}",
+                        "field `{}` removed: `{model}::{}` and `{}` are gone{}; a `{}` the API still sends is kept in `{}`",
                         f.name,
                         f.ident,
                         setter(f),
@@ -1394,7 +1396,9 @@ impl Differ<'_> {
                             format!(", and `{model}::new` loses an argument")
                         } else {
                             String::new()
-                        }
+                        },
+                        f.name,
+                        naming::UNKNOWN_FIELDS
                     ),
                 );
                 continue;
@@ -1424,11 +1428,12 @@ impl Differ<'_> {
                     Area::Fields,
                     loc,
                     format!(
-                        "optional field `{}` added: `{model}::{}: {}`, set with `{}`",
+                        "optional field `{}` added: `{model}::{}: {}`, set with `{}`; decoded there, no longer kept in `{}`",
                         g.name,
                         g.ident,
                         field_type(g),
-                        setter(g)
+                        setter(g),
+                        naming::UNKNOWN_FIELDS
                     ),
                 );
             }

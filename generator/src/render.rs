@@ -21,6 +21,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "src/config.rs",
         include_str!("../../templates/runtime/config.rs"),
     ),
+    (
+        "src/fields.rs",
+        include_str!("../../templates/runtime/fields.rs"),
+    ),
 ];
 
 /// Clippy's `too_many_arguments` limit; functions over it are allowed explicitly.
@@ -64,7 +68,11 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
 /// rendered on the thread that formats it.
 pub enum Pending<'a> {
     Rendered(RenderedFile),
-    Model(&'a Model),
+    Model {
+        model: &'a Model,
+        /// Every model of the API.
+        models: &'a [Model],
+    },
     Group {
         group: &'a Group,
         error_model: Option<&'a str>,
@@ -75,9 +83,9 @@ impl Pending<'_> {
     pub fn render(self) -> Result<RenderedFile, RenderError> {
         match self {
             Pending::Rendered(file) => Ok(file),
-            Pending::Model(model) => render_file(
+            Pending::Model { model, models } => render_file(
                 format!("src/models/{}.rs", model.module),
-                &model_view(model),
+                &model_view(model, models),
             ),
             Pending::Group { group, error_model } => render_file(
                 format!("src/apis/{}.rs", group.module),
@@ -90,7 +98,7 @@ impl Pending<'_> {
     pub fn size(&self) -> usize {
         match self {
             Pending::Rendered(file) => file.contents.len(),
-            Pending::Model(model) => match &model.kind {
+            Pending::Model { model, .. } => match &model.kind {
                 ModelKind::Struct(fields) => 1500 + 1000 * fields.len(),
                 ModelKind::Enum(variants) => 1500 + 150 * variants.len(),
                 ModelKind::Union(union) => 1000 + 400 * union.variants.len(),
@@ -143,7 +151,10 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
         "src/models/mod.rs",
         &models_mod_view(api, &features),
     )?);
-    files.extend(api.models.iter().map(Pending::Model));
+    files.extend(api.models.iter().map(|model| Pending::Model {
+        model,
+        models: &api.models,
+    }));
     files.push(rendered(
         "src/apis/mod.rs",
         &ApisMod {
@@ -430,6 +441,8 @@ enum ModelView {
 struct UnionView {
     /// The discriminator property as a string literal.
     discriminator: Option<String>,
+    /// The struct models' member of unknown fields.
+    unknown: &'static str,
     variants: Vec<UnionVariantView>,
 }
 
@@ -444,10 +457,21 @@ struct UnionVariantView {
     wrap: String,
     /// Discriminator values as string literals.
     tags: Vec<String>,
+    /// The variant holds a struct model, which keeps the keys it does not
+    /// know: how well it fits is how many keys it knows.
+    struct_type: bool,
 }
 
 struct StructView {
     fields: Vec<FieldView>,
+    /// The member holding the fields the model does not know.
+    unknown: &'static str,
+    /// Where the decoder puts those: in the value being built or a local.
+    unknown_target: String,
+    /// The setter that adds one.
+    unknown_setter: String,
+    /// The doc comment of `new`.
+    new_doc: String,
     /// What the decoder says it expected when the input is not an object.
     expecting: String,
     /// Every field is optional, so `Default` is derived.
@@ -475,6 +499,10 @@ struct FieldView {
     /// Where the decoder puts it: a field of the value being built (a model
     /// without required fields starts from its default) or a local variable.
     target: String,
+    /// That local variable (unused when the value is built in place).
+    local: String,
+    /// The local is named like the field, so the struct literal names it alone.
+    shorthand: bool,
     setter: String,
     setter_doc: String,
     required: bool,
@@ -491,7 +519,8 @@ struct VariantView {
     doc: String,
 }
 
-fn model_view(model: &Model) -> ModelRs {
+/// `models` are every model of the API, sorted by name.
+fn model_view(model: &Model, models: &[Model]) -> ModelRs {
     let mut imports = Vec::new();
     let mut doc = vec![docs(model.description.as_deref())];
     let kind = match &model.kind {
@@ -501,8 +530,7 @@ fn model_view(model: &Model) -> ModelRs {
             let default = fields.iter().all(|f| !f.in_new());
             let fields = fields
                 .iter()
-                .enumerate()
-                .map(|(index, f)| {
+                .map(|f| {
                     collect_named(&f.ty, &mut imports);
                     let inner = rust_type(&f.ty, "");
                     let held = if f.boxed {
@@ -527,6 +555,7 @@ fn model_view(model: &Model) -> ModelRs {
                     }
                     notes.extend(f.constraints.iter().cloned());
                     let in_new = f.in_new();
+                    let local = naming::decoded_field_local(&f.ident);
                     FieldView {
                         ident: f.ident.clone(),
                         wire: str_literal(&f.name),
@@ -550,8 +579,10 @@ fn model_view(model: &Model) -> ModelRs {
                         target: if default {
                             format!("value.{}", f.ident)
                         } else {
-                            naming::decoded_field_local(index)
+                            local.clone()
                         },
+                        shorthand: local == f.ident,
+                        local,
                         setter: naming::setter(&f.ident),
                         setter_doc: str_literal(&format!(" Sets {}.", naming::md_code(&f.name))),
                         required: in_new,
@@ -559,10 +590,28 @@ fn model_view(model: &Model) -> ModelRs {
                     }
                 })
                 .collect::<Vec<_>>();
+            let required = fields.iter().filter(|f| f.required).count();
             ModelView::Struct(StructView {
-                expecting: str_literal(&format!("a `{}` object", model.name)),
+                unknown: naming::UNKNOWN_FIELDS,
+                unknown_setter: naming::setter(naming::UNKNOWN_FIELD),
+                unknown_target: if default {
+                    format!("value.{}", naming::UNKNOWN_FIELDS)
+                } else {
+                    naming::UNKNOWN_FIELDS.to_owned()
+                },
+                new_doc: str_literal(match (required, fields.len()) {
+                    (0, 0) => " A value without fields: only unknown ones can be added.",
+                    (0, _) => " A value with every field unset.",
+                    (_, n) if n == required => " A value with the given fields.",
+                    _ => " A value with the given required fields and no optional ones.",
+                }),
+                expecting: str_literal(&format!(
+                    "{} `{}` object",
+                    naming::indefinite_article(&model.name),
+                    model.name
+                )),
                 default,
-                many_args: fields.iter().filter(|f| f.required).count() > CLIPPY_MAX_ARGS,
+                many_args: required > CLIPPY_MAX_ARGS,
                 optional_entries: fields.iter().any(|f| f.optional_entry),
                 any_deprecated: fields.iter().any(|f| f.deprecated),
                 fields,
@@ -584,6 +633,7 @@ fn model_view(model: &Model) -> ModelRs {
         }
         ModelKind::Union(union) => ModelView::Union(UnionView {
             discriminator: union.discriminator.as_deref().map(str_literal),
+            unknown: naming::UNKNOWN_FIELDS,
             variants: union
                 .variants
                 .iter()
@@ -593,9 +643,15 @@ fn model_view(model: &Model) -> ModelRs {
                     UnionVariantView {
                         ident: v.ident.clone(),
                         doc: match &v.ty {
-                            TypeRef::Named(n) => str_literal(&format!(" A [`{n}`].")),
-                            _ => str_literal(&format!(" A `{inner}`.")),
+                            TypeRef::Named(n) => {
+                                str_literal(&format!(" {} [`{n}`].", naming::sentence_article(n)))
+                            }
+                            _ => str_literal(&format!(
+                                " {} `{inner}`.",
+                                naming::sentence_article(&inner)
+                            )),
                         },
+                        struct_type: matches!(&v.ty, TypeRef::Named(n) if is_struct(models, n)),
                         ty: if v.boxed {
                             format!("Box<{inner}>")
                         } else {
@@ -626,6 +682,24 @@ fn model_view(model: &Model) -> ModelRs {
         imports,
         kind,
     }
+}
+
+/// Is the type named `name` among `models` (sorted by name) a struct, or an
+/// alias of one?
+fn is_struct(models: &[Model], name: &str) -> bool {
+    let mut name = name;
+    // An alias chain is at most as long as the list of models.
+    for _ in 0..=models.len() {
+        let Ok(i) = models.binary_search_by(|m| m.name.as_str().cmp(name)) else {
+            return false;
+        };
+        match &models[i].kind {
+            ModelKind::Struct(_) => return true,
+            ModelKind::Alias(TypeRef::Named(next)) => name = next,
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
@@ -889,7 +963,10 @@ fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
         lines.extend(op.errors.iter().map(|e| {
             let body = match &e.ty {
                 Some(TypeRef::Named(n)) if Some(n.as_str()) != error_model => {
-                    format!(", with a [`{n}`](crate::models::{n}) body (decode it with [`ApiError::body_as`](crate::ApiError::body_as))")
+                    format!(
+                        ", with {} [`{n}`](crate::models::{n}) body (decode it with [`ApiError::body_as`](crate::ApiError::body_as))",
+                        naming::indefinite_article(n)
+                    )
                 }
                 _ => String::new(),
             };
@@ -941,7 +1018,8 @@ fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
         fn_name: op.fn_name.clone(),
         builder_name: op.builder_name.clone(),
         builder_doc: str_literal(&format!(
-            " A {} request, made by `{}`.",
+            " {} {} request, made by `{}`.",
+            naming::sentence_article(&op.id),
             naming::md_code(&op.id),
             op.fn_name
         )),

@@ -15,9 +15,12 @@ pub struct Detail {
     pub entity_id: Option<String>,
     /// JSON field `entityName`.
     pub entity_name: Option<String>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Detail {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
@@ -41,6 +44,17 @@ impl Detail {
         self.entity_name = Some(entity_name.into());
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for Detail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -51,6 +65,9 @@ impl serde::Serialize for Detail {
         map.serialize_optional("fieldName", &self.field_name)?;
         map.serialize_optional("entityId", &self.entity_id)?;
         map.serialize_optional("entityName", &self.entity_name)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -69,20 +86,14 @@ impl<'de> serde::Deserialize<'de> for Detail {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = Detail::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &["errorCode", "fieldName", "entityId", "entityName"],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => value.error_code = map.next_value()?,
-                        1 => value.field_name = map.next_value()?,
-                        2 => value.entity_id = map.next_value()?,
-                        3 => value.entity_name = map.next_value()?,
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "errorCode" => value.error_code = map.next_value()?,
+                        "fieldName" => value.field_name = map.next_value()?,
+                        "entityId" => value.entity_id = map.next_value()?,
+                        "entityName" => value.entity_name = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            value.unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }

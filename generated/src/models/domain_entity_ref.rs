@@ -15,9 +15,12 @@ pub struct DomainEntityRef {
     ///
     /// Format: uri
     pub self_uri: Option<String>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl DomainEntityRef {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
@@ -36,6 +39,17 @@ impl DomainEntityRef {
         self.self_uri = Some(self_uri.into());
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for DomainEntityRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -45,6 +59,9 @@ impl serde::Serialize for DomainEntityRef {
         map.serialize_optional("id", &self.id)?;
         map.serialize_optional("name", &self.name)?;
         map.serialize_optional("selfUri", &self.self_uri)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -63,15 +80,13 @@ impl<'de> serde::Deserialize<'de> for DomainEntityRef {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = DomainEntityRef::default();
-                while let Some(key) = map
-                    .next_key_seed(crate::client::FieldKey(&["id", "name", "selfUri"]))?
-                {
-                    match key {
-                        0 => value.id = map.next_value()?,
-                        1 => value.name = map.next_value()?,
-                        2 => value.self_uri = map.next_value()?,
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => value.id = map.next_value()?,
+                        "name" => value.name = map.next_value()?,
+                        "selfUri" => value.self_uri = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            value.unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }

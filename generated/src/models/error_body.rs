@@ -30,9 +30,12 @@ pub struct ErrorBody {
     pub errors: Option<Vec<ErrorBody>>,
     /// JSON field `limit`.
     pub limit: Option<Limit>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl ErrorBody {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
@@ -97,6 +100,17 @@ impl ErrorBody {
         self.limit = Some(limit.into());
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for ErrorBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -114,6 +128,9 @@ impl serde::Serialize for ErrorBody {
         map.serialize_optional("details", &self.details)?;
         map.serialize_optional("errors", &self.errors)?;
         map.serialize_optional("limit", &self.limit)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -125,46 +142,30 @@ impl<'de> serde::Deserialize<'de> for ErrorBody {
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = ErrorBody;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ErrorBody` object")
+                f.write_str("an `ErrorBody` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = ErrorBody::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "message",
-                                "code",
-                                "status",
-                                "entityId",
-                                "entityName",
-                                "messageWithParams",
-                                "messageParams",
-                                "contextId",
-                                "details",
-                                "errors",
-                                "limit",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => value.message = map.next_value()?,
-                        1 => value.code = map.next_value()?,
-                        2 => value.status = map.next_value()?,
-                        3 => value.entity_id = map.next_value()?,
-                        4 => value.entity_name = map.next_value()?,
-                        5 => value.message_with_params = map.next_value()?,
-                        6 => value.message_params = map.next_value()?,
-                        7 => value.context_id = map.next_value()?,
-                        8 => value.details = map.next_value()?,
-                        9 => value.errors = map.next_value()?,
-                        10 => value.limit = map.next_value()?,
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => value.message = map.next_value()?,
+                        "code" => value.code = map.next_value()?,
+                        "status" => value.status = map.next_value()?,
+                        "entityId" => value.entity_id = map.next_value()?,
+                        "entityName" => value.entity_name = map.next_value()?,
+                        "messageWithParams" => {
+                            value.message_with_params = map.next_value()?;
+                        }
+                        "messageParams" => value.message_params = map.next_value()?,
+                        "contextId" => value.context_id = map.next_value()?,
+                        "details" => value.details = map.next_value()?,
+                        "errors" => value.errors = map.next_value()?,
+                        "limit" => value.limit = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            value.unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }

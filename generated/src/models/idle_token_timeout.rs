@@ -30,9 +30,12 @@ pub struct IdleTokenTimeout {
     ///
     /// JSON field `inactivityTimeoutGroupBundles`.
     pub inactivity_timeout_group_bundles: Option<Vec<InactivityTimeoutGroupBundle>>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl IdleTokenTimeout {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,6 +83,17 @@ impl IdleTokenTimeout {
         );
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for IdleTokenTimeout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -103,6 +117,9 @@ impl serde::Serialize for IdleTokenTimeout {
             "inactivityTimeoutGroupBundles",
             &self.inactivity_timeout_group_bundles,
         )?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -114,34 +131,32 @@ impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = IdleTokenTimeout;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdleTokenTimeout` object")
+                f.write_str("an `IdleTokenTimeout` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = IdleTokenTimeout::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "idleTokenTimeoutSeconds",
-                                "enableIdleTokenTimeout",
-                                "inactivityTimeoutUnit",
-                                "inactivityTimeoutGroupsEnabled",
-                                "inactivityTimeoutGroupBundles",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => value.idle_token_timeout_seconds = map.next_value()?,
-                        1 => value.enable_idle_token_timeout = map.next_value()?,
-                        2 => value.inactivity_timeout_unit = map.next_value()?,
-                        3 => value.inactivity_timeout_groups_enabled = map.next_value()?,
-                        4 => value.inactivity_timeout_group_bundles = map.next_value()?,
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "idleTokenTimeoutSeconds" => {
+                            value.idle_token_timeout_seconds = map.next_value()?;
+                        }
+                        "enableIdleTokenTimeout" => {
+                            value.enable_idle_token_timeout = map.next_value()?;
+                        }
+                        "inactivityTimeoutUnit" => {
+                            value.inactivity_timeout_unit = map.next_value()?;
+                        }
+                        "inactivityTimeoutGroupsEnabled" => {
+                            value.inactivity_timeout_groups_enabled = map.next_value()?;
+                        }
+                        "inactivityTimeoutGroupBundles" => {
+                            value.inactivity_timeout_group_bundles = map.next_value()?;
+                        }
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            value.unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }

@@ -26,6 +26,9 @@ pub struct InactivityTimeoutGroupBundle {
     ///
     /// JSON field `groups`.
     pub groups: Vec<String>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl InactivityTimeoutGroupBundle {
     /// A value with the given required fields and no optional ones.
@@ -39,6 +42,7 @@ impl InactivityTimeoutGroupBundle {
             timeout_seconds: timeout_seconds.into(),
             inactivity_timeout_unit: None,
             groups: groups.into(),
+            unknown_fields: ::serde_json::Map::new(),
         }
     }
     /// Sets `priority`.
@@ -66,6 +70,17 @@ impl InactivityTimeoutGroupBundle {
         self.groups = groups.into();
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for InactivityTimeoutGroupBundle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -76,6 +91,9 @@ impl serde::Serialize for InactivityTimeoutGroupBundle {
         map.serialize_entry("timeoutSeconds", &self.timeout_seconds)?;
         map.serialize_optional("inactivityTimeoutUnit", &self.inactivity_timeout_unit)?;
         map.serialize_entry("groups", &self.groups)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -87,50 +105,43 @@ impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = InactivityTimeoutGroupBundle;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InactivityTimeoutGroupBundle` object")
+                f.write_str("an `InactivityTimeoutGroupBundle` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<i32> = None;
-                let mut field1: Option<i32> = None;
-                let mut field2: Option<
+                let mut priority: Option<i32> = None;
+                let mut timeout_seconds: Option<i32> = None;
+                let mut inactivity_timeout_unit: Option<
                     InactivityTimeoutGroupBundleInactivityTimeoutUnit,
                 > = None;
-                let mut field3: Option<Vec<String>> = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "priority",
-                                "timeoutSeconds",
-                                "inactivityTimeoutUnit",
-                                "groups",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
+                let mut groups: Option<Vec<String>> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "priority" => priority = Some(map.next_value()?),
+                        "timeoutSeconds" => timeout_seconds = Some(map.next_value()?),
+                        "inactivityTimeoutUnit" => {
+                            inactivity_timeout_unit = map.next_value()?;
+                        }
+                        "groups" => groups = Some(map.next_value()?),
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
                 Ok(InactivityTimeoutGroupBundle {
-                    priority: field0
+                    priority: priority
                         .ok_or_else(|| serde::de::Error::missing_field("priority"))?,
-                    timeout_seconds: field1
+                    timeout_seconds: timeout_seconds
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "timeoutSeconds",
                         ))?,
-                    inactivity_timeout_unit: field2,
-                    groups: field3
+                    inactivity_timeout_unit,
+                    groups: groups
                         .ok_or_else(|| serde::de::Error::missing_field("groups"))?,
+                    unknown_fields,
                 })
             }
         }

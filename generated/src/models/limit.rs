@@ -14,9 +14,12 @@ pub struct Limit {
     pub namespace: Option<LimitNamespace>,
     /// JSON field `value`.
     pub value: Option<i64>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Limit {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
@@ -35,6 +38,17 @@ impl Limit {
         self.value = Some(value.into());
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for Limit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -44,6 +58,9 @@ impl serde::Serialize for Limit {
         map.serialize_optional("key", &self.key)?;
         map.serialize_optional("namespace", &self.namespace)?;
         map.serialize_optional("value", &self.value)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -62,17 +79,13 @@ impl<'de> serde::Deserialize<'de> for Limit {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = Limit::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(&["key", "namespace", "value"]),
-                    )?
-                {
-                    match key {
-                        0 => value.key = map.next_value()?,
-                        1 => value.namespace = map.next_value()?,
-                        2 => value.value = map.next_value()?,
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "key" => value.key = map.next_value()?,
+                        "namespace" => value.namespace = map.next_value()?,
+                        "value" => value.value = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            value.unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }

@@ -19,9 +19,12 @@ pub struct NamedEntity {
     ///
     /// Read-only: set by the server, ignored in requests.
     pub name: Option<String>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl NamedEntity {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
@@ -35,6 +38,17 @@ impl NamedEntity {
         self.name = Some(name.into());
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for NamedEntity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -43,6 +57,9 @@ impl serde::Serialize for NamedEntity {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         map.serialize_optional("name", &self.name)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -61,14 +78,12 @@ impl<'de> serde::Deserialize<'de> for NamedEntity {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = NamedEntity::default();
-                while let Some(key) = map
-                    .next_key_seed(crate::client::FieldKey(&["id", "name"]))?
-                {
-                    match key {
-                        0 => value.id = map.next_value()?,
-                        1 => value.name = map.next_value()?,
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => value.id = map.next_value()?,
+                        "name" => value.name = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            value.unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }

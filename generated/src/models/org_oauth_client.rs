@@ -63,6 +63,9 @@ pub struct OrgOAuthClient {
     ///
     /// Read-only: set by the server, ignored in requests.
     pub organization: Option<NamedEntity>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl OrgOAuthClient {
     /// A value with the given required fields and no optional ones.
@@ -83,6 +86,7 @@ impl OrgOAuthClient {
             state: None,
             date_to_delete: None,
             organization: None,
+            unknown_fields: ::serde_json::Map::new(),
         }
     }
     /// Sets `id`.
@@ -160,6 +164,17 @@ impl OrgOAuthClient {
         self.organization = Some(organization.into());
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for OrgOAuthClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -178,6 +193,9 @@ impl serde::Serialize for OrgOAuthClient {
         map.serialize_optional("state", &self.state)?;
         map.serialize_optional("dateToDelete", &self.date_to_delete)?;
         map.serialize_optional("organization", &self.organization)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -189,78 +207,65 @@ impl<'de> serde::Deserialize<'de> for OrgOAuthClient {
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = OrgOAuthClient;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `OrgOAuthClient` object")
+                f.write_str("an `OrgOAuthClient` object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
-                let mut field1: Option<String> = None;
-                let mut field2: Option<::chrono::DateTime<::chrono::Utc>> = None;
-                let mut field3: Option<::chrono::DateTime<::chrono::Utc>> = None;
-                let mut field4: Option<DomainEntityRef> = None;
-                let mut field5: Option<DomainEntityRef> = None;
-                let mut field6: Option<OrgOAuthClientAuthorizedGrantType> = None;
-                let mut field7: Option<Vec<String>> = None;
-                let mut field8: Option<Vec<RoleDivision>> = None;
-                let mut field9: Option<OrgOAuthClientState> = None;
-                let mut field10: Option<::chrono::DateTime<::chrono::Utc>> = None;
-                let mut field11: Option<NamedEntity> = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "id",
-                                "name",
-                                "dateCreated",
-                                "dateModified",
-                                "createdBy",
-                                "modifiedBy",
-                                "authorizedGrantType",
-                                "scope",
-                                "roleDivisions",
-                                "state",
-                                "dateToDelete",
-                                "organization",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
+                let mut id: Option<String> = None;
+                let mut name: Option<String> = None;
+                let mut date_created: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut date_modified: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut created_by: Option<DomainEntityRef> = None;
+                let mut modified_by: Option<DomainEntityRef> = None;
+                let mut authorized_grant_type: Option<
+                    OrgOAuthClientAuthorizedGrantType,
+                > = None;
+                let mut scope: Option<Vec<String>> = None;
+                let mut role_divisions: Option<Vec<RoleDivision>> = None;
+                let mut state: Option<OrgOAuthClientState> = None;
+                let mut date_to_delete: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut organization: Option<NamedEntity> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => id = map.next_value()?,
+                        "name" => name = Some(map.next_value()?),
+                        "dateCreated" => date_created = map.next_value()?,
+                        "dateModified" => date_modified = map.next_value()?,
+                        "createdBy" => created_by = map.next_value()?,
+                        "modifiedBy" => modified_by = map.next_value()?,
+                        "authorizedGrantType" => {
+                            authorized_grant_type = Some(map.next_value()?);
+                        }
+                        "scope" => scope = map.next_value()?,
+                        "roleDivisions" => role_divisions = map.next_value()?,
+                        "state" => state = map.next_value()?,
+                        "dateToDelete" => date_to_delete = map.next_value()?,
+                        "organization" => organization = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
                 Ok(OrgOAuthClient {
-                    id: field0,
-                    name: field1.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    date_created: field2,
-                    date_modified: field3,
-                    created_by: field4,
-                    modified_by: field5,
-                    authorized_grant_type: field6
+                    id,
+                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    date_created,
+                    date_modified,
+                    created_by,
+                    modified_by,
+                    authorized_grant_type: authorized_grant_type
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "authorizedGrantType",
                         ))?,
-                    scope: field7,
-                    role_divisions: field8,
-                    state: field9,
-                    date_to_delete: field10,
-                    organization: field11,
+                    scope,
+                    role_divisions,
+                    state,
+                    date_to_delete,
+                    organization,
+                    unknown_fields,
                 })
             }
         }

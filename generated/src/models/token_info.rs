@@ -40,9 +40,12 @@ pub struct TokenInfo {
     pub date_token_idles: Option<::chrono::DateTime<::chrono::Utc>>,
     /// JSON field `OAuthClient`.
     pub oauth_client: Option<OrgOAuthClient>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl TokenInfo {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
@@ -88,6 +91,17 @@ impl TokenInfo {
         self.oauth_client = Some(oauth_client.into());
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for TokenInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -100,6 +114,9 @@ impl serde::Serialize for TokenInfo {
         map.serialize_optional("clonedUser", &self.cloned_user)?;
         map.serialize_optional("dateTokenIdles", &self.date_token_idles)?;
         map.serialize_optional("OAuthClient", &self.oauth_client)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -118,29 +135,16 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = TokenInfo::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "organization",
-                                "homeOrganization",
-                                "authorizedScope",
-                                "clonedUser",
-                                "dateTokenIdles",
-                                "OAuthClient",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => value.organization = map.next_value()?,
-                        1 => value.home_organization = map.next_value()?,
-                        2 => value.authorized_scope = map.next_value()?,
-                        3 => value.cloned_user = map.next_value()?,
-                        4 => value.date_token_idles = map.next_value()?,
-                        5 => value.oauth_client = map.next_value()?,
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "organization" => value.organization = map.next_value()?,
+                        "homeOrganization" => value.home_organization = map.next_value()?,
+                        "authorizedScope" => value.authorized_scope = map.next_value()?,
+                        "clonedUser" => value.cloned_user = map.next_value()?,
+                        "dateTokenIdles" => value.date_token_idles = map.next_value()?,
+                        "OAuthClient" => value.oauth_client = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            value.unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }

@@ -20,9 +20,12 @@ pub struct TokenInfoClonedUser {
     ///
     /// Read-only: set by the server, ignored in requests.
     pub organization: Option<Entity>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl TokenInfoClonedUser {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
@@ -36,6 +39,17 @@ impl TokenInfoClonedUser {
         self.organization = Some(organization.into());
         self
     }
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
 impl serde::Serialize for TokenInfoClonedUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -44,6 +58,9 @@ impl serde::Serialize for TokenInfoClonedUser {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         map.serialize_optional("organization", &self.organization)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
@@ -62,14 +79,12 @@ impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
                 let mut value = TokenInfoClonedUser::default();
-                while let Some(key) = map
-                    .next_key_seed(crate::client::FieldKey(&["id", "organization"]))?
-                {
-                    match key {
-                        0 => value.id = map.next_value()?,
-                        1 => value.organization = map.next_value()?,
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => value.id = map.next_value()?,
+                        "organization" => value.organization = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            value.unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
