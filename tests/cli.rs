@@ -68,7 +68,7 @@ fn write_then_check_then_detect_every_kind_of_drift() {
     std::fs::remove_file(out.join("src/models/entity.rs")).unwrap();
     std::fs::write(
         out.join("src/models/old_model.rs"),
-        format!("// {}. Do not edit by hand:\n", codegen::format::MARKER),
+        format!("// {}. Do not edit by hand:\n", codegen::header::MARKER),
     )
     .unwrap();
 

@@ -5,6 +5,7 @@
 //!
 //! Tokens, secrets, codes, verifiers and assertions are held as
 //! [`SecretString`]s: they never appear in `Debug` output or logs.
+
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
@@ -13,6 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
+
 /// How to obtain access tokens.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -72,11 +74,13 @@ pub enum Credentials {
         refresh_token: SecretString,
     },
 }
+
 impl Credentials {
     /// A bearer token obtained elsewhere.
     pub fn access_token(token: impl Into<String>) -> Self {
         Credentials::AccessToken(SecretString::from(token.into()))
     }
+
     /// The client credentials grant.
     pub fn client_credentials(
         client_id: impl Into<String>,
@@ -87,6 +91,7 @@ impl Credentials {
             client_secret: SecretString::from(client_secret.into()),
         }
     }
+
     /// The authorization code grant.
     pub fn authorization_code(
         client_id: impl Into<String>,
@@ -101,6 +106,7 @@ impl Credentials {
             redirect_uri: redirect_uri.into(),
         }
     }
+
     /// The authorization code grant with PKCE.
     pub fn pkce(
         client_id: impl Into<String>,
@@ -115,6 +121,7 @@ impl Credentials {
             redirect_uri: redirect_uri.into(),
         }
     }
+
     /// The SAML2 bearer grant.
     pub fn saml2_bearer(
         client_id: impl Into<String>,
@@ -129,6 +136,7 @@ impl Credentials {
             assertion: SecretString::from(assertion.into()),
         }
     }
+
     /// A refresh token from an earlier login.
     pub fn refresh_token(
         client_id: impl Into<String>,
@@ -141,6 +149,7 @@ impl Credentials {
             refresh_token: SecretString::from(refresh_token.into()),
         }
     }
+
     fn kind(&self) -> &'static str {
         match self {
             Credentials::AccessToken(_) => "access_token",
@@ -151,6 +160,7 @@ impl Credentials {
             Credentials::RefreshToken { .. } => "refresh_token",
         }
     }
+
     fn client_id(&self) -> Option<&str> {
         match self {
             Credentials::AccessToken(_) => None,
@@ -162,6 +172,7 @@ impl Credentials {
         }
     }
 }
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("Credentials");
@@ -175,6 +186,7 @@ impl fmt::Debug for Credentials {
         s.field("secrets", &"[REDACTED]").finish()
     }
 }
+
 /// A failed login: the token endpoint's answer, or why there was none.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -192,6 +204,7 @@ pub struct AuthError {
     /// What went wrong, when the endpoint gave no OAuth error.
     pub message: String,
 }
+
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} login failed", self.grant)?;
@@ -210,7 +223,9 @@ impl fmt::Display for AuthError {
         Ok(())
     }
 }
+
 impl std::error::Error for AuthError {}
+
 /// A PKCE verifier (43 characters from a cryptographic random source) and
 /// its S256 challenge.
 #[derive(Clone)]
@@ -218,6 +233,7 @@ pub struct Pkce {
     verifier: SecretString,
     challenge: String,
 }
+
 impl Pkce {
     /// A new random verifier and its challenge.
     pub fn new() -> Result<Pkce, crate::Error> {
@@ -228,6 +244,7 @@ impl Pkce {
             })?;
         Ok(Pkce::from_verifier(URL_SAFE_NO_PAD.encode(bytes)))
     }
+
     /// The challenge of a verifier made elsewhere.
     pub fn from_verifier(verifier: impl Into<String>) -> Pkce {
         let verifier = verifier.into();
@@ -237,15 +254,18 @@ impl Pkce {
             verifier: SecretString::from(verifier),
         }
     }
+
     /// The `code_challenge` to put in the authorize URL.
     pub fn challenge(&self) -> &str {
         &self.challenge
     }
+
     /// The verifier, to keep until the code is exchanged.
     pub fn verifier(&self) -> &SecretString {
         &self.verifier
     }
 }
+
 impl fmt::Debug for Pkce {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pkce")
@@ -254,11 +274,13 @@ impl fmt::Debug for Pkce {
             .finish()
     }
 }
+
 /// Builds the URL that starts an authorization code login in a browser.
 #[derive(Debug, Clone)]
 pub struct AuthorizeUrl {
     url: Url,
 }
+
 impl AuthorizeUrl {
     /// `{login}/oauth/authorize?response_type=code&client_id=…&redirect_uri=…`.
     /// `login` is a login base URL such as [`Region::login_url`](crate::Region::login_url).
@@ -277,6 +299,7 @@ impl AuthorizeUrl {
             .append_pair("redirect_uri", redirect_uri);
         Ok(AuthorizeUrl { url })
     }
+
     /// Adds the PKCE challenge (`code_challenge_method=S256`).
     pub fn pkce(mut self, pkce: &Pkce) -> Self {
         self.url
@@ -285,20 +308,24 @@ impl AuthorizeUrl {
             .append_pair("code_challenge_method", "S256");
         self
     }
+
     /// Adds a `state` value, returned unchanged with the code.
     pub fn state(self, state: &str) -> Self {
         self.param("state", state)
     }
+
     /// Adds any other parameter (`org`, `provider`, `target`, `login_hint`, `prompt`).
     pub fn param(mut self, name: &str, value: &str) -> Self {
         self.url.query_pairs_mut().append_pair(name, value);
         self
     }
+
     /// The URL.
     pub fn url(&self) -> &Url {
         &self.url
     }
 }
+
 /// A token and when to stop using it.
 struct CachedToken {
     token: SecretString,
@@ -309,6 +336,7 @@ struct CachedToken {
     /// Bumped every time a new token is stored.
     generation: u64,
 }
+
 struct TokenState {
     current: Option<CachedToken>,
     refresh_token: Option<SecretString>,
@@ -316,6 +344,7 @@ struct TokenState {
     code_used: bool,
     generation: u64,
 }
+
 /// Obtains, caches and renews access tokens. One task at a time talks to the
 /// token endpoint; the others wait for its result.
 pub(crate) struct TokenManager {
@@ -325,6 +354,7 @@ pub(crate) struct TokenManager {
     settings: TokenSettings,
     state: Mutex<TokenState>,
 }
+
 /// How token requests are made.
 pub(crate) struct TokenSettings {
     /// Renew this long before a token expires (at most half its lifetime).
@@ -334,26 +364,32 @@ pub(crate) struct TokenSettings {
     /// The `User-Agent` header.
     pub(crate) user_agent: HeaderValue,
 }
+
 /// A token to send, and which stored token it was.
 pub(crate) struct Bearer {
     pub(crate) value: SecretString,
     pub(crate) generation: u64,
 }
+
 struct TokenResponse {
     access_token: SecretString,
     expires_in: Option<u64>,
     refresh_token: Option<SecretString>,
 }
+
 impl<'de> serde::Deserialize<'de> for TokenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = TokenResponse;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an OAuth token response")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -384,9 +420,11 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                 })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }
+
 impl TokenManager {
     pub(crate) fn new(
         credentials: Credentials,
@@ -424,10 +462,12 @@ impl TokenManager {
             }),
         }
     }
+
     /// Can a 401 be answered by getting a new token?
     pub(crate) fn can_renew(&self) -> bool {
         !matches!(self.credentials, Credentials::AccessToken(_))
     }
+
     /// A valid token, fetching or renewing it first if needed.
     pub(crate) async fn bearer(&self) -> Result<Bearer, AuthError> {
         let mut state = self.state.lock().await;
@@ -461,6 +501,7 @@ impl TokenManager {
             }
         }
     }
+
     /// Forgets the token `generation` after the API refused it, so that the
     /// next [`bearer`](Self::bearer) gets a new one. A token stored since
     /// (by another task) is kept.
@@ -470,10 +511,12 @@ impl TokenManager {
             state.current = None;
         }
     }
+
     /// The refresh token of the current login, if it has one.
     pub(crate) async fn refresh_token(&self) -> Option<SecretString> {
         self.state.lock().await.refresh_token.clone()
     }
+
     async fn obtain(&self, state: &mut TokenState) -> Result<Bearer, AuthError> {
         let TokenRequest { grant, basic, form } = match &self.credentials {
             Credentials::AccessToken(_) => {
@@ -609,6 +652,7 @@ impl TokenManager {
             generation: state.generation,
         })
     }
+
     async fn post_token(
         &self,
         grant: &'static str,
@@ -705,6 +749,7 @@ impl TokenManager {
                 })
             })
     }
+
     fn failure(&self, grant: &'static str, message: &str) -> AuthError {
         AuthError {
             grant,
@@ -716,6 +761,7 @@ impl TokenManager {
         }
     }
 }
+
 /// What to send to the token endpoint.
 struct TokenRequest<'a> {
     /// The grant's name, for errors and logs.
@@ -725,6 +771,7 @@ struct TokenRequest<'a> {
     /// The form fields.
     form: Vec<(&'static str, String)>,
 }
+
 fn refresh_form<'a>(
     client_id: &'a str,
     client_secret: &'a SecretString,
@@ -739,6 +786,7 @@ fn refresh_form<'a>(
         ],
     }
 }
+
 /// A random number in `[0, 1)`, for jitter.
 pub(crate) fn random_unit() -> f64 {
     let mut bytes = [0u8; 4];

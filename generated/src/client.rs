@@ -3,6 +3,7 @@
 
 //! The HTTP client: configuration, request building, authentication,
 //! retries, timeouts and tracing of every call.
+
 use crate::auth::{Credentials, TokenManager, TokenSettings};
 use crate::config::{
     login_url_for, parse_base_url, parse_retry_after, Gateway, Hooks, Region, RetryPolicy,
@@ -19,28 +20,37 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
+
 /// The `User-Agent` sent with every request unless the client is given another.
 const DEFAULT_USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
 );
+
 /// The SDK version header, as the official Genesys SDKs send it.
 const SDK_HEADER: &str = "purecloud-sdk";
+
 /// How long one attempt may take unless configured otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(16);
+
 /// How long connecting may take unless configured otherwise.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How long a whole call, retries included, may take unless configured otherwise.
 const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Renew tokens this long before they expire unless configured otherwise.
 const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
+
 /// The response header carrying the server's id for the exchange.
 pub(crate) const CORRELATION_ID: &str = "inin-correlation-id";
+
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
 /// A client of the API. Cheap to clone: clones share one connection pool and
 /// one token cache.
 ///
@@ -50,6 +60,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 pub struct Client {
     inner: Arc<Inner>,
 }
+
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
@@ -61,23 +72,28 @@ struct Inner {
     user_agent: HeaderValue,
     hooks: Option<Arc<dyn Hooks>>,
 }
+
 impl Client {
     /// A client for the default base URL, authenticated with a bearer access token.
     pub fn new(access_token: impl Into<String>) -> Result<Client, Error> {
         Client::builder().access_token(access_token).build()
     }
+
     /// Configures a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The URL every request path is appended to.
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
     }
+
     /// The URL logins go to.
     pub fn login_url(&self) -> &Url {
         &self.inner.login_url
     }
+
     /// The current access token, fetching or renewing it first if needed
     /// (within the total timeout); `None` for a client without credentials.
     pub async fn access_token(&self) -> Result<Option<SecretString>, Error> {
@@ -93,6 +109,7 @@ impl Client {
             }
         }
     }
+
     /// The refresh token of an authorization code login, to keep for the
     /// next session ([`Credentials::refresh_token`]).
     pub async fn refresh_token(&self) -> Option<SecretString> {
@@ -101,6 +118,7 @@ impl Client {
             None => None,
         }
     }
+
     pub(crate) fn request(
         &self,
         operation: &'static str,
@@ -127,6 +145,7 @@ impl Client {
         })
     }
 }
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -139,6 +158,7 @@ impl fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 /// A `reqwest::ClientBuilder` ready to be customised (proxies, root or
 /// client certificates) and handed to [`ClientBuilder::http_client`], with
 /// this crate's default connect timeout and TLS crypto provider in place.
@@ -150,6 +170,7 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT)
 }
+
 /// The URL with any password in it hidden, for `Debug` output.
 fn redacted_url(url: &Url) -> String {
     if url.password().is_none() {
@@ -159,6 +180,7 @@ fn redacted_url(url: &Url) -> String {
     let _ = shown.set_password(Some("REDACTED"));
     shown.to_string()
 }
+
 /// Settings for a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -175,6 +197,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     hooks: Option<Arc<dyn Hooks>>,
 }
+
 impl ClientBuilder {
     /// Calls the API of a Genesys Cloud region: `https://api.<domain>`, with
     /// logins at `https://login.<domain>`. The default is
@@ -184,6 +207,7 @@ impl ClientBuilder {
         self.login_url = Some(region.login_url());
         self
     }
+
     /// The URL API requests go to, e.g. `https://api.mypurecloud.de` or a
     /// proxy such as `https://gateway.example.com/genesys`. Logins go to the
     /// same URL with `api.` replaced by `login.` unless
@@ -192,23 +216,27 @@ impl ClientBuilder {
         self.base_url = Some(url.into());
         self
     }
+
     /// The URL logins go to (`{login_url}/oauth/token`).
     pub fn login_url(mut self, url: impl Into<String>) -> Self {
         self.login_url = Some(url.into());
         self
     }
+
     /// Sends API calls and logins through a gateway; overrides the region,
     /// base URL and login URL.
     pub fn gateway(mut self, gateway: Gateway) -> Self {
         self.gateway = Some(gateway);
         self
     }
+
     /// Authenticates with a bearer token obtained elsewhere. It never
     /// appears in `Debug` output.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::access_token(token));
         self
     }
+
     /// Authenticates with the client credentials grant.
     pub fn client_credentials(
         mut self,
@@ -220,11 +248,13 @@ impl ClientBuilder {
         );
         self
     }
+
     /// Authenticates with any [`Credentials`].
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
     }
+
     /// Sends requests through this `reqwest` client (for proxies, custom
     /// root certificates or client certificates). Make it from
     /// [`http_client_builder`](crate::http_client_builder). Its own timeouts
@@ -233,44 +263,52 @@ impl ClientBuilder {
         self.http = Some(client);
         self
     }
+
     /// How failed calls are retried; see [`RetryPolicy`] for the default.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
     }
+
     /// The longest one attempt may take, from sending to reading the last
     /// byte of the response. Default: 16 seconds.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
         self
     }
+
     /// The longest connecting may take. Default: 10 seconds.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
+
     /// The longest a whole call may take, token requests, retries and their
     /// waits included. Default: 60 seconds.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self
     }
+
     /// Renew tokens this long before they expire (at most half their
     /// lifetime). Default: 60 seconds.
     pub fn token_renew_margin(mut self, margin: Duration) -> Self {
         self.renew_margin = Some(margin);
         self
     }
+
     /// The `User-Agent` header; defaults to this crate's name and version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
+
     /// Hooks called around every HTTP exchange.
     pub fn hooks(mut self, hooks: impl Hooks) -> Self {
         self.hooks = Some(Arc::new(hooks));
         self
     }
+
     /// Checks the settings and makes the client.
     pub fn build(self) -> Result<Client, Error> {
         let config = |message: String| Error::Config { message };
@@ -350,6 +388,7 @@ impl ClientBuilder {
         })
     }
 }
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shown = |u: &Option<String>| {
@@ -372,6 +411,7 @@ impl fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
+
 /// Settings of one call, set through the request builders.
 #[derive(Clone, Default)]
 pub(crate) struct CallOptions {
@@ -379,6 +419,7 @@ pub(crate) struct CallOptions {
     /// The first invalid header given, reported when the call is sent.
     invalid: Option<String>,
 }
+
 impl CallOptions {
     /// Adds a header to this call; an invalid name or value fails the call
     /// when it is sent.
@@ -393,12 +434,14 @@ impl CallOptions {
         }
     }
 }
+
 impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
         f.debug_struct("CallOptions").field("headers", &names).finish_non_exhaustive()
     }
 }
+
 /// A checked header; secret ones are marked sensitive.
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
     let name = HeaderName::from_bytes(name.as_bytes())
@@ -410,16 +453,19 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Str
     }
     Ok((name, value))
 }
+
 fn is_secret_header(name: &HeaderName) -> bool {
     matches!(
         name.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
     )
 }
+
 /// Builds a request path, percent-encoding each parameter as one segment.
 pub(crate) struct PathBuilder {
     operation: &'static str,
     path: String,
 }
+
 impl PathBuilder {
     pub(crate) fn new(operation: &'static str) -> Self {
         PathBuilder {
@@ -427,10 +473,12 @@ impl PathBuilder {
             path: String::new(),
         }
     }
+
     pub(crate) fn literal(mut self, text: &str) -> Self {
         self.path.push_str(text);
         self
     }
+
     /// Appends a parameter as exactly one path segment: `/`, `?`, `#`, `%`,
     /// spaces and non-ASCII are percent-encoded. Values that would name
     /// another resource (empty, `.` or `..`) are refused.
@@ -451,10 +499,12 @@ impl PathBuilder {
         self.path.extend(utf8_percent_encode(&value, PATH_SEGMENT));
         Ok(self)
     }
+
     pub(crate) fn finish(self) -> String {
         self.path
     }
 }
+
 /// One request being put together.
 pub(crate) struct Request<'a> {
     client: &'a Client,
@@ -466,6 +516,7 @@ pub(crate) struct Request<'a> {
     headers: HeaderMap,
     body: Option<Vec<u8>>,
 }
+
 /// What one attempt produced.
 enum Attempt {
     Done(Result<Response, Error>),
@@ -474,6 +525,7 @@ enum Attempt {
     /// The token was refused: get a new one and try again at once.
     Reauthenticate(u64, Error),
 }
+
 #[allow(dead_code)]
 impl Request<'_> {
     /// Adds a query parameter when it has a value.
@@ -487,6 +539,7 @@ impl Request<'_> {
         }
         self
     }
+
     /// Adds a query parameter once per value (`?id=a&id=b`).
     pub(crate) fn query_each<T: fmt::Display>(
         mut self,
@@ -498,6 +551,7 @@ impl Request<'_> {
         }
         self
     }
+
     /// Adds a header when it has a value.
     pub(crate) fn header<T: fmt::Display + ?Sized>(
         mut self,
@@ -514,6 +568,7 @@ impl Request<'_> {
         }
         Ok(self)
     }
+
     /// Adds a cookie when it has a value.
     pub(crate) fn cookie<T: fmt::Display + ?Sized>(
         mut self,
@@ -538,6 +593,7 @@ impl Request<'_> {
         }
         Ok(self)
     }
+
     /// Sets a JSON body when there is one.
     pub(crate) fn json_body<T: serde::Serialize>(
         self,
@@ -559,6 +615,7 @@ impl Request<'_> {
             },
         )
     }
+
     /// Sets a form (`application/x-www-form-urlencoded`) body when there is one.
     pub(crate) fn form_body<T: serde::Serialize>(
         self,
@@ -581,6 +638,7 @@ impl Request<'_> {
             },
         )
     }
+
     /// Sets a text body when there is one.
     pub(crate) fn text_body(
         self,
@@ -589,6 +647,7 @@ impl Request<'_> {
     ) -> Result<Self, Error> {
         self.encoded_body(body, content_type, |b| Ok(b.clone().into_bytes()))
     }
+
     /// Sets a binary body when there is one.
     pub(crate) fn bytes_body(
         self,
@@ -597,6 +656,7 @@ impl Request<'_> {
     ) -> Result<Self, Error> {
         self.encoded_body(body, content_type, |b| Ok(b.clone()))
     }
+
     fn encoded_body<T: ?Sized>(
         mut self,
         body: Option<&T>,
@@ -614,6 +674,7 @@ impl Request<'_> {
         }
         Ok(self)
     }
+
     /// Sends the request, retrying and re-authenticating as configured, within
     /// the total timeout. A non-success status becomes [`Error::Api`].
     pub(crate) async fn send(self) -> Result<Response, Error> {
@@ -666,6 +727,7 @@ impl Request<'_> {
         }
         result
     }
+
     /// Tries until done; counts the requests sent in `sent`.
     async fn send_with_retries(
         &self,
@@ -713,6 +775,7 @@ impl Request<'_> {
             }
         }
     }
+
     async fn attempt(&self, attempt: u32) -> Attempt {
         let inner = &self.client.inner;
         let operation = self.operation;
@@ -845,6 +908,7 @@ impl Request<'_> {
         }
     }
 }
+
 /// How much of a JSON value a decoded `oneOf`/`anyOf` variant accounts for:
 /// the number of the object's fields it keeps (1 for a value that is not an
 /// object). Unknown fields are ignored when decoding, so a variant with few
@@ -861,6 +925,7 @@ pub(crate) fn union_score<T: serde::Serialize>(
         _ => 1,
     }
 }
+
 /// Decodes an object key of a model into the index of its field in the
 /// model's list of JSON names, or the list's length for a key the model does
 /// not know (its value is skipped). One shared decoder keeps each model's
@@ -869,8 +934,10 @@ pub(crate) fn union_score<T: serde::Serialize>(
 #[allow(dead_code)]
 #[derive(Clone, Copy)]
 pub(crate) struct FieldKey(pub(crate) &'static [&'static str]);
+
 impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
     type Value = usize;
+
     fn deserialize<D: serde::Deserializer<'de>>(
         self,
         deserializer: D,
@@ -878,15 +945,19 @@ impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
         deserializer.deserialize_str(self)
     }
 }
+
 impl serde::de::Visitor<'_> for FieldKey {
     type Value = usize;
+
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
+
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
         Ok(self.0.iter().position(|name| *name == key).unwrap_or(self.0.len()))
     }
 }
+
 /// Writes a model's optional field: left out when it is `None`.
 pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
     fn serialize_optional<T: serde::Serialize>(
@@ -900,7 +971,9 @@ pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
         }
     }
 }
+
 impl<M: serde::ser::SerializeMap> SerializeOptional for M {}
+
 /// A success response, not yet decoded.
 pub(crate) struct Response {
     operation: &'static str,
@@ -908,6 +981,7 @@ pub(crate) struct Response {
     correlation_id: Option<String>,
     body: bytes::Bytes,
 }
+
 impl Response {
     /// Decodes the JSON body.
     #[allow(dead_code)]
@@ -921,26 +995,31 @@ impl Response {
                 source,
             })
     }
+
     /// A response whose body, if any, carries nothing the API describes.
     #[allow(dead_code)]
     pub(crate) fn empty(self) -> Result<(), Error> {
         Ok(())
     }
+
     /// The HTTP status.
     #[allow(dead_code)]
     pub(crate) fn status(&self) -> u16 {
         self.status
     }
+
     /// The body as text (lossily decoded as UTF-8).
     #[allow(dead_code)]
     pub(crate) fn text(self) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
+
     /// The body as bytes.
     #[allow(dead_code)]
     pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
         Ok(self.body.to_vec())
     }
+
     /// The body as bytes, for statuses the API does not document.
     #[allow(dead_code)]
     pub(crate) fn into_bytes(self) -> Vec<u8> {

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::time::Duration;
+
 /// Everything that can go wrong when calling the API.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -52,6 +53,7 @@ pub enum Error {
         message: String,
     },
 }
+
 /// A response with a non-success status.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -69,6 +71,7 @@ pub struct ApiError {
     /// The `Retry-After` response header (seconds or an HTTP date), when the server sent one.
     pub retry_after: Option<Duration>,
 }
+
 impl ApiError {
     pub(crate) fn new(
         operation: &'static str,
@@ -86,16 +89,19 @@ impl ApiError {
             retry_after,
         }
     }
+
     /// The body decoded as `T`: for operations whose error statuses carry
     /// bodies of their own types (listed in each operation's documentation).
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_str(&self.raw_body).ok()
     }
+
     /// The server's message, if the error body carried one.
     pub fn message(&self) -> Option<&str> {
         self.body.as_ref().and_then(|b| b.message.as_deref())
     }
 }
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} failed with HTTP status {}", self.operation, self.status)?;
@@ -113,7 +119,9 @@ impl fmt::Display for ApiError {
         Ok(())
     }
 }
+
 impl std::error::Error for ApiError {}
+
 impl Error {
     /// The HTTP status of the response, if one was received.
     pub fn status(&self) -> Option<u16> {
@@ -124,6 +132,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// The `ININ-Correlation-Id` of the response, if one was received.
     pub fn correlation_id(&self) -> Option<&str> {
         match self {
@@ -133,6 +142,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// The API's error, if the server answered with a non-success status.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
@@ -140,6 +150,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// Did the call, or one of its attempts, time out?
     pub fn is_timeout(&self) -> bool {
         match self {
@@ -149,6 +160,7 @@ impl Error {
         }
     }
 }
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -182,6 +194,7 @@ impl fmt::Display for Error {
         }
     }
 }
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

@@ -167,6 +167,7 @@
 //! The error model `ErrorBody` and the models it uses (4 in all) are compiled whatever the features.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 #[rustfmt::skip]
 pub mod apis;
 #[rustfmt::skip]
@@ -191,5 +192,6 @@ pub use error::{ApiError, Error};
 pub use reqwest;
 pub use secrecy;
 pub use serde_json;
+
 /// The base URL requests go to unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = "https://api.mypurecloud.com";

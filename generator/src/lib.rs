@@ -11,6 +11,7 @@ pub mod diag;
 pub mod diff;
 pub mod features;
 pub mod format;
+pub mod header;
 pub mod ir;
 pub mod load;
 pub mod lower;

@@ -212,6 +212,17 @@ pub fn sentence_article(word: &str) -> &'static str {
     }
 }
 
+/// Placeholder text for a string in a generated example, from the
+/// identifier it is passed as: `user_id` → `user-id`.
+pub fn example_text(ident: &str) -> String {
+    let text = ident.trim_matches('_').replace('_', "-");
+    if text.is_empty() {
+        "value".to_owned()
+    } else {
+        text
+    }
+}
+
 /// A Rust package name made into the crate's identifier.
 pub fn crate_ident(crate_name: &str) -> String {
     crate_name.replace('-', "_")

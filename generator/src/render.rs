@@ -6,6 +6,9 @@ use crate::features::{self, Features};
 use crate::ir::*;
 use crate::naming::{self, str_literal};
 use askama::Template;
+use example::{Argument, ExampleView};
+
+mod example;
 
 /// The runtime that ships verbatim inside every generated crate.
 pub const RUNTIME: &[(&str, &str)] = &[
@@ -75,7 +78,9 @@ pub enum Pending<'a> {
     },
     Group {
         group: &'a Group,
-        error_model: Option<&'a str>,
+        api: &'a Api,
+        /// The crate's identifier, for the examples.
+        crate_ident: String,
     },
 }
 
@@ -87,9 +92,13 @@ impl Pending<'_> {
                 format!("src/models/{}.rs", model.module),
                 &model_view(model, models),
             ),
-            Pending::Group { group, error_model } => render_file(
+            Pending::Group {
+                group,
+                api,
+                crate_ident,
+            } => render_file(
                 format!("src/apis/{}.rs", group.module),
-                &group_view(group, error_model),
+                &group_view(group, api, &crate_ident),
             ),
         }
     }
@@ -122,7 +131,7 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
         rendered(
             "Cargo.toml",
             &CargoToml {
-                header_toml: crate::format::header_lines("#").join("\n"),
+                header_toml: crate::header::header_lines("#").join("\n"),
                 crate_name: &info.name,
                 crate_version: &info.version,
                 description_lit: str_literal(&format!(
@@ -168,7 +177,8 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
     )?);
     files.extend(api.groups.iter().map(|group| Pending::Group {
         group,
-        error_model: api.error_model.as_deref(),
+        api,
+        crate_ident: naming::crate_ident(&info.name),
     }));
     Ok(files)
 }
@@ -770,6 +780,7 @@ struct OperationView {
     decode: &'static str,
     /// The enum returned when success statuses carry different bodies.
     response_enum: Option<ResponseEnumView>,
+    example: ExampleView,
 }
 
 struct BodyUse {
@@ -815,21 +826,78 @@ struct ValueUse {
     expr: String,
 }
 
-fn group_view(g: &Group, error_model: Option<&str>) -> ApiRs {
+fn group_view(g: &Group, api: &Api, crate_ident: &str) -> ApiRs {
+    let error_model = api.error_model.as_deref();
     let mut group_docs = md_docs(&format!("Operations tagged {}.", naming::md_code(&g.tag)));
     if let Some(d) = &g.description {
         group_docs.push(str_literal(""));
         group_docs.extend(docs(Some(d)));
     }
+    // The error statuses every operation documents alike are listed here
+    // once; each operation lists those it adds.
+    let shared: Vec<&ErrorResponse> = match g.operations.split_first() {
+        Some((first, rest)) if !rest.is_empty() => first
+            .errors
+            .iter()
+            .filter(|e| rest.iter().all(|op| op.errors.contains(e)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !shared.is_empty() {
+        group_docs.push(str_literal(""));
+        group_docs.extend(md_docs(
+            "# Errors\n\nEvery operation of the group fails with [`Error::Api`](crate::Error::Api) with these statuses, and with those it lists itself:",
+        ));
+        group_docs.extend(shared.iter().map(|e| error_line(e, error_model)));
+    }
+    let context = GroupContext {
+        module: &g.module,
+        shared: &shared,
+        error_model,
+        crate_ident,
+        models: &api.models,
+    };
     ApiRs {
         type_name: g.type_name.clone(),
         docs: group_docs,
         operations: g
             .operations
             .iter()
-            .map(|op| operation_view(op, error_model))
+            .map(|op| operation_view(op, &context))
             .collect(),
     }
+}
+
+/// What the docs of an operation depend on besides the operation.
+struct GroupContext<'a> {
+    /// The client's accessor of the group.
+    module: &'a str,
+    /// The error statuses the group's docs list for every operation.
+    shared: &'a [&'a ErrorResponse],
+    /// The model decoded into every `ApiError`, if any.
+    error_model: Option<&'a str>,
+    crate_ident: &'a str,
+    models: &'a [Model],
+}
+
+/// The line of an error status in a list of them, as a doc literal. The
+/// error model is decoded into every `ApiError` already; other error body
+/// types are named.
+fn error_line(e: &ErrorResponse, error_model: Option<&str>) -> String {
+    let body = match &e.ty {
+        Some(TypeRef::Named(n)) if Some(n.as_str()) != error_model => {
+            format!(
+                ", with {} [`{n}`](crate::models::{n}) body (decode it with [`ApiError::body_as`](crate::ApiError::body_as))",
+                naming::indefinite_article(n)
+            )
+        }
+        _ => String::new(),
+    };
+    str_literal(&format!(
+        " - {}: {}{body}",
+        e.status,
+        naming::doc_lines(&e.description).join(" ")
+    ))
 }
 
 /// `Option<&T>` for a builder field.
@@ -842,10 +910,22 @@ fn option_ref(ident: &str, required: bool, slice: bool) -> String {
     }
 }
 
-/// `error_model` is decoded into every `ApiError` already; other error body
-/// types are named in the docs.
-fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
+fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
     const MODELS: &str = "crate::models::";
+    let mut arguments: Vec<Argument<'_>> = op
+        .params
+        .iter()
+        .map(|p| Argument {
+            ident: &p.ident,
+            ty: &p.ty,
+            required: p.required,
+        })
+        .collect();
+    arguments.extend(op.body.iter().map(|b| Argument {
+        ident: &b.ident,
+        ty: &b.ty,
+        required: b.required,
+    }));
     let mut fields: Vec<FieldArg> = op
         .params
         .iter()
@@ -958,24 +1038,20 @@ fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
             .join(", ");
         sections.push(md_docs(&format!("OAuth scopes: {list}.")));
     }
+    let own: Vec<&ErrorResponse> = op
+        .errors
+        .iter()
+        .filter(|e| !group.shared.contains(e))
+        .collect();
     if !op.errors.is_empty() {
-        let mut lines = md_docs("# Errors\n\n[`Error::Api`](crate::Error::Api) with status:");
-        lines.extend(op.errors.iter().map(|e| {
-            let body = match &e.ty {
-                Some(TypeRef::Named(n)) if Some(n.as_str()) != error_model => {
-                    format!(
-                        ", with {} [`{n}`](crate::models::{n}) body (decode it with [`ApiError::body_as`](crate::ApiError::body_as))",
-                        naming::indefinite_article(n)
-                    )
-                }
-                _ => String::new(),
-            };
-            str_literal(&format!(
-                " - {}: {}{body}",
-                e.status,
-                naming::doc_lines(&e.description).join(" ")
-            ))
-        }));
+        let mut lines = if group.shared.is_empty() {
+            md_docs("# Errors\n\n[`Error::Api`](crate::Error::Api) with status:")
+        } else if own.is_empty() {
+            md_docs("# Errors\n\n[`Error::Api`](crate::Error::Api) with the statuses [every operation of the group](Self) documents.")
+        } else {
+            md_docs("# Errors\n\n[`Error::Api`](crate::Error::Api) with the statuses [every operation of the group](Self) documents, and with status:")
+        };
+        lines.extend(own.iter().map(|e| error_line(e, group.error_model)));
         sections.push(lines);
     }
     let body = op.body.as_ref().map(|b| BodyUse {
@@ -1045,6 +1121,14 @@ fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
         },
         decode: decode_method(op.response.is_some(), op.response_kind),
         response_enum,
+        example: example::example(
+            op,
+            &arguments,
+            group.module,
+            group.crate_ident,
+            group.error_model,
+            group.models,
+        ),
     }
 }
 

@@ -19,31 +19,37 @@ pub struct Detail {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl Detail {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `errorCode`.
     pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
         self.error_code = Some(error_code.into());
         self
     }
+
     /// Sets `fieldName`.
     pub fn with_field_name(mut self, field_name: impl Into<String>) -> Self {
         self.field_name = Some(field_name.into());
         self
     }
+
     /// Sets `entityId`.
     pub fn with_entity_id(mut self, entity_id: impl Into<String>) -> Self {
         self.entity_id = Some(entity_id.into());
         self
     }
+
     /// Sets `entityName`.
     pub fn with_entity_name(mut self, entity_name: impl Into<String>) -> Self {
         self.entity_name = Some(entity_name.into());
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -56,10 +62,12 @@ impl Detail {
         self
     }
 }
+
 impl serde::Serialize for Detail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("errorCode", &self.error_code)?;
         map.serialize_optional("fieldName", &self.field_name)?;
@@ -71,16 +79,20 @@ impl serde::Serialize for Detail {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Detail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = Detail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `Detail` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -100,6 +112,7 @@ impl<'de> serde::Deserialize<'de> for Detail {
                 Ok(value)
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -19,26 +19,31 @@ pub struct DomainEntityRef {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl DomainEntityRef {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets `selfUri`.
     pub fn with_self_uri(mut self, self_uri: impl Into<String>) -> Self {
         self.self_uri = Some(self_uri.into());
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -51,10 +56,12 @@ impl DomainEntityRef {
         self
     }
 }
+
 impl serde::Serialize for DomainEntityRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         map.serialize_optional("name", &self.name)?;
@@ -65,16 +72,20 @@ impl serde::Serialize for DomainEntityRef {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DomainEntityRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = DomainEntityRef;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `DomainEntityRef` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -93,6 +104,7 @@ impl<'de> serde::Deserialize<'de> for DomainEntityRef {
                 Ok(value)
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

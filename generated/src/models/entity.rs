@@ -17,16 +17,19 @@ pub struct Entity {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl Entity {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -39,10 +42,12 @@ impl Entity {
         self
     }
 }
+
 impl serde::Serialize for Entity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         for (key, value) in &self.unknown_fields {
@@ -51,16 +56,20 @@ impl serde::Serialize for Entity {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Entity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = Entity;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an `Entity` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -77,6 +86,7 @@ impl<'de> serde::Deserialize<'de> for Entity {
                 Ok(value)
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

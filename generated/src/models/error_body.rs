@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::{Detail, Limit};
+
 /// The error payload returned with every non-2xx response.
 ///
 /// Schema: `#/components/schemas/ErrorBody`
@@ -34,36 +35,43 @@ pub struct ErrorBody {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl ErrorBody {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `message`.
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
     }
+
     /// Sets `code`.
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
+
     /// Sets `status`.
     pub fn with_status(mut self, status: impl Into<i32>) -> Self {
         self.status = Some(status.into());
         self
     }
+
     /// Sets `entityId`.
     pub fn with_entity_id(mut self, entity_id: impl Into<String>) -> Self {
         self.entity_id = Some(entity_id.into());
         self
     }
+
     /// Sets `entityName`.
     pub fn with_entity_name(mut self, entity_name: impl Into<String>) -> Self {
         self.entity_name = Some(entity_name.into());
         self
     }
+
     /// Sets `messageWithParams`.
     pub fn with_message_with_params(
         mut self,
@@ -72,6 +80,7 @@ impl ErrorBody {
         self.message_with_params = Some(message_with_params.into());
         self
     }
+
     /// Sets `messageParams`.
     pub fn with_message_params(
         mut self,
@@ -80,26 +89,31 @@ impl ErrorBody {
         self.message_params = Some(message_params.into());
         self
     }
+
     /// Sets `contextId`.
     pub fn with_context_id(mut self, context_id: impl Into<String>) -> Self {
         self.context_id = Some(context_id.into());
         self
     }
+
     /// Sets `details`.
     pub fn with_details(mut self, details: impl Into<Vec<Detail>>) -> Self {
         self.details = Some(details.into());
         self
     }
+
     /// Sets `errors`.
     pub fn with_errors(mut self, errors: impl Into<Vec<ErrorBody>>) -> Self {
         self.errors = Some(errors.into());
         self
     }
+
     /// Sets `limit`.
     pub fn with_limit(mut self, limit: impl Into<Limit>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -112,10 +126,12 @@ impl ErrorBody {
         self
     }
 }
+
 impl serde::Serialize for ErrorBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("message", &self.message)?;
         map.serialize_optional("code", &self.code)?;
@@ -134,16 +150,20 @@ impl serde::Serialize for ErrorBody {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = ErrorBody;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an `ErrorBody` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -172,6 +192,7 @@ impl<'de> serde::Deserialize<'de> for ErrorBody {
                 Ok(value)
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::{IdleTokenTimeoutInactivityTimeoutUnit, InactivityTimeoutGroupBundle};
+
 /// The organization's idle token timeout settings.
 ///
 /// Schema: `#/components/schemas/IdleTokenTimeout`
@@ -34,11 +35,13 @@ pub struct IdleTokenTimeout {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl IdleTokenTimeout {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `idleTokenTimeoutSeconds`.
     pub fn with_idle_token_timeout_seconds(
         mut self,
@@ -47,6 +50,7 @@ impl IdleTokenTimeout {
         self.idle_token_timeout_seconds = Some(idle_token_timeout_seconds.into());
         self
     }
+
     /// Sets `enableIdleTokenTimeout`.
     pub fn with_enable_idle_token_timeout(
         mut self,
@@ -55,6 +59,7 @@ impl IdleTokenTimeout {
         self.enable_idle_token_timeout = Some(enable_idle_token_timeout.into());
         self
     }
+
     /// Sets `inactivityTimeoutUnit`.
     pub fn with_inactivity_timeout_unit(
         mut self,
@@ -63,6 +68,7 @@ impl IdleTokenTimeout {
         self.inactivity_timeout_unit = Some(inactivity_timeout_unit.into());
         self
     }
+
     /// Sets `inactivityTimeoutGroupsEnabled`.
     pub fn with_inactivity_timeout_groups_enabled(
         mut self,
@@ -73,6 +79,7 @@ impl IdleTokenTimeout {
         );
         self
     }
+
     /// Sets `inactivityTimeoutGroupBundles`.
     pub fn with_inactivity_timeout_group_bundles(
         mut self,
@@ -83,6 +90,7 @@ impl IdleTokenTimeout {
         );
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -95,10 +103,12 @@ impl IdleTokenTimeout {
         self
     }
 }
+
 impl serde::Serialize for IdleTokenTimeout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional(
             "idleTokenTimeoutSeconds",
@@ -123,16 +133,20 @@ impl serde::Serialize for IdleTokenTimeout {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = IdleTokenTimeout;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an `IdleTokenTimeout` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -163,6 +177,7 @@ impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
                 Ok(value)
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::InactivityTimeoutGroupBundleInactivityTimeoutUnit;
+
 /// An inactivity timeout applied to a prioritized set of groups.
 ///
 /// Schema: `#/components/schemas/InactivityTimeoutGroupBundle`
@@ -30,6 +31,7 @@ pub struct InactivityTimeoutGroupBundle {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl InactivityTimeoutGroupBundle {
     /// A value with the given required fields and no optional ones.
     pub fn new(
@@ -45,16 +47,19 @@ impl InactivityTimeoutGroupBundle {
             unknown_fields: ::serde_json::Map::new(),
         }
     }
+
     /// Sets `priority`.
     pub fn with_priority(mut self, priority: impl Into<i32>) -> Self {
         self.priority = priority.into();
         self
     }
+
     /// Sets `timeoutSeconds`.
     pub fn with_timeout_seconds(mut self, timeout_seconds: impl Into<i32>) -> Self {
         self.timeout_seconds = timeout_seconds.into();
         self
     }
+
     /// Sets `inactivityTimeoutUnit`.
     pub fn with_inactivity_timeout_unit(
         mut self,
@@ -65,11 +70,13 @@ impl InactivityTimeoutGroupBundle {
         self.inactivity_timeout_unit = Some(inactivity_timeout_unit.into());
         self
     }
+
     /// Sets `groups`.
     pub fn with_groups(mut self, groups: impl Into<Vec<String>>) -> Self {
         self.groups = groups.into();
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -82,10 +89,12 @@ impl InactivityTimeoutGroupBundle {
         self
     }
 }
+
 impl serde::Serialize for InactivityTimeoutGroupBundle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("priority", &self.priority)?;
         map.serialize_entry("timeoutSeconds", &self.timeout_seconds)?;
@@ -97,16 +106,20 @@ impl serde::Serialize for InactivityTimeoutGroupBundle {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = InactivityTimeoutGroupBundle;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an `InactivityTimeoutGroupBundle` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -145,6 +158,7 @@ impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
                 })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::LimitNamespace;
+
 /// The limit that was exceeded, reported in an ErrorBody.
 ///
 /// Schema: `#/components/schemas/Limit`
@@ -18,26 +19,31 @@ pub struct Limit {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl Limit {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `key`.
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
     }
+
     /// Sets `namespace`.
     pub fn with_namespace(mut self, namespace: impl Into<LimitNamespace>) -> Self {
         self.namespace = Some(namespace.into());
         self
     }
+
     /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<i64>) -> Self {
         self.value = Some(value.into());
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -50,10 +56,12 @@ impl Limit {
         self
     }
 }
+
 impl serde::Serialize for Limit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("key", &self.key)?;
         map.serialize_optional("namespace", &self.namespace)?;
@@ -64,16 +72,20 @@ impl serde::Serialize for Limit {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Limit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = Limit;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `Limit` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -92,6 +104,7 @@ impl<'de> serde::Deserialize<'de> for Limit {
                 Ok(value)
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -23,21 +23,25 @@ pub struct NamedEntity {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl NamedEntity {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -50,10 +54,12 @@ impl NamedEntity {
         self
     }
 }
+
 impl serde::Serialize for NamedEntity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         map.serialize_optional("name", &self.name)?;
@@ -63,16 +69,20 @@ impl serde::Serialize for NamedEntity {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for NamedEntity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = NamedEntity;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `NamedEntity` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -90,6 +100,7 @@ impl<'de> serde::Deserialize<'de> for NamedEntity {
                 Ok(value)
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

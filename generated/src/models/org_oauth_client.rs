@@ -5,6 +5,7 @@ use super::{
     DomainEntityRef, NamedEntity, OrgOAuthClientAuthorizedGrantType, OrgOAuthClientState,
     RoleDivision,
 };
+
 /// An OAuth client of the organization.
 ///
 /// Schema: `#/components/schemas/OrgOAuthClient`
@@ -67,6 +68,7 @@ pub struct OrgOAuthClient {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl OrgOAuthClient {
     /// A value with the given required fields and no optional ones.
     pub fn new(
@@ -89,16 +91,19 @@ impl OrgOAuthClient {
             unknown_fields: ::serde_json::Map::new(),
         }
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();
         self
     }
+
     /// Sets `dateCreated`.
     pub fn with_date_created(
         mut self,
@@ -107,6 +112,7 @@ impl OrgOAuthClient {
         self.date_created = Some(date_created.into());
         self
     }
+
     /// Sets `dateModified`.
     pub fn with_date_modified(
         mut self,
@@ -115,16 +121,19 @@ impl OrgOAuthClient {
         self.date_modified = Some(date_modified.into());
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(mut self, created_by: impl Into<DomainEntityRef>) -> Self {
         self.created_by = Some(created_by.into());
         self
     }
+
     /// Sets `modifiedBy`.
     pub fn with_modified_by(mut self, modified_by: impl Into<DomainEntityRef>) -> Self {
         self.modified_by = Some(modified_by.into());
         self
     }
+
     /// Sets `authorizedGrantType`.
     pub fn with_authorized_grant_type(
         mut self,
@@ -133,11 +142,13 @@ impl OrgOAuthClient {
         self.authorized_grant_type = authorized_grant_type.into();
         self
     }
+
     /// Sets `scope`.
     pub fn with_scope(mut self, scope: impl Into<Vec<String>>) -> Self {
         self.scope = Some(scope.into());
         self
     }
+
     /// Sets `roleDivisions`.
     pub fn with_role_divisions(
         mut self,
@@ -146,11 +157,13 @@ impl OrgOAuthClient {
         self.role_divisions = Some(role_divisions.into());
         self
     }
+
     /// Sets `state`.
     pub fn with_state(mut self, state: impl Into<OrgOAuthClientState>) -> Self {
         self.state = Some(state.into());
         self
     }
+
     /// Sets `dateToDelete`.
     pub fn with_date_to_delete(
         mut self,
@@ -159,11 +172,13 @@ impl OrgOAuthClient {
         self.date_to_delete = Some(date_to_delete.into());
         self
     }
+
     /// Sets `organization`.
     pub fn with_organization(mut self, organization: impl Into<NamedEntity>) -> Self {
         self.organization = Some(organization.into());
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -176,10 +191,12 @@ impl OrgOAuthClient {
         self
     }
 }
+
 impl serde::Serialize for OrgOAuthClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
@@ -199,16 +216,20 @@ impl serde::Serialize for OrgOAuthClient {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OrgOAuthClient {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = OrgOAuthClient;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an `OrgOAuthClient` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -269,6 +290,7 @@ impl<'de> serde::Deserialize<'de> for OrgOAuthClient {
                 })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

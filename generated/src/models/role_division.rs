@@ -19,6 +19,7 @@ pub struct RoleDivision {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl RoleDivision {
     /// A value with the given fields.
     pub fn new(role_id: impl Into<String>, division_id: impl Into<String>) -> Self {
@@ -28,16 +29,19 @@ impl RoleDivision {
             unknown_fields: ::serde_json::Map::new(),
         }
     }
+
     /// Sets `roleId`.
     pub fn with_role_id(mut self, role_id: impl Into<String>) -> Self {
         self.role_id = role_id.into();
         self
     }
+
     /// Sets `divisionId`.
     pub fn with_division_id(mut self, division_id: impl Into<String>) -> Self {
         self.division_id = division_id.into();
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -50,9 +54,11 @@ impl RoleDivision {
         self
     }
 }
+
 impl serde::Serialize for RoleDivision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("roleId", &self.role_id)?;
         map.serialize_entry("divisionId", &self.division_id)?;
@@ -62,16 +68,20 @@ impl serde::Serialize for RoleDivision {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoleDivision {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = RoleDivision;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `RoleDivision` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -97,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for RoleDivision {
                 })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

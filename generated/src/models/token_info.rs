@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::{NamedEntity, OrgOAuthClient, TokenInfoClonedUser};
+
 /// Information about the OAuth access token used to make the request.
 ///
 /// Schema: `#/components/schemas/TokenInfo`
@@ -44,16 +45,19 @@ pub struct TokenInfo {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl TokenInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `organization`.
     pub fn with_organization(mut self, organization: impl Into<NamedEntity>) -> Self {
         self.organization = Some(organization.into());
         self
     }
+
     /// Sets `homeOrganization`.
     pub fn with_home_organization(
         mut self,
@@ -62,6 +66,7 @@ impl TokenInfo {
         self.home_organization = Some(home_organization.into());
         self
     }
+
     /// Sets `authorizedScope`.
     pub fn with_authorized_scope(
         mut self,
@@ -70,6 +75,7 @@ impl TokenInfo {
         self.authorized_scope = Some(authorized_scope.into());
         self
     }
+
     /// Sets `clonedUser`.
     pub fn with_cloned_user(
         mut self,
@@ -78,6 +84,7 @@ impl TokenInfo {
         self.cloned_user = Some(cloned_user.into());
         self
     }
+
     /// Sets `dateTokenIdles`.
     pub fn with_date_token_idles(
         mut self,
@@ -86,11 +93,13 @@ impl TokenInfo {
         self.date_token_idles = Some(date_token_idles.into());
         self
     }
+
     /// Sets `OAuthClient`.
     pub fn with_oauth_client(mut self, oauth_client: impl Into<OrgOAuthClient>) -> Self {
         self.oauth_client = Some(oauth_client.into());
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -103,10 +112,12 @@ impl TokenInfo {
         self
     }
 }
+
 impl serde::Serialize for TokenInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("organization", &self.organization)?;
         map.serialize_optional("homeOrganization", &self.home_organization)?;
@@ -120,16 +131,20 @@ impl serde::Serialize for TokenInfo {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = TokenInfo;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `TokenInfo` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -151,6 +166,7 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 Ok(value)
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

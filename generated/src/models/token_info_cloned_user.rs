@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::Entity;
+
 /// The original native user of a cloned (trustee) user.
 ///
 /// Schema: `#/components/schemas/TokenInfoClonedUser`
@@ -24,21 +25,25 @@ pub struct TokenInfoClonedUser {
     /// know, kept as received and sent back when the value is serialized.
     pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl TokenInfoClonedUser {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Sets `organization`.
     pub fn with_organization(mut self, organization: impl Into<Entity>) -> Self {
         self.organization = Some(organization.into());
         self
     }
+
     /// Adds a field this version of the crate does not know, sent as given
     /// (after the known fields; one with a known field's JSON name is sent
     /// twice).
@@ -51,10 +56,12 @@ impl TokenInfoClonedUser {
         self
     }
 }
+
 impl serde::Serialize for TokenInfoClonedUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         map.serialize_optional("organization", &self.organization)?;
@@ -64,16 +71,20 @@ impl serde::Serialize for TokenInfoClonedUser {
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = TokenInfoClonedUser;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `TokenInfoClonedUser` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -91,6 +102,7 @@ impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
                 Ok(value)
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }
