@@ -32,6 +32,7 @@ use crate::ir::{
 use crate::load::{self, Source};
 use crate::lower;
 use crate::naming;
+use crate::types;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write as _};
@@ -407,8 +408,13 @@ fn operation_index(api: &Api) -> BTreeMap<&str, (&Group, &Operation)> {
 
 /// A short Rust spelling of a type.
 fn rust(ty: &TypeRef) -> String {
-    crate::render::rust_type(ty, "")
-        .replace("::std::collections::", "")
+    short(&types::rust_type(ty, ""))
+}
+
+/// A type as the emitted crate writes it, without the paths of `std`'s
+/// collections and `chrono`.
+fn short(ty: &str) -> String {
+    ty.replace("::std::collections::", "")
         .replace("::chrono::", "")
         .replace("::serde_json::", "serde_json::")
 }
@@ -429,11 +435,7 @@ fn method_name(g: &Group, op: &Operation) -> String {
 
 /// What the operation's future resolves to.
 fn output_type(op: &Operation) -> String {
-    match (&op.responses, &op.response) {
-        (Some(r), _) => r.name.clone(),
-        (None, Some(t)) => rust(t),
-        (None, None) => "()".to_owned(),
-    }
+    short(&types::output_type(op, ""))
 }
 
 fn kind_word(k: &ModelKind) -> &'static str {
@@ -447,16 +449,7 @@ fn kind_word(k: &ModelKind) -> &'static str {
 
 /// The field's Rust type as declared in the struct.
 fn field_type(f: &Field) -> String {
-    let inner = if f.boxed {
-        format!("Box<{}>", rust(&f.ty))
-    } else {
-        rust(&f.ty)
-    };
-    if f.in_new() {
-        inner
-    } else {
-        format!("Option<{inner}>")
-    }
+    short(&types::field_type(f, ""))
 }
 
 fn setter(f: &Field) -> String {
@@ -1644,13 +1637,7 @@ impl Differ<'_> {
                 continue;
             };
             if v.ty != w.ty || v.boxed != w.boxed {
-                let show = |x: &crate::ir::UnionVariant| {
-                    if x.boxed {
-                        format!("Box<{}>", rust(&x.ty))
-                    } else {
-                        rust(&x.ty)
-                    }
-                };
+                let show = |x: &crate::ir::UnionVariant| short(&types::variant_type(x, ""));
                 self.push(
                     Kind::Breaking,
                     Area::Models,

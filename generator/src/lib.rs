@@ -4,7 +4,7 @@
 //! [`load`] (parse; large YAML on every core through [`split`]) → [`lower`] (resolve, validate, lower into the [`ir`]) →
 //! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease; each model and
 //! operation file is rendered on the thread that formats it) → [`output`] (write or check).
-//! All naming rules live in [`naming`]; problems are reported as [`diag::Diagnostic`]s.
+//! All naming rules live in [`naming`], the Rust types of the IR's in [`types`]; problems are reported as [`diag::Diagnostic`]s.
 
 pub mod cli;
 pub mod diag;
@@ -21,6 +21,7 @@ pub mod output;
 pub mod parallel;
 pub mod render;
 pub mod split;
+pub mod types;
 
 /// The allocator the generator's binaries use: the pipeline allocates and
 /// frees millions of small strings and trees, which it makes markedly faster

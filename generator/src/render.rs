@@ -5,6 +5,7 @@
 use crate::features::{self, Features};
 use crate::ir::*;
 use crate::naming::{self, str_literal};
+use crate::types::{self, rust_type};
 use askama::Template;
 use example::{Argument, ExampleView};
 
@@ -234,28 +235,6 @@ fn doc_paragraphs(paragraphs: &[Vec<String>]) -> Vec<String> {
         out.extend(p.iter().cloned());
     }
     out
-}
-
-/// A Rust type for a type reference; models are named through `models_path`.
-pub fn rust_type(ty: &TypeRef, models_path: &str) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
-        TypeRef::Date => "::chrono::NaiveDate".into(),
-        TypeRef::Json => "::serde_json::Value".into(),
-        TypeRef::Bytes => "Vec<u8>".into(),
-        TypeRef::Named(n) => format!("{models_path}{n}"),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner, models_path)),
-        TypeRef::Map(inner) => format!(
-            "::std::collections::BTreeMap<String, {}>",
-            rust_type(inner, models_path)
-        ),
-    }
 }
 
 // ------------------------------------------------------------------ crate files
@@ -543,11 +522,6 @@ fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                 .map(|f| {
                     collect_named(&f.ty, &mut imports);
                     let inner = rust_type(&f.ty, "");
-                    let held = if f.boxed {
-                        format!("Box<{inner}>")
-                    } else {
-                        inner.clone()
-                    };
                     let value = if f.boxed {
                         format!("Box::new({}.into())", f.ident)
                     } else {
@@ -574,11 +548,7 @@ fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                             md_docs(&format!("JSON field {}.", naming::md_code(&f.name))),
                             docs(Some(&notes.join("\n"))),
                         ]),
-                        ty: if in_new {
-                            held
-                        } else {
-                            format!("Option<{held}>")
-                        },
+                        ty: types::field_type(f, ""),
                         arg_ty: inner,
                         store: if in_new {
                             value
@@ -662,11 +632,7 @@ fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                             )),
                         },
                         struct_type: matches!(&v.ty, TypeRef::Named(n) if is_struct(models, n)),
-                        ty: if v.boxed {
-                            format!("Box<{inner}>")
-                        } else {
-                            inner.clone()
-                        },
+                        ty: types::variant_type(v, ""),
                         wrap: if v.boxed {
                             "Box::new(inner)".to_owned()
                         } else {
@@ -1114,11 +1080,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         query,
         headers,
         body,
-        output: match (&op.responses, &op.response) {
-            (Some(r), _) => r.name.clone(),
-            (None, Some(t)) => rust_type(t, MODELS),
-            (None, None) => "()".into(),
-        },
+        output: types::output_type(op, MODELS),
         decode: decode_method(op.response.is_some(), op.response_kind),
         response_enum,
         example: example::example(
