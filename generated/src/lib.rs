@@ -171,7 +171,7 @@
 //!
 //! - `tokens`: the operations tagged `Tokens`.
 //!
-//! The error model `ErrorBody` and the models it uses (4 in all) are compiled whatever the features.
+//! The error model `ErrorBody` and the 3 models it uses are compiled whatever the features.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

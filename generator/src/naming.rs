@@ -212,6 +212,15 @@ pub fn sentence_article(word: &str) -> &'static str {
     }
 }
 
+/// `n` and the noun that agrees with it: `1 model`, `3 models`.
+pub fn counted(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
 /// Placeholder text for a string in a generated example, from the
 /// identifier it is passed as: `user_id` → `user-id`.
 pub fn example_text(ident: &str) -> String {

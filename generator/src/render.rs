@@ -306,17 +306,25 @@ fn feature_docs(api: &Api, features: &Features) -> Vec<String> {
             .filter(|fs| fs.as_slice() == [f.name.as_str()])
             .count();
         lines.push(format!(
-            "- {}: the {own} models no operation uses, kept for completeness.",
-            naming::md_code(&f.name)
+            "- {}: the {} no operation uses, kept for completeness.",
+            naming::md_code(&f.name),
+            naming::counted(own, "model", "models")
         ));
     }
     if let Some(error) = &api.error_model {
         lines.push(String::new());
-        lines.push(format!(
-            "The error model {} and the models it uses ({} in all) are compiled whatever the features.",
-            naming::md_code(error),
-            features.always.len()
-        ));
+        // `always` holds the error model and the models it uses.
+        lines.push(match features.always.len().saturating_sub(1) {
+            0 => format!(
+                "The error model {} is compiled whatever the features.",
+                naming::md_code(error)
+            ),
+            uses => format!(
+                "The error model {} and the {} it uses are compiled whatever the features.",
+                naming::md_code(error),
+                naming::counted(uses, "model", "models")
+            ),
+        });
     }
     md_docs(&lines.join("\n"))
 }
@@ -991,9 +999,13 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         } else {
             "any"
         };
-        sections.push(md_docs(&format!(
-            "Requires {which} of the permissions {list}."
-        )));
+        match perm.names.len() {
+            0 => {}
+            1 => sections.push(md_docs(&format!("Requires the permission {list}."))),
+            _ => sections.push(md_docs(&format!(
+                "Requires {which} of the permissions {list}."
+            ))),
+        }
     }
     if !op.scopes.is_empty() {
         let list = op

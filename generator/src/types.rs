@@ -64,20 +64,14 @@ pub fn output_type(op: &Operation, models_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::sample;
 
     fn field(ty: TypeRef, required: bool, nullable: bool, boxed: bool) -> Field {
         Field {
-            name: "f".into(),
-            ident: "f".into(),
-            ty,
             required,
             nullable,
-            read_only: false,
-            write_only: false,
             boxed,
-            description: None,
-            deprecated: false,
-            constraints: Vec::new(),
+            ..sample::field("f", ty)
         }
     }
 

@@ -39,7 +39,7 @@ impl<'a> TokensApi<'a> {
     ///
     /// `DELETE /api/v2/tokens/{userId}` (operation `deleteToken`)
     ///
-    /// Requires any of the permissions `oauth:token:delete`.
+    /// Requires the permission `oauth:token:delete`.
     ///
     /// OAuth scopes: `user-basic-info`.
     ///
@@ -219,7 +219,7 @@ impl<'a> TokensApi<'a> {
     ///
     /// `PUT /api/v2/tokens/timeout` (operation `putTokensTimeout`)
     ///
-    /// Requires any of the permissions `directory:organization:admin`.
+    /// Requires the permission `directory:organization:admin`.
     ///
     /// OAuth scopes: `authorization`.
     ///

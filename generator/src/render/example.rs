@@ -207,3 +207,123 @@ impl Values<'_> {
 fn placeholder(ident: &str) -> String {
     str_literal(&naming::example_text(ident))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::sample::{field, model, named};
+    use crate::ir::{Field, Union, UnionVariant, Variant};
+
+    fn required(name: &str, ty: TypeRef) -> Field {
+        Field {
+            required: true,
+            ..field(name, ty)
+        }
+    }
+
+    /// Sorted by name, as in the IR.
+    fn models() -> Vec<Model> {
+        vec![
+            model(
+                "Alias",
+                ModelKind::Alias(TypeRef::Vec(Box::new(named("Color")))),
+            ),
+            model(
+                "Color",
+                ModelKind::Enum(vec![Variant {
+                    value: "red".into(),
+                    ident: "Red".into(),
+                }]),
+            ),
+            model(
+                "Shape",
+                ModelKind::Union(Union {
+                    discriminator: None,
+                    variants: vec![UnionVariant {
+                        ident: "Thing".into(),
+                        ty: named("Thing"),
+                        tags: Vec::new(),
+                        boxed: true,
+                    }],
+                }),
+            ),
+            model(
+                "Thing",
+                ModelKind::Struct(vec![
+                    required("thing_id", TypeRef::String),
+                    field("note", TypeRef::String),
+                    required("color", named("Color")),
+                    required("tags", TypeRef::Vec(Box::new(TypeRef::String))),
+                ]),
+            ),
+        ]
+    }
+
+    fn values(models: &[Model]) -> Values<'_> {
+        Values {
+            models,
+            uses: BTreeSet::new(),
+            crate_ident: "api",
+        }
+    }
+
+    #[test]
+    fn values_build_models_from_their_required_fields() {
+        let models = models();
+        let mut v = values(&models);
+        assert_eq!(
+            v.argument("thing", &named("Thing")),
+            r#"Thing::new("thing-id", Color::Red, vec!["tags".to_owned()])"#
+        );
+        assert_eq!(
+            v.argument("shape", &named("Shape")),
+            r#"Shape::Thing(Box::new(Thing::new("thing-id", Color::Red, vec!["tags".to_owned()])))"#
+        );
+        assert_eq!(v.argument("colors", &named("Alias")), "vec![Color::Red]");
+        assert_eq!(
+            v.uses.iter().map(String::as_str).collect::<Vec<_>>(),
+            [
+                "api::models::Color",
+                "api::models::Shape",
+                "api::models::Thing"
+            ]
+        );
+        assert_eq!(v.argument("user_id", &TypeRef::String), r#""user-id""#);
+        assert_eq!(v.argument("n", &TypeRef::I64), "1");
+        assert_eq!(
+            v.argument("j", &TypeRef::Json),
+            "api::serde_json::json!({})"
+        );
+    }
+
+    #[test]
+    fn a_cycle_of_required_fields_ends() {
+        let models = vec![model(
+            "Node",
+            ModelKind::Struct(vec![required("next", named("Node"))]),
+        )];
+        let value = values(&models).argument("node", &named("Node"));
+        let levels = MAX_DEPTH + 1;
+        let expected = format!(
+            "{}Default::default(){}",
+            "Node::new(".repeat(levels),
+            ")".repeat(levels)
+        );
+        assert_eq!(value, expected);
+    }
+
+    #[test]
+    fn the_matched_status_is_one_callers_handle() {
+        let error = |status: &str| ErrorResponse {
+            status: status.into(),
+            description: String::new(),
+            ty: None,
+        };
+        let statuses = |list: &[&str]| list.iter().map(|s| error(s)).collect::<Vec<_>>();
+        let pick = |list: &[&str]| matched_status(&statuses(list)).map(|e| e.status.clone());
+        assert_eq!(pick(&["400", "404", "500"]).as_deref(), Some("404"));
+        assert_eq!(pick(&["401", "409"]).as_deref(), Some("409"));
+        assert_eq!(pick(&["4XX", "503"]).as_deref(), Some("503"));
+        assert_eq!(pick(&["default"]), None);
+    }
+}
