@@ -142,7 +142,8 @@ impl Values<'_> {
             TypeRef::Bool => "true".to_owned(),
             TypeRef::I32 | TypeRef::I64 => "1".to_owned(),
             TypeRef::F32 | TypeRef::F64 => "1.0".to_owned(),
-            TypeRef::DateTime => "::chrono::Utc::now()".to_owned(),
+            // Constants: the crate's chrono has no clock (`Utc::now`).
+            TypeRef::DateTime => "::chrono::DateTime::<::chrono::Utc>::UNIX_EPOCH".to_owned(),
             TypeRef::Date => "::chrono::NaiveDate::MIN".to_owned(),
             TypeRef::Json => format!("{}::serde_json::json!({{}})", self.crate_ident),
             TypeRef::Bytes => "b\"bytes\".to_vec()".to_owned(),
