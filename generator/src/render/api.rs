@@ -209,62 +209,55 @@ fn option_ref(ident: &str, required: bool, slice: bool) -> String {
 
 fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
     const MODELS: &str = "crate::models::";
-    let mut arguments: Vec<Argument<'_>> = op
-        .params
-        .iter()
-        .map(|p| Argument {
-            ident: &p.ident,
-            ty: &p.ty,
-            required: p.required,
-        })
-        .collect();
-    arguments.extend(op.body.iter().map(|b| Argument {
-        ident: &b.ident,
-        ty: &b.ty,
-        required: b.required,
-    }));
-    let mut fields: Vec<FieldArg> = op
+    // The builder's fields: the parameters, then the body; with what their
+    // docs say besides the spec's description.
+    let described: Vec<(Argument<'_>, Option<&str>, String)> = op
         .params
         .iter()
         .map(|p| {
-            let ty = rust_type(&p.ty, MODELS);
+            let argument = Argument {
+                ident: &p.ident,
+                ty: &p.ty,
+                required: p.required,
+            };
+            let note = format!(
+                "The {} {} parameter.",
+                naming::md_code(&p.name),
+                p.location.word()
+            );
+            (argument, p.description.as_deref(), note)
+        })
+        .chain(op.body.iter().map(|b| {
+            let argument = Argument {
+                ident: &b.ident,
+                ty: &b.ty,
+                required: b.required,
+            };
+            (
+                argument,
+                b.description.as_deref(),
+                "The request body.".to_owned(),
+            )
+        }))
+        .collect();
+    let fields: Vec<FieldArg> = described
+        .iter()
+        .map(|(a, description, note)| {
+            let ty = rust_type(a.ty, MODELS);
             FieldArg {
-                ident: p.ident.clone(),
-                ty: if p.required {
+                ident: a.ident.to_owned(),
+                ty: if a.required {
                     ty.clone()
                 } else {
                     format!("Option<{ty}>")
                 },
                 arg_ty: ty,
-                required: p.required,
-                docs: doc_paragraphs(&[
-                    docs(p.description.as_deref()),
-                    md_docs(&format!(
-                        "The {} {} parameter.",
-                        naming::md_code(&p.name),
-                        p.location.word()
-                    )),
-                ]),
+                required: a.required,
+                docs: doc_paragraphs(&[docs(*description), md_docs(note)]),
             }
         })
         .collect();
-    if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, MODELS);
-        fields.push(FieldArg {
-            ident: body.ident.clone(),
-            ty: if body.required {
-                ty.clone()
-            } else {
-                format!("Option<{ty}>")
-            },
-            arg_ty: ty,
-            required: body.required,
-            docs: doc_paragraphs(&[
-                docs(body.description.as_deref()),
-                md_docs("The request body."),
-            ]),
-        });
-    }
+    let arguments: Vec<Argument<'_>> = described.into_iter().map(|(a, ..)| a).collect();
     let uses =
         |location: ParamLocation, method_for: fn(&TypeRef) -> &'static str| -> Vec<ValueUse> {
             op.params
