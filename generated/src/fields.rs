@@ -3,6 +3,7 @@
 
 //! What the models' serde impls share: the decoder of an object's keys and
 //! the measure of how well a struct fits an object.
+
 #![allow(dead_code)]
 
 use std::borrow::Cow;

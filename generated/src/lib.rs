@@ -172,6 +172,7 @@
 //! - `tokens`: the operations tagged `Tokens`.
 //!
 //! The error model `ErrorBody` and the 3 models it uses are compiled whatever the features.
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

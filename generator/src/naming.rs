@@ -172,7 +172,7 @@ pub fn indefinite_article(word: &str) -> &'static str {
     let word = word.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
     let lower = word.to_ascii_lowercase();
     // A leading run of capitals is read letter by letter (`SMS`, `URL`,
-    // `HTTPRequest`), unless it is a word of its own (`OAuth`, `ID` aside).
+    // `HTTPRequest`), except `OAuth`, which is read as a word.
     let initials = word.chars().take_while(|c| c.is_ascii_uppercase()).count();
     let spelled = initials >= 2 && !lower.starts_with("oauth");
     let first = lower.chars().next();

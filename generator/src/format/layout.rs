@@ -33,8 +33,10 @@ enum Block {
 /// What an item or statement is, for spacing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unit {
-    /// A file's or module's inner attribute or doc comment.
-    Inner,
+    /// A line of a file's or module's inner docs (`//!`, `#![doc = …]`).
+    InnerDoc,
+    /// One of its other inner attributes.
+    InnerAttribute,
     /// `use`, `mod name;` or `extern crate`: kept together.
     Declaration,
     /// Any other item.
@@ -125,7 +127,7 @@ pub(super) fn space_items(printed: &str, out: &mut String) {
         };
         push_line(out, line);
         let opens = level.opens;
-        if ends_unit(trimmed) {
+        if ends_unit(trimmed, unit) {
             level.previous = Some(unit);
             level.current = None;
         }
@@ -145,7 +147,9 @@ fn blank_between(block: Block, previous: Unit, next: Unit) -> bool {
     match block {
         Block::Items => !matches!(
             (previous, next),
-            (Unit::Inner, Unit::Inner) | (Unit::Declaration, Unit::Declaration)
+            (Unit::InnerDoc, Unit::InnerDoc)
+                | (Unit::InnerAttribute, Unit::InnerAttribute)
+                | (Unit::Declaration, Unit::Declaration)
         ),
         Block::Body => previous != next || !matches!(next, Unit::Declaration | Unit::Statement),
         Block::Other => false,
@@ -156,14 +160,15 @@ fn is_comment(trimmed: &str) -> bool {
     trimmed.starts_with("//")
 }
 
-fn is_inner(trimmed: &str) -> bool {
-    trimmed.starts_with("//!") || trimmed.starts_with("#![")
-}
-
-/// Does the line end the item or statement it belongs to? Inner
-/// attributes and docs are units of a line each.
-fn ends_unit(trimmed: &str) -> bool {
-    is_inner(trimmed) || (!is_comment(trimmed) && trimmed.ends_with([';', '}']))
+/// Does the line end the `unit` it belongs to? An inner doc comment is a
+/// unit of a line; an inner attribute ends with `]`.
+fn ends_unit(trimmed: &str, unit: Unit) -> bool {
+    match unit {
+        Unit::InnerDoc | Unit::InnerAttribute => {
+            trimmed.starts_with("//!") || trimmed.ends_with(']')
+        }
+        _ => !is_comment(trimmed) && trimmed.ends_with([';', '}']),
+    }
 }
 
 /// The first line of the unit starting at `lines[0]` (at `indent`) that is
@@ -197,8 +202,11 @@ fn head_line<'a>(lines: &[&'a str], indent: usize) -> &'a str {
 /// block it opens holds.
 fn unit_at(lines: &[&str], indent: usize) -> (Unit, Block) {
     let first = lines[0].trim_start();
-    if is_inner(first) {
-        return (Unit::Inner, Block::Other);
+    if first.starts_with("//!") || first.starts_with("#![doc") {
+        return (Unit::InnerDoc, Block::Other);
+    }
+    if first.starts_with("#![") {
+        return (Unit::InnerAttribute, Block::Other);
     }
     let head = head_line(lines, indent);
     let unit = match keyword(head) {
@@ -283,7 +291,13 @@ mod tests {
         assert_spaced(
             "\
 //! Docs.
+#![doc = \"More docs.\"]
+
 #![allow(dead_code)]
+#![cfg_attr(
+    test,
+    allow(unused)
+)]
 
 use a::B;
 #[cfg(feature = \"x\")]
