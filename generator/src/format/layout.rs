@@ -76,11 +76,18 @@ pub(super) fn space_items(printed: &str, out: &mut String) {
     out.reserve(printed.len() + printed.len() / 16);
     let lines: Vec<&str> = printed.lines().collect();
     let mut levels = vec![Level::new(Block::Items)];
+    let mut string = None;
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if trimmed.is_empty() || indent % INDENT != 0 {
+        // A line that starts inside a string literal is the literal's text.
+        let in_string = string.is_some();
+        string = string_after(line, string);
+        if in_string || trimmed.is_empty() || indent % INDENT != 0 {
             push_line(out, line);
+            if in_string && string.is_none() && trimmed.ends_with(';') {
+                end_statement(&mut levels);
+            }
             continue;
         }
         let depth = indent / INDENT;
@@ -97,12 +104,7 @@ pub(super) fn space_items(printed: &str, out: &mut String) {
         if levels[depth].continuation {
             push_line(out, line);
             if trimmed.ends_with(';') && !is_comment(trimmed) {
-                // The end of the statement the line continues.
-                if let Some(owner) = levels.iter().rposition(|l| !l.continuation) {
-                    let level = &mut levels[owner];
-                    level.previous = level.current.take();
-                    levels.truncate(owner + 1);
-                }
+                end_statement(&mut levels);
             } else if trimmed.ends_with('{') && !is_comment(trimmed) {
                 levels.truncate(depth + 1);
                 levels.push(Level::new(Block::Other));
@@ -136,6 +138,82 @@ pub(super) fn space_items(printed: &str, out: &mut String) {
             levels.push(Level::new(opens));
         }
     }
+}
+
+/// Ends the statement that the line just read continues (from a line of
+/// its own or a string literal's).
+fn end_statement(levels: &mut Vec<Level>) {
+    if let Some(owner) = levels.iter().rposition(|l| !l.continuation) {
+        let level = &mut levels[owner];
+        level.previous = level.current.take();
+        levels.truncate(owner + 1);
+    }
+}
+
+/// A string literal a line leaves open: a plain one, or a raw one closed
+/// by a quote and this many `#`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OpenString {
+    Plain,
+    Raw(usize),
+}
+
+/// The string literal open after `line`, which starts inside `open`.
+fn string_after(line: &str, mut open: Option<OpenString>) -> Option<OpenString> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match open {
+            Some(OpenString::Plain) => match bytes[i] {
+                b'\\' => i += 1,
+                b'"' => open = None,
+                _ => {}
+            },
+            Some(OpenString::Raw(hashes)) => {
+                if bytes[i] == b'"'
+                    && bytes[i + 1..]
+                        .iter()
+                        .take(hashes)
+                        .filter(|&&b| b == b'#')
+                        .count()
+                        == hashes
+                {
+                    open = None;
+                    i += hashes;
+                }
+            }
+            None => match bytes[i] {
+                b'/' if bytes.get(i + 1) == Some(&b'/') => return None,
+                b'"' => open = Some(OpenString::Plain),
+                b'r' if i == 0
+                    || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')
+                    || bytes[i - 1] == b'b' =>
+                {
+                    let hashes = bytes[i + 1..].iter().take_while(|&&b| b == b'#').count();
+                    if bytes.get(i + 1 + hashes) == Some(&b'"') {
+                        open = Some(OpenString::Raw(hashes));
+                        i += 1 + hashes;
+                    }
+                }
+                // A character literal (`'"'`, `'\\''`), not a lifetime.
+                b'\'' => {
+                    if bytes.get(i + 1) == Some(&b'\\') {
+                        i += 2;
+                        while i < bytes.len() && bytes[i] != b'\'' {
+                            i += 1;
+                        }
+                    } else if let Some(c) = line[i + 1..].chars().next() {
+                        if line[i + 1 + c.len_utf8()..].starts_with('\'') {
+                            i += c.len_utf8() + 1;
+                        }
+                    }
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    open
 }
 
 fn push_line(out: &mut String, line: &str) {
@@ -403,6 +481,33 @@ trait T {
 }
 ",
         );
+    }
+
+    #[test]
+    fn the_lines_of_a_string_literal_are_left_alone() {
+        let printed = "const A: &str = \"one\n\npub struct Fake;\n\";\nconst B: &str = r#\"a \" quote\nfn fake() {}\n\"#;\nconst C: char = '\"';\nconst D: &str = \"\\\"\";\nconst E: u8 = 1;\n";
+        let expected = "const A: &str = \"one\n\npub struct Fake;\n\";\n\nconst B: &str = r#\"a \" quote\nfn fake() {}\n\"#;\n\nconst C: char = '\"';\n\nconst D: &str = \"\\\"\";\n\nconst E: u8 = 1;\n";
+        let mut out = String::new();
+        space_items(printed, &mut out);
+        assert_eq!(out, expected);
+        assert_eq!(
+            string_after("let s = \"open", None),
+            Some(OpenString::Plain)
+        );
+        assert_eq!(string_after("closed\";", Some(OpenString::Plain)), None);
+        assert_eq!(
+            string_after("let s = br##\"raw", None),
+            Some(OpenString::Raw(2))
+        );
+        assert_eq!(
+            string_after("x\"# still\"##;", Some(OpenString::Raw(2))),
+            None
+        );
+        assert_eq!(
+            string_after("fn f<'a>(x: &'a str) -> char { '\\'' }", None),
+            None
+        );
+        assert_eq!(string_after("// a \" in a comment", None), None);
     }
 
     #[test]
