@@ -100,31 +100,24 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
             #[allow(deprecated)]
             {%- endif %}
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            {%- if s.default %}
-                let mut value = {{ name }}::default();
-            {%- else %}
             {%- for f in s.fields %}
                 let mut {{ f.local }}: {% if f.required %}Option<{{ f.ty }}>{% else %}{{ f.ty }}{% endif %} = None;
             {%- endfor %}
                 let mut {{ s.unknown }} = ::serde_json::Map::new();
-            {%- endif %}
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
             {%- if s.fields.is_empty() %}
-                    {{ s.unknown_target }}.insert(key.into(), map.next_value()?);
+                    {{ s.unknown }}.insert(key.into(), map.next_value()?);
             {%- else %}
                     match key.as_str() {
                     {%- for f in s.fields %}
-                        {{ f.wire }} => {{ f.target }} = {% if f.required %}Some(map.next_value()?){% else %}map.next_value()?{% endif %},
+                        {{ f.wire }} => {{ f.local }} = {% if f.required %}Some(map.next_value()?){% else %}map.next_value()?{% endif %},
                     {%- endfor %}
                         _ => {
-                            {{ s.unknown_target }}.insert(key.into(), map.next_value()?);
+                            {{ s.unknown }}.insert(key.into(), map.next_value()?);
                         }
                     }
             {%- endif %}
                 }
-            {%- if s.default %}
-                Ok(value)
-            {%- else %}
                 Ok({{ name }} {
                 {%- for f in s.fields %}
                 {%- if f.required %}
@@ -137,7 +130,6 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
                 {%- endfor %}
                     {{ s.unknown }},
                 })
-            {%- endif %}
             }
         }
 

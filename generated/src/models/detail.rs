@@ -97,19 +97,29 @@ impl<'de> serde::Deserialize<'de> for Detail {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = Detail::default();
+                let mut error_code: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut entity_id: Option<String> = None;
+                let mut entity_name: Option<String> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "errorCode" => value.error_code = map.next_value()?,
-                        "fieldName" => value.field_name = map.next_value()?,
-                        "entityId" => value.entity_id = map.next_value()?,
-                        "entityName" => value.entity_name = map.next_value()?,
+                        "errorCode" => error_code = map.next_value()?,
+                        "fieldName" => field_name = map.next_value()?,
+                        "entityId" => entity_id = map.next_value()?,
+                        "entityName" => entity_name = map.next_value()?,
                         _ => {
-                            value.unknown_fields.insert(key.into(), map.next_value()?);
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(Detail {
+                    error_code,
+                    field_name,
+                    entity_id,
+                    entity_name,
+                    unknown_fields,
+                })
             }
         }
 

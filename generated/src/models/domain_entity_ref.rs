@@ -90,18 +90,26 @@ impl<'de> serde::Deserialize<'de> for DomainEntityRef {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = DomainEntityRef::default();
+                let mut id: Option<String> = None;
+                let mut name: Option<String> = None;
+                let mut self_uri: Option<String> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => value.id = map.next_value()?,
-                        "name" => value.name = map.next_value()?,
-                        "selfUri" => value.self_uri = map.next_value()?,
+                        "id" => id = map.next_value()?,
+                        "name" => name = map.next_value()?,
+                        "selfUri" => self_uri = map.next_value()?,
                         _ => {
-                            value.unknown_fields.insert(key.into(), map.next_value()?);
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(DomainEntityRef {
+                    id,
+                    name,
+                    self_uri,
+                    unknown_fields,
+                })
             }
         }
 

@@ -74,16 +74,17 @@ impl<'de> serde::Deserialize<'de> for Entity {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = Entity::default();
+                let mut id: Option<String> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => value.id = map.next_value()?,
+                        "id" => id = map.next_value()?,
                         _ => {
-                            value.unknown_fields.insert(key.into(), map.next_value()?);
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(Entity { id, unknown_fields })
             }
         }
 

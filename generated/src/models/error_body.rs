@@ -168,28 +168,52 @@ impl<'de> serde::Deserialize<'de> for ErrorBody {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = ErrorBody::default();
+                let mut message: Option<String> = None;
+                let mut code: Option<String> = None;
+                let mut status: Option<i32> = None;
+                let mut entity_id: Option<String> = None;
+                let mut entity_name: Option<String> = None;
+                let mut message_with_params: Option<String> = None;
+                let mut message_params: Option<
+                    ::std::collections::BTreeMap<String, String>,
+                > = None;
+                let mut context_id: Option<String> = None;
+                let mut details: Option<Vec<Detail>> = None;
+                let mut errors: Option<Vec<ErrorBody>> = None;
+                let mut limit: Option<Limit> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "message" => value.message = map.next_value()?,
-                        "code" => value.code = map.next_value()?,
-                        "status" => value.status = map.next_value()?,
-                        "entityId" => value.entity_id = map.next_value()?,
-                        "entityName" => value.entity_name = map.next_value()?,
-                        "messageWithParams" => {
-                            value.message_with_params = map.next_value()?;
-                        }
-                        "messageParams" => value.message_params = map.next_value()?,
-                        "contextId" => value.context_id = map.next_value()?,
-                        "details" => value.details = map.next_value()?,
-                        "errors" => value.errors = map.next_value()?,
-                        "limit" => value.limit = map.next_value()?,
+                        "message" => message = map.next_value()?,
+                        "code" => code = map.next_value()?,
+                        "status" => status = map.next_value()?,
+                        "entityId" => entity_id = map.next_value()?,
+                        "entityName" => entity_name = map.next_value()?,
+                        "messageWithParams" => message_with_params = map.next_value()?,
+                        "messageParams" => message_params = map.next_value()?,
+                        "contextId" => context_id = map.next_value()?,
+                        "details" => details = map.next_value()?,
+                        "errors" => errors = map.next_value()?,
+                        "limit" => limit = map.next_value()?,
                         _ => {
-                            value.unknown_fields.insert(key.into(), map.next_value()?);
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(ErrorBody {
+                    message,
+                    code,
+                    status,
+                    entity_id,
+                    entity_name,
+                    message_with_params,
+                    message_params,
+                    context_id,
+                    details,
+                    errors,
+                    limit,
+                    unknown_fields,
+                })
             }
         }
 

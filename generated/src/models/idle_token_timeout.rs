@@ -151,30 +151,46 @@ impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = IdleTokenTimeout::default();
+                let mut idle_token_timeout_seconds: Option<i32> = None;
+                let mut enable_idle_token_timeout: Option<bool> = None;
+                let mut inactivity_timeout_unit: Option<
+                    IdleTokenTimeoutInactivityTimeoutUnit,
+                > = None;
+                let mut inactivity_timeout_groups_enabled: Option<bool> = None;
+                let mut inactivity_timeout_group_bundles: Option<
+                    Vec<InactivityTimeoutGroupBundle>,
+                > = None;
+                let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "idleTokenTimeoutSeconds" => {
-                            value.idle_token_timeout_seconds = map.next_value()?;
+                            idle_token_timeout_seconds = map.next_value()?;
                         }
                         "enableIdleTokenTimeout" => {
-                            value.enable_idle_token_timeout = map.next_value()?;
+                            enable_idle_token_timeout = map.next_value()?;
                         }
                         "inactivityTimeoutUnit" => {
-                            value.inactivity_timeout_unit = map.next_value()?;
+                            inactivity_timeout_unit = map.next_value()?;
                         }
                         "inactivityTimeoutGroupsEnabled" => {
-                            value.inactivity_timeout_groups_enabled = map.next_value()?;
+                            inactivity_timeout_groups_enabled = map.next_value()?;
                         }
                         "inactivityTimeoutGroupBundles" => {
-                            value.inactivity_timeout_group_bundles = map.next_value()?;
+                            inactivity_timeout_group_bundles = map.next_value()?;
                         }
                         _ => {
-                            value.unknown_fields.insert(key.into(), map.next_value()?);
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(IdleTokenTimeout {
+                    idle_token_timeout_seconds,
+                    enable_idle_token_timeout,
+                    inactivity_timeout_unit,
+                    inactivity_timeout_groups_enabled,
+                    inactivity_timeout_group_bundles,
+                    unknown_fields,
+                })
             }
         }
 

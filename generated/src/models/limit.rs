@@ -90,18 +90,26 @@ impl<'de> serde::Deserialize<'de> for Limit {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = Limit::default();
+                let mut key_: Option<String> = None;
+                let mut namespace: Option<LimitNamespace> = None;
+                let mut value: Option<i64> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "key" => value.key = map.next_value()?,
-                        "namespace" => value.namespace = map.next_value()?,
-                        "value" => value.value = map.next_value()?,
+                        "key" => key_ = map.next_value()?,
+                        "namespace" => namespace = map.next_value()?,
+                        "value" => value = map.next_value()?,
                         _ => {
-                            value.unknown_fields.insert(key.into(), map.next_value()?);
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(Limit {
+                    key: key_,
+                    namespace,
+                    value,
+                    unknown_fields,
+                })
             }
         }
 

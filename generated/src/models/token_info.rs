@@ -149,21 +149,35 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = TokenInfo::default();
+                let mut organization: Option<NamedEntity> = None;
+                let mut home_organization: Option<NamedEntity> = None;
+                let mut authorized_scope: Option<Vec<String>> = None;
+                let mut cloned_user: Option<TokenInfoClonedUser> = None;
+                let mut date_token_idles: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut oauth_client: Option<OrgOAuthClient> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "organization" => value.organization = map.next_value()?,
-                        "homeOrganization" => value.home_organization = map.next_value()?,
-                        "authorizedScope" => value.authorized_scope = map.next_value()?,
-                        "clonedUser" => value.cloned_user = map.next_value()?,
-                        "dateTokenIdles" => value.date_token_idles = map.next_value()?,
-                        "OAuthClient" => value.oauth_client = map.next_value()?,
+                        "organization" => organization = map.next_value()?,
+                        "homeOrganization" => home_organization = map.next_value()?,
+                        "authorizedScope" => authorized_scope = map.next_value()?,
+                        "clonedUser" => cloned_user = map.next_value()?,
+                        "dateTokenIdles" => date_token_idles = map.next_value()?,
+                        "OAuthClient" => oauth_client = map.next_value()?,
                         _ => {
-                            value.unknown_fields.insert(key.into(), map.next_value()?);
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(TokenInfo {
+                    organization,
+                    home_organization,
+                    authorized_scope,
+                    cloned_user,
+                    date_token_idles,
+                    oauth_client,
+                    unknown_fields,
+                })
             }
         }
 

@@ -89,17 +89,23 @@ impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = TokenInfoClonedUser::default();
+                let mut id: Option<String> = None;
+                let mut organization: Option<Entity> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => value.id = map.next_value()?,
-                        "organization" => value.organization = map.next_value()?,
+                        "id" => id = map.next_value()?,
+                        "organization" => organization = map.next_value()?,
                         _ => {
-                            value.unknown_fields.insert(key.into(), map.next_value()?);
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(TokenInfoClonedUser {
+                    id,
+                    organization,
+                    unknown_fields,
+                })
             }
         }
 

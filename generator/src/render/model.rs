@@ -81,8 +81,6 @@ struct StructView {
     fields: Vec<FieldView>,
     /// The member holding the fields the model does not know.
     unknown: &'static str,
-    /// Where the decoder puts those: in the value being built or a local.
-    unknown_target: String,
     /// The setter that adds one.
     unknown_setter: String,
     /// The doc comment of `new`.
@@ -111,10 +109,7 @@ struct FieldView {
     /// Left out of the JSON when `None`: not required. (A required field
     /// that may be null is sent as `null`.)
     optional_entry: bool,
-    /// Where the decoder puts it: a field of the value being built (a model
-    /// without required fields starts from its default) or a local variable.
-    target: String,
-    /// That local variable (unused when the value is built in place).
+    /// The local variable the decoder puts it in.
     local: String,
     /// The local is named like the field, so the struct literal names it alone.
     shorthand: bool,
@@ -140,8 +135,8 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
     let mut doc = vec![docs(model.description.as_deref())];
     let kind = match &model.kind {
         ModelKind::Struct(fields) => {
-            // Without required fields, `new` takes no argument, `Default` is
-            // derived, and the decoder fills a default value in place.
+            // Without required fields, `new` takes no argument and `Default`
+            // is derived.
             let default = fields.iter().all(|f| !f.in_new());
             let fields = fields
                 .iter()
@@ -182,11 +177,6 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                             format!("Some({value})")
                         },
                         optional_entry: !f.required,
-                        target: if default {
-                            format!("value.{}", f.ident)
-                        } else {
-                            local.clone()
-                        },
                         shorthand: local == f.ident,
                         local,
                         setter: naming::setter(&f.ident),
@@ -200,11 +190,6 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
             ModelView::Struct(StructView {
                 unknown: naming::UNKNOWN_FIELDS,
                 unknown_setter: naming::setter(naming::UNKNOWN_FIELD),
-                unknown_target: if default {
-                    format!("value.{}", naming::UNKNOWN_FIELDS)
-                } else {
-                    naming::UNKNOWN_FIELDS.to_owned()
-                },
                 new_doc: str_literal(match (required, fields.len()) {
                     (0, 0) => " A value without fields: only unknown ones can be added.",
                     (0, _) => " A value with every field unset.",
