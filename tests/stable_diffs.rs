@@ -168,6 +168,26 @@ fn inserting_a_property_deletes_no_line_of_the_generated_crate() {
 }
 
 #[test]
+fn inserting_a_property_into_a_model_without_required_fields_deletes_no_line() {
+    let generated = read_tree(&root().join("generated"));
+    let block = "        idleTokenTimeoutPolicy:\n          type: string\n";
+    let spec = insert_property(
+        &tokens_spec(),
+        "IdleTokenTimeout",
+        Some("enableIdleTokenTimeout"),
+        block,
+    );
+    let changed = emit(&spec, "insert-optional-only");
+    let deleted = deletions(&generated, &changed);
+    assert!(
+        deleted.is_empty(),
+        "inserting a property deletes lines: {deleted:#?}"
+    );
+    assert!(changed["src/models/idle_token_timeout.rs"]
+        .contains("pub idle_token_timeout_policy: Option<String>,"));
+}
+
+#[test]
 fn removing_a_property_adds_no_line() {
     let before = emit(&tokens_spec(), "before-removal");
     let (spec, _) = remove_property(&tokens_spec(), MODEL, "dateCreated");
