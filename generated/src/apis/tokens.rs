@@ -298,7 +298,6 @@ impl<'a> DeleteToken<'a> {
 
 impl<'a> IntoFuture for DeleteToken<'a> {
     type Output = Result<(), Error>;
-
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -346,7 +345,6 @@ impl<'a> DeleteTokensMe<'a> {
 
 impl<'a> IntoFuture for DeleteTokensMe<'a> {
     type Output = Result<(), Error>;
-
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -402,7 +400,6 @@ impl<'a> GetTokensMe<'a> {
 
 impl<'a> IntoFuture for GetTokensMe<'a> {
     type Output = Result<crate::models::TokenInfo, Error>;
-
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -450,7 +447,6 @@ impl<'a> GetTokensTimeout<'a> {
 
 impl<'a> IntoFuture for GetTokensTimeout<'a> {
     type Output = Result<crate::models::IdleTokenTimeout, Error>;
-
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -498,7 +494,6 @@ impl<'a> HeadTokensMe<'a> {
 
 impl<'a> IntoFuture for HeadTokensMe<'a> {
     type Output = Result<(), Error>;
-
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -554,7 +549,6 @@ impl<'a> PutTokensTimeout<'a> {
 
 impl<'a> IntoFuture for PutTokensTimeout<'a> {
     type Output = Result<crate::models::IdleTokenTimeout, Error>;
-
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {

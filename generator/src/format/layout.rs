@@ -4,8 +4,8 @@
 //!
 //! - In a module, an `impl` or a `trait`, a blank line separates every two
 //!   items, except within a run of declarations (`use`, `mod name;`,
-//!   `extern crate`) and after the file's inner attributes and docs only
-//!   before the first item.
+//!   `extern crate`), of one-line type aliases (`type Output = T;`), of
+//!   inner docs or of inner attributes.
 //! - In a function body, a blank line separates nested items from each
 //!   other and from statements, and a run of `use` declarations from the
 //!   statements after it.
@@ -39,6 +39,8 @@ enum Unit {
     InnerAttribute,
     /// `use`, `mod name;` or `extern crate`: kept together.
     Declaration,
+    /// A type alias on one line (`type Output = T;`): kept together.
+    Alias,
     /// Any other item.
     Item,
     /// A statement or expression.
@@ -228,6 +230,7 @@ fn blank_between(block: Block, previous: Unit, next: Unit) -> bool {
             (Unit::InnerDoc, Unit::InnerDoc)
                 | (Unit::InnerAttribute, Unit::InnerAttribute)
                 | (Unit::Declaration, Unit::Declaration)
+                | (Unit::Alias, Unit::Alias)
         ),
         Block::Body => previous != next || !matches!(next, Unit::Declaration | Unit::Statement),
         Block::Other => false,
@@ -291,6 +294,7 @@ fn unit_at(lines: &[&str], indent: usize) -> (Unit, Block) {
         "use" => Unit::Declaration,
         "extern" if head.contains("extern crate ") => Unit::Declaration,
         "mod" if head.ends_with(';') => Unit::Declaration,
+        "type" if head.ends_with(';') => Unit::Alias,
         "fn" | "impl" | "trait" | "struct" | "enum" | "union" | "type" | "const" | "static"
         | "mod" | "extern" | "macro_rules" => Unit::Item,
         _ => Unit::Statement,
@@ -408,6 +412,15 @@ impl S {
 pub const N: u8 = 1;
 
 pub type T = u8;
+pub type U = u16;
+
+impl Iterator for S {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        None
+    }
+}
 ",
         );
     }
