@@ -42,6 +42,36 @@ impl<'a> {{ type_name }}<'a> {
 {% for op in operations %}
     {% for d in op.docs %}#[doc = {{ d }}]
     {% endfor -%}
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &{{ op.example.crate_ident }}::Client) -> Result<(), {{ op.example.crate_ident }}::Error> {
+    {%- for u in op.example.uses %}
+    /// use {{ u }};
+    {%- endfor %}
+    ///
+    /// let result = client
+    ///     .{{ op.example.group }}()
+    ///     .{{ op.example.fn_name }}({{ op.example.args }})
+    {%- if let Some(o) = op.example.optional %}
+    ///     .{{ o.setter }}({{ o.value }})
+    {%- endif %}
+    ///     .await;
+    /// match result {
+    {%- if op.example.unit %}
+    ///     Ok(()) => println!("done"),
+    {%- else %}
+    ///     Ok(value) => println!("{value:?}"),
+    {%- endif %}
+    {%- if let Some(arm) = op.example.status %}
+    ///     Err(Error::Api(e)) if e.status == {{ arm.status }} => eprintln!("HTTP {}: {:?}", e.status, {{ arm.body }}),
+    {%- endif %}
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     {%- if op.deprecated %}
     #[deprecated]
     {%- endif %}

@@ -175,6 +175,13 @@
 //! setters; read fields directly. Enums keep values they do not know in an
 //! `Unknown` variant instead of failing to decode.
 //!
+//! Models lose nothing: the JSON fields a struct does not declare (those the
+//! API added after this crate was generated) are kept in its `unknown_fields`
+//! map, as [`serde_json::Value`]s, and sent back when it is serialized. A value
+//! read, changed and written back keeps them; read one with
+//! `value.unknown_fields.get("name")`, add one with
+//! `.with_unknown_field("name", value)`.
+//!
 //! # Features
 //!
 //! Each tag of the API is a Cargo feature that compiles the tag's operations and
@@ -209,6 +216,8 @@ mod error;
 #[rustfmt::skip]
 mod exchange;
 #[rustfmt::skip]
+mod fields;
+#[rustfmt::skip]
 pub mod models;
 
 #[cfg({{ apis_cfg }})]
@@ -219,6 +228,7 @@ pub use config::{Gateway, Hooks, RedirectPolicy, Region, RetryPolicy, UnknownReg
 pub use error::{ApiError, Error, TimeoutKind};
 pub use reqwest;
 pub use secrecy;
+pub use serde_json;
 
 /// The base URL requests go to unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = {{ default_base_url }};

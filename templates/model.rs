@@ -16,10 +16,13 @@ pub struct {{ name }} {
     {%- endif %}
     pub {{ f.ident }}: {{ f.ty }},
 {%- endfor %}
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub {{ s.unknown }}: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
 impl {{ name }} {
-    /// A value with the given required fields and no optional ones.
+    #[doc = {{ s.new_doc }}]
     {%- if s.any_deprecated %}
     #[allow(deprecated)]
     {%- endif %}
@@ -34,6 +37,7 @@ impl {{ name }} {
         {%- for f in s.fields %}
             {{ f.ident }}: {% if f.required %}{{ f.store }}{% else %}None{% endif %},
         {%- endfor %}
+            {{ s.unknown }}: ::serde_json::Map::new(),
         }
     {%- endif %}
     }
@@ -48,6 +52,13 @@ impl {{ name }} {
         self
     }
 {% endfor %}
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn {{ s.unknown_setter }}(mut self, name: impl Into<String>, value: impl Into<::serde_json::Value>) -> Self {
+        self.{{ s.unknown }}.insert(name.into(), value.into());
+        self
+    }
 }
 
 impl serde::Serialize for {{ name }} {
@@ -55,9 +66,6 @@ impl serde::Serialize for {{ name }} {
     #[allow(deprecated)]
     {%- endif %}
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-    {%- if s.fields.is_empty() %}
-        serde::ser::SerializeMap::end(serializer.serialize_map(Some(0))?)
-    {%- else %}
         use serde::ser::SerializeMap as _;
     {%- if s.optional_entries %}
         use crate::client::SerializeOptional as _;
@@ -70,8 +78,10 @@ impl serde::Serialize for {{ name }} {
         map.serialize_entry({{ f.wire }}, &self.{{ f.ident }})?;
     {%- endif %}
     {%- endfor %}
+        for (key, value) in &self.{{ s.unknown }} {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
-    {%- endif %}
     }
 }
 
@@ -90,39 +100,36 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
             #[allow(deprecated)]
             {%- endif %}
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            {%- if s.fields.is_empty() %}
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok({{ name }}::default())
-            {%- else %}
-            {%- if s.default %}
-                let mut value = {{ name }}::default();
-            {%- else %}
             {%- for f in s.fields %}
-                let mut {{ f.target }}: {% if f.required %}Option<{{ f.ty }}>{% else %}{{ f.ty }}{% endif %} = None;
+                let mut {{ f.local }}: {% if f.required %}Option<{{ f.ty }}>{% else %}{{ f.ty }}{% endif %} = None;
             {%- endfor %}
-            {%- endif %}
-                while let Some(key) = map.next_key_seed(crate::client::FieldKey(&[{% for f in s.fields %}{{ f.wire }}, {% endfor %}]))? {
-                    match key {
+                let mut {{ s.unknown }} = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+            {%- if s.fields.is_empty() %}
+                    {{ s.unknown }}.insert(key.into(), map.next_value()?);
+            {%- else %}
+                    match key.as_str() {
                     {%- for f in s.fields %}
-                        {{ loop.index0 }} => {{ f.target }} = {% if f.required %}Some(map.next_value()?){% else %}map.next_value()?{% endif %},
+                        {{ f.wire }} => {{ f.local }} = {% if f.required %}Some(map.next_value()?){% else %}map.next_value()?{% endif %},
                     {%- endfor %}
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            {{ s.unknown }}.insert(key.into(), map.next_value()?);
                         }
                     }
+            {%- endif %}
                 }
-            {%- if s.default %}
-                Ok(value)
-            {%- else %}
                 Ok({{ name }} {
                 {%- for f in s.fields %}
-                    {{ f.ident }}: {% if f.required %}{{ f.target }}.ok_or_else(|| serde::de::Error::missing_field({{ f.wire }}))?{% else %}{{ f.target }}{% endif %},
+                {%- if f.required %}
+                    {{ f.ident }}: {{ f.local }}.ok_or_else(|| serde::de::Error::missing_field({{ f.wire }}))?,
+                {%- else if f.shorthand %}
+                    {{ f.ident }},
+                {%- else %}
+                    {{ f.ident }}: {{ f.local }},
+                {%- endif %}
                 {%- endfor %}
+                    {{ s.unknown }},
                 })
-            {%- endif %}
-            {%- endif %}
             }
         }
 
@@ -256,7 +263,11 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
         let mut best: Option<(usize, {{ name }})> = None;
     {%- for v in u.variants %}
         if let Ok(inner) = ::serde_json::from_value::<{{ v.inner_ty }}>(value.clone()) {
+        {%- if v.struct_type %}
+            let score = crate::fields::known_keys(&value, &inner.{{ u.unknown }});
+        {%- else %}
             let score = crate::client::union_score(&value, &inner);
+        {%- endif %}
             if best.as_ref().is_none_or(|(best, _)| score > *best) {
                 best = Some((score, {{ name }}::{{ v.ident }}({{ v.wrap }})));
             }

@@ -3,8 +3,7 @@
 //! stale, missing or extra file; writing touches only the generator's files.
 
 use codegen::cli::{run, Defaults};
-use codegen_tests::root;
-use std::collections::BTreeMap;
+use codegen_tests::{files_below, root};
 use std::path::{Path, PathBuf};
 
 struct TempDir(PathBuf);
@@ -34,23 +33,6 @@ fn defaults(out: &Path) -> Defaults {
         out: out.to_path_buf(),
         command: "cargo xtask generate".into(),
     }
-}
-
-/// Every file below `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.clone(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 fn write_spec(dir: &Path, name: &str, text: &str) -> String {
@@ -86,13 +68,13 @@ fn write_then_check_then_detect_every_kind_of_drift() {
     std::fs::remove_file(out.join("src/models/entity.rs")).unwrap();
     std::fs::write(
         out.join("src/models/old_model.rs"),
-        format!("// {}. Do not edit by hand:\n", codegen::format::MARKER),
+        format!("// {}. Do not edit by hand:\n", codegen::header::MARKER),
     )
     .unwrap();
 
-    let before = tree(&out);
+    let before = files_below(&out);
     assert_eq!(run(&args(&["--check"]), &d), 1);
-    assert_eq!(tree(&out), before, "--check writes nothing");
+    assert_eq!(files_below(&out), before, "--check writes nothing");
 
     let generated = codegen_tests::generate_from("spec/tokens.yaml").unwrap();
     let report =
@@ -134,7 +116,7 @@ fn a_bad_spec_leaves_the_output_exactly_as_it_was() {
     let out = tmp.0.join("crate");
     let d = defaults(&out);
     assert_eq!(run(&args(&[]), &d), 0);
-    let before = tree(&out);
+    let before = files_below(&out);
     let bad_specs = [
         ("broken.yaml", "openapi: 3.0.3\ninfo: [unclosed\n"),
         ("swagger.json", r#"{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}"#),
@@ -146,11 +128,15 @@ fn a_bad_spec_leaves_the_output_exactly_as_it_was() {
     for (name, text) in bad_specs {
         let spec = write_spec(&tmp.0, name, text);
         assert_eq!(run(&args(&["--spec", &spec]), &d), 1, "{name}");
-        assert_eq!(tree(&out), before, "{name} must not change the output");
+        assert_eq!(
+            files_below(&out),
+            before,
+            "{name} must not change the output"
+        );
     }
     let missing = tmp.0.join("no-such-spec.yaml");
     assert_eq!(run(&args(&["--spec", missing.to_str().unwrap()]), &d), 1);
-    assert_eq!(tree(&out), before);
+    assert_eq!(files_below(&out), before);
 }
 
 #[test]
@@ -404,16 +390,16 @@ fn the_settings_file_beside_the_spec_names_the_crate_and_a_bad_one_writes_nothin
 
     // A settings file with an unknown key, named with --settings: exit 1,
     // the folder untouched.
-    let before = tree(&out);
+    let before = files_below(&out);
     let bad = tmp.0.join("bad.toml");
     std::fs::write(&bad, "[package]\nname = \"acme\"\n\n[clinet]\n").unwrap();
     let bad = bad.to_string_lossy().into_owned();
     assert_eq!(run(&args(&["--spec", &spec, "--settings", &bad]), &d), 1);
-    assert_eq!(tree(&out), before);
+    assert_eq!(files_below(&out), before);
     let missing = tmp.0.join("missing.toml").to_string_lossy().into_owned();
     assert_eq!(
         run(&args(&["--spec", &spec, "--settings", &missing]), &d),
         1
     );
-    assert_eq!(tree(&out), before);
+    assert_eq!(files_below(&out), before);
 }

@@ -70,7 +70,6 @@ fn json_response(status: u16, body: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json")
 }
 
-/// The requests the server received.
 /// The server answers one `GET /api/v2/tokens/me` with 200 and `body`.
 async fn get_tokens_me_answers(server: &MockServer, body: &str) {
     api_call("GET", "/api/v2/tokens/me")
@@ -80,6 +79,16 @@ async fn get_tokens_me_answers(server: &MockServer, body: &str) {
         .await;
 }
 
+/// The server answers one `verb` on `/api/v2/tokens/timeout` with 200 and `body`.
+async fn timeout_answers(server: &MockServer, verb: &str, body: &Value) {
+    api_call(verb, "/api/v2/tokens/timeout")
+        .respond_with(json_response(200, &body.to_string()))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// The requests the server received.
 async fn received(server: &MockServer) -> Vec<Request> {
     server
         .received_requests()
@@ -149,7 +158,7 @@ fn error_body_json(status: u16, code: &str, message: &str, namespace: &str) -> V
                 "fieldName": "userId",
                 "entityId": USER_ID,
                 "entityName": "Jane Agent",
-                "hint": "ignored"
+                "hint": "kept"
             },
             { "errorCode": "policy.denied" }
         ],
@@ -166,7 +175,7 @@ fn error_body_json(status: u16, code: &str, message: &str, namespace: &str) -> V
     })
 }
 
-/// What [`error_body_json`] decodes to.
+/// What [`error_body_json`] decodes to, the fields the spec lacks included.
 fn expected_error_body(
     status: i32,
     code: &str,
@@ -194,20 +203,24 @@ fn expected_error_body(
                 .with_error_code("missing.permission")
                 .with_field_name("userId")
                 .with_entity_id(USER_ID)
-                .with_entity_name("Jane Agent"),
+                .with_entity_name("Jane Agent")
+                .with_unknown_field("hint", "kept"),
             Detail::new().with_error_code("policy.denied"),
         ])
         .with_errors(vec![ErrorBody::new()
             .with_message("Nested problem")
             .with_code("not.authorized")
             .with_status(status)
-            .with_errors(vec![ErrorBody::new().with_code("inner.most")])])
+            .with_errors(vec![ErrorBody::new()
+                .with_code("inner.most")
+                .with_unknown_field("futureNested", json!([1, 2]))])])
         .with_limit(
             Limit::new()
                 .with_key("token.requests.per.minute")
                 .with_namespace(namespace)
                 .with_value(3_000_000_000_i64),
         )
+        .with_unknown_field("trackingNumber", 12345)
 }
 
 /// Unwraps an `Error::Api`.
@@ -264,7 +277,7 @@ fn token_info_json(date_token_idles: &str, grant: &str, state: &str) -> Value {
                 {
                     "roleId": "11111111-2222-4333-8444-555555555555",
                     "divisionId": "*",
-                    "inheritFrom": "ignored"
+                    "inheritFrom": "kept"
                 },
                 {
                     "roleId": "66666666-7777-4888-9999-000000000000",
@@ -281,7 +294,7 @@ fn token_info_json(date_token_idles: &str, grant: &str, state: &str) -> Value {
     })
 }
 
-/// What [`token_info_json`] decodes to.
+/// What [`token_info_json`] decodes to, the fields the spec lacks included.
 fn expected_token_info(
     date_token_idles: DateTime<Utc>,
     grant: OrgOAuthClientAuthorizedGrantType,
@@ -291,12 +304,14 @@ fn expected_token_info(
         .with_organization(
             NamedEntity::new()
                 .with_id(ORG_ID)
-                .with_name("Example Contact Center"),
+                .with_name("Example Contact Center")
+                .with_unknown_field("selfUri", format!("/api/v2/organizations/{ORG_ID}")),
         )
         .with_home_organization(
             NamedEntity::new()
                 .with_id(HOME_ORG_ID)
-                .with_name("Example Holding"),
+                .with_name("Example Holding")
+                .with_unknown_field("thirdPartyOrgName", "example-holding"),
         )
         .with_authorized_scope(vec![
             "user-basic-info".to_owned(),
@@ -306,7 +321,12 @@ fn expected_token_info(
         .with_cloned_user(
             TokenInfoClonedUser::new()
                 .with_id("d4c3b2a1-0f9e-4d8c-b7a6-958473625140")
-                .with_organization(Entity::new().with_id(HOME_ORG_ID)),
+                .with_organization(
+                    Entity::new().with_id(HOME_ORG_ID).with_unknown_field(
+                        "selfUri",
+                        format!("/api/v2/organizations/{HOME_ORG_ID}"),
+                    ),
+                ),
         )
         .with_date_token_idles(date_token_idles)
         .with_oauth_client(
@@ -327,7 +347,8 @@ fn expected_token_info(
                 )
                 .with_scope(Vec::<String>::new())
                 .with_role_divisions(vec![
-                    RoleDivision::new("11111111-2222-4333-8444-555555555555", "*"),
+                    RoleDivision::new("11111111-2222-4333-8444-555555555555", "*")
+                        .with_unknown_field("inheritFrom", "kept"),
                     RoleDivision::new(
                         "66666666-7777-4888-9999-000000000000",
                         "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
@@ -339,7 +360,16 @@ fn expected_token_info(
                     NamedEntity::new()
                         .with_id(ORG_ID)
                         .with_name("Example Contact Center"),
-                ),
+                )
+                .with_unknown_field(
+                    "registeredRedirectUri",
+                    json!(["https://example.com/callback"]),
+                )
+                .with_unknown_field("accessTokenValiditySeconds", 86400),
+        )
+        .with_unknown_field(
+            "unknownTopLevel",
+            json!({ "nested": [1, 2, 3], "flag": null }),
         )
 }
 
@@ -514,26 +544,31 @@ async fn get_tokens_timeout_decodes_the_settings() {
     let (server, client) = setup().await;
     let mut body = realistic_timeout_json();
     body["futureSetting"] = json!({ "x": 1 });
-    body["inactivityTimeoutGroupBundles"][0]["futureBundleField"] = json!("ignored");
-    api_call("GET", "/api/v2/tokens/timeout")
-        .respond_with(json_response(200, &body.to_string()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    body["inactivityTimeoutGroupBundles"][0]["futureBundleField"] = json!("kept");
+    timeout_answers(&server, "GET", &body).await;
 
-    let settings = client
+    let mut settings = client
         .tokens()
         .get_tokens_timeout()
         .await
         .expect("getTokensTimeout succeeds");
-    assert_eq!(settings, realistic_timeout());
     assert_eq!(settings.idle_token_timeout_seconds, Some(1800));
+    // Fields the spec lacks are kept, at every level.
+    assert_eq!(
+        settings.unknown_fields.remove("futureSetting"),
+        Some(json!({ "x": 1 }))
+    );
     let bundles = settings
         .inactivity_timeout_group_bundles
-        .as_ref()
+        .as_mut()
         .expect("bundles decoded");
     assert_eq!(bundles.len(), 2);
     assert_eq!(bundles[1].inactivity_timeout_unit, None);
+    assert_eq!(
+        bundles[0].unknown_fields.remove("futureBundleField"),
+        Some(json!("kept"))
+    );
+    assert_eq!(settings, realistic_timeout());
 
     let request = only_request(&server).await;
     assert_no_body(&request);
@@ -575,6 +610,52 @@ async fn get_tokens_timeout_keeps_unknown_units() {
         .with_inactivity_timeout_unit(
             InactivityTimeoutGroupBundleInactivityTimeoutUnit::Hours
         )])
+    );
+}
+
+#[tokio::test]
+async fn settings_the_spec_lacks_survive_a_get_and_a_put_back() {
+    // The API's settings grow after a crate is generated (IdleTokenTimeout
+    // went from two fields to five): reading them, changing one and writing
+    // them back must not erase the others.
+    let (server, client) = setup().await;
+    let mut stored = realistic_timeout_json();
+    stored["idleTokenTimeoutPolicy"] = json!({ "mode": "strict", "exemptRoles": ["admin", "api"] });
+    stored["hipaaMaximumSeconds"] = json!(900);
+    stored["rolloutNote"] = Value::Null;
+    stored["inactivityTimeoutGroupBundles"][1]["graceSeconds"] = json!(30.5);
+    timeout_answers(&server, "GET", &stored).await;
+    let mut saved = stored.clone();
+    saved["idleTokenTimeoutSeconds"] = json!(3600);
+    timeout_answers(&server, "PUT", &saved).await;
+
+    let settings = client
+        .tokens()
+        .get_tokens_timeout()
+        .await
+        .expect("getTokensTimeout succeeds");
+    assert_eq!(
+        settings.unknown_fields.get("hipaaMaximumSeconds"),
+        Some(&json!(900))
+    );
+    let changed = settings.with_idle_token_timeout_seconds(3600);
+    let answer = client
+        .tokens()
+        .put_tokens_timeout()
+        .body(changed.clone())
+        .await
+        .expect("putTokensTimeout succeeds");
+    assert_eq!(answer, changed, "the answer decodes to what was sent");
+
+    let requests = received(&server).await;
+    let put = requests
+        .iter()
+        .find(|r| r.method.as_str() == "PUT")
+        .expect("a PUT was sent");
+    let sent: Value = serde_json::from_slice(&put.body).expect("the body is JSON");
+    assert_eq!(
+        sent, saved,
+        "every field the server sent comes back, changed only where set"
     );
 }
 
@@ -1084,7 +1165,7 @@ async fn get_tokens_me_maps_every_grant_type_and_keeps_unknown_ones() {
 }
 
 #[tokio::test]
-async fn get_tokens_me_keeps_unknown_enum_values_and_ignores_unknown_fields() {
+async fn get_tokens_me_keeps_unknown_enum_values_and_unknown_fields() {
     let (server, client) = setup().await;
     let mut body = token_info_json("2026-11-28T10:15:30Z", "DEVICE-CODE", "archived");
     body["organization"]["features"] = json!({ "purecloud": true });
@@ -1095,11 +1176,21 @@ async fn get_tokens_me_keeps_unknown_enum_values_and_ignores_unknown_fields() {
         .mount(&server)
         .await;
 
-    let info = client
+    let mut info = client
         .tokens()
         .get_tokens_me()
         .await
         .expect("unknown values and fields must not fail decoding");
+    let organization = info.organization.as_mut().expect("organization decoded");
+    assert_eq!(
+        organization.unknown_fields.remove("features"),
+        Some(json!({ "purecloud": true }))
+    );
+    let cloned = info.cloned_user.as_mut().expect("clonedUser decoded");
+    assert_eq!(
+        cloned.unknown_fields.remove("extra"),
+        Some(json!([{ "deep": { "deeper": "x" } }]))
+    );
     assert_eq!(
         info,
         expected_token_info(

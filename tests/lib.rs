@@ -1,5 +1,6 @@
 //! Helpers shared by the test suites.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -27,13 +28,20 @@ pub fn generate_from(relative: &str) -> Result<codegen::Generated, codegen::diag
 /// the workspace's `Cargo.lock` so that it resolves the same versions.
 pub fn emit_crate(relative: &str, name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("codegen-emitted-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    emit_into(&root().join(relative), name, &dir);
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    dir
+}
+
+/// Emits the spec at `spec` with `--out` into `dir` (emptied first) as the
+/// crate `name`; fails the test unless it generates.
+pub fn emit_into(spec: &Path, name: &str, dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
     let defaults = codegen::cli::Defaults {
         spec: None,
-        out: dir.clone(),
+        out: dir.to_path_buf(),
         command: "test".into(),
     };
-    let spec = root().join(relative);
     let args: Vec<String> = ["--spec", spec.to_str().unwrap(), "--crate-name", name]
         .iter()
         .map(|s| s.to_string())
@@ -41,11 +49,27 @@ pub fn emit_crate(relative: &str, name: &str) -> PathBuf {
     assert_eq!(
         codegen::cli::run(&args, &defaults),
         0,
-        "generating {relative}"
+        "generating {}",
+        spec.display()
     );
     assert!(dir.join("Cargo.toml").is_file());
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    dir
+}
+
+/// Every file below `dir` with its bytes.
+pub fn files_below(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
 }
 
 /// Runs `cargo ARGS` in an emitted crate's folder with the extra environment

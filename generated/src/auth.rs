@@ -5,6 +5,7 @@
 //!
 //! Tokens, secrets, codes, verifiers and assertions are held as
 //! [`SecretString`]s: they never appear in `Debug` output or logs.
+
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
@@ -19,6 +20,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
+
 /// How to obtain access tokens.
 #[derive(Clone)]
 #[non_exhaustive]
@@ -78,11 +80,13 @@ pub enum Credentials {
         refresh_token: SecretString,
     },
 }
+
 impl Credentials {
     /// A bearer token obtained elsewhere.
     pub fn access_token(token: impl Into<String>) -> Self {
         Credentials::AccessToken(SecretString::from(token.into()))
     }
+
     /// The client credentials grant.
     pub fn client_credentials(
         client_id: impl Into<String>,
@@ -93,6 +97,7 @@ impl Credentials {
             client_secret: SecretString::from(client_secret.into()),
         }
     }
+
     /// The authorization code grant.
     pub fn authorization_code(
         client_id: impl Into<String>,
@@ -107,6 +112,7 @@ impl Credentials {
             redirect_uri: redirect_uri.into(),
         }
     }
+
     /// The authorization code grant with PKCE.
     pub fn pkce(
         client_id: impl Into<String>,
@@ -121,6 +127,7 @@ impl Credentials {
             redirect_uri: redirect_uri.into(),
         }
     }
+
     /// The SAML2 bearer grant.
     pub fn saml2_bearer(
         client_id: impl Into<String>,
@@ -135,6 +142,7 @@ impl Credentials {
             assertion: SecretString::from(assertion.into()),
         }
     }
+
     /// A refresh token from an earlier login.
     pub fn refresh_token(
         client_id: impl Into<String>,
@@ -147,6 +155,7 @@ impl Credentials {
             refresh_token: SecretString::from(refresh_token.into()),
         }
     }
+
     fn kind(&self) -> &'static str {
         match self {
             Credentials::AccessToken(_) => "access_token",
@@ -157,6 +166,7 @@ impl Credentials {
             Credentials::RefreshToken { .. } => "refresh_token",
         }
     }
+
     fn client_id(&self) -> Option<&str> {
         match self {
             Credentials::AccessToken(_) => None,
@@ -168,6 +178,7 @@ impl Credentials {
         }
     }
 }
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("Credentials");
@@ -181,6 +192,7 @@ impl fmt::Debug for Credentials {
         s.field("secrets", &"[REDACTED]").finish()
     }
 }
+
 /// A failed login: the token endpoint's answer, or why there was none.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -200,12 +212,14 @@ pub struct AuthError {
     /// What went wrong, when the endpoint gave no OAuth error.
     pub message: String,
 }
+
 impl AuthError {
     /// Did the token request time out?
     pub fn is_timeout(&self) -> bool {
         self.timeout.is_some()
     }
 }
+
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} login failed", self.grant)?;
@@ -224,7 +238,9 @@ impl fmt::Display for AuthError {
         Ok(())
     }
 }
+
 impl std::error::Error for AuthError {}
+
 /// A PKCE verifier (43 characters from a cryptographic random source) and
 /// its S256 challenge.
 #[derive(Clone)]
@@ -232,6 +248,7 @@ pub struct Pkce {
     verifier: SecretString,
     challenge: String,
 }
+
 impl Pkce {
     /// A new random verifier and its challenge.
     pub fn new() -> Result<Pkce, crate::Error> {
@@ -242,6 +259,7 @@ impl Pkce {
             })?;
         Ok(Pkce::from_verifier(URL_SAFE_NO_PAD.encode(bytes)))
     }
+
     /// The challenge of a verifier made elsewhere.
     pub fn from_verifier(verifier: impl Into<String>) -> Pkce {
         let verifier = verifier.into();
@@ -251,15 +269,18 @@ impl Pkce {
             verifier: SecretString::from(verifier),
         }
     }
+
     /// The `code_challenge` to put in the authorize URL.
     pub fn challenge(&self) -> &str {
         &self.challenge
     }
+
     /// The verifier, to keep until the code is exchanged.
     pub fn verifier(&self) -> &SecretString {
         &self.verifier
     }
 }
+
 impl fmt::Debug for Pkce {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pkce")
@@ -268,11 +289,13 @@ impl fmt::Debug for Pkce {
             .finish()
     }
 }
+
 /// Builds the URL that starts an authorization code login in a browser.
 #[derive(Debug, Clone)]
 pub struct AuthorizeUrl {
     url: Url,
 }
+
 impl AuthorizeUrl {
     /// `{login}/oauth/authorize?response_type=code&client_id=…&redirect_uri=…`.
     /// `login` is a login base URL such as [`Region::login_url`](crate::Region::login_url).
@@ -291,6 +314,7 @@ impl AuthorizeUrl {
             .append_pair("redirect_uri", redirect_uri);
         Ok(AuthorizeUrl { url })
     }
+
     /// Adds the PKCE challenge (`code_challenge_method=S256`).
     pub fn pkce(mut self, pkce: &Pkce) -> Self {
         self.url
@@ -299,20 +323,24 @@ impl AuthorizeUrl {
             .append_pair("code_challenge_method", "S256");
         self
     }
+
     /// Adds a `state` value, returned unchanged with the code.
     pub fn state(self, state: &str) -> Self {
         self.param("state", state)
     }
+
     /// Adds any other parameter (`org`, `provider`, `target`, `login_hint`, `prompt`).
     pub fn param(mut self, name: &str, value: &str) -> Self {
         self.url.query_pairs_mut().append_pair(name, value);
         self
     }
+
     /// The URL.
     pub fn url(&self) -> &Url {
         &self.url
     }
 }
+
 /// A token and when to stop using it.
 struct CachedToken {
     token: SecretString,
@@ -325,6 +353,7 @@ struct CachedToken {
     /// Bumped every time a new token is stored.
     generation: u64,
 }
+
 impl CachedToken {
     fn bearer(&self) -> Bearer {
         Bearer {
@@ -334,6 +363,7 @@ impl CachedToken {
         }
     }
 }
+
 /// The `Authorization` value for `token`, marked sensitive; `None` when the
 /// token holds characters a header cannot carry.
 pub(crate) fn bearer_header(token: &SecretString) -> Option<HeaderValue> {
@@ -342,6 +372,7 @@ pub(crate) fn bearer_header(token: &SecretString) -> Option<HeaderValue> {
     value.set_sensitive(true);
     Some(value)
 }
+
 /// The last token request's failure, kept until one succeeds.
 struct Failure {
     error: AuthError,
@@ -352,6 +383,7 @@ struct Failure {
     /// Which token request failed (see [`TokenManager::fetches`]).
     fetch: u64,
 }
+
 struct TokenState {
     current: Option<CachedToken>,
     refresh_token: Option<SecretString>,
@@ -360,6 +392,7 @@ struct TokenState {
     generation: u64,
     failure: Option<Failure>,
 }
+
 /// Obtains, caches and renews access tokens. One task at a time talks to the
 /// token endpoint; the others wait for its result, success or failure.
 pub(crate) struct TokenManager {
@@ -372,6 +405,7 @@ pub(crate) struct TokenManager {
     /// the lock: a request that finished while it waited answers it too.
     fetches: AtomicU64,
 }
+
 /// How token requests are made.
 pub(crate) struct TokenSettings {
     /// Renew this long before a token expires (at most half its lifetime).
@@ -383,6 +417,7 @@ pub(crate) struct TokenSettings {
     /// The backoff between failed token requests.
     pub(crate) backoff: crate::RetryPolicy,
 }
+
 /// A token to send, and which stored token it was.
 pub(crate) struct Bearer {
     pub(crate) value: SecretString,
@@ -390,11 +425,13 @@ pub(crate) struct Bearer {
     pub(crate) header: HeaderValue,
     pub(crate) generation: u64,
 }
+
 struct TokenResponse {
     access_token: SecretString,
     expires_in: Lifetime,
     refresh_token: Option<SecretString>,
 }
+
 /// `expires_in` as token endpoints send it: whole or fractional seconds, as
 /// a number or as a string holding one. Anything shorter than a second (0,
 /// negative, or a vanishing fraction), and anything that is not a number
@@ -402,6 +439,7 @@ struct TokenResponse {
 /// API refuses it with a 401, rather than fetched again for every request.
 #[derive(Default)]
 struct Lifetime(Option<Duration>);
+
 impl Lifetime {
     fn seconds(value: f64) -> Lifetime {
         match value {
@@ -413,19 +451,24 @@ impl Lifetime {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Lifetime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Seconds;
+
         impl<'de> serde::de::Visitor<'de> for Seconds {
             type Value = Lifetime;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a token lifetime in seconds")
             }
+
             fn visit_u64<E>(self, v: u64) -> Result<Lifetime, E> {
                 Ok(Lifetime((v > 0).then(|| Duration::from_secs(v))))
             }
+
             fn visit_i64<E>(self, v: i64) -> Result<Lifetime, E> {
                 Ok(
                     Lifetime(
@@ -433,27 +476,34 @@ impl<'de> serde::Deserialize<'de> for Lifetime {
                     ),
                 )
             }
+
             fn visit_f64<E>(self, v: f64) -> Result<Lifetime, E> {
                 Ok(Lifetime::seconds(v))
             }
+
             fn visit_str<E>(self, v: &str) -> Result<Lifetime, E> {
                 Ok(v.trim().parse::<f64>().map(Lifetime::seconds).unwrap_or_default())
             }
+
             fn visit_bool<E>(self, _: bool) -> Result<Lifetime, E> {
                 Ok(Lifetime(None))
             }
+
             fn visit_unit<E>(self) -> Result<Lifetime, E> {
                 Ok(Lifetime(None))
             }
+
             fn visit_none<E>(self) -> Result<Lifetime, E> {
                 Ok(Lifetime(None))
             }
+
             fn visit_some<D: serde::Deserializer<'de>>(
                 self,
                 d: D,
             ) -> Result<Lifetime, D::Error> {
                 d.deserialize_any(Seconds)
             }
+
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
@@ -461,6 +511,7 @@ impl<'de> serde::Deserialize<'de> for Lifetime {
                 while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
                 Ok(Lifetime(None))
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -472,19 +523,24 @@ impl<'de> serde::Deserialize<'de> for Lifetime {
                 Ok(Lifetime(None))
             }
         }
+
         deserializer.deserialize_any(Seconds)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = TokenResponse;
+
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an OAuth token response")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -512,9 +568,11 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                 })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }
+
 impl TokenManager {
     /// Fails when a given access token cannot be sent in a header.
     pub(crate) fn new(
@@ -559,10 +617,12 @@ impl TokenManager {
             fetches: AtomicU64::new(0),
         })
     }
+
     /// Can a 401 be answered by getting a new token?
     pub(crate) fn can_renew(&self) -> bool {
         !matches!(self.credentials, Credentials::AccessToken(_))
     }
+
     /// A valid token, fetching or renewing it first if needed. A call that
     /// must be done by `deadline` gets the last failure at once rather than
     /// wait for a backoff that ends after it.
@@ -621,6 +681,7 @@ impl TokenManager {
             }
         }
     }
+
     /// Forgets the token `generation` after the API refused it, so that the
     /// next [`bearer`](Self::bearer) gets a new one. A token stored since
     /// (by another task) is kept.
@@ -630,10 +691,12 @@ impl TokenManager {
             state.current = None;
         }
     }
+
     /// The refresh token of the current login, if it has one.
     pub(crate) async fn refresh_token(&self) -> Option<SecretString> {
         self.state.lock().await.refresh_token.clone()
     }
+
     async fn obtain(&self, state: &mut TokenState) -> Result<Bearer, AuthError> {
         let TokenRequest { grant, basic, form } = match &self.credentials {
             Credentials::AccessToken(_) => {
@@ -783,6 +846,7 @@ impl TokenManager {
         state.current = Some(token);
         Ok(bearer)
     }
+
     async fn post_token(
         &self,
         grant: &'static str,
@@ -924,6 +988,7 @@ impl TokenManager {
             ))
     }
 }
+
 /// The token to use while no new one can be had: the current one, if it has
 /// not expired.
 fn usable(current: &Option<CachedToken>) -> Option<Bearer> {
@@ -932,6 +997,7 @@ fn usable(current: &Option<CachedToken>) -> Option<Bearer> {
         .filter(|c| c.expires_at.is_none_or(|at| Instant::now() < at))
         .map(CachedToken::bearer)
 }
+
 /// A failed login that got no answer from the token endpoint.
 fn failure(grant: &'static str, message: &str) -> AuthError {
     AuthError {
@@ -944,6 +1010,7 @@ fn failure(grant: &'static str, message: &str) -> AuthError {
         message: message.to_owned(),
     }
 }
+
 /// What to send to the token endpoint.
 struct TokenRequest<'a> {
     /// The grant's name, for errors and logs.
@@ -953,6 +1020,7 @@ struct TokenRequest<'a> {
     /// The form fields.
     form: Vec<(&'static str, String)>,
 }
+
 fn refresh_form<'a>(
     client_id: &'a str,
     client_secret: &'a SecretString,
@@ -967,6 +1035,7 @@ fn refresh_form<'a>(
         ],
     }
 }
+
 /// A random number in `[0, 1)`, for jitter.
 pub(crate) fn random_unit() -> f64 {
     let mut bytes = [0u8; 4];

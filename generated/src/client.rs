@@ -3,6 +3,7 @@
 
 //! The HTTP client: configuration, request building, authentication,
 //! retries, redirects, timeouts and tracing of every call.
+
 use crate::auth::{Credentials, TokenManager, TokenSettings};
 use crate::conventions::{CALL_SPAN, HEADERS, TRACE_TARGET};
 use crate::config::{
@@ -26,24 +27,31 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
+
 /// The `User-Agent` sent with every request unless the client is given another.
 const DEFAULT_USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
 );
+
 /// How long one attempt may take unless configured otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(16);
+
 /// How long connecting may take unless configured otherwise.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How long a whole call, retries included, may take unless configured otherwise.
 const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Renew tokens this long before they expire unless configured otherwise.
 const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
+
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
 /// Headers that frame or route a request: the client sets them, a call cannot.
 const RESERVED_HEADERS: &[&str] = &[
     "connection",
@@ -57,6 +65,7 @@ const RESERVED_HEADERS: &[&str] = &[
     "transfer-encoding",
     "upgrade",
 ];
+
 /// A client of the API. Cheap to clone: clones share one connection pool and
 /// one token cache.
 ///
@@ -66,6 +75,7 @@ const RESERVED_HEADERS: &[&str] = &[
 pub struct Client {
     inner: Arc<Inner>,
 }
+
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
@@ -79,23 +89,28 @@ struct Inner {
     user_agent: HeaderValue,
     hooks: Option<Arc<dyn Hooks>>,
 }
+
 impl Client {
     /// A client for the default base URL, authenticated with a bearer access token.
     pub fn new(access_token: impl Into<String>) -> Result<Client, Error> {
         Client::builder().access_token(access_token).build()
     }
+
     /// Configures a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The URL every request path is appended to.
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
     }
+
     /// The URL logins go to.
     pub fn login_url(&self) -> &Url {
         &self.inner.login_url
     }
+
     /// The current access token, fetching or renewing it first if needed
     /// (within the total timeout); `None` for a client without credentials.
     pub async fn access_token(&self) -> Result<Option<SecretString>, Error> {
@@ -123,6 +138,7 @@ impl Client {
             }
         }
     }
+
     /// The refresh token of an authorization code login, to keep for the
     /// next session ([`Credentials::refresh_token`]).
     pub async fn refresh_token(&self) -> Option<SecretString> {
@@ -131,6 +147,7 @@ impl Client {
             None => None,
         }
     }
+
     pub(crate) fn request(
         &self,
         operation: &'static str,
@@ -157,6 +174,7 @@ impl Client {
         })
     }
 }
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -171,6 +189,7 @@ impl fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 /// A `reqwest::ClientBuilder` ready to be customised (proxies, root or
 /// client certificates) and handed to [`ClientBuilder::http_client`], with
 /// this crate's default connect timeout and TLS crypto provider in place.
@@ -187,6 +206,7 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
 }
+
 /// The URL with any password in it hidden, for `Debug` output.
 fn redacted_url(url: &Url) -> String {
     if url.password().is_none() {
@@ -196,6 +216,7 @@ fn redacted_url(url: &Url) -> String {
     let _ = shown.set_password(Some("REDACTED"));
     shown.to_string()
 }
+
 /// Settings for a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -214,6 +235,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     hooks: Option<Arc<dyn Hooks>>,
 }
+
 impl ClientBuilder {
     /// Calls the API of a Genesys Cloud region: `https://api.<domain>`, with
     /// logins at `https://login.<domain>`. The default is
@@ -223,6 +245,7 @@ impl ClientBuilder {
         self.login_url = Some(region.login_url());
         self
     }
+
     /// The URL API requests go to, e.g. `https://api.mypurecloud.de` or a
     /// proxy such as `https://gateway.example.com/genesys`. Logins go to the
     /// same URL with `api.` replaced by `login.` unless
@@ -231,23 +254,27 @@ impl ClientBuilder {
         self.base_url = Some(url.into());
         self
     }
+
     /// The URL logins go to (`{login_url}/oauth/token`).
     pub fn login_url(mut self, url: impl Into<String>) -> Self {
         self.login_url = Some(url.into());
         self
     }
+
     /// Sends API calls and logins through a gateway; overrides the region,
     /// base URL and login URL.
     pub fn gateway(mut self, gateway: Gateway) -> Self {
         self.gateway = Some(gateway);
         self
     }
+
     /// Authenticates with a bearer token obtained elsewhere. It never
     /// appears in `Debug` output.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::access_token(token));
         self
     }
+
     /// Authenticates with the client credentials grant.
     pub fn client_credentials(
         mut self,
@@ -259,11 +286,13 @@ impl ClientBuilder {
         );
         self
     }
+
     /// Authenticates with any [`Credentials`].
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
     }
+
     /// Sends requests through this `reqwest` client (for proxies, custom
     /// root certificates or client certificates). Make it from
     /// [`http_client_builder`](crate::http_client_builder), which leaves
@@ -273,40 +302,47 @@ impl ClientBuilder {
         self.http = Some(client);
         self
     }
+
     /// How failed calls are retried; see [`RetryPolicy`] for the default.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
     }
+
     /// Which redirects API calls follow; see [`RedirectPolicy`] for the
     /// default (the same origin only). Token requests follow none.
     pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
         self.redirects = Some(policy);
         self
     }
+
     /// The longest one attempt may take, from sending to reading the last
     /// byte of the response, redirects included. Default: 16 seconds.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
         self
     }
+
     /// The longest connecting may take. Default: 10 seconds.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
+
     /// The longest a whole call may take, token requests, retries and their
     /// waits included. Default: 60 seconds.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
         self
     }
+
     /// Renew tokens this long before they expire (at most half their
     /// lifetime). Default: 60 seconds.
     pub fn token_renew_margin(mut self, margin: Duration) -> Self {
         self.renew_margin = Some(margin);
         self
     }
+
     /// The largest response body read into memory, in bytes. A larger body
     /// fails the call with [`Error::ResponseTooLarge`] as soon as it is
     /// announced or passes the limit, without being read further. Bodies
@@ -316,16 +352,19 @@ impl ClientBuilder {
         self.max_response_bytes = Some(bytes);
         self
     }
+
     /// The `User-Agent` header; defaults to this crate's name and version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
+
     /// Hooks called around every HTTP exchange.
     pub fn hooks(mut self, hooks: impl Hooks) -> Self {
         self.hooks = Some(Arc::new(hooks));
         self
     }
+
     /// Checks the settings and makes the client.
     pub fn build(self) -> Result<Client, Error> {
         let config = |message: String| Error::Config { message };
@@ -413,6 +452,7 @@ impl ClientBuilder {
         })
     }
 }
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shown = |u: &Option<String>| {
@@ -437,6 +477,7 @@ impl fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
+
 /// Settings of one call, set through the request builders.
 #[derive(Clone, Default)]
 pub(crate) struct CallOptions {
@@ -444,6 +485,7 @@ pub(crate) struct CallOptions {
     /// The first invalid header given, reported when the call is sent.
     invalid: Option<String>,
 }
+
 impl CallOptions {
     /// Adds a header to this call; an invalid name or value, or a header
     /// that frames or routes the request, fails the call when it is sent.
@@ -467,12 +509,14 @@ impl CallOptions {
         }
     }
 }
+
 impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
         f.debug_struct("CallOptions").field("headers", &names).finish_non_exhaustive()
     }
 }
+
 /// A checked header; secret ones are marked sensitive.
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
     let name = HeaderName::from_bytes(name.as_bytes())
@@ -490,16 +534,19 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Str
     }
     Ok((name, value))
 }
+
 fn is_secret_header(name: &HeaderName) -> bool {
     matches!(
         name.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
     )
 }
+
 /// Builds a request path, percent-encoding each parameter as one segment.
 pub(crate) struct PathBuilder {
     operation: &'static str,
     path: String,
 }
+
 impl PathBuilder {
     pub(crate) fn new(operation: &'static str) -> Self {
         PathBuilder {
@@ -507,10 +554,12 @@ impl PathBuilder {
             path: String::new(),
         }
     }
+
     pub(crate) fn literal(mut self, text: &str) -> Self {
         self.path.push_str(text);
         self
     }
+
     /// Appends a parameter as exactly one path segment: `/`, `?`, `#`, `%`,
     /// spaces and non-ASCII are percent-encoded. Values that would name
     /// another resource (empty, `.` or `..`) are refused.
@@ -531,10 +580,12 @@ impl PathBuilder {
         self.path.extend(utf8_percent_encode(&value, PATH_SEGMENT));
         Ok(self)
     }
+
     pub(crate) fn finish(self) -> String {
         self.path
     }
 }
+
 /// One request being put together.
 pub(crate) struct Request<'a> {
     client: &'a Client,
@@ -546,6 +597,7 @@ pub(crate) struct Request<'a> {
     headers: HeaderMap,
     body: Option<bytes::Bytes>,
 }
+
 /// What one attempt produced.
 enum Attempt {
     Done(Result<Exchange, Error>),
@@ -554,6 +606,7 @@ enum Attempt {
     /// The token was refused: get a new one and try again at once.
     Reauthenticate(u64, Error),
 }
+
 /// A success response whose body is still to be read.
 struct Exchange {
     response: reqwest::Response,
@@ -567,6 +620,7 @@ struct Exchange {
     attempt: u32,
     max_attempts: u32,
 }
+
 impl Exchange {
     /// The error for an attempt's time running out while `during`.
     fn timed_out(&self, operation: &'static str, during: &'static str) -> Error {
@@ -581,6 +635,7 @@ impl Exchange {
         }
     }
 }
+
 #[allow(dead_code)]
 impl Request<'_> {
     /// Adds a query parameter when it has a value.
@@ -594,6 +649,7 @@ impl Request<'_> {
         }
         self
     }
+
     /// Adds a query parameter once per value (`?id=a&id=b`).
     pub(crate) fn query_each<T: fmt::Display>(
         mut self,
@@ -605,6 +661,7 @@ impl Request<'_> {
         }
         self
     }
+
     /// Adds a header when it has a value.
     pub(crate) fn header<T: fmt::Display + ?Sized>(
         mut self,
@@ -621,6 +678,7 @@ impl Request<'_> {
         }
         Ok(self)
     }
+
     /// Adds a cookie when it has a value.
     pub(crate) fn cookie<T: fmt::Display + ?Sized>(
         mut self,
@@ -645,6 +703,7 @@ impl Request<'_> {
         }
         Ok(self)
     }
+
     /// Sets a JSON body when there is one.
     pub(crate) fn json_body<T: serde::Serialize>(
         self,
@@ -666,6 +725,7 @@ impl Request<'_> {
             },
         )
     }
+
     /// Sets a form (`application/x-www-form-urlencoded`) body when there is one.
     pub(crate) fn form_body<T: serde::Serialize>(
         self,
@@ -688,6 +748,7 @@ impl Request<'_> {
             },
         )
     }
+
     /// Sets a text body when there is one.
     pub(crate) fn text_body(
         self,
@@ -696,6 +757,7 @@ impl Request<'_> {
     ) -> Result<Self, Error> {
         self.encoded_body(body, content_type, |b| Ok(b.clone().into_bytes()))
     }
+
     /// Sets a binary body when there is one.
     pub(crate) fn bytes_body(
         self,
@@ -704,6 +766,7 @@ impl Request<'_> {
     ) -> Result<Self, Error> {
         self.encoded_body(body, content_type, |b| Ok(b.clone()))
     }
+
     fn encoded_body<T: ?Sized>(
         mut self,
         body: Option<&T>,
@@ -721,6 +784,7 @@ impl Request<'_> {
         }
         Ok(self)
     }
+
     /// Sends the request, retrying and re-authenticating as configured, within
     /// the total timeout, and reads the whole body (at most the client's
     /// response size limit). A non-success status becomes [`Error::Api`].
@@ -748,6 +812,7 @@ impl Request<'_> {
             })
             .await
     }
+
     /// Like [`send`](Self::send), but hands over the success body unread, to
     /// be streamed; each chunk must arrive within the attempt timeout.
     pub(crate) async fn send_streaming(self) -> Result<ByteStream, Error> {
@@ -761,6 +826,7 @@ impl Request<'_> {
             })
             .await
     }
+
     /// Runs the call in its tracing span within the total timeout; `finish`
     /// turns the success exchange into the call's result.
     async fn traced<T, F, Fut>(self, finish: F) -> Result<T, Error>
@@ -830,6 +896,7 @@ impl Request<'_> {
         }
         result
     }
+
     /// Tries until done or `deadline`; counts the requests sent in `sent`.
     async fn send_with_retries(
         &self,
@@ -875,6 +942,7 @@ impl Request<'_> {
             }
         }
     }
+
     /// One attempt: the request and the redirects it follows, up to the
     /// response head of a success, or the (capped) body of an error.
     async fn attempt(&self, attempt: u32, call_deadline: Instant) -> Attempt {
@@ -1070,6 +1138,7 @@ impl Request<'_> {
         }
     }
 }
+
 /// The error for a success body that could not be read whole.
 fn body_error(
     error: BodyError,
@@ -1096,6 +1165,7 @@ fn body_error(
         }
     }
 }
+
 /// How much of a JSON value a decoded `oneOf`/`anyOf` variant accounts for:
 /// the number of the object's fields it keeps (1 for a value that is not an
 /// object). Unknown fields are ignored when decoding, so a variant with few
@@ -1112,6 +1182,7 @@ pub(crate) fn union_score<T: serde::Serialize>(
         _ => 1,
     }
 }
+
 /// Decodes an object key of a model into the index of its field in the
 /// model's list of JSON names, or the list's length for a key the model does
 /// not know (its value is skipped). One shared decoder keeps each model's
@@ -1120,8 +1191,10 @@ pub(crate) fn union_score<T: serde::Serialize>(
 #[allow(dead_code)]
 #[derive(Clone, Copy)]
 pub(crate) struct FieldKey(pub(crate) &'static [&'static str]);
+
 impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
     type Value = usize;
+
     fn deserialize<D: serde::Deserializer<'de>>(
         self,
         deserializer: D,
@@ -1129,15 +1202,19 @@ impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
         deserializer.deserialize_str(self)
     }
 }
+
 impl serde::de::Visitor<'_> for FieldKey {
     type Value = usize;
+
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
+
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
         Ok(self.0.iter().position(|name| *name == key).unwrap_or(self.0.len()))
     }
 }
+
 /// Writes a model's optional field: left out when it is `None`.
 pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
     fn serialize_optional<T: serde::Serialize>(
@@ -1151,11 +1228,14 @@ pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
         }
     }
 }
+
 impl<M: serde::ser::SerializeMap> SerializeOptional for M {}
+
 /// What a call's span records of its result.
 trait Traced {
     fn trace(&self) -> (u16, Option<&str>);
 }
+
 /// A success response, not yet decoded.
 pub(crate) struct Response {
     operation: &'static str,
@@ -1163,11 +1243,13 @@ pub(crate) struct Response {
     correlation_id: Option<String>,
     body: bytes::Bytes,
 }
+
 impl Traced for Response {
     fn trace(&self) -> (u16, Option<&str>) {
         (self.status, self.correlation_id.as_deref())
     }
 }
+
 impl Response {
     /// Decodes the JSON body.
     #[allow(dead_code)]
@@ -1185,32 +1267,38 @@ impl Response {
                 }
             })
     }
+
     /// A response whose body, if any, carries nothing the API describes.
     #[allow(dead_code)]
     pub(crate) fn empty(self) -> Result<(), Error> {
         Ok(())
     }
+
     /// The HTTP status.
     #[allow(dead_code)]
     pub(crate) fn status(&self) -> u16 {
         self.status
     }
+
     /// The body as text (lossily decoded as UTF-8).
     #[allow(dead_code)]
     pub(crate) fn text(self) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
+
     /// The body as bytes.
     #[allow(dead_code)]
     pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
         Ok(self.body.into())
     }
+
     /// The body as bytes, for statuses the API does not document.
     #[allow(dead_code)]
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         self.body.into()
     }
 }
+
 /// A success response whose body is read as it arrives, for downloads too
 /// large to hold in memory: call [`chunk`](Self::chunk) until it returns
 /// `None`. The client's response size limit does not apply; each chunk must
@@ -1220,19 +1308,23 @@ pub struct ByteStream {
     idle_timeout: Duration,
     exchange: Exchange,
 }
+
 impl ByteStream {
     /// The HTTP status.
     pub fn status(&self) -> u16 {
         self.exchange.status
     }
+
     /// The response's correlation id, if the API sends one.
     pub fn correlation_id(&self) -> Option<&str> {
         self.exchange.correlation_id.as_deref()
     }
+
     /// The body's length, when the server announced it.
     pub fn content_length(&self) -> Option<u64> {
         self.exchange.response.content_length()
     }
+
     /// The next piece of the body, or `None` at its end.
     pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
         let operation = self.operation;
@@ -1260,11 +1352,13 @@ impl ByteStream {
         }
     }
 }
+
 impl Traced for ByteStream {
     fn trace(&self) -> (u16, Option<&str>) {
         (self.exchange.status, self.exchange.correlation_id.as_deref())
     }
 }
+
 impl fmt::Debug for ByteStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ByteStream")

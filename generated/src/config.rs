@@ -3,10 +3,12 @@
 
 //! Where requests go (regions, gateways), how they are retried and timed
 //! out, and the hooks applications can attach.
+
 use reqwest::Url;
 use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
+
 /// A Genesys Cloud region. API calls go to `https://api.<domain>`, logins to
 /// `https://login.<domain>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -50,6 +52,7 @@ pub enum Region {
     /// EU Sovereign Cloud (Germany): `edee1.eusc-pure.cloud`.
     EuscDeEast1,
 }
+
 impl Region {
     /// Every region, in the order the official SDKs list them.
     pub const ALL: [Region; 18] = [
@@ -72,6 +75,7 @@ impl Region {
         Region::ApSoutheast1,
         Region::EuscDeEast1,
     ];
+
     /// The region's name as the official SDKs spell it, e.g. `us_east_1`.
     pub fn name(self) -> &'static str {
         match self {
@@ -95,6 +99,7 @@ impl Region {
             Region::EuscDeEast1 => "eusc_de_east_1",
         }
     }
+
     /// The region's domain, e.g. `mypurecloud.com`.
     pub fn domain(self) -> &'static str {
         match self {
@@ -118,31 +123,39 @@ impl Region {
             Region::EuscDeEast1 => "edee1.eusc-pure.cloud",
         }
     }
+
     /// `https://api.<domain>`.
     pub fn api_url(self) -> String {
         format!("https://api.{}", self.domain())
     }
+
     /// `https://login.<domain>`.
     pub fn login_url(self) -> String {
         format!("https://login.{}", self.domain())
     }
 }
+
 impl fmt::Display for Region {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
 }
+
 /// A region name or domain that is not one of [`Region::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownRegion(pub String);
+
 impl fmt::Display for UnknownRegion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}` is not a known Genesys Cloud region or domain", self.0)
     }
 }
+
 impl std::error::Error for UnknownRegion {}
+
 impl FromStr for Region {
     type Err = UnknownRegion;
+
     /// Accepts a name (`eu_west_1`, `eu-west-1`), a domain (`mypurecloud.ie`)
     /// or a host (`api.mypurecloud.ie`, `https://login.mypurecloud.ie`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -157,6 +170,7 @@ impl FromStr for Region {
             .ok_or_else(|| UnknownRegion(s.to_owned()))
     }
 }
+
 /// A gateway in front of Genesys Cloud: one host for both API calls and
 /// logins, each under its own path prefix (as the official SDKs'
 /// `GatewayConfiguration`).
@@ -173,6 +187,7 @@ pub struct Gateway {
     /// The path prefix of login requests, e.g. `genesys/login`.
     pub login_path: String,
 }
+
 impl Gateway {
     /// A gateway at `https://host`, with no path prefixes.
     pub fn new(host: impl Into<String>) -> Self {
@@ -184,26 +199,31 @@ impl Gateway {
             login_path: String::new(),
         }
     }
+
     /// Sets the scheme (`http` or `https`).
     pub fn scheme(mut self, scheme: impl Into<String>) -> Self {
         self.scheme = scheme.into();
         self
     }
+
     /// Sets the port.
     pub fn port(mut self, port: u16) -> Self {
         self.port = Some(port);
         self
     }
+
     /// Sets the path prefix of API calls.
     pub fn api_path(mut self, path: impl Into<String>) -> Self {
         self.api_path = path.into();
         self
     }
+
     /// Sets the path prefix of login requests.
     pub fn login_path(mut self, path: impl Into<String>) -> Self {
         self.login_path = path.into();
         self
     }
+
     pub(crate) fn url(&self, path: &str) -> String {
         let port = self.port.map(|p| format!(":{p}")).unwrap_or_default();
         let path = path.trim_matches('/');
@@ -211,6 +231,7 @@ impl Gateway {
         format!("{}://{}{}{}", self.scheme, self.host, port, path)
     }
 }
+
 /// When and how often failed calls are tried again.
 ///
 /// The default retries responses with status 429, 502, 503 and 504, at most
@@ -249,6 +270,7 @@ pub struct RetryPolicy {
     /// Whether connection failures are retried.
     pub retry_connect_errors: bool,
 }
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
@@ -262,6 +284,7 @@ impl Default for RetryPolicy {
         }
     }
 }
+
 impl RetryPolicy {
     /// Never retry.
     pub fn none() -> Self {
@@ -270,37 +293,44 @@ impl RetryPolicy {
             ..RetryPolicy::default()
         }
     }
+
     /// Sets the number of attempts in all (at least 1).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
+
     /// Sets the statuses that are retried.
     pub fn statuses(mut self, statuses: impl IntoIterator<Item = u16>) -> Self {
         self.statuses = statuses.into_iter().collect();
         self
     }
+
     /// Sets the wait after a 429 without `Retry-After`.
     pub fn default_delay(mut self, delay: Duration) -> Self {
         self.default_delay = delay;
         self
     }
+
     /// Sets the first and the longest backoff after a 5xx.
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
         self
     }
+
     /// Sets the longest `Retry-After` that is waited for.
     pub fn max_retry_after(mut self, max: Duration) -> Self {
         self.max_retry_after = max;
         self
     }
+
     /// Sets whether connection failures are retried.
     pub fn retry_connect_errors(mut self, retry: bool) -> Self {
         self.retry_connect_errors = retry;
         self
     }
+
     /// The wait before attempt `attempt + 1` after a retryable status, or
     /// `None` when the response is to be returned as it is.
     pub(crate) fn delay_after_status(
@@ -319,11 +349,13 @@ impl RetryPolicy {
         };
         (delay <= self.max_retry_after).then_some(delay)
     }
+
     /// The wait after a failed connection, or `None` when not retried.
     pub(crate) fn delay_after_connect_error(&self, attempt: u32) -> Option<Duration> {
         (self.retry_connect_errors && attempt < self.max_attempts)
             .then(|| self.backoff_delay(attempt))
     }
+
     /// Exponential backoff with jitter: a random wait between half and all of
     /// `initial * 2^(attempt-1)`, capped at `max_backoff`.
     pub(crate) fn backoff_delay(&self, attempt: u32) -> Duration {
@@ -337,6 +369,7 @@ impl RetryPolicy {
         half + half.mul_f64(crate::auth::random_unit())
     }
 }
+
 /// Which redirects API calls follow. Token requests follow none: a token
 /// endpoint that redirects fails the login, so that codes, secrets and
 /// refresh tokens never leave the login host.
@@ -364,11 +397,13 @@ pub struct RedirectPolicy {
     /// credentials or body).
     pub cross_origin: bool,
 }
+
 impl Default for RedirectPolicy {
     fn default() -> Self {
         RedirectPolicy::same_origin(5)
     }
 }
+
 impl RedirectPolicy {
     /// Follow no redirect: each one is an [`Error::Redirect`](crate::Error::Redirect).
     pub fn none() -> Self {
@@ -377,6 +412,7 @@ impl RedirectPolicy {
             cross_origin: false,
         }
     }
+
     /// Follow up to `max` redirects within the same origin.
     pub fn same_origin(max: u32) -> Self {
         RedirectPolicy {
@@ -384,6 +420,7 @@ impl RedirectPolicy {
             cross_origin: false,
         }
     }
+
     /// Follow up to `max` redirects, to other origins too, dropping
     /// credentials when the origin changes; bodies are never sent elsewhere.
     pub fn any_origin(max: u32) -> Self {
@@ -393,6 +430,7 @@ impl RedirectPolicy {
         }
     }
 }
+
 /// Parses a `Retry-After` value: whole seconds or an HTTP date.
 pub(crate) fn parse_retry_after(
     value: &str,
@@ -405,6 +443,7 @@ pub(crate) fn parse_retry_after(
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
+
 /// Hooks around every API call's HTTP exchange (each attempt), for
 /// middleware the client lacks. Token requests are not shown to hooks: their
 /// bodies carry secrets.
@@ -417,6 +456,7 @@ pub trait Hooks: Send + Sync + 'static {
     fn before_send(&self, operation: &'static str, request: &mut reqwest::Request) {
         let _ = (operation, request);
     }
+
     /// Called after each response is received.
     fn after_receive(
         &self,
@@ -427,6 +467,7 @@ pub trait Hooks: Send + Sync + 'static {
         let _ = (operation, status, headers);
     }
 }
+
 /// Checks a base URL and strips its trailing `/`.
 pub(crate) fn parse_base_url(raw: &str, what: &str) -> Result<Url, String> {
     let mut url = Url::parse(raw)
@@ -441,6 +482,7 @@ pub(crate) fn parse_base_url(raw: &str, what: &str) -> Result<Url, String> {
     url.set_path(&trimmed);
     Ok(url)
 }
+
 /// The login URL matching an API base URL: `api.` becomes `login.`.
 pub(crate) fn login_url_for(api: &Url) -> Url {
     let mut login = api.clone();

@@ -3,14 +3,19 @@
 
 //! Conventions of the API that its OpenAPI description does not state,
 //! from the generator's settings.
+
 /// The response header carrying the server's id for an exchange, if the API
 /// has one (`ININ-Correlation-Id`).
 pub(crate) const CORRELATION_ID: Option<&str> = Some("inin-correlation-id");
+
 /// Headers sent with every request, name and value: `purecloud-sdk`.
 pub(crate) const HEADERS: &[(&str, &str)] = &[("purecloud-sdk", "0.1.0")];
+
 /// The `tracing` target of calls' events.
 pub(crate) const TRACE_TARGET: &str = "genesys_cloud";
+
 /// The `tracing` target of logins' events.
 pub(crate) const AUTH_TRACE_TARGET: &str = "genesys_cloud::auth";
+
 /// The name of every call's `tracing` span.
 pub(crate) const CALL_SPAN: &str = "genesys_cloud.call";

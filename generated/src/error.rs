@@ -4,6 +4,7 @@
 use crate::exchange::{causes, clip, Human, ECHO_LIMIT};
 use std::fmt;
 use std::time::Duration;
+
 /// Everything that can go wrong when calling the API.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -101,6 +102,7 @@ pub enum Error {
         message: String,
     },
 }
+
 /// Which time limit a [`Error::Timeout`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -110,6 +112,7 @@ pub enum TimeoutKind {
     /// The whole call's limit, token requests, retries and waits included.
     Call,
 }
+
 /// A response with a non-success status.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -131,6 +134,7 @@ pub struct ApiError {
     /// The `Retry-After` response header (seconds or an HTTP date), when the server sent one.
     pub retry_after: Option<Duration>,
 }
+
 impl ApiError {
     pub(crate) fn new(
         operation: &'static str,
@@ -150,16 +154,19 @@ impl ApiError {
             retry_after,
         }
     }
+
     /// The body decoded as `T`: for operations whose error statuses carry
     /// bodies of their own types (listed in each operation's documentation).
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_str(&self.raw_body).ok()
     }
+
     /// The server's message, if the error body carried one.
     pub fn message(&self) -> Option<&str> {
         self.body.as_ref().and_then(|b| b.message.as_deref())
     }
 }
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} failed with HTTP status {}", self.operation, self.status)?;
@@ -180,7 +187,9 @@ impl fmt::Display for ApiError {
         Ok(())
     }
 }
+
 impl std::error::Error for ApiError {}
+
 impl Error {
     /// The HTTP status of the response, if one was received.
     pub fn status(&self) -> Option<u16> {
@@ -193,6 +202,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// The response's correlation id, if one was received.
     pub fn correlation_id(&self) -> Option<&str> {
         match self {
@@ -203,6 +213,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// The API's error, if the server answered with a non-success status.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
@@ -210,6 +221,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// Did the call, or one of its attempts, time out?
     pub fn is_timeout(&self) -> bool {
         match self {
@@ -220,6 +232,7 @@ impl Error {
         }
     }
 }
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -291,6 +304,7 @@ impl fmt::Display for Error {
         }
     }
 }
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

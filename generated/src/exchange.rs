@@ -4,29 +4,38 @@
 //! One HTTP exchange on the wire, for API calls and token requests alike:
 //! how much of a body is read, where a redirect may lead, how failures are
 //! described, and how much of what a server or caller sent an error repeats.
+
 use reqwest::header::{HeaderMap, AUTHORIZATION, COOKIE, LOCATION, PROXY_AUTHORIZATION};
 use reqwest::{Method, Url};
 use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, Instant};
+
 /// The most of an error body kept, in [`ApiError::raw_body`](crate::ApiError::raw_body)
 /// and decode errors: 64 KiB.
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
 /// The largest token response read: 256 KiB.
 pub(crate) const TOKEN_BODY_LIMIT: u64 = 256 * 1024;
+
 /// The largest response body read unless configured otherwise: 64 MiB.
 pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The most bytes of a header value (such as a correlation id) kept.
 const HEADER_TEXT_LIMIT: usize = 256;
+
 /// The most bytes of anything a server or caller sent that a message repeats.
 pub(crate) const ECHO_LIMIT: usize = 200;
+
 /// The longest wait any deadline is set to; longer ones are cut to it, so
 /// that no instant arithmetic can overflow.
 const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
 /// `start + wait`, or a century later when `wait` is longer than that.
 pub(crate) fn later(start: Instant, wait: Duration) -> Instant {
     start.checked_add(wait.min(FAR)).unwrap_or(start)
 }
+
 /// `text` cut to at most `max` bytes at a character boundary, with `…` when cut.
 pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
     if text.len() <= max {
@@ -39,6 +48,7 @@ pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
     let kept = &text[..end];
     Cow::Owned(format!("{kept}… ({} bytes in all)", text.len()))
 }
+
 /// A response header as text, cut to a sane length; `None` when absent or
 /// not visible ASCII.
 pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -49,13 +59,16 @@ pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     }
     Some(value[..end].to_owned())
 }
+
 /// The response's correlation id, when the API has a header for it and the
 /// response carries one.
 pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
     crate::conventions::CORRELATION_ID.and_then(|name| header_text(headers, name))
 }
+
 /// A duration the way a person reads it: `250 ms`, `16 s`, `1.5 s`.
 pub(crate) struct Human(pub(crate) Duration);
+
 impl fmt::Display for Human {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.0;
@@ -68,6 +81,7 @@ impl fmt::Display for Human {
         }
     }
 }
+
 /// What the exchange was doing when it failed.
 pub(crate) fn stage_of(error: &reqwest::Error) -> &'static str {
     if error.is_connect() {
@@ -78,6 +92,7 @@ pub(crate) fn stage_of(error: &reqwest::Error) -> &'static str {
         "sending the request or waiting for the response"
     }
 }
+
 /// The causes of a transport failure, innermost last, without any URL.
 pub(crate) fn causes(error: &reqwest::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -94,6 +109,7 @@ pub(crate) fn causes(error: &reqwest::Error) -> String {
     }
     clip(&parts.join(": "), 4 * ECHO_LIMIT).into_owned()
 }
+
 /// Why a body was not read whole.
 pub(crate) enum BodyError {
     /// It is, or announced itself as, larger than the limit.
@@ -103,6 +119,7 @@ pub(crate) enum BodyError {
     /// The deadline passed while reading it.
     TimedOut,
 }
+
 /// Reads a whole body of at most `limit` bytes before `deadline`. A body
 /// that announces more is refused before it is read; one that sends more is
 /// dropped as soon as it passes the limit.
@@ -137,6 +154,7 @@ pub(crate) async fn read_limited(
         body.extend_from_slice(&chunk);
     }
 }
+
 /// Reads at most `cap` bytes of a body before `deadline`, for an error
 /// response: what arrived is kept even when the rest fails to. Returns the
 /// bytes and whether they are the whole body.
@@ -161,10 +179,12 @@ pub(crate) async fn read_prefix(
         }
     }
 }
+
 /// Is `status` a redirect that names where to go?
 pub(crate) fn is_redirect(status: u16) -> bool {
     matches!(status, 301 | 302 | 303 | 307 | 308)
 }
+
 /// Where a redirect leads, resolved against the URL that was asked for.
 pub(crate) fn redirect_target(
     from: &Url,
@@ -182,6 +202,7 @@ pub(crate) fn redirect_target(
     }
     Ok(target)
 }
+
 /// The decision on one redirect of an API call.
 pub(crate) enum Hop {
     /// Follow it with this method; `cross_origin` says the target is on
@@ -190,6 +211,7 @@ pub(crate) enum Hop {
     /// Do not follow it, for this reason.
     Refuse(&'static str),
 }
+
 /// Decides whether an API call follows a redirect. `hops` is the number
 /// already followed; `has_body` says the request carries a body.
 pub(crate) fn decide_hop(
@@ -229,6 +251,7 @@ pub(crate) fn decide_hop(
         cross_origin,
     }
 }
+
 /// Removes every header that carries a credential: for requests that go to
 /// another origin than the one the credentials are for.
 pub(crate) fn strip_credentials(headers: &mut HeaderMap) {

@@ -8,7 +8,9 @@
 //!   optional properties, a `new(required…)` constructor and `with_*` setters:
 //!   a new optional field is additive, a new required field (a new `new`
 //!   argument) is breaking, and so is a removed or retyped field or a field
-//!   moving between `T` and `Option<T>`.
+//!   moving between `T` and `Option<T>`. Every struct keeps the JSON fields
+//!   it does not declare in `unknown_fields`: a removed field's values go
+//!   there, and an added field's values no longer do (the report says so).
 //! - Enums are `#[non_exhaustive]` with an `Unknown(String)` fallback: a new
 //!   value is additive, a removed one breaking.
 //! - Operations are methods of a per-tag `…Api` type returning a request
@@ -31,6 +33,7 @@ use crate::load::{self, Source};
 use crate::lower;
 use crate::naming;
 use crate::settings::{DocKeys, Loaded};
+use crate::types;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -373,8 +376,13 @@ fn operation_index(api: &Api) -> BTreeMap<&str, (&Group, &Operation)> {
 
 /// A short Rust spelling of a type.
 fn rust(ty: &TypeRef) -> String {
-    crate::render::rust_type(ty, "")
-        .replace("::std::collections::", "")
+    short(&types::rust_type(ty, ""))
+}
+
+/// A type as the emitted crate writes it, without the paths of `std`'s
+/// collections and `chrono`.
+fn short(ty: &str) -> String {
+    ty.replace("::std::collections::", "")
         .replace("::chrono::", "")
         .replace("::serde_json::", "serde_json::")
 }
@@ -395,11 +403,7 @@ fn method_name(g: &Group, op: &Operation) -> String {
 
 /// What the operation's future resolves to.
 fn output_type(op: &Operation) -> String {
-    match (&op.responses, &op.response) {
-        (Some(r), _) => r.name.clone(),
-        (None, Some(t)) => rust(t),
-        (None, None) => "()".to_owned(),
-    }
+    short(&types::output_type(op, ""))
 }
 
 fn kind_word(k: &ModelKind) -> &'static str {
@@ -413,16 +417,7 @@ fn kind_word(k: &ModelKind) -> &'static str {
 
 /// The field's Rust type as declared in the struct.
 fn field_type(f: &Field) -> String {
-    let inner = if f.boxed {
-        format!("Box<{}>", rust(&f.ty))
-    } else {
-        rust(&f.ty)
-    };
-    if f.in_new() {
-        inner
-    } else {
-        format!("Option<{inner}>")
-    }
+    short(&types::field_type(f, ""))
 }
 
 fn setter(f: &Field) -> String {
@@ -1353,7 +1348,7 @@ impl Differ<'_> {
                     Area::Fields,
                     loc,
                     format!(
-                        "field `{}` removed: `{model}::{}` and `{}` are gone{}",
+                        "field `{}` removed: `{model}::{}` and `{}` are gone{}; a `{}` the API still sends is kept in `{}`",
                         f.name,
                         f.ident,
                         setter(f),
@@ -1361,7 +1356,9 @@ impl Differ<'_> {
                             format!(", and `{model}::new` loses an argument")
                         } else {
                             String::new()
-                        }
+                        },
+                        f.name,
+                        naming::UNKNOWN_FIELDS
                     ),
                 );
                 continue;
@@ -1391,11 +1388,12 @@ impl Differ<'_> {
                     Area::Fields,
                     loc,
                     format!(
-                        "optional field `{}` added: `{model}::{}: {}`, set with `{}`",
+                        "optional field `{}` added: `{model}::{}: {}`, set with `{}`; decoded there, no longer kept in `{}`",
                         g.name,
                         g.ident,
                         field_type(g),
-                        setter(g)
+                        setter(g),
+                        naming::UNKNOWN_FIELDS
                     ),
                 );
             }
@@ -1606,13 +1604,7 @@ impl Differ<'_> {
                 continue;
             };
             if v.ty != w.ty || v.boxed != w.boxed {
-                let show = |x: &crate::ir::UnionVariant| {
-                    if x.boxed {
-                        format!("Box<{}>", rust(&x.ty))
-                    } else {
-                        rust(&x.ty)
-                    }
-                };
+                let show = |x: &crate::ir::UnionVariant| short(&types::variant_type(x, ""));
                 self.push(
                     Kind::Breaking,
                     Area::Models,

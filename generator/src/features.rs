@@ -218,37 +218,8 @@ impl<'a> Graph<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::sample::{field, model, named};
     use crate::ir::*;
-
-    fn model(name: &str, kind: ModelKind) -> Model {
-        Model {
-            name: name.into(),
-            module: crate::naming::module_name(name),
-            description: None,
-            pointer: format!("/components/schemas/{name}"),
-            kind,
-        }
-    }
-
-    fn field(name: &str, ty: TypeRef) -> Field {
-        Field {
-            name: name.into(),
-            ident: name.into(),
-            ty,
-            required: false,
-            nullable: false,
-            read_only: false,
-            write_only: false,
-            boxed: false,
-            description: None,
-            deprecated: false,
-            constraints: Vec::new(),
-        }
-    }
-
-    fn named(n: &str) -> TypeRef {
-        TypeRef::Named(n.into())
-    }
 
     fn op(id: &str, response: Option<TypeRef>, params: Vec<TypeRef>) -> Operation {
         Operation {

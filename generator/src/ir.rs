@@ -297,3 +297,41 @@ pub struct Variant {
     pub value: String,
     pub ident: String,
 }
+
+/// Small IR values for the tests of the modules that read the IR.
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::*;
+
+    /// A model named `name`, in the module its name gives.
+    pub fn model(name: &str, kind: ModelKind) -> Model {
+        Model {
+            name: name.into(),
+            module: crate::naming::module_name(name),
+            description: None,
+            pointer: format!("/components/schemas/{name}"),
+            kind,
+        }
+    }
+
+    /// An optional field whose JSON name is its identifier.
+    pub fn field(name: &str, ty: TypeRef) -> Field {
+        Field {
+            name: name.into(),
+            ident: name.into(),
+            ty,
+            required: false,
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            boxed: false,
+            description: None,
+            deprecated: false,
+            constraints: Vec::new(),
+        }
+    }
+
+    pub fn named(n: &str) -> TypeRef {
+        TypeRef::Named(n.into())
+    }
+}

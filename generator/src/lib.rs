@@ -4,13 +4,14 @@
 //! [`load`] (parse; large YAML on every core through [`split`]) → [`lower`] (resolve, validate, lower into the [`ir`]) →
 //! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease; each model and
 //! operation file is rendered on the thread that formats it) → [`output`] (write or check).
-//! All naming rules live in [`naming`]; problems are reported as [`diag::Diagnostic`]s.
+//! All naming rules live in [`naming`], the Rust types of the IR's in [`types`]; problems are reported as [`diag::Diagnostic`]s.
 
 pub mod cli;
 pub mod diag;
 pub mod diff;
 pub mod features;
 pub mod format;
+pub mod header;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -21,6 +22,7 @@ pub mod parallel;
 pub mod render;
 pub mod settings;
 pub mod split;
+pub mod types;
 
 /// The allocator the generator's binaries use: the pipeline allocates and
 /// frees millions of small strings and trees, which it makes markedly faster

@@ -203,7 +203,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn fields(&mut self, parent: &str, obj: &oa::ObjectType, site: &Site) -> Vec<Field> {
-        let mut scope = Scope::new();
+        // The struct keeps the fields it does not know in a member of its
+        // own, with a setter of its own.
+        let mut scope = Scope::with_reserved(&[naming::UNKNOWN_FIELDS, naming::UNKNOWN_FIELD]);
         let props_ptr = site.pointer.push("properties");
         for required in &obj.required {
             if !obj.properties.contains_key(required) {

@@ -142,11 +142,94 @@ pub fn setter(field_ident: &str) -> String {
     )
 }
 
-/// The local variable a model's `Deserialize` impl decodes its `index`-th
-/// field into. Numbered, not named after the field, so that no field name
-/// can shadow the impl's own variables (`map`, `key`).
-pub fn decoded_field_local(index: usize) -> String {
-    format!("field{index}")
+/// The member of every struct model that keeps the JSON fields its schema
+/// does not declare. Lowering reserves it, so no property is named so.
+pub const UNKNOWN_FIELDS: &str = "unknown_fields";
+
+/// What one of those fields is called in the name of the setter that adds
+/// one ([`setter`] of it). Reserved like [`UNKNOWN_FIELDS`].
+pub const UNKNOWN_FIELD: &str = "unknown_field";
+
+/// The names a model's `Deserialize` impl binds besides its fields' locals.
+const DECODER_LOCALS: &[&str] = &["map", "key", UNKNOWN_FIELDS];
+
+/// The local variable a model's `Deserialize` impl decodes the field
+/// `field_ident` into: the field's own name, unless that is one of the
+/// impl's own variables (then with a `_`, which no field identifier ends
+/// with but a keyword's). Depends on the field alone, so adding or removing
+/// another field renames nothing.
+pub fn decoded_field_local(field_ident: &str) -> String {
+    if DECODER_LOCALS.contains(&field_ident) {
+        format!("{field_ident}_")
+    } else {
+        field_ident.to_owned()
+    }
+}
+
+/// `a` or `an`, whichever reads right before `word` (a name, often in
+/// camel case or an acronym): by its first sound, as far as spelling tells.
+pub fn indefinite_article(word: &str) -> &'static str {
+    let word = word.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    let lower = word.to_ascii_lowercase();
+    // A leading run of capitals is read letter by letter (`SMS`, `URL`,
+    // `HTTPRequest`), except `OAuth`, which is read as a word.
+    let initials = word.chars().take_while(|c| c.is_ascii_uppercase()).count();
+    let spelled = initials >= 2 && !lower.starts_with("oauth");
+    let first = lower.chars().next();
+    let an = if spelled {
+        matches!(
+            first,
+            Some('a' | 'e' | 'f' | 'h' | 'i' | 'l' | 'm' | 'n' | 'o' | 'r' | 's' | 'x')
+        )
+    } else if first.is_some_and(|c| c.is_ascii_digit()) {
+        // Numbers read aloud: eight, eleven, eighteen, eighty…
+        lower.starts_with('8') || lower.starts_with("11") || lower.starts_with("18")
+    } else {
+        const A_BEFORE: &[&str] = &[
+            "uni", "use", "usa", "usu", "ura", "eu", "one", "once", "ubi",
+        ];
+        const AN_BEFORE: &[&str] = &["hour", "honest", "honor", "honour", "heir"];
+        if AN_BEFORE.iter().any(|p| lower.starts_with(p)) {
+            true
+        } else if A_BEFORE.iter().any(|p| lower.starts_with(p)) {
+            false
+        } else {
+            matches!(first, Some('a' | 'e' | 'i' | 'o' | 'u'))
+        }
+    };
+    if an {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// [`indefinite_article`] starting a sentence: `A` or `An`.
+pub fn sentence_article(word: &str) -> &'static str {
+    match indefinite_article(word) {
+        "an" => "An",
+        _ => "A",
+    }
+}
+
+/// `n` and the noun that agrees with it: `1 model`, `3 models`.
+pub fn counted(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
+/// Placeholder text for a string in a generated example, from the
+/// identifier it is passed as: `user_id` → `user-id`.
+pub fn example_text(ident: &str) -> String {
+    let text = ident.trim_matches('_').replace('_', "-");
+    if text.is_empty() {
+        "value".to_owned()
+    } else {
+        text
+    }
 }
 
 /// A Rust package name made into the crate's identifier.
@@ -426,6 +509,40 @@ mod tests {
         let mut s = Scope::new();
         assert_eq!(s.claim("foo_bar".into()), "foo_bar");
         assert_eq!(s.claim("foo_bar".into()), "foo_bar_2");
+    }
+
+    #[test]
+    fn articles_follow_the_first_sound() {
+        for (word, article) in [
+            ("IdleTokenTimeout", "an"),
+            ("OrgOAuthClient", "an"),
+            ("OAuthClient", "an"),
+            ("TokenInfo", "a"),
+            ("User", "a"),
+            ("UniqueId", "a"),
+            ("Entity", "an"),
+            ("European", "a"),
+            ("HourlyLimit", "an"),
+            ("Host", "a"),
+            ("SMS", "an"),
+            ("SmsMessage", "a"),
+            ("URLList", "a"),
+            ("HTTPRequest", "an"),
+            ("8Ball", "an"),
+            ("2fa", "a"),
+            ("`getTokensMe`", "a"),
+            ("updateThing", "an"),
+        ] {
+            assert_eq!(indefinite_article(word), article, "{word}");
+        }
+    }
+
+    #[test]
+    fn decoder_locals_are_the_fields_names_unless_taken() {
+        assert_eq!(decoded_field_local("name"), "name");
+        assert_eq!(decoded_field_local("map"), "map_");
+        assert_eq!(decoded_field_local("key"), "key_");
+        assert_eq!(decoded_field_local("type_"), "type_");
     }
 
     #[test]

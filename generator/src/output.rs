@@ -10,7 +10,8 @@
 //! holding a `.git` is updated file by file instead (each file written to a
 //! temporary name and renamed), as it cannot be moved safely.
 
-use crate::format::{OutputFile, MARKER};
+use crate::format::OutputFile;
+use crate::header::MARKER;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -1,12 +1,21 @@
 //! Render: turn the IR into file contents through the askama templates in
-//! `templates/`. The views here hold every string a template prints, already
-//! decided and escaped; templates only lay them out.
+//! `templates/`. The views hold every string a template prints, already
+//! decided and escaped; templates only lay them out. This module has the
+//! crate's own files (manifest, `lib.rs`, `error.rs`) and the list of every
+//! file; `model` the views of the models, `api` those of the operation
+//! groups, and `example` the example in each operation's docs.
 
 use crate::features::{self, Features};
 use crate::ir::*;
 use crate::naming::{self, str_literal};
 use crate::settings::ClientSettings;
+use api::{apis_mod_view, group_view};
 use askama::Template;
+use model::{model_view, models_mod_view};
+
+mod api;
+mod example;
+mod model;
 
 /// The runtime that ships verbatim inside every generated crate.
 pub const RUNTIME: &[(&str, &str)] = &[
@@ -25,6 +34,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
     (
         "src/exchange.rs",
         include_str!("../../templates/runtime/exchange.rs"),
+    ),
+    (
+        "src/fields.rs",
+        include_str!("../../templates/runtime/fields.rs"),
     ),
 ];
 
@@ -73,10 +86,16 @@ pub fn render(api: &Api, info: &CrateInfo) -> Result<Vec<RenderedFile>, RenderEr
 /// rendered on the thread that formats it.
 pub enum Pending<'a> {
     Rendered(RenderedFile),
-    Model(&'a Model),
+    Model {
+        model: &'a Model,
+        /// Every model of the API.
+        models: &'a [Model],
+    },
     Group {
         group: &'a Group,
-        error_model: Option<&'a str>,
+        api: &'a Api,
+        /// The crate's identifier, for the examples.
+        crate_ident: String,
     },
 }
 
@@ -84,13 +103,17 @@ impl Pending<'_> {
     pub fn render(self) -> Result<RenderedFile, RenderError> {
         match self {
             Pending::Rendered(file) => Ok(file),
-            Pending::Model(model) => render_file(
+            Pending::Model { model, models } => render_file(
                 format!("src/models/{}.rs", model.module),
-                &model_view(model),
+                &model_view(model, models),
             ),
-            Pending::Group { group, error_model } => render_file(
+            Pending::Group {
+                group,
+                api,
+                crate_ident,
+            } => render_file(
                 format!("src/apis/{}.rs", group.module),
-                &group_view(group, error_model),
+                &group_view(group, api, &crate_ident),
             ),
         }
     }
@@ -99,7 +122,7 @@ impl Pending<'_> {
     pub fn size(&self) -> usize {
         match self {
             Pending::Rendered(file) => file.contents.len(),
-            Pending::Model(model) => match &model.kind {
+            Pending::Model { model, .. } => match &model.kind {
                 ModelKind::Struct(fields) => 1500 + 1000 * fields.len(),
                 ModelKind::Enum(variants) => 1500 + 150 * variants.len(),
                 ModelKind::Union(union) => 1000 + 400 * union.variants.len(),
@@ -123,7 +146,7 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
         rendered(
             "Cargo.toml",
             &CargoToml {
-                header_toml: crate::format::header_lines("#").join("\n"),
+                header_toml: crate::header::header_lines("#").join("\n"),
                 crate_name: &info.name,
                 crate_version: &info.version,
                 description_lit: naming::toml_literal(
@@ -159,21 +182,15 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
         "src/models/mod.rs",
         &models_mod_view(api, &features),
     )?);
-    files.extend(api.models.iter().map(Pending::Model));
-    files.push(rendered(
-        "src/apis/mod.rs",
-        &ApisMod {
-            groups: api
-                .groups
-                .iter()
-                .zip(&features.groups)
-                .map(|(g, f)| group_ref_view(g, &f.name))
-                .collect(),
-        },
-    )?);
+    files.extend(api.models.iter().map(|model| Pending::Model {
+        model,
+        models: &api.models,
+    }));
+    files.push(rendered("src/apis/mod.rs", &apis_mod_view(api, &features))?);
     files.extend(api.groups.iter().map(|group| Pending::Group {
         group,
-        error_model: api.error_model.as_deref(),
+        api,
+        crate_ident: naming::crate_ident(&info.name),
     }));
     Ok(files)
 }
@@ -230,30 +247,6 @@ fn doc_paragraphs(paragraphs: &[Vec<String>]) -> Vec<String> {
     }
     out
 }
-
-/// A Rust type for a type reference; models are named through `models_path`.
-pub fn rust_type(ty: &TypeRef, models_path: &str) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
-        TypeRef::Date => "::chrono::NaiveDate".into(),
-        TypeRef::Json => "::serde_json::Value".into(),
-        TypeRef::Bytes => "Vec<u8>".into(),
-        TypeRef::Named(n) => format!("{models_path}{n}"),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner, models_path)),
-        TypeRef::Map(inner) => format!(
-            "::std::collections::BTreeMap<String, {}>",
-            rust_type(inner, models_path)
-        ),
-    }
-}
-
-// ------------------------------------------------------------------ crate files
 
 #[derive(Template)]
 #[template(path = "Cargo.toml", escape = "none")]
@@ -326,17 +319,25 @@ fn feature_docs(api: &Api, features: &Features) -> Vec<String> {
             .filter(|fs| fs.as_slice() == [f.name.as_str()])
             .count();
         lines.push(format!(
-            "- {}: the {own} models no operation uses, kept for completeness.",
-            naming::md_code(&f.name)
+            "- {}: the {} no operation uses, kept for completeness.",
+            naming::md_code(&f.name),
+            naming::counted(own, "model", "models")
         ));
     }
     if let Some(error) = &api.error_model {
         lines.push(String::new());
-        lines.push(format!(
-            "The error model {} and the models it uses ({} in all) are compiled whatever the features.",
-            naming::md_code(error),
-            features.always.len()
-        ));
+        // `always` holds the error model and the models it uses.
+        lines.push(match features.always.len().saturating_sub(1) {
+            0 => format!(
+                "The error model {} is compiled whatever the features.",
+                naming::md_code(error)
+            ),
+            uses => format!(
+                "The error model {} and the {} it uses are compiled whatever the features.",
+                naming::md_code(error),
+                naming::counted(uses, "model", "models")
+            ),
+        });
     }
     md_docs(&lines.join("\n"))
 }
@@ -452,627 +453,5 @@ fn conventions_view(info: &CrateInfo) -> ConventionsRs {
         auth_target_lit: str_literal(&format!("{target}::auth")),
         call_span_lit: str_literal(&call_span),
         call_span,
-    }
-}
-
-// ----------------------------------------------------------------------- models
-
-#[derive(Template)]
-#[template(path = "models_mod.rs", escape = "none")]
-struct ModelsMod<'a> {
-    models: Vec<ModelRefView<'a>>,
-}
-
-struct ModelRefView<'a> {
-    module: &'a str,
-    name: &'a str,
-    /// The `cfg` predicate of the features that compile the model; `None` when it always is.
-    cfg: Option<String>,
-}
-
-fn models_mod_view<'a>(api: &'a Api, features: &Features) -> ModelsMod<'a> {
-    let by_model = features.by_model();
-    ModelsMod {
-        models: api
-            .models
-            .iter()
-            .map(|m| ModelRefView {
-                module: &m.module,
-                name: &m.name,
-                cfg: by_model
-                    .get(m.name.as_str())
-                    .filter(|fs| !fs.is_empty())
-                    .map(|fs| cfg_of("any", fs)),
-            })
-            .collect(),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "model.rs", escape = "none")]
-struct ModelRs {
-    name: String,
-    docs: Vec<String>,
-    imports: Vec<String>,
-    kind: ModelView,
-}
-
-enum ModelView {
-    Struct(StructView),
-    Enum(EnumView),
-    Alias(String),
-    Union(UnionView),
-}
-
-struct UnionView {
-    /// The discriminator property as a string literal.
-    discriminator: Option<String>,
-    variants: Vec<UnionVariantView>,
-}
-
-struct UnionVariantView {
-    ident: String,
-    doc: String,
-    /// The variant's field type (boxed when recursive).
-    ty: String,
-    /// The type decoded before wrapping.
-    inner_ty: String,
-    /// Wraps the decoded `inner` into the variant's field.
-    wrap: String,
-    /// Discriminator values as string literals.
-    tags: Vec<String>,
-}
-
-struct StructView {
-    fields: Vec<FieldView>,
-    /// What the decoder says it expected when the input is not an object.
-    expecting: String,
-    /// Every field is optional, so `Default` is derived.
-    default: bool,
-    /// `new` takes more arguments than clippy's limit.
-    many_args: bool,
-    /// Some field is left out of the JSON when it is `None`.
-    optional_entries: bool,
-    any_deprecated: bool,
-}
-
-struct FieldView {
-    ident: String,
-    wire: String,
-    docs: Vec<String>,
-    /// The declared type.
-    ty: String,
-    /// What the constructor and setter accept through `impl Into<…>`.
-    arg_ty: String,
-    /// How the argument (named like the field) is stored.
-    store: String,
-    /// Left out of the JSON when `None`: not required. (A required field
-    /// that may be null is sent as `null`.)
-    optional_entry: bool,
-    /// Where the decoder puts it: a field of the value being built (a model
-    /// without required fields starts from its default) or a local variable.
-    target: String,
-    setter: String,
-    setter_doc: String,
-    required: bool,
-    deprecated: bool,
-}
-
-struct EnumView {
-    variants: Vec<VariantView>,
-}
-
-struct VariantView {
-    ident: String,
-    wire: String,
-    doc: String,
-}
-
-fn model_view(model: &Model) -> ModelRs {
-    let mut imports = Vec::new();
-    let mut doc = vec![docs(model.description.as_deref())];
-    let kind = match &model.kind {
-        ModelKind::Struct(fields) => {
-            // Without required fields, `new` takes no argument, `Default` is
-            // derived, and the decoder fills a default value in place.
-            let default = fields.iter().all(|f| !f.in_new());
-            let fields = fields
-                .iter()
-                .enumerate()
-                .map(|(index, f)| {
-                    collect_named(&f.ty, &mut imports);
-                    let inner = rust_type(&f.ty, "");
-                    let held = if f.boxed {
-                        format!("Box<{inner}>")
-                    } else {
-                        inner.clone()
-                    };
-                    let value = if f.boxed {
-                        format!("Box::new({}.into())", f.ident)
-                    } else {
-                        format!("{}.into()", f.ident)
-                    };
-                    let mut notes = Vec::new();
-                    if f.read_only {
-                        notes.push("Read-only: set by the server, ignored in requests.".to_owned());
-                    }
-                    if f.write_only {
-                        notes.push("Write-only: sent in requests, never returned.".to_owned());
-                    }
-                    if f.nullable {
-                        notes.push("May be null.".to_owned());
-                    }
-                    notes.extend(f.constraints.iter().cloned());
-                    let in_new = f.in_new();
-                    FieldView {
-                        ident: f.ident.clone(),
-                        wire: str_literal(&f.name),
-                        docs: doc_paragraphs(&[
-                            docs(f.description.as_deref()),
-                            md_docs(&format!("JSON field {}.", naming::md_code(&f.name))),
-                            docs(Some(&notes.join("\n"))),
-                        ]),
-                        ty: if in_new {
-                            held
-                        } else {
-                            format!("Option<{held}>")
-                        },
-                        arg_ty: inner,
-                        store: if in_new {
-                            value
-                        } else {
-                            format!("Some({value})")
-                        },
-                        optional_entry: !f.required,
-                        target: if default {
-                            format!("value.{}", f.ident)
-                        } else {
-                            naming::decoded_field_local(index)
-                        },
-                        setter: naming::setter(&f.ident),
-                        setter_doc: str_literal(&format!(" Sets {}.", naming::md_code(&f.name))),
-                        required: in_new,
-                        deprecated: f.deprecated,
-                    }
-                })
-                .collect::<Vec<_>>();
-            ModelView::Struct(StructView {
-                expecting: str_literal(&format!("a `{}` object", model.name)),
-                default,
-                many_args: fields.iter().filter(|f| f.required).count() > CLIPPY_MAX_ARGS,
-                optional_entries: fields.iter().any(|f| f.optional_entry),
-                any_deprecated: fields.iter().any(|f| f.deprecated),
-                fields,
-            })
-        }
-        ModelKind::Enum(variants) => ModelView::Enum(EnumView {
-            variants: variants
-                .iter()
-                .map(|v| VariantView {
-                    ident: v.ident.clone(),
-                    wire: str_literal(&v.value),
-                    doc: str_literal(&format!(" {}", naming::md_code(&v.value))),
-                })
-                .collect(),
-        }),
-        ModelKind::Alias(ty) => {
-            collect_named(ty, &mut imports);
-            ModelView::Alias(rust_type(ty, ""))
-        }
-        ModelKind::Union(union) => ModelView::Union(UnionView {
-            discriminator: union.discriminator.as_deref().map(str_literal),
-            variants: union
-                .variants
-                .iter()
-                .map(|v| {
-                    collect_named(&v.ty, &mut imports);
-                    let inner = rust_type(&v.ty, "");
-                    UnionVariantView {
-                        ident: v.ident.clone(),
-                        doc: match &v.ty {
-                            TypeRef::Named(n) => str_literal(&format!(" A [`{n}`].")),
-                            _ => str_literal(&format!(" A `{inner}`.")),
-                        },
-                        ty: if v.boxed {
-                            format!("Box<{inner}>")
-                        } else {
-                            inner.clone()
-                        },
-                        wrap: if v.boxed {
-                            "Box::new(inner)".to_owned()
-                        } else {
-                            "inner".to_owned()
-                        },
-                        inner_ty: inner,
-                        tags: v.tags.iter().map(|t| str_literal(t)).collect(),
-                    }
-                })
-                .collect(),
-        }),
-    };
-    doc.push(md_docs(&format!(
-        "Schema: {}",
-        naming::md_code(&format!("#{}", model.pointer))
-    )));
-    imports.sort();
-    imports.dedup();
-    imports.retain(|i| i != &model.name);
-    ModelRs {
-        name: model.name.clone(),
-        docs: doc_paragraphs(&doc),
-        imports,
-        kind,
-    }
-}
-
-fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_named(inner, out),
-        _ => {}
-    }
-}
-
-// ------------------------------------------------------------------------- apis
-
-#[derive(Template)]
-#[template(path = "apis_mod.rs", escape = "none")]
-struct ApisMod {
-    groups: Vec<GroupRefView>,
-}
-
-struct GroupRefView {
-    module: String,
-    type_name: String,
-    accessor_doc: String,
-    /// The `cfg` predicate of the group's feature.
-    cfg: String,
-}
-
-fn group_ref_view(g: &Group, feature: &str) -> GroupRefView {
-    GroupRefView {
-        module: g.module.clone(),
-        type_name: g.type_name.clone(),
-        accessor_doc: str_literal(&format!(" The {} operations.", naming::md_code(&g.tag))),
-        cfg: cfg_of("any", &[feature]),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "api.rs", escape = "none")]
-struct ApiRs {
-    type_name: String,
-    docs: Vec<String>,
-    operations: Vec<OperationView>,
-}
-
-struct OperationView {
-    /// The operationId as a string literal.
-    id: String,
-    fn_name: String,
-    builder_name: String,
-    builder_doc: String,
-    docs: Vec<String>,
-    deprecated: bool,
-    method: &'static str,
-    /// The path as written in the spec, as a string literal.
-    path_template: String,
-    /// Arguments of the group method: required parameters and body.
-    required: Vec<FieldArg>,
-    /// The group method takes more arguments than clippy's limit (`&self` counts).
-    many_args: bool,
-    /// Every field of the builder.
-    fields: Vec<FieldArg>,
-    path: Vec<PathPartView>,
-    query: Vec<ValueUse>,
-    headers: Vec<ValueUse>,
-    /// How the body, if the operation has one, is set.
-    body: Option<BodyUse>,
-    output: String,
-    /// The `Response` method that decodes the body: `json`, `text`, `bytes` or `empty`.
-    decode: &'static str,
-    /// The success body is binary and can be streamed instead of buffered.
-    streams: bool,
-    /// The enum returned when success statuses carry different bodies.
-    response_enum: Option<ResponseEnumView>,
-}
-
-struct BodyUse {
-    /// The `Request` method: `json_body`, `form_body`, `text_body` or `bytes_body`.
-    method: &'static str,
-    /// `Option<&T>` expression of the body.
-    expr: String,
-    /// The `Content-Type` as a string literal.
-    media_type: String,
-}
-
-struct ResponseEnumView {
-    name: String,
-    doc: String,
-    variants: Vec<ResponseVariantView>,
-}
-
-struct ResponseVariantView {
-    ident: String,
-    doc: String,
-    ty: Option<String>,
-    /// The match pattern of the status: `201` or `200..=299`.
-    pattern: String,
-    decode: &'static str,
-}
-
-struct FieldArg {
-    ident: String,
-    ty: String,
-    arg_ty: String,
-    required: bool,
-    docs: Vec<String>,
-}
-
-enum PathPartView {
-    Literal(String),
-    Param { wire: String, expr: String },
-}
-
-struct ValueUse {
-    method: &'static str,
-    wire: String,
-    expr: String,
-}
-
-fn group_view(g: &Group, error_model: Option<&str>) -> ApiRs {
-    let mut group_docs = md_docs(&format!("Operations tagged {}.", naming::md_code(&g.tag)));
-    if let Some(d) = &g.description {
-        group_docs.push(str_literal(""));
-        group_docs.extend(docs(Some(d)));
-    }
-    ApiRs {
-        type_name: g.type_name.clone(),
-        docs: group_docs,
-        operations: g
-            .operations
-            .iter()
-            .map(|op| operation_view(op, error_model))
-            .collect(),
-    }
-}
-
-/// `Option<&T>` for a builder field.
-fn option_ref(ident: &str, required: bool, slice: bool) -> String {
-    match (required, slice) {
-        (true, false) => format!("Some(&self.{ident})"),
-        (true, true) => format!("Some(self.{ident}.as_slice())"),
-        (false, false) => format!("self.{ident}.as_ref()"),
-        (false, true) => format!("self.{ident}.as_deref()"),
-    }
-}
-
-/// `error_model` is decoded into every `ApiError` already; other error body
-/// types are named in the docs.
-fn operation_view(op: &Operation, error_model: Option<&str>) -> OperationView {
-    const MODELS: &str = "crate::models::";
-    let mut fields: Vec<FieldArg> = op
-        .params
-        .iter()
-        .map(|p| {
-            let ty = rust_type(&p.ty, MODELS);
-            FieldArg {
-                ident: p.ident.clone(),
-                ty: if p.required {
-                    ty.clone()
-                } else {
-                    format!("Option<{ty}>")
-                },
-                arg_ty: ty,
-                required: p.required,
-                docs: doc_paragraphs(&[
-                    docs(p.description.as_deref()),
-                    md_docs(&format!(
-                        "The {} {} parameter.",
-                        naming::md_code(&p.name),
-                        p.location.word()
-                    )),
-                ]),
-            }
-        })
-        .collect();
-    if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, MODELS);
-        fields.push(FieldArg {
-            ident: body.ident.clone(),
-            ty: if body.required {
-                ty.clone()
-            } else {
-                format!("Option<{ty}>")
-            },
-            arg_ty: ty,
-            required: body.required,
-            docs: doc_paragraphs(&[
-                docs(body.description.as_deref()),
-                md_docs("The request body."),
-            ]),
-        });
-    }
-    let uses =
-        |location: ParamLocation, method_for: fn(&TypeRef) -> &'static str| -> Vec<ValueUse> {
-            op.params
-                .iter()
-                .filter(|p| p.location == location)
-                .map(|p| {
-                    let method = method_for(&p.ty);
-                    ValueUse {
-                        method,
-                        wire: str_literal(&p.name),
-                        expr: option_ref(&p.ident, p.required, method == "query_each"),
-                    }
-                })
-                .collect()
-        };
-    let query = uses(ParamLocation::Query, |ty| match ty {
-        TypeRef::Vec(_) => "query_each",
-        _ => "query",
-    });
-    let mut headers = uses(ParamLocation::Header, |_| "header");
-    headers.extend(uses(ParamLocation::Cookie, |_| "cookie"));
-    let path = op
-        .path_parts
-        .iter()
-        .map(|part| match part {
-            PathPart::Literal(text) => PathPartView::Literal(str_literal(text)),
-            PathPart::Param(i) => {
-                let p = &op.params[*i];
-                PathPartView::Param {
-                    wire: str_literal(&p.name),
-                    expr: format!("&self.{}", p.ident),
-                }
-            }
-        })
-        .collect();
-
-    let mut sections = vec![
-        docs(op.summary.as_deref()),
-        docs(op.description.as_deref()),
-        md_docs(&format!(
-            "{} (operation {})",
-            naming::md_code(&format!("{} {}", op.method.constant(), op.path)),
-            naming::md_code(&op.id)
-        )),
-    ];
-    if op.preview {
-        sections.push(md_docs(
-            "**Preview:** the API may change or remove this operation without notice.",
-        ));
-    }
-    if let Some(perm) = &op.permissions {
-        let list = perm
-            .names
-            .iter()
-            .map(|n| naming::md_code(n))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let which = if perm.kind.eq_ignore_ascii_case("ALL") {
-            "all"
-        } else {
-            "any"
-        };
-        sections.push(md_docs(&format!(
-            "Requires {which} of the permissions {list}."
-        )));
-    }
-    if !op.scopes.is_empty() {
-        let list = op
-            .scopes
-            .iter()
-            .map(|n| naming::md_code(n))
-            .collect::<Vec<_>>()
-            .join(", ");
-        sections.push(md_docs(&format!("OAuth scopes: {list}.")));
-    }
-    if !op.errors.is_empty() {
-        let mut lines = md_docs("# Errors\n\n[`Error::Api`](crate::Error::Api) with status:");
-        lines.extend(op.errors.iter().map(|e| {
-            let body = match &e.ty {
-                Some(TypeRef::Named(n)) if Some(n.as_str()) != error_model => {
-                    format!(", with a [`{n}`](crate::models::{n}) body (decode it with [`ApiError::body_as`](crate::ApiError::body_as))")
-                }
-                _ => String::new(),
-            };
-            str_literal(&format!(
-                " - {}: {}{body}",
-                e.status,
-                naming::doc_lines(&e.description).join(" ")
-            ))
-        }));
-        sections.push(lines);
-    }
-    let body = op.body.as_ref().map(|b| BodyUse {
-        method: match b.kind {
-            MediaKind::Json => "json_body",
-            MediaKind::Form => "form_body",
-            MediaKind::Text => "text_body",
-            MediaKind::Binary => "bytes_body",
-        },
-        expr: option_ref(&b.ident, b.required, false),
-        media_type: str_literal(&b.media_type),
-    });
-    let response_enum = op.responses.as_ref().map(|r| ResponseEnumView {
-        name: r.name.clone(),
-        doc: str_literal(&format!(
-            " The success responses of {}, by status.",
-            naming::md_code(&op.id)
-        )),
-        variants: r
-            .variants
-            .iter()
-            .map(|v| ResponseVariantView {
-                ident: v.ident.clone(),
-                doc: str_literal(&format!(
-                    " {}: {}",
-                    v.status,
-                    naming::doc_lines(&v.description).join(" ")
-                )),
-                ty: v.ty.as_ref().map(|t| rust_type(t, MODELS)),
-                pattern: match v.status.strip_suffix("XX") {
-                    Some(d) => format!("{d}00..={d}99"),
-                    None => v.status.clone(),
-                },
-                decode: decode_method(v.ty.is_some(), v.kind),
-            })
-            .collect(),
-    });
-    OperationView {
-        id: str_literal(&op.id),
-        fn_name: op.fn_name.clone(),
-        builder_name: op.builder_name.clone(),
-        builder_doc: str_literal(&format!(
-            " A {} request, made by `{}`.",
-            naming::md_code(&op.id),
-            op.fn_name
-        )),
-        docs: doc_paragraphs(&sections),
-        deprecated: op.deprecated,
-        method: op.method.constant(),
-        path_template: str_literal(&op.path),
-        required: fields
-            .iter()
-            .filter(|f| f.required)
-            .map(clone_arg)
-            .collect(),
-        many_args: fields.iter().filter(|f| f.required).count() + 1 > CLIPPY_MAX_ARGS,
-        fields,
-        path,
-        query,
-        headers,
-        body,
-        output: match (&op.responses, &op.response) {
-            (Some(r), _) => r.name.clone(),
-            (None, Some(t)) => rust_type(t, MODELS),
-            (None, None) => "()".into(),
-        },
-        decode: decode_method(op.response.is_some(), op.response_kind),
-        streams: op.responses.is_none()
-            && op.response.is_some()
-            && op.response_kind == MediaKind::Binary,
-        response_enum,
-    }
-}
-
-/// The `Response` method that decodes a body.
-fn decode_method(has_body: bool, kind: MediaKind) -> &'static str {
-    match (has_body, kind) {
-        (false, _) => "empty",
-        (true, MediaKind::Json | MediaKind::Form) => "json",
-        (true, MediaKind::Text) => "text",
-        (true, MediaKind::Binary) => "bytes",
-    }
-}
-
-fn clone_arg(f: &FieldArg) -> FieldArg {
-    FieldArg {
-        ident: f.ident.clone(),
-        ty: f.ty.clone(),
-        arg_ty: f.arg_ty.clone(),
-        required: f.required,
-        docs: f.docs.clone(),
     }
 }

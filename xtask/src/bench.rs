@@ -34,6 +34,9 @@ Options:
   --build-limit SECS   stop a cold build after this long (default 600)
   --feature NAME       the one tag feature of the large crate's partial build
                        (default tokens)
+  --baseline BIN       another generator binary (say, built from an earlier
+                       commit): the build step builds its crates too, each
+                       alternated with ours, for before/after figures
   --work DIR           where specs, outputs and target folders go, outside
                        any Cargo workspace (default: $TMPDIR/openapi-rust-codegen-bench)";
 
@@ -47,6 +50,7 @@ struct Options {
     build_limit: Duration,
     feature: String,
     work: Option<PathBuf>,
+    baseline: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -57,6 +61,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         build_limit: Duration::from_secs(600),
         feature: "tokens".into(),
         work: None,
+        baseline: None,
     };
     let list = |v: &str, allowed: &[&str], what: &str| -> Result<Vec<String>, String> {
         v.split(',')
@@ -104,6 +109,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             }
             "--feature" => o.feature = value()?,
             "--work" => o.work = Some(PathBuf::from(value()?)),
+            "--baseline" => o.baseline = Some(PathBuf::from(value()?)),
             "-h" | "--help" => return Err(String::new()),
             skip if skip.starts_with("--skip-") => {
                 let step = &skip["--skip-".len()..];
@@ -273,15 +279,24 @@ fn bench(o: &Options) -> Result<String, String> {
     }
     let generator = target_dir(&root)?.join("release/openapi-rust-codegen");
 
-    // One emitted crate per size, kept for the build step.
+    // One emitted crate per size, kept for the build step, and the
+    // baseline's beside it.
     let mut crates = Vec::new();
     for (size, spec, _) in &specs {
         let dir = work.join(format!("crate-{size}"));
         let _ = std::fs::remove_dir_all(&dir);
+        let baseline = o
+            .baseline
+            .as_ref()
+            .map(|_| work.join(format!("crate-{size}-baseline")));
         if step("build") {
             generate_once(&generator, spec, &dir, false)?;
+            if let (Some(bin), Some(out)) = (&o.baseline, &baseline) {
+                let _ = std::fs::remove_dir_all(out);
+                generate_once(bin, spec, out, false)?;
+            }
         }
-        crates.push((size.clone(), spec.clone(), dir));
+        crates.push((size.clone(), spec.clone(), dir, baseline));
     }
 
     if step("generate") {
@@ -362,13 +377,17 @@ fn bench(o: &Options) -> Result<String, String> {
         let _ = writeln!(
             report,
             "### Cold `cargo build` of the emitted crates (debug, fresh target folder, limit {} s)\n\n\
-             | crate | features | models compiled | build |\n| --- | --- | ---: | ---: |",
-            o.build_limit.as_secs()
+             | crate | features | models compiled | build |{}\n| --- | --- | ---: | ---: |{}",
+            o.build_limit.as_secs(),
+            if o.baseline.is_some() { " baseline (alternated) | ratio |" } else { "" },
+            if o.baseline.is_some() { " ---: | ---: |" } else { "" },
         );
         let lock = root.join("Cargo.lock");
-        for (size, spec, dir) in &crates {
-            std::fs::copy(&lock, dir.join("Cargo.lock"))
-                .map_err(|e| format!("copying Cargo.lock into {}: {e}", dir.display()))?;
+        for (size, spec, dir, baseline) in &crates {
+            for dir in std::iter::once(dir).chain(baseline) {
+                std::fs::copy(&lock, dir.join("Cargo.lock"))
+                    .map_err(|e| format!("copying Cargo.lock into {}: {e}", dir.display()))?;
+            }
             let mut builds: Vec<(String, Vec<String>)> = Vec::new();
             if size == "large" {
                 builds.push((
@@ -385,17 +404,55 @@ fn bench(o: &Options) -> Result<String, String> {
                 let models = models_compiled(spec, args.last().filter(|_| !args.is_empty()));
                 let target = work.join(format!("target-{size}-{}", args.len()));
                 let _ = std::fs::remove_dir_all(&target);
-                eprintln!("{size}, {label}: building…");
-                let outcome = cold_build(dir, &target, &args, o.build_limit)?;
-                eprintln!("{size}, {label}: {outcome}");
-                let _ = writeln!(report, "| {size} | {label} | {models} | {outcome} |");
+                let Some(baseline) = baseline else {
+                    eprintln!("{size}, {label}: building…");
+                    let outcome = cold_build(dir, &target, &args, o.build_limit)?;
+                    eprintln!("{size}, {label}: {outcome}");
+                    let _ = writeln!(report, "| {size} | {label} | {models} | {outcome} |");
+                    let _ = std::fs::remove_dir_all(&target);
+                    continue;
+                };
+                // Baseline, ours, baseline, ours: the machine's speed drifts
+                // over minutes, so each pair is taken close together.
+                let mut times: [Vec<Built>; 2] = [Vec::new(), Vec::new()];
+                for round in 1..=2 {
+                    for (which, crate_dir) in [(1, baseline), (0, dir)] {
+                        let name = ["ours", "baseline"][which];
+                        eprintln!("{size}, {label}, {name} (round {round}): building…");
+                        let _ = std::fs::remove_dir_all(&target);
+                        let outcome = cold_build(crate_dir, &target, &args, o.build_limit)?;
+                        eprintln!("{size}, {label}, {name} (round {round}): {outcome}");
+                        times[which].push(outcome);
+                    }
+                }
                 let _ = std::fs::remove_dir_all(&target);
+                let show = |builds: &[Built]| {
+                    builds
+                        .iter()
+                        .map(|b| b.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let total =
+                    |builds: &[Built]| -> Option<Duration> { builds.iter().map(Built::time).sum() };
+                let ratio = match (total(&times[0]), total(&times[1])) {
+                    (Some(ours), Some(theirs)) => ratio(ours, theirs),
+                    _ => "n/a".into(),
+                };
+                let _ = writeln!(
+                    report,
+                    "| {size} | {label} | {models} | {} | {} | {ratio} |",
+                    show(&times[0]),
+                    show(&times[1])
+                );
             }
         }
         report.push('\n');
     }
-    for (_, _, dir) in &crates {
-        let _ = std::fs::remove_dir_all(dir);
+    for (_, _, dir, baseline) in &crates {
+        for dir in std::iter::once(dir).chain(baseline) {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 
     if step("client") {

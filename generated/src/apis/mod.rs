@@ -2,10 +2,12 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 //! The operations of the API, one type per tag.
+
 #[cfg(feature = "tokens")]
 mod tokens;
 #[cfg(feature = "tokens")]
 pub use tokens::*;
+
 impl crate::Client {
     /// The `Tokens` operations.
     #[cfg(feature = "tokens")]

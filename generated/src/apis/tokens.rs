@@ -5,40 +5,66 @@ use crate::client::{CallOptions, PathBuilder, Response};
 use crate::{Client, Error};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+
 /// Operations tagged `Tokens`.
 ///
 /// Authentication Tokens
+///
+/// # Errors
+///
+/// Every operation of the group fails with [`Error::Api`](crate::Error::Api) with these statuses, and with those it lists itself:
+/// - 400: The request could not be understood by the server due to malformed syntax.
+/// - 401: No authentication bearer token specified in authorization header.
+/// - 403: You are not authorized to perform the requested action.
+/// - 404: The requested resource was not found.
+/// - 408: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
+/// - 413: The request is over the size limit. Maximum bytes: %s
+/// - 415: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
+/// - 429: Rate limit exceeded the maximum. Retry the request in \[%s\] seconds
+/// - 500: The server encountered an unexpected condition which prevented it from fulfilling the request.
+/// - 503: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
+/// - 504: The request timed out.
 #[derive(Debug, Clone, Copy)]
 pub struct TokensApi<'a> {
     client: &'a Client,
 }
+
 impl<'a> TokensApi<'a> {
     /// The operations of this group, sent through `client`.
     pub fn new(client: &'a Client) -> Self {
         TokensApi { client }
     }
+
     /// Delete all auth tokens for the specified user.
     ///
     /// `DELETE /api/v2/tokens/{userId}` (operation `deleteToken`)
     ///
-    /// Requires any of the permissions `oauth:token:delete`.
+    /// Requires the permission `oauth:token:delete`.
     ///
     /// OAuth scopes: `user-basic-info`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with status:
-    /// - 400: The request could not be understood by the server due to malformed syntax.
-    /// - 401: No authentication bearer token specified in authorization header.
-    /// - 403: You are not authorized to perform the requested action.
-    /// - 404: The requested resource was not found.
-    /// - 408: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// - 413: The request is over the size limit. Maximum bytes: %s
-    /// - 415: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// - 429: Rate limit exceeded the maximum. Retry the request in \[%s\] seconds
-    /// - 500: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// - 503: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// - 504: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) with the statuses [every operation of the group](Self) documents.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &genesys_cloud_tokens::Client) -> Result<(), genesys_cloud_tokens::Error> {
+    /// use genesys_cloud_tokens::Error;
+    ///
+    /// let result = client
+    ///     .tokens()
+    ///     .delete_token("user-id")
+    ///     .await;
+    /// match result {
+    ///     Ok(()) => println!("done"),
+    ///     Err(Error::Api(e)) if e.status == 404 => eprintln!("HTTP {}: {:?}", e.status, e.body),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_token(&self, user_id: impl Into<String>) -> DeleteToken<'a> {
         DeleteToken {
             client: self.client,
@@ -46,6 +72,7 @@ impl<'a> TokensApi<'a> {
             user_id: user_id.into(),
         }
     }
+
     /// Delete auth token used to make the request.
     ///
     /// `DELETE /api/v2/tokens/me` (operation `deleteTokensMe`)
@@ -54,24 +81,33 @@ impl<'a> TokensApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with status:
-    /// - 400: The request could not be understood by the server due to malformed syntax.
-    /// - 401: No authentication bearer token specified in authorization header.
-    /// - 403: You are not authorized to perform the requested action.
-    /// - 404: The requested resource was not found.
-    /// - 408: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// - 413: The request is over the size limit. Maximum bytes: %s
-    /// - 415: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// - 429: Rate limit exceeded the maximum. Retry the request in \[%s\] seconds
-    /// - 500: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// - 503: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// - 504: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) with the statuses [every operation of the group](Self) documents.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &genesys_cloud_tokens::Client) -> Result<(), genesys_cloud_tokens::Error> {
+    /// use genesys_cloud_tokens::Error;
+    ///
+    /// let result = client
+    ///     .tokens()
+    ///     .delete_tokens_me()
+    ///     .await;
+    /// match result {
+    ///     Ok(()) => println!("done"),
+    ///     Err(Error::Api(e)) if e.status == 404 => eprintln!("HTTP {}: {:?}", e.status, e.body),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_tokens_me(&self) -> DeleteTokensMe<'a> {
         DeleteTokensMe {
             client: self.client,
             options: CallOptions::default(),
         }
     }
+
     /// Fetch information about the current token
     ///
     /// `GET /api/v2/tokens/me` (operation `getTokensMe`)
@@ -80,18 +116,27 @@ impl<'a> TokensApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with status:
-    /// - 400: The request could not be understood by the server due to malformed syntax.
-    /// - 401: No authentication bearer token specified in authorization header.
-    /// - 403: You are not authorized to perform the requested action.
-    /// - 404: The requested resource was not found.
-    /// - 408: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// - 413: The request is over the size limit. Maximum bytes: %s
-    /// - 415: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// - 429: Rate limit exceeded the maximum. Retry the request in \[%s\] seconds
-    /// - 500: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// - 503: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// - 504: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) with the statuses [every operation of the group](Self) documents.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &genesys_cloud_tokens::Client) -> Result<(), genesys_cloud_tokens::Error> {
+    /// use genesys_cloud_tokens::Error;
+    ///
+    /// let result = client
+    ///     .tokens()
+    ///     .get_tokens_me()
+    ///     .preserve_idle_ttl(true)
+    ///     .await;
+    /// match result {
+    ///     Ok(value) => println!("{value:?}"),
+    ///     Err(Error::Api(e)) if e.status == 404 => eprintln!("HTTP {}: {:?}", e.status, e.body),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tokens_me(&self) -> GetTokensMe<'a> {
         GetTokensMe {
             client: self.client,
@@ -99,6 +144,7 @@ impl<'a> TokensApi<'a> {
             preserve_idle_ttl: None,
         }
     }
+
     /// Get the current Idle Token Timeout Value
     ///
     /// `GET /api/v2/tokens/timeout` (operation `getTokensTimeout`)
@@ -107,24 +153,33 @@ impl<'a> TokensApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with status:
-    /// - 400: The request could not be understood by the server due to malformed syntax.
-    /// - 401: No authentication bearer token specified in authorization header.
-    /// - 403: You are not authorized to perform the requested action.
-    /// - 404: The requested resource was not found.
-    /// - 408: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// - 413: The request is over the size limit. Maximum bytes: %s
-    /// - 415: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// - 429: Rate limit exceeded the maximum. Retry the request in \[%s\] seconds
-    /// - 500: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// - 503: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// - 504: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) with the statuses [every operation of the group](Self) documents.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &genesys_cloud_tokens::Client) -> Result<(), genesys_cloud_tokens::Error> {
+    /// use genesys_cloud_tokens::Error;
+    ///
+    /// let result = client
+    ///     .tokens()
+    ///     .get_tokens_timeout()
+    ///     .await;
+    /// match result {
+    ///     Ok(value) => println!("{value:?}"),
+    ///     Err(Error::Api(e)) if e.status == 404 => eprintln!("HTTP {}: {:?}", e.status, e.body),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tokens_timeout(&self) -> GetTokensTimeout<'a> {
         GetTokensTimeout {
             client: self.client,
             options: CallOptions::default(),
         }
     }
+
     /// Verify user token
     ///
     /// `HEAD /api/v2/tokens/me` (operation `headTokensMe`)
@@ -133,46 +188,65 @@ impl<'a> TokensApi<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with status:
-    /// - 400: The request could not be understood by the server due to malformed syntax.
-    /// - 401: No authentication bearer token specified in authorization header.
-    /// - 403: You are not authorized to perform the requested action.
-    /// - 404: The requested resource was not found.
-    /// - 408: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// - 413: The request is over the size limit. Maximum bytes: %s
-    /// - 415: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// - 429: Rate limit exceeded the maximum. Retry the request in \[%s\] seconds
-    /// - 500: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// - 503: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// - 504: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) with the statuses [every operation of the group](Self) documents.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &genesys_cloud_tokens::Client) -> Result<(), genesys_cloud_tokens::Error> {
+    /// use genesys_cloud_tokens::Error;
+    ///
+    /// let result = client
+    ///     .tokens()
+    ///     .head_tokens_me()
+    ///     .await;
+    /// match result {
+    ///     Ok(()) => println!("done"),
+    ///     Err(Error::Api(e)) if e.status == 404 => eprintln!("HTTP {}: {:?}", e.status, e.body),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn head_tokens_me(&self) -> HeadTokensMe<'a> {
         HeadTokensMe {
             client: self.client,
             options: CallOptions::default(),
         }
     }
+
     /// Update or Enable/Disable the Idle Token Timeout
     ///
     /// `PUT /api/v2/tokens/timeout` (operation `putTokensTimeout`)
     ///
-    /// Requires any of the permissions `directory:organization:admin`.
+    /// Requires the permission `directory:organization:admin`.
     ///
     /// OAuth scopes: `authorization`.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) with status:
-    /// - 400: The request could not be understood by the server due to malformed syntax.
-    /// - 401: No authentication bearer token specified in authorization header.
-    /// - 403: You are not authorized to perform the requested action.
-    /// - 404: The requested resource was not found.
-    /// - 408: The client did not produce a request within the server timeout limit. This can be caused by a slow network connection and/or large payloads.
-    /// - 413: The request is over the size limit. Maximum bytes: %s
-    /// - 415: Unsupported Media Type - Unsupported or incorrect media type, such as an incorrect Content-Type value in the header.
-    /// - 429: Rate limit exceeded the maximum. Retry the request in \[%s\] seconds
-    /// - 500: The server encountered an unexpected condition which prevented it from fulfilling the request.
-    /// - 503: Service Unavailable - The server is currently unavailable (because it is overloaded or down for maintenance).
-    /// - 504: The request timed out.
+    /// [`Error::Api`](crate::Error::Api) with the statuses [every operation of the group](Self) documents.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &genesys_cloud_tokens::Client) -> Result<(), genesys_cloud_tokens::Error> {
+    /// use genesys_cloud_tokens::Error;
+    /// use genesys_cloud_tokens::models::IdleTokenTimeout;
+    ///
+    /// let result = client
+    ///     .tokens()
+    ///     .put_tokens_timeout()
+    ///     .body(IdleTokenTimeout::new())
+    ///     .await;
+    /// match result {
+    ///     Ok(value) => println!("{value:?}"),
+    ///     Err(Error::Api(e)) if e.status == 404 => eprintln!("HTTP {}: {:?}", e.status, e.body),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_tokens_timeout(&self) -> PutTokensTimeout<'a> {
         PutTokensTimeout {
             client: self.client,
@@ -181,6 +255,7 @@ impl<'a> TokensApi<'a> {
         }
     }
 }
+
 /// A `deleteToken` request, made by `delete_token`.
 ///
 /// Send it with `.send().await`, or simply `.await` it.
@@ -191,6 +266,7 @@ pub struct DeleteToken<'a> {
     options: CallOptions,
     user_id: String,
 }
+
 impl<'a> DeleteToken<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
@@ -199,6 +275,7 @@ impl<'a> DeleteToken<'a> {
         self.options.header(name.as_ref(), value.as_ref());
         self
     }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), Error> {
         let path = PathBuilder::new("deleteToken")
@@ -218,13 +295,16 @@ impl<'a> DeleteToken<'a> {
         response.empty()
     }
 }
+
 impl<'a> IntoFuture for DeleteToken<'a> {
     type Output = Result<(), Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// A `deleteTokensMe` request, made by `delete_tokens_me`.
 ///
 /// Send it with `.send().await`, or simply `.await` it.
@@ -234,6 +314,7 @@ pub struct DeleteTokensMe<'a> {
     client: &'a Client,
     options: CallOptions,
 }
+
 impl<'a> DeleteTokensMe<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
@@ -242,6 +323,7 @@ impl<'a> DeleteTokensMe<'a> {
         self.options.header(name.as_ref(), value.as_ref());
         self
     }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), Error> {
         let path = PathBuilder::new("deleteTokensMe")
@@ -260,13 +342,16 @@ impl<'a> DeleteTokensMe<'a> {
         response.empty()
     }
 }
+
 impl<'a> IntoFuture for DeleteTokensMe<'a> {
     type Output = Result<(), Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// A `getTokensMe` request, made by `get_tokens_me`.
 ///
 /// Send it with `.send().await`, or simply `.await` it.
@@ -277,6 +362,7 @@ pub struct GetTokensMe<'a> {
     options: CallOptions,
     preserve_idle_ttl: Option<bool>,
 }
+
 impl<'a> GetTokensMe<'a> {
     /// preserveIdleTTL indicates whether the idle token timeout should be reset or preserved. If preserveIdleTTL is true, then TTL value is not reset. If unset or false, the value is reset.
     ///
@@ -285,6 +371,7 @@ impl<'a> GetTokensMe<'a> {
         self.preserve_idle_ttl = Some(preserve_idle_ttl.into());
         self
     }
+
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
@@ -292,6 +379,7 @@ impl<'a> GetTokensMe<'a> {
         self.options.header(name.as_ref(), value.as_ref());
         self
     }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<crate::models::TokenInfo, Error> {
         let path = PathBuilder::new("getTokensMe").literal("/api/v2/tokens/me").finish();
@@ -309,13 +397,16 @@ impl<'a> GetTokensMe<'a> {
         response.json()
     }
 }
+
 impl<'a> IntoFuture for GetTokensMe<'a> {
     type Output = Result<crate::models::TokenInfo, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// A `getTokensTimeout` request, made by `get_tokens_timeout`.
 ///
 /// Send it with `.send().await`, or simply `.await` it.
@@ -325,6 +416,7 @@ pub struct GetTokensTimeout<'a> {
     client: &'a Client,
     options: CallOptions,
 }
+
 impl<'a> GetTokensTimeout<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
@@ -333,6 +425,7 @@ impl<'a> GetTokensTimeout<'a> {
         self.options.header(name.as_ref(), value.as_ref());
         self
     }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<crate::models::IdleTokenTimeout, Error> {
         let path = PathBuilder::new("getTokensTimeout")
@@ -351,13 +444,16 @@ impl<'a> GetTokensTimeout<'a> {
         response.json()
     }
 }
+
 impl<'a> IntoFuture for GetTokensTimeout<'a> {
     type Output = Result<crate::models::IdleTokenTimeout, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// A `headTokensMe` request, made by `head_tokens_me`.
 ///
 /// Send it with `.send().await`, or simply `.await` it.
@@ -367,6 +463,7 @@ pub struct HeadTokensMe<'a> {
     client: &'a Client,
     options: CallOptions,
 }
+
 impl<'a> HeadTokensMe<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
@@ -375,6 +472,7 @@ impl<'a> HeadTokensMe<'a> {
         self.options.header(name.as_ref(), value.as_ref());
         self
     }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), Error> {
         let path = PathBuilder::new("headTokensMe")
@@ -393,13 +491,16 @@ impl<'a> HeadTokensMe<'a> {
         response.empty()
     }
 }
+
 impl<'a> IntoFuture for HeadTokensMe<'a> {
     type Output = Result<(), Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// A `putTokensTimeout` request, made by `put_tokens_timeout`.
 ///
 /// Send it with `.send().await`, or simply `.await` it.
@@ -410,12 +511,14 @@ pub struct PutTokensTimeout<'a> {
     options: CallOptions,
     body: Option<crate::models::IdleTokenTimeout>,
 }
+
 impl<'a> PutTokensTimeout<'a> {
     /// The request body.
     pub fn body(mut self, body: impl Into<crate::models::IdleTokenTimeout>) -> Self {
         self.body = Some(body.into());
         self
     }
+
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
@@ -423,6 +526,7 @@ impl<'a> PutTokensTimeout<'a> {
         self.options.header(name.as_ref(), value.as_ref());
         self
     }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<crate::models::IdleTokenTimeout, Error> {
         let path = PathBuilder::new("putTokensTimeout")
@@ -442,9 +546,11 @@ impl<'a> PutTokensTimeout<'a> {
         response.json()
     }
 }
+
 impl<'a> IntoFuture for PutTokensTimeout<'a> {
     type Output = Result<crate::models::IdleTokenTimeout, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -15,80 +15,114 @@ pub struct Detail {
     pub entity_id: Option<String>,
     /// JSON field `entityName`.
     pub entity_name: Option<String>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl Detail {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `errorCode`.
     pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
         self.error_code = Some(error_code.into());
         self
     }
+
     /// Sets `fieldName`.
     pub fn with_field_name(mut self, field_name: impl Into<String>) -> Self {
         self.field_name = Some(field_name.into());
         self
     }
+
     /// Sets `entityId`.
     pub fn with_entity_id(mut self, entity_id: impl Into<String>) -> Self {
         self.entity_id = Some(entity_id.into());
         self
     }
+
     /// Sets `entityName`.
     pub fn with_entity_name(mut self, entity_name: impl Into<String>) -> Self {
         self.entity_name = Some(entity_name.into());
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for Detail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("errorCode", &self.error_code)?;
         map.serialize_optional("fieldName", &self.field_name)?;
         map.serialize_optional("entityId", &self.entity_id)?;
         map.serialize_optional("entityName", &self.entity_name)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Detail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = Detail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `Detail` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = Detail::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &["errorCode", "fieldName", "entityId", "entityName"],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => value.error_code = map.next_value()?,
-                        1 => value.field_name = map.next_value()?,
-                        2 => value.entity_id = map.next_value()?,
-                        3 => value.entity_name = map.next_value()?,
+                let mut error_code: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut entity_id: Option<String> = None;
+                let mut entity_name: Option<String> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "errorCode" => error_code = map.next_value()?,
+                        "fieldName" => field_name = map.next_value()?,
+                        "entityId" => entity_id = map.next_value()?,
+                        "entityName" => entity_name = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(Detail {
+                    error_code,
+                    field_name,
+                    entity_id,
+                    entity_name,
+                    unknown_fields,
+                })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

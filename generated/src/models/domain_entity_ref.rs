@@ -15,69 +15,104 @@ pub struct DomainEntityRef {
     ///
     /// Format: uri
     pub self_uri: Option<String>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl DomainEntityRef {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets `selfUri`.
     pub fn with_self_uri(mut self, self_uri: impl Into<String>) -> Self {
         self.self_uri = Some(self_uri.into());
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for DomainEntityRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         map.serialize_optional("name", &self.name)?;
         map.serialize_optional("selfUri", &self.self_uri)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DomainEntityRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = DomainEntityRef;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `DomainEntityRef` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = DomainEntityRef::default();
-                while let Some(key) = map
-                    .next_key_seed(crate::client::FieldKey(&["id", "name", "selfUri"]))?
-                {
-                    match key {
-                        0 => value.id = map.next_value()?,
-                        1 => value.name = map.next_value()?,
-                        2 => value.self_uri = map.next_value()?,
+                let mut id: Option<String> = None;
+                let mut name: Option<String> = None;
+                let mut self_uri: Option<String> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => id = map.next_value()?,
+                        "name" => name = map.next_value()?,
+                        "selfUri" => self_uri = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(DomainEntityRef {
+                    id,
+                    name,
+                    self_uri,
+                    unknown_fields,
+                })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::{Detail, Limit};
+
 /// The error payload returned with every non-2xx response.
 ///
 /// Schema: `#/components/schemas/ErrorBody`
@@ -30,37 +31,47 @@ pub struct ErrorBody {
     pub errors: Option<Vec<ErrorBody>>,
     /// JSON field `limit`.
     pub limit: Option<Limit>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl ErrorBody {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `message`.
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
     }
+
     /// Sets `code`.
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
+
     /// Sets `status`.
     pub fn with_status(mut self, status: impl Into<i32>) -> Self {
         self.status = Some(status.into());
         self
     }
+
     /// Sets `entityId`.
     pub fn with_entity_id(mut self, entity_id: impl Into<String>) -> Self {
         self.entity_id = Some(entity_id.into());
         self
     }
+
     /// Sets `entityName`.
     pub fn with_entity_name(mut self, entity_name: impl Into<String>) -> Self {
         self.entity_name = Some(entity_name.into());
         self
     }
+
     /// Sets `messageWithParams`.
     pub fn with_message_with_params(
         mut self,
@@ -69,6 +80,7 @@ impl ErrorBody {
         self.message_with_params = Some(message_with_params.into());
         self
     }
+
     /// Sets `messageParams`.
     pub fn with_message_params(
         mut self,
@@ -77,31 +89,49 @@ impl ErrorBody {
         self.message_params = Some(message_params.into());
         self
     }
+
     /// Sets `contextId`.
     pub fn with_context_id(mut self, context_id: impl Into<String>) -> Self {
         self.context_id = Some(context_id.into());
         self
     }
+
     /// Sets `details`.
     pub fn with_details(mut self, details: impl Into<Vec<Detail>>) -> Self {
         self.details = Some(details.into());
         self
     }
+
     /// Sets `errors`.
     pub fn with_errors(mut self, errors: impl Into<Vec<ErrorBody>>) -> Self {
         self.errors = Some(errors.into());
         self
     }
+
     /// Sets `limit`.
     pub fn with_limit(mut self, limit: impl Into<Limit>) -> Self {
         self.limit = Some(limit.into());
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for ErrorBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("message", &self.message)?;
         map.serialize_optional("code", &self.code)?;
@@ -114,63 +144,79 @@ impl serde::Serialize for ErrorBody {
         map.serialize_optional("details", &self.details)?;
         map.serialize_optional("errors", &self.errors)?;
         map.serialize_optional("limit", &self.limit)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = ErrorBody;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ErrorBody` object")
+                f.write_str("an `ErrorBody` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = ErrorBody::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "message",
-                                "code",
-                                "status",
-                                "entityId",
-                                "entityName",
-                                "messageWithParams",
-                                "messageParams",
-                                "contextId",
-                                "details",
-                                "errors",
-                                "limit",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => value.message = map.next_value()?,
-                        1 => value.code = map.next_value()?,
-                        2 => value.status = map.next_value()?,
-                        3 => value.entity_id = map.next_value()?,
-                        4 => value.entity_name = map.next_value()?,
-                        5 => value.message_with_params = map.next_value()?,
-                        6 => value.message_params = map.next_value()?,
-                        7 => value.context_id = map.next_value()?,
-                        8 => value.details = map.next_value()?,
-                        9 => value.errors = map.next_value()?,
-                        10 => value.limit = map.next_value()?,
+                let mut message: Option<String> = None;
+                let mut code: Option<String> = None;
+                let mut status: Option<i32> = None;
+                let mut entity_id: Option<String> = None;
+                let mut entity_name: Option<String> = None;
+                let mut message_with_params: Option<String> = None;
+                let mut message_params: Option<
+                    ::std::collections::BTreeMap<String, String>,
+                > = None;
+                let mut context_id: Option<String> = None;
+                let mut details: Option<Vec<Detail>> = None;
+                let mut errors: Option<Vec<ErrorBody>> = None;
+                let mut limit: Option<Limit> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => message = map.next_value()?,
+                        "code" => code = map.next_value()?,
+                        "status" => status = map.next_value()?,
+                        "entityId" => entity_id = map.next_value()?,
+                        "entityName" => entity_name = map.next_value()?,
+                        "messageWithParams" => message_with_params = map.next_value()?,
+                        "messageParams" => message_params = map.next_value()?,
+                        "contextId" => context_id = map.next_value()?,
+                        "details" => details = map.next_value()?,
+                        "errors" => errors = map.next_value()?,
+                        "limit" => limit = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(ErrorBody {
+                    message,
+                    code,
+                    status,
+                    entity_id,
+                    entity_name,
+                    message_with_params,
+                    message_params,
+                    context_id,
+                    details,
+                    errors,
+                    limit,
+                    unknown_fields,
+                })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::{IdleTokenTimeoutInactivityTimeoutUnit, InactivityTimeoutGroupBundle};
+
 /// The organization's idle token timeout settings.
 ///
 /// Schema: `#/components/schemas/IdleTokenTimeout`
@@ -30,12 +31,17 @@ pub struct IdleTokenTimeout {
     ///
     /// JSON field `inactivityTimeoutGroupBundles`.
     pub inactivity_timeout_group_bundles: Option<Vec<InactivityTimeoutGroupBundle>>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl IdleTokenTimeout {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `idleTokenTimeoutSeconds`.
     pub fn with_idle_token_timeout_seconds(
         mut self,
@@ -44,6 +50,7 @@ impl IdleTokenTimeout {
         self.idle_token_timeout_seconds = Some(idle_token_timeout_seconds.into());
         self
     }
+
     /// Sets `enableIdleTokenTimeout`.
     pub fn with_enable_idle_token_timeout(
         mut self,
@@ -52,6 +59,7 @@ impl IdleTokenTimeout {
         self.enable_idle_token_timeout = Some(enable_idle_token_timeout.into());
         self
     }
+
     /// Sets `inactivityTimeoutUnit`.
     pub fn with_inactivity_timeout_unit(
         mut self,
@@ -60,6 +68,7 @@ impl IdleTokenTimeout {
         self.inactivity_timeout_unit = Some(inactivity_timeout_unit.into());
         self
     }
+
     /// Sets `inactivityTimeoutGroupsEnabled`.
     pub fn with_inactivity_timeout_groups_enabled(
         mut self,
@@ -70,6 +79,7 @@ impl IdleTokenTimeout {
         );
         self
     }
+
     /// Sets `inactivityTimeoutGroupBundles`.
     pub fn with_inactivity_timeout_group_bundles(
         mut self,
@@ -80,11 +90,25 @@ impl IdleTokenTimeout {
         );
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for IdleTokenTimeout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional(
             "idleTokenTimeoutSeconds",
@@ -103,51 +127,73 @@ impl serde::Serialize for IdleTokenTimeout {
             "inactivityTimeoutGroupBundles",
             &self.inactivity_timeout_group_bundles,
         )?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = IdleTokenTimeout;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdleTokenTimeout` object")
+                f.write_str("an `IdleTokenTimeout` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = IdleTokenTimeout::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "idleTokenTimeoutSeconds",
-                                "enableIdleTokenTimeout",
-                                "inactivityTimeoutUnit",
-                                "inactivityTimeoutGroupsEnabled",
-                                "inactivityTimeoutGroupBundles",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => value.idle_token_timeout_seconds = map.next_value()?,
-                        1 => value.enable_idle_token_timeout = map.next_value()?,
-                        2 => value.inactivity_timeout_unit = map.next_value()?,
-                        3 => value.inactivity_timeout_groups_enabled = map.next_value()?,
-                        4 => value.inactivity_timeout_group_bundles = map.next_value()?,
+                let mut idle_token_timeout_seconds: Option<i32> = None;
+                let mut enable_idle_token_timeout: Option<bool> = None;
+                let mut inactivity_timeout_unit: Option<
+                    IdleTokenTimeoutInactivityTimeoutUnit,
+                > = None;
+                let mut inactivity_timeout_groups_enabled: Option<bool> = None;
+                let mut inactivity_timeout_group_bundles: Option<
+                    Vec<InactivityTimeoutGroupBundle>,
+                > = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "idleTokenTimeoutSeconds" => {
+                            idle_token_timeout_seconds = map.next_value()?;
+                        }
+                        "enableIdleTokenTimeout" => {
+                            enable_idle_token_timeout = map.next_value()?;
+                        }
+                        "inactivityTimeoutUnit" => {
+                            inactivity_timeout_unit = map.next_value()?;
+                        }
+                        "inactivityTimeoutGroupsEnabled" => {
+                            inactivity_timeout_groups_enabled = map.next_value()?;
+                        }
+                        "inactivityTimeoutGroupBundles" => {
+                            inactivity_timeout_group_bundles = map.next_value()?;
+                        }
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(IdleTokenTimeout {
+                    idle_token_timeout_seconds,
+                    enable_idle_token_timeout,
+                    inactivity_timeout_unit,
+                    inactivity_timeout_groups_enabled,
+                    inactivity_timeout_group_bundles,
+                    unknown_fields,
+                })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -14,12 +14,14 @@ pub enum IdleTokenTimeoutInactivityTimeoutUnit {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl IdleTokenTimeoutInactivityTimeoutUnit {
     /// Every value the API documents, in its order.
     pub const KNOWN: &'static [IdleTokenTimeoutInactivityTimeoutUnit] = &[
         IdleTokenTimeoutInactivityTimeoutUnit::Minutes,
         IdleTokenTimeoutInactivityTimeoutUnit::Hours,
     ];
+
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29,6 +31,7 @@ impl IdleTokenTimeoutInactivityTimeoutUnit {
         }
     }
 }
+
 impl From<&str> for IdleTokenTimeoutInactivityTimeoutUnit {
     fn from(value: &str) -> Self {
         match value {
@@ -38,6 +41,7 @@ impl From<&str> for IdleTokenTimeoutInactivityTimeoutUnit {
         }
     }
 }
+
 impl From<String> for IdleTokenTimeoutInactivityTimeoutUnit {
     fn from(value: String) -> Self {
         match IdleTokenTimeoutInactivityTimeoutUnit::from(value.as_str()) {
@@ -48,22 +52,27 @@ impl From<String> for IdleTokenTimeoutInactivityTimeoutUnit {
         }
     }
 }
+
 impl std::str::FromStr for IdleTokenTimeoutInactivityTimeoutUnit {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(IdleTokenTimeoutInactivityTimeoutUnit::from(value))
     }
 }
+
 impl std::fmt::Display for IdleTokenTimeoutInactivityTimeoutUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for IdleTokenTimeoutInactivityTimeoutUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdleTokenTimeoutInactivityTimeoutUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::InactivityTimeoutGroupBundleInactivityTimeoutUnit;
+
 /// An inactivity timeout applied to a prioritized set of groups.
 ///
 /// Schema: `#/components/schemas/InactivityTimeoutGroupBundle`
@@ -26,7 +27,11 @@ pub struct InactivityTimeoutGroupBundle {
     ///
     /// JSON field `groups`.
     pub groups: Vec<String>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl InactivityTimeoutGroupBundle {
     /// A value with the given required fields and no optional ones.
     pub fn new(
@@ -39,18 +44,22 @@ impl InactivityTimeoutGroupBundle {
             timeout_seconds: timeout_seconds.into(),
             inactivity_timeout_unit: None,
             groups: groups.into(),
+            unknown_fields: ::serde_json::Map::new(),
         }
     }
+
     /// Sets `priority`.
     pub fn with_priority(mut self, priority: impl Into<i32>) -> Self {
         self.priority = priority.into();
         self
     }
+
     /// Sets `timeoutSeconds`.
     pub fn with_timeout_seconds(mut self, timeout_seconds: impl Into<i32>) -> Self {
         self.timeout_seconds = timeout_seconds.into();
         self
     }
+
     /// Sets `inactivityTimeoutUnit`.
     pub fn with_inactivity_timeout_unit(
         mut self,
@@ -61,79 +70,95 @@ impl InactivityTimeoutGroupBundle {
         self.inactivity_timeout_unit = Some(inactivity_timeout_unit.into());
         self
     }
+
     /// Sets `groups`.
     pub fn with_groups(mut self, groups: impl Into<Vec<String>>) -> Self {
         self.groups = groups.into();
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for InactivityTimeoutGroupBundle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("priority", &self.priority)?;
         map.serialize_entry("timeoutSeconds", &self.timeout_seconds)?;
         map.serialize_optional("inactivityTimeoutUnit", &self.inactivity_timeout_unit)?;
         map.serialize_entry("groups", &self.groups)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = InactivityTimeoutGroupBundle;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InactivityTimeoutGroupBundle` object")
+                f.write_str("an `InactivityTimeoutGroupBundle` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<i32> = None;
-                let mut field1: Option<i32> = None;
-                let mut field2: Option<
+                let mut priority: Option<i32> = None;
+                let mut timeout_seconds: Option<i32> = None;
+                let mut inactivity_timeout_unit: Option<
                     InactivityTimeoutGroupBundleInactivityTimeoutUnit,
                 > = None;
-                let mut field3: Option<Vec<String>> = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "priority",
-                                "timeoutSeconds",
-                                "inactivityTimeoutUnit",
-                                "groups",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = Some(map.next_value()?),
+                let mut groups: Option<Vec<String>> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "priority" => priority = Some(map.next_value()?),
+                        "timeoutSeconds" => timeout_seconds = Some(map.next_value()?),
+                        "inactivityTimeoutUnit" => {
+                            inactivity_timeout_unit = map.next_value()?;
+                        }
+                        "groups" => groups = Some(map.next_value()?),
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
                 Ok(InactivityTimeoutGroupBundle {
-                    priority: field0
+                    priority: priority
                         .ok_or_else(|| serde::de::Error::missing_field("priority"))?,
-                    timeout_seconds: field1
+                    timeout_seconds: timeout_seconds
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "timeoutSeconds",
                         ))?,
-                    inactivity_timeout_unit: field2,
-                    groups: field3
+                    inactivity_timeout_unit,
+                    groups: groups
                         .ok_or_else(|| serde::de::Error::missing_field("groups"))?,
+                    unknown_fields,
                 })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -14,12 +14,14 @@ pub enum InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     /// Every value the API documents, in its order.
     pub const KNOWN: &'static [InactivityTimeoutGroupBundleInactivityTimeoutUnit] = &[
         InactivityTimeoutGroupBundleInactivityTimeoutUnit::Minutes,
         InactivityTimeoutGroupBundleInactivityTimeoutUnit::Hours,
     ];
+
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29,6 +31,7 @@ impl InactivityTimeoutGroupBundleInactivityTimeoutUnit {
         }
     }
 }
+
 impl From<&str> for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     fn from(value: &str) -> Self {
         match value {
@@ -42,6 +45,7 @@ impl From<&str> for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
         }
     }
 }
+
 impl From<String> for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     fn from(value: String) -> Self {
         match InactivityTimeoutGroupBundleInactivityTimeoutUnit::from(value.as_str()) {
@@ -52,22 +56,27 @@ impl From<String> for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
         }
     }
 }
+
 impl std::str::FromStr for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(InactivityTimeoutGroupBundleInactivityTimeoutUnit::from(value))
     }
 }
+
 impl std::fmt::Display for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::LimitNamespace;
+
 /// The limit that was exceeded, reported in an ErrorBody.
 ///
 /// Schema: `#/components/schemas/Limit`
@@ -14,71 +15,104 @@ pub struct Limit {
     pub namespace: Option<LimitNamespace>,
     /// JSON field `value`.
     pub value: Option<i64>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl Limit {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `key`.
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
     }
+
     /// Sets `namespace`.
     pub fn with_namespace(mut self, namespace: impl Into<LimitNamespace>) -> Self {
         self.namespace = Some(namespace.into());
         self
     }
+
     /// Sets `value`.
     pub fn with_value(mut self, value: impl Into<i64>) -> Self {
         self.value = Some(value.into());
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for Limit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("key", &self.key)?;
         map.serialize_optional("namespace", &self.namespace)?;
         map.serialize_optional("value", &self.value)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Limit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = Limit;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `Limit` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = Limit::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(&["key", "namespace", "value"]),
-                    )?
-                {
-                    match key {
-                        0 => value.key = map.next_value()?,
-                        1 => value.namespace = map.next_value()?,
-                        2 => value.value = map.next_value()?,
+                let mut key_: Option<String> = None;
+                let mut namespace: Option<LimitNamespace> = None;
+                let mut value: Option<i64> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "key" => key_ = map.next_value()?,
+                        "namespace" => namespace = map.next_value()?,
+                        "value" => value = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(Limit {
+                    key: key_,
+                    namespace,
+                    value,
+                    unknown_fields,
+                })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -198,6 +198,7 @@ pub enum LimitNamespace {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl LimitNamespace {
     /// Every value the API documents, in its order.
     pub const KNOWN: &'static [LimitNamespace] = &[
@@ -297,6 +298,7 @@ impl LimitNamespace {
         LimitNamespace::WorkforceManagementShiftTrading,
         LimitNamespace::System,
     ];
+
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -413,6 +415,7 @@ impl LimitNamespace {
         }
     }
 }
+
 impl From<&str> for LimitNamespace {
     fn from(value: &str) -> Self {
         match value {
@@ -529,6 +532,7 @@ impl From<&str> for LimitNamespace {
         }
     }
 }
+
 impl From<String> for LimitNamespace {
     fn from(value: String) -> Self {
         match LimitNamespace::from(value.as_str()) {
@@ -537,22 +541,27 @@ impl From<String> for LimitNamespace {
         }
     }
 }
+
 impl std::str::FromStr for LimitNamespace {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(LimitNamespace::from(value))
     }
 }
+
 impl std::fmt::Display for LimitNamespace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for LimitNamespace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LimitNamespace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 //! The data types of the API.
+
 mod detail;
 pub use detail::Detail;
 #[cfg(feature = "tokens")]

@@ -5,6 +5,7 @@ use super::{
     DomainEntityRef, NamedEntity, OrgOAuthClientAuthorizedGrantType, OrgOAuthClientState,
     RoleDivision,
 };
+
 /// An OAuth client of the organization.
 ///
 /// Schema: `#/components/schemas/OrgOAuthClient`
@@ -63,7 +64,11 @@ pub struct OrgOAuthClient {
     ///
     /// Read-only: set by the server, ignored in requests.
     pub organization: Option<NamedEntity>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl OrgOAuthClient {
     /// A value with the given required fields and no optional ones.
     pub fn new(
@@ -83,18 +88,22 @@ impl OrgOAuthClient {
             state: None,
             date_to_delete: None,
             organization: None,
+            unknown_fields: ::serde_json::Map::new(),
         }
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();
         self
     }
+
     /// Sets `dateCreated`.
     pub fn with_date_created(
         mut self,
@@ -103,6 +112,7 @@ impl OrgOAuthClient {
         self.date_created = Some(date_created.into());
         self
     }
+
     /// Sets `dateModified`.
     pub fn with_date_modified(
         mut self,
@@ -111,16 +121,19 @@ impl OrgOAuthClient {
         self.date_modified = Some(date_modified.into());
         self
     }
+
     /// Sets `createdBy`.
     pub fn with_created_by(mut self, created_by: impl Into<DomainEntityRef>) -> Self {
         self.created_by = Some(created_by.into());
         self
     }
+
     /// Sets `modifiedBy`.
     pub fn with_modified_by(mut self, modified_by: impl Into<DomainEntityRef>) -> Self {
         self.modified_by = Some(modified_by.into());
         self
     }
+
     /// Sets `authorizedGrantType`.
     pub fn with_authorized_grant_type(
         mut self,
@@ -129,11 +142,13 @@ impl OrgOAuthClient {
         self.authorized_grant_type = authorized_grant_type.into();
         self
     }
+
     /// Sets `scope`.
     pub fn with_scope(mut self, scope: impl Into<Vec<String>>) -> Self {
         self.scope = Some(scope.into());
         self
     }
+
     /// Sets `roleDivisions`.
     pub fn with_role_divisions(
         mut self,
@@ -142,11 +157,13 @@ impl OrgOAuthClient {
         self.role_divisions = Some(role_divisions.into());
         self
     }
+
     /// Sets `state`.
     pub fn with_state(mut self, state: impl Into<OrgOAuthClientState>) -> Self {
         self.state = Some(state.into());
         self
     }
+
     /// Sets `dateToDelete`.
     pub fn with_date_to_delete(
         mut self,
@@ -155,16 +172,31 @@ impl OrgOAuthClient {
         self.date_to_delete = Some(date_to_delete.into());
         self
     }
+
     /// Sets `organization`.
     pub fn with_organization(mut self, organization: impl Into<NamedEntity>) -> Self {
         self.organization = Some(organization.into());
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for OrgOAuthClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
@@ -178,92 +210,87 @@ impl serde::Serialize for OrgOAuthClient {
         map.serialize_optional("state", &self.state)?;
         map.serialize_optional("dateToDelete", &self.date_to_delete)?;
         map.serialize_optional("organization", &self.organization)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OrgOAuthClient {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = OrgOAuthClient;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `OrgOAuthClient` object")
+                f.write_str("an `OrgOAuthClient` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
-                let mut field1: Option<String> = None;
-                let mut field2: Option<::chrono::DateTime<::chrono::Utc>> = None;
-                let mut field3: Option<::chrono::DateTime<::chrono::Utc>> = None;
-                let mut field4: Option<DomainEntityRef> = None;
-                let mut field5: Option<DomainEntityRef> = None;
-                let mut field6: Option<OrgOAuthClientAuthorizedGrantType> = None;
-                let mut field7: Option<Vec<String>> = None;
-                let mut field8: Option<Vec<RoleDivision>> = None;
-                let mut field9: Option<OrgOAuthClientState> = None;
-                let mut field10: Option<::chrono::DateTime<::chrono::Utc>> = None;
-                let mut field11: Option<NamedEntity> = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "id",
-                                "name",
-                                "dateCreated",
-                                "dateModified",
-                                "createdBy",
-                                "modifiedBy",
-                                "authorizedGrantType",
-                                "scope",
-                                "roleDivisions",
-                                "state",
-                                "dateToDelete",
-                                "organization",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => field0 = map.next_value()?,
-                        1 => field1 = Some(map.next_value()?),
-                        2 => field2 = map.next_value()?,
-                        3 => field3 = map.next_value()?,
-                        4 => field4 = map.next_value()?,
-                        5 => field5 = map.next_value()?,
-                        6 => field6 = Some(map.next_value()?),
-                        7 => field7 = map.next_value()?,
-                        8 => field8 = map.next_value()?,
-                        9 => field9 = map.next_value()?,
-                        10 => field10 = map.next_value()?,
-                        11 => field11 = map.next_value()?,
+                let mut id: Option<String> = None;
+                let mut name: Option<String> = None;
+                let mut date_created: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut date_modified: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut created_by: Option<DomainEntityRef> = None;
+                let mut modified_by: Option<DomainEntityRef> = None;
+                let mut authorized_grant_type: Option<
+                    OrgOAuthClientAuthorizedGrantType,
+                > = None;
+                let mut scope: Option<Vec<String>> = None;
+                let mut role_divisions: Option<Vec<RoleDivision>> = None;
+                let mut state: Option<OrgOAuthClientState> = None;
+                let mut date_to_delete: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut organization: Option<NamedEntity> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => id = map.next_value()?,
+                        "name" => name = Some(map.next_value()?),
+                        "dateCreated" => date_created = map.next_value()?,
+                        "dateModified" => date_modified = map.next_value()?,
+                        "createdBy" => created_by = map.next_value()?,
+                        "modifiedBy" => modified_by = map.next_value()?,
+                        "authorizedGrantType" => {
+                            authorized_grant_type = Some(map.next_value()?);
+                        }
+                        "scope" => scope = map.next_value()?,
+                        "roleDivisions" => role_divisions = map.next_value()?,
+                        "state" => state = map.next_value()?,
+                        "dateToDelete" => date_to_delete = map.next_value()?,
+                        "organization" => organization = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
                 Ok(OrgOAuthClient {
-                    id: field0,
-                    name: field1.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    date_created: field2,
-                    date_modified: field3,
-                    created_by: field4,
-                    modified_by: field5,
-                    authorized_grant_type: field6
+                    id,
+                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    date_created,
+                    date_modified,
+                    created_by,
+                    modified_by,
+                    authorized_grant_type: authorized_grant_type
                         .ok_or_else(|| serde::de::Error::missing_field(
                             "authorizedGrantType",
                         ))?,
-                    scope: field7,
-                    role_divisions: field8,
-                    state: field9,
-                    date_to_delete: field10,
-                    organization: field11,
+                    scope,
+                    role_divisions,
+                    state,
+                    date_to_delete,
+                    organization,
+                    unknown_fields,
                 })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

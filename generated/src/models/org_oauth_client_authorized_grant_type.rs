@@ -20,6 +20,7 @@ pub enum OrgOAuthClientAuthorizedGrantType {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl OrgOAuthClientAuthorizedGrantType {
     /// Every value the API documents, in its order.
     pub const KNOWN: &'static [OrgOAuthClientAuthorizedGrantType] = &[
@@ -29,6 +30,7 @@ impl OrgOAuthClientAuthorizedGrantType {
         OrgOAuthClientAuthorizedGrantType::Password,
         OrgOAuthClientAuthorizedGrantType::ClientCredentials,
     ];
+
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,6 +43,7 @@ impl OrgOAuthClientAuthorizedGrantType {
         }
     }
 }
+
 impl From<&str> for OrgOAuthClientAuthorizedGrantType {
     fn from(value: &str) -> Self {
         match value {
@@ -53,6 +56,7 @@ impl From<&str> for OrgOAuthClientAuthorizedGrantType {
         }
     }
 }
+
 impl From<String> for OrgOAuthClientAuthorizedGrantType {
     fn from(value: String) -> Self {
         match OrgOAuthClientAuthorizedGrantType::from(value.as_str()) {
@@ -63,22 +67,27 @@ impl From<String> for OrgOAuthClientAuthorizedGrantType {
         }
     }
 }
+
 impl std::str::FromStr for OrgOAuthClientAuthorizedGrantType {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(OrgOAuthClientAuthorizedGrantType::from(value))
     }
 }
+
 impl std::fmt::Display for OrgOAuthClientAuthorizedGrantType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for OrgOAuthClientAuthorizedGrantType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OrgOAuthClientAuthorizedGrantType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -16,6 +16,7 @@ pub enum OrgOAuthClientState {
     /// A value this version of the crate does not know, kept as received.
     Unknown(String),
 }
+
 impl OrgOAuthClientState {
     /// Every value the API documents, in its order.
     pub const KNOWN: &'static [OrgOAuthClientState] = &[
@@ -23,6 +24,7 @@ impl OrgOAuthClientState {
         OrgOAuthClientState::Disabled,
         OrgOAuthClientState::Inactive,
     ];
+
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl OrgOAuthClientState {
         }
     }
 }
+
 impl From<&str> for OrgOAuthClientState {
     fn from(value: &str) -> Self {
         match value {
@@ -43,6 +46,7 @@ impl From<&str> for OrgOAuthClientState {
         }
     }
 }
+
 impl From<String> for OrgOAuthClientState {
     fn from(value: String) -> Self {
         match OrgOAuthClientState::from(value.as_str()) {
@@ -51,22 +55,27 @@ impl From<String> for OrgOAuthClientState {
         }
     }
 }
+
 impl std::str::FromStr for OrgOAuthClientState {
     type Err = std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(OrgOAuthClientState::from(value))
     }
 }
+
 impl std::fmt::Display for OrgOAuthClientState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for OrgOAuthClientState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for OrgOAuthClientState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -15,70 +15,99 @@ pub struct RoleDivision {
     ///
     /// JSON field `divisionId`.
     pub division_id: String,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl RoleDivision {
-    /// A value with the given required fields and no optional ones.
+    /// A value with the given fields.
     pub fn new(role_id: impl Into<String>, division_id: impl Into<String>) -> Self {
         RoleDivision {
             role_id: role_id.into(),
             division_id: division_id.into(),
+            unknown_fields: ::serde_json::Map::new(),
         }
     }
+
     /// Sets `roleId`.
     pub fn with_role_id(mut self, role_id: impl Into<String>) -> Self {
         self.role_id = role_id.into();
         self
     }
+
     /// Sets `divisionId`.
     pub fn with_division_id(mut self, division_id: impl Into<String>) -> Self {
         self.division_id = division_id.into();
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for RoleDivision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("roleId", &self.role_id)?;
         map.serialize_entry("divisionId", &self.division_id)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RoleDivision {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = RoleDivision;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `RoleDivision` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut field0: Option<String> = None;
-                let mut field1: Option<String> = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::client::FieldKey(&["roleId", "divisionId"]))?
-                {
-                    match key {
-                        0 => field0 = Some(map.next_value()?),
-                        1 => field1 = Some(map.next_value()?),
+                let mut role_id: Option<String> = None;
+                let mut division_id: Option<String> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "roleId" => role_id = Some(map.next_value()?),
+                        "divisionId" => division_id = Some(map.next_value()?),
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
                 Ok(RoleDivision {
-                    role_id: field0
+                    role_id: role_id
                         .ok_or_else(|| serde::de::Error::missing_field("roleId"))?,
-                    division_id: field1
+                    division_id: division_id
                         .ok_or_else(|| serde::de::Error::missing_field("divisionId"))?,
+                    unknown_fields,
                 })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

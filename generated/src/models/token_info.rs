@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::{NamedEntity, OrgOAuthClient, TokenInfoClonedUser};
+
 /// Information about the OAuth access token used to make the request.
 ///
 /// Schema: `#/components/schemas/TokenInfo`
@@ -40,17 +41,23 @@ pub struct TokenInfo {
     pub date_token_idles: Option<::chrono::DateTime<::chrono::Utc>>,
     /// JSON field `OAuthClient`.
     pub oauth_client: Option<OrgOAuthClient>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl TokenInfo {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `organization`.
     pub fn with_organization(mut self, organization: impl Into<NamedEntity>) -> Self {
         self.organization = Some(organization.into());
         self
     }
+
     /// Sets `homeOrganization`.
     pub fn with_home_organization(
         mut self,
@@ -59,6 +66,7 @@ impl TokenInfo {
         self.home_organization = Some(home_organization.into());
         self
     }
+
     /// Sets `authorizedScope`.
     pub fn with_authorized_scope(
         mut self,
@@ -67,6 +75,7 @@ impl TokenInfo {
         self.authorized_scope = Some(authorized_scope.into());
         self
     }
+
     /// Sets `clonedUser`.
     pub fn with_cloned_user(
         mut self,
@@ -75,6 +84,7 @@ impl TokenInfo {
         self.cloned_user = Some(cloned_user.into());
         self
     }
+
     /// Sets `dateTokenIdles`.
     pub fn with_date_token_idles(
         mut self,
@@ -83,16 +93,31 @@ impl TokenInfo {
         self.date_token_idles = Some(date_token_idles.into());
         self
     }
+
     /// Sets `OAuthClient`.
     pub fn with_oauth_client(mut self, oauth_client: impl Into<OrgOAuthClient>) -> Self {
         self.oauth_client = Some(oauth_client.into());
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for TokenInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("organization", &self.organization)?;
         map.serialize_optional("homeOrganization", &self.home_organization)?;
@@ -100,53 +125,62 @@ impl serde::Serialize for TokenInfo {
         map.serialize_optional("clonedUser", &self.cloned_user)?;
         map.serialize_optional("dateTokenIdles", &self.date_token_idles)?;
         map.serialize_optional("OAuthClient", &self.oauth_client)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = TokenInfo;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `TokenInfo` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = TokenInfo::default();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::client::FieldKey(
-                            &[
-                                "organization",
-                                "homeOrganization",
-                                "authorizedScope",
-                                "clonedUser",
-                                "dateTokenIdles",
-                                "OAuthClient",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        0 => value.organization = map.next_value()?,
-                        1 => value.home_organization = map.next_value()?,
-                        2 => value.authorized_scope = map.next_value()?,
-                        3 => value.cloned_user = map.next_value()?,
-                        4 => value.date_token_idles = map.next_value()?,
-                        5 => value.oauth_client = map.next_value()?,
+                let mut organization: Option<NamedEntity> = None;
+                let mut home_organization: Option<NamedEntity> = None;
+                let mut authorized_scope: Option<Vec<String>> = None;
+                let mut cloned_user: Option<TokenInfoClonedUser> = None;
+                let mut date_token_idles: Option<::chrono::DateTime<::chrono::Utc>> = None;
+                let mut oauth_client: Option<OrgOAuthClient> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "organization" => organization = map.next_value()?,
+                        "homeOrganization" => home_organization = map.next_value()?,
+                        "authorizedScope" => authorized_scope = map.next_value()?,
+                        "clonedUser" => cloned_user = map.next_value()?,
+                        "dateTokenIdles" => date_token_idles = map.next_value()?,
+                        "OAuthClient" => oauth_client = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(TokenInfo {
+                    organization,
+                    home_organization,
+                    authorized_scope,
+                    cloned_user,
+                    date_token_idles,
+                    oauth_client,
+                    unknown_fields,
+                })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use super::Entity;
+
 /// The original native user of a cloned (trustee) user.
 ///
 /// Schema: `#/components/schemas/TokenInfoClonedUser`
@@ -20,62 +21,94 @@ pub struct TokenInfoClonedUser {
     ///
     /// Read-only: set by the server, ignored in requests.
     pub organization: Option<Entity>,
+    /// The fields of the JSON object that this version of the crate does not
+    /// know, kept as received and sent back when the value is serialized.
+    pub unknown_fields: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl TokenInfoClonedUser {
-    /// A value with the given required fields and no optional ones.
+    /// A value with every field unset.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `id`.
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
     }
+
     /// Sets `organization`.
     pub fn with_organization(mut self, organization: impl Into<Entity>) -> Self {
         self.organization = Some(organization.into());
         self
     }
+
+    /// Adds a field this version of the crate does not know, sent as given
+    /// (after the known fields; one with a known field's JSON name is sent
+    /// twice).
+    pub fn with_unknown_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
+    ) -> Self {
+        self.unknown_fields.insert(name.into(), value.into());
+        self
+    }
 }
+
 impl serde::Serialize for TokenInfoClonedUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
         use crate::client::SerializeOptional as _;
+
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("id", &self.id)?;
         map.serialize_optional("organization", &self.organization)?;
+        for (key, value) in &self.unknown_fields {
+            map.serialize_entry(key, value)?;
+        }
         map.end()
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Fields;
+
         impl<'de> serde::de::Visitor<'de> for Fields {
             type Value = TokenInfoClonedUser;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a `TokenInfoClonedUser` object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut value = TokenInfoClonedUser::default();
-                while let Some(key) = map
-                    .next_key_seed(crate::client::FieldKey(&["id", "organization"]))?
-                {
-                    match key {
-                        0 => value.id = map.next_value()?,
-                        1 => value.organization = map.next_value()?,
+                let mut id: Option<String> = None;
+                let mut organization: Option<Entity> = None;
+                let mut unknown_fields = ::serde_json::Map::new();
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => id = map.next_value()?,
+                        "organization" => organization = map.next_value()?,
                         _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            unknown_fields.insert(key.into(), map.next_value()?);
                         }
                     }
                 }
-                Ok(value)
+                Ok(TokenInfoClonedUser {
+                    id,
+                    organization,
+                    unknown_fields,
+                })
             }
         }
+
         deserializer.deserialize_map(Fields)
     }
 }

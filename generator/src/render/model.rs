@@ -1,0 +1,298 @@
+//! The views of the model files and of the models' module.
+
+use super::{cfg_of, doc_paragraphs, docs, md_docs, CLIPPY_MAX_ARGS};
+use crate::features::Features;
+use crate::ir::*;
+use crate::naming::{self, str_literal};
+use crate::types::{self, rust_type};
+use askama::Template;
+#[derive(Template)]
+#[template(path = "models_mod.rs", escape = "none")]
+pub(super) struct ModelsMod<'a> {
+    models: Vec<ModelRefView<'a>>,
+}
+
+struct ModelRefView<'a> {
+    module: &'a str,
+    name: &'a str,
+    /// The `cfg` predicate of the features that compile the model; `None` when it always is.
+    cfg: Option<String>,
+}
+
+pub(super) fn models_mod_view<'a>(api: &'a Api, features: &Features) -> ModelsMod<'a> {
+    let by_model = features.by_model();
+    ModelsMod {
+        models: api
+            .models
+            .iter()
+            .map(|m| ModelRefView {
+                module: &m.module,
+                name: &m.name,
+                cfg: by_model
+                    .get(m.name.as_str())
+                    .filter(|fs| !fs.is_empty())
+                    .map(|fs| cfg_of("any", fs)),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "model.rs", escape = "none")]
+pub(super) struct ModelRs {
+    name: String,
+    docs: Vec<String>,
+    imports: Vec<String>,
+    kind: ModelView,
+}
+
+enum ModelView {
+    Struct(StructView),
+    Enum(EnumView),
+    Alias(String),
+    Union(UnionView),
+}
+
+struct UnionView {
+    /// The discriminator property as a string literal.
+    discriminator: Option<String>,
+    /// The struct models' member of unknown fields.
+    unknown: &'static str,
+    variants: Vec<UnionVariantView>,
+}
+
+struct UnionVariantView {
+    ident: String,
+    doc: String,
+    /// The variant's field type (boxed when recursive).
+    ty: String,
+    /// The type decoded before wrapping.
+    inner_ty: String,
+    /// Wraps the decoded `inner` into the variant's field.
+    wrap: String,
+    /// Discriminator values as string literals.
+    tags: Vec<String>,
+    /// The variant holds a struct model, which keeps the keys it does not
+    /// know: how well it fits is how many keys it knows.
+    struct_type: bool,
+}
+
+struct StructView {
+    fields: Vec<FieldView>,
+    /// The member holding the fields the model does not know.
+    unknown: &'static str,
+    /// The setter that adds one.
+    unknown_setter: String,
+    /// The doc comment of `new`.
+    new_doc: String,
+    /// What the decoder says it expected when the input is not an object.
+    expecting: String,
+    /// Every field is optional, so `Default` is derived.
+    default: bool,
+    /// `new` takes more arguments than clippy's limit.
+    many_args: bool,
+    /// Some field is left out of the JSON when it is `None`.
+    optional_entries: bool,
+    any_deprecated: bool,
+}
+
+struct FieldView {
+    ident: String,
+    wire: String,
+    docs: Vec<String>,
+    /// The declared type.
+    ty: String,
+    /// What the constructor and setter accept through `impl Into<…>`.
+    arg_ty: String,
+    /// How the argument (named like the field) is stored.
+    store: String,
+    /// Left out of the JSON when `None`: not required. (A required field
+    /// that may be null is sent as `null`.)
+    optional_entry: bool,
+    /// The local variable the decoder puts it in.
+    local: String,
+    /// The local is named like the field, so the struct literal names it alone.
+    shorthand: bool,
+    setter: String,
+    setter_doc: String,
+    required: bool,
+    deprecated: bool,
+}
+
+struct EnumView {
+    variants: Vec<VariantView>,
+}
+
+struct VariantView {
+    ident: String,
+    wire: String,
+    doc: String,
+}
+
+/// `models` are every model of the API, sorted by name.
+pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
+    let mut imports = Vec::new();
+    let mut doc = vec![docs(model.description.as_deref())];
+    let kind = match &model.kind {
+        ModelKind::Struct(fields) => {
+            // Without required fields, `new` takes no argument and `Default`
+            // is derived.
+            let default = fields.iter().all(|f| !f.in_new());
+            let fields = fields
+                .iter()
+                .map(|f| {
+                    collect_named(&f.ty, &mut imports);
+                    let inner = rust_type(&f.ty, "");
+                    let value = if f.boxed {
+                        format!("Box::new({}.into())", f.ident)
+                    } else {
+                        format!("{}.into()", f.ident)
+                    };
+                    let mut notes = Vec::new();
+                    if f.read_only {
+                        notes.push("Read-only: set by the server, ignored in requests.".to_owned());
+                    }
+                    if f.write_only {
+                        notes.push("Write-only: sent in requests, never returned.".to_owned());
+                    }
+                    if f.nullable {
+                        notes.push("May be null.".to_owned());
+                    }
+                    notes.extend(f.constraints.iter().cloned());
+                    let in_new = f.in_new();
+                    let local = naming::decoded_field_local(&f.ident);
+                    FieldView {
+                        ident: f.ident.clone(),
+                        wire: str_literal(&f.name),
+                        docs: doc_paragraphs(&[
+                            docs(f.description.as_deref()),
+                            md_docs(&format!("JSON field {}.", naming::md_code(&f.name))),
+                            docs(Some(&notes.join("\n"))),
+                        ]),
+                        ty: types::field_type(f, ""),
+                        arg_ty: inner,
+                        store: if in_new {
+                            value
+                        } else {
+                            format!("Some({value})")
+                        },
+                        optional_entry: !f.required,
+                        shorthand: local == f.ident,
+                        local,
+                        setter: naming::setter(&f.ident),
+                        setter_doc: str_literal(&format!(" Sets {}.", naming::md_code(&f.name))),
+                        required: in_new,
+                        deprecated: f.deprecated,
+                    }
+                })
+                .collect::<Vec<_>>();
+            let required = fields.iter().filter(|f| f.required).count();
+            ModelView::Struct(StructView {
+                unknown: naming::UNKNOWN_FIELDS,
+                unknown_setter: naming::setter(naming::UNKNOWN_FIELD),
+                new_doc: str_literal(match (required, fields.len()) {
+                    (0, 0) => " A value without fields: only unknown ones can be added.",
+                    (0, _) => " A value with every field unset.",
+                    (_, n) if n == required => " A value with the given fields.",
+                    _ => " A value with the given required fields and no optional ones.",
+                }),
+                expecting: str_literal(&format!(
+                    "{} `{}` object",
+                    naming::indefinite_article(&model.name),
+                    model.name
+                )),
+                default,
+                many_args: required > CLIPPY_MAX_ARGS,
+                optional_entries: fields.iter().any(|f| f.optional_entry),
+                any_deprecated: fields.iter().any(|f| f.deprecated),
+                fields,
+            })
+        }
+        ModelKind::Enum(variants) => ModelView::Enum(EnumView {
+            variants: variants
+                .iter()
+                .map(|v| VariantView {
+                    ident: v.ident.clone(),
+                    wire: str_literal(&v.value),
+                    doc: str_literal(&format!(" {}", naming::md_code(&v.value))),
+                })
+                .collect(),
+        }),
+        ModelKind::Alias(ty) => {
+            collect_named(ty, &mut imports);
+            ModelView::Alias(rust_type(ty, ""))
+        }
+        ModelKind::Union(union) => ModelView::Union(UnionView {
+            discriminator: union.discriminator.as_deref().map(str_literal),
+            unknown: naming::UNKNOWN_FIELDS,
+            variants: union
+                .variants
+                .iter()
+                .map(|v| {
+                    collect_named(&v.ty, &mut imports);
+                    let inner = rust_type(&v.ty, "");
+                    UnionVariantView {
+                        ident: v.ident.clone(),
+                        doc: match &v.ty {
+                            TypeRef::Named(n) => {
+                                str_literal(&format!(" {} [`{n}`].", naming::sentence_article(n)))
+                            }
+                            _ => str_literal(&format!(
+                                " {} `{inner}`.",
+                                naming::sentence_article(&inner)
+                            )),
+                        },
+                        struct_type: matches!(&v.ty, TypeRef::Named(n) if is_struct(models, n)),
+                        ty: types::variant_type(v, ""),
+                        wrap: if v.boxed {
+                            "Box::new(inner)".to_owned()
+                        } else {
+                            "inner".to_owned()
+                        },
+                        inner_ty: inner,
+                        tags: v.tags.iter().map(|t| str_literal(t)).collect(),
+                    }
+                })
+                .collect(),
+        }),
+    };
+    doc.push(md_docs(&format!(
+        "Schema: {}",
+        naming::md_code(&format!("#{}", model.pointer))
+    )));
+    imports.sort();
+    imports.dedup();
+    imports.retain(|i| i != &model.name);
+    ModelRs {
+        name: model.name.clone(),
+        docs: doc_paragraphs(&doc),
+        imports,
+        kind,
+    }
+}
+
+/// Is the type named `name` among `models` (sorted by name) a struct, or an
+/// alias of one?
+fn is_struct(models: &[Model], name: &str) -> bool {
+    let mut name = name;
+    // An alias chain is at most as long as the list of models.
+    for _ in 0..=models.len() {
+        let Ok(i) = models.binary_search_by(|m| m.name.as_str().cmp(name)) else {
+            return false;
+        };
+        match &models[i].kind {
+            ModelKind::Struct(_) => return true,
+            ModelKind::Alias(TypeRef::Named(next)) => name = next,
+            _ => return false,
+        }
+    }
+    false
+}
+
+fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_named(inner, out),
+        _ => {}
+    }
+}

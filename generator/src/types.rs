@@ -1,0 +1,101 @@
+//! The Rust types the emitted crate declares for the IR's: of a type
+//! reference, of a struct's field, of a `oneOf` variant and of what an
+//! operation returns. Rendering writes them; the API diff reports them.
+
+use crate::ir::{Field, Operation, TypeRef, UnionVariant};
+
+/// A Rust type for a type reference; models are named through `models_path`.
+pub fn rust_type(ty: &TypeRef, models_path: &str) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
+        TypeRef::Date => "::chrono::NaiveDate".into(),
+        TypeRef::Json => "::serde_json::Value".into(),
+        TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::Named(n) => format!("{models_path}{n}"),
+        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner, models_path)),
+        TypeRef::Map(inner) => format!(
+            "::std::collections::BTreeMap<String, {}>",
+            rust_type(inner, models_path)
+        ),
+    }
+}
+
+/// `inner`, boxed when `boxed`.
+fn held(inner: String, boxed: bool) -> String {
+    if boxed {
+        format!("Box<{inner}>")
+    } else {
+        inner
+    }
+}
+
+/// The type a struct declares its field with: the value's type, boxed to
+/// break a cycle, in an `Option` unless [`Field::in_new`].
+pub fn field_type(f: &Field, models_path: &str) -> String {
+    let held = held(rust_type(&f.ty, models_path), f.boxed);
+    if f.in_new() {
+        held
+    } else {
+        format!("Option<{held}>")
+    }
+}
+
+/// The type a `oneOf` enum's variant holds.
+pub fn variant_type(v: &UnionVariant, models_path: &str) -> String {
+    held(rust_type(&v.ty, models_path), v.boxed)
+}
+
+/// What an operation's call resolves to: its response enum, its success
+/// body's type, or `()`.
+pub fn output_type(op: &Operation, models_path: &str) -> String {
+    match (&op.responses, &op.response) {
+        (Some(r), _) => r.name.clone(),
+        (None, Some(t)) => rust_type(t, models_path),
+        (None, None) => "()".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::sample;
+
+    fn field(ty: TypeRef, required: bool, nullable: bool, boxed: bool) -> Field {
+        Field {
+            required,
+            nullable,
+            boxed,
+            ..sample::field("f", ty)
+        }
+    }
+
+    #[test]
+    fn fields_are_options_unless_required_and_not_nullable() {
+        let node = || TypeRef::Named("Node".into());
+        assert_eq!(
+            field_type(&field(TypeRef::String, true, false, false), ""),
+            "String"
+        );
+        assert_eq!(
+            field_type(&field(TypeRef::String, true, true, false), ""),
+            "Option<String>"
+        );
+        assert_eq!(
+            field_type(&field(node(), false, false, true), "m::"),
+            "Option<Box<m::Node>>"
+        );
+        assert_eq!(
+            field_type(
+                &field(TypeRef::Map(Box::new(TypeRef::I64)), true, false, false),
+                ""
+            ),
+            "::std::collections::BTreeMap<String, i64>"
+        );
+    }
+}
