@@ -20,6 +20,7 @@ pub mod output;
 pub mod parallel;
 pub mod render;
 pub mod split;
+pub mod swagger2;
 
 /// The allocator the generator's binaries use: the pipeline allocates and
 /// frees millions of small strings and trees, which it makes markedly faster
