@@ -203,6 +203,23 @@ securityDefinitions:
         assert!(text.contains(at), "{at}: {text}");
     }
     assert!(text.contains("4 error(s)"), "{text}");
+    // What the resolver finds in a Swagger 2.0 document is located in it too.
+    let text = diagnostics(
+        "swagger.yaml",
+        "swagger: '2.0'
+info: {title: x, version: '1'}
+host: api.example.com
+paths: {}
+definitions:
+  A:
+    properties:
+      b: {$ref: '#/definitions/Missing', description: The b.}
+",
+    );
+    assert!(
+        text.contains("swagger.yaml at #/definitions/A/properties/b/$ref"),
+        "{text}"
+    );
     let text = diagnostics("swagger.json", r#"{"swagger": "1.2"}"#);
     assert!(text.contains("unsupported Swagger version 1.2"), "{text}");
 

@@ -299,7 +299,7 @@ impl Spec {
     /// Parses and lowers a spec. Warnings are dropped: the diff only needs the IR.
     pub fn load(source: &Source) -> Result<Spec, Diagnostics> {
         let doc = load::load(source)?;
-        let (api, _warnings) = lower::lower(&doc)?;
+        let (api, _warnings) = lower::lower(&doc).map_err(|d| Diagnostics(doc.locate(d.0)))?;
         let mut preview = BTreeSet::new();
         for op in api.groups.iter().flat_map(|g| &g.operations) {
             let flag = doc

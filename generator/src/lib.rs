@@ -74,7 +74,12 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
         )]));
     }
     let doc = load::load(source)?;
-    let (api, warnings) = lower::lower(&doc)?;
+    let (mut api, warnings) = lower::lower(&doc).map_err(|d| Diagnostics(doc.locate(d.0)))?;
+    // Diagnostics and the schemas named in the docs point into the file as written.
+    let warnings = doc.locate(warnings);
+    for model in &mut api.models {
+        model.pointer = doc.original_pointer(&model.pointer);
+    }
     // Each step's input is freed as soon as the next has what it needs.
     drop(doc);
     let internal = |message: String| {

@@ -55,6 +55,33 @@ pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     /// What reading the document found worth saying.
     pub warnings: Vec<Diagnostic>,
+    /// For a Swagger 2.0 document, where the parts of its OpenAPI 3.0 form
+    /// are in the file.
+    pub origins: Option<crate::swagger2::Origins>,
+}
+
+impl Document {
+    /// Where `pointer` into [`Document::openapi`] is in the file: itself,
+    /// unless the file is a Swagger 2.0 document.
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        match &self.origins {
+            Some(origins) => origins.original(pointer),
+            None => pointer.to_owned(),
+        }
+    }
+
+    /// `diags` (found in [`Document::openapi`]) at their pointers into the
+    /// file; the document's own warnings are there already.
+    pub fn locate(&self, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if self.origins.is_some() {
+            for d in diags.iter_mut() {
+                if d.file == self.file && !self.warnings.contains(d) {
+                    d.pointer = self.original_pointer(&d.pointer);
+                }
+            }
+        }
+        diags
+    }
 }
 
 /// Parses YAML or JSON text into a JSON tree. YAML keys that are not strings
@@ -155,6 +182,7 @@ pub fn load(source: &Source) -> Result<Document, Diagnostics> {
             file: source.name.clone(),
             openapi,
             warnings: Vec::new(),
+            origins: None,
         });
     }
     load_through_tree(source)
@@ -309,12 +337,9 @@ pub fn load_through_tree(source: &Source) -> Result<Document, Diagnostics> {
                 ),
             );
         }
-        let (converted, found) = crate::swagger2::upgrade(file, &raw);
-        return deserialize(
-            file,
-            converted,
-            read_as(file, found, "Swagger 2.0", "/swagger")?,
-        );
+        let upgraded = crate::swagger2::upgrade(file, &raw);
+        let warnings = read_as(file, upgraded.diagnostics, "Swagger 2.0", "/swagger")?;
+        return deserialize(file, upgraded.doc, warnings, Some(upgraded.origins));
     }
     match root.get("openapi") {
         None => {
@@ -350,7 +375,7 @@ pub fn load_through_tree(source: &Source) -> Result<Document, Diagnostics> {
                 .with_hint("nothing to do unless the output surprises you"),
         );
     }
-    deserialize(file, raw, warnings)
+    deserialize(file, raw, warnings, None)
 }
 
 /// What converting a `what` document into OpenAPI 3.0 found: its warnings,
@@ -381,12 +406,22 @@ fn read_as(
     Ok(found)
 }
 
-/// The typed model of a document in OpenAPI 3.0 form.
-fn deserialize(file: &str, raw: Value, warnings: Vec<Diagnostic>) -> Result<Document, Diagnostics> {
+/// The typed model of a document in OpenAPI 3.0 form (converted from a
+/// Swagger 2.0 document when there are `origins`).
+fn deserialize(
+    file: &str,
+    raw: Value,
+    warnings: Vec<Diagnostic>,
+    origins: Option<crate::swagger2::Origins>,
+) -> Result<Document, Diagnostics> {
     let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(raw) {
         Ok(doc) => doc,
         Err(e) => {
             let pointer = path_to_pointer(e.path());
+            let pointer = match &origins {
+                Some(origins) => origins.original(&pointer),
+                None => pointer,
+            };
             let message = e.inner().to_string();
             let mut all = warnings;
             all.push(
@@ -404,6 +439,7 @@ fn deserialize(file: &str, raw: Value, warnings: Vec<Diagnostic>) -> Result<Docu
         file: file.to_owned(),
         openapi,
         warnings,
+        origins,
     })
 }
 

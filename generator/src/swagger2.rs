@@ -15,6 +15,7 @@
 
 use crate::diag::{unescape_token, value_text, Diagnostic, Pointer};
 use serde_json::{json, Map, Value};
+use std::collections::HashMap;
 
 /// Where the sections `$ref`s point into move.
 const REF_PREFIXES: [(&str, &str); 3] = [
@@ -52,18 +53,81 @@ const DEFAULT_MEDIA: &str = "application/json";
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 
-/// Rewrites a Swagger 2.0 document into OpenAPI 3.0 form; returns the new
-/// document, the warnings and the errors (constructs that cannot be carried over).
-pub fn upgrade(file: &str, doc: &Value) -> (Value, Vec<Diagnostic>) {
+/// Where the components of OpenAPI 3.0 are in a Swagger 2.0 document.
+const SECTIONS: [(&str, &str); 4] = [
+    ("/components/schemas", "/definitions"),
+    ("/components/parameters", "/parameters"),
+    ("/components/responses", "/responses"),
+    ("/components/securitySchemes", "/securityDefinitions"),
+];
+
+/// A Swagger 2.0 document in OpenAPI 3.0 form.
+#[derive(Debug, Clone)]
+pub struct Upgraded {
+    pub doc: Value,
+    /// The warnings and errors, at their pointers into the Swagger document.
+    pub diagnostics: Vec<Diagnostic>,
+    pub origins: Origins,
+}
+
+/// Where each part of the converted document is in the Swagger document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Origins {
+    /// Parts whose shape changed (parameters and their schemas, bodies,
+    /// response content, headers): converted pointer → Swagger pointer,
+    /// both after the components are moved back to their Swagger sections.
+    reshaped: HashMap<String, String>,
+    /// The `allOf` made around a `$ref` with sibling keys: each member →
+    /// the `$ref` or the `allOf` member it came from.
+    wrapped: HashMap<String, String>,
+}
+
+impl Origins {
+    /// The pointer into the Swagger document of `pointer` into the converted one.
+    pub fn original(&self, pointer: &str) -> String {
+        let moved = SECTIONS
+            .iter()
+            .find_map(|(to, from)| {
+                let rest = pointer.strip_prefix(to)?;
+                (rest.is_empty() || rest.starts_with('/')).then(|| format!("{from}{rest}"))
+            })
+            .unwrap_or_else(|| pointer.to_owned());
+        replace_prefix(&self.wrapped, &replace_prefix(&self.reshaped, &moved))
+    }
+}
+
+/// `pointer` with its longest prefix (whole tokens) that `map` holds replaced.
+fn replace_prefix(map: &HashMap<String, String>, pointer: &str) -> String {
+    let mut end = pointer.len();
+    while !map.is_empty() {
+        if let Some(to) = map.get(&pointer[..end]) {
+            return format!("{to}{}", &pointer[end..]);
+        }
+        match pointer[..end].rfind('/') {
+            Some(i) => end = i,
+            None => break,
+        }
+    }
+    pointer.to_owned()
+}
+
+/// Rewrites a Swagger 2.0 document into OpenAPI 3.0 form, with the warnings
+/// and errors (constructs that cannot be carried over) found on the way.
+pub fn upgrade(file: &str, doc: &Value) -> Upgraded {
     let empty = Map::new();
     let root = doc.as_object().unwrap_or(&empty);
     let mut cx = Converter {
         file,
         root,
         out: Vec::new(),
+        origins: Origins::default(),
     };
     let converted = cx.document();
-    (Value::Object(converted), cx.out)
+    Upgraded {
+        doc: Value::Object(converted),
+        diagnostics: cx.out,
+        origins: cx.origins,
+    }
 }
 
 /// The `$ref` target in OpenAPI 3.0 form: references into `definitions`,
@@ -109,6 +173,7 @@ struct Converter<'a> {
     file: &'a str,
     root: &'a Map<String, Value>,
     out: Vec<Diagnostic>,
+    origins: Origins,
 }
 
 /// A parameter as an operation sees it: its object (followed through a
@@ -150,6 +215,16 @@ impl<'a> Converter<'a> {
     fn warn(&mut self, at: &Pointer, message: impl Into<String>, hint: impl Into<String>) {
         self.out
             .push(Diagnostic::warning(self.file, at.as_str(), message).with_hint(hint));
+    }
+
+    /// Records that `converted` (with the components at their Swagger
+    /// places) comes from `original`.
+    fn reshaped(&mut self, converted: &Pointer, original: &Pointer) {
+        if converted != original {
+            self.origins
+                .reshaped
+                .insert(converted.as_str().to_owned(), original.as_str().to_owned());
+        }
     }
 
     /// An error for a `what` that is not one of the known words (or is missing).
@@ -269,7 +344,7 @@ impl<'a> Converter<'a> {
             };
             // Body and form parameters become part of the request body of
             // each operation that uses them.
-            (!param.is_body()).then(|| cx.parameter(&param))
+            (!param.is_body()).then(|| cx.parameter(&param, at))
         });
         let produces = self.media_types(&Map::new(), at, "produces");
         self.component_section("responses", "responses", &mut out, |cx, r, at| {
@@ -451,7 +526,7 @@ impl<'a> Converter<'a> {
         let mut out = Map::new();
         for (key, value) in item {
             if key == "parameters" {
-                self.kept_parameters(&shared, &mut out);
+                self.kept_parameters(&shared, at, &mut out);
             } else if METHODS.contains(&key.as_str()) {
                 let op_at = at.push(key);
                 if let Some(op) = self.object(value, &op_at, "operation") {
@@ -535,11 +610,21 @@ impl<'a> Converter<'a> {
 
     /// The parameters of `list` that stay parameters (not body or form
     /// fields), as `out`'s `parameters`.
-    fn kept_parameters(&mut self, list: &[Param<'_>], out: &mut Map<String, Value>) {
+    fn kept_parameters(
+        &mut self,
+        list: &[Param<'_>],
+        owner: &Pointer,
+        out: &mut Map<String, Value>,
+    ) {
         let kept: Vec<Value> = list
             .iter()
             .filter(|p| !p.is_body())
-            .map(|p| self.parameter_use(p))
+            .enumerate()
+            .map(|(i, p)| {
+                let converted = owner.push("parameters").push(i);
+                self.reshaped(&converted, &p.written_at);
+                self.parameter_use(p, &converted)
+            })
             .collect();
         if !kept.is_empty() {
             out.insert("parameters".into(), Value::Array(kept));
@@ -548,10 +633,10 @@ impl<'a> Converter<'a> {
 
     /// A non-body parameter where it is used: its `$ref`, rewritten, or the
     /// converted parameter.
-    fn parameter_use(&mut self, p: &Param<'_>) -> Value {
+    fn parameter_use(&mut self, p: &Param<'_>, converted: &Pointer) -> Value {
         match p.written.get("$ref") {
             Some(r) => json!({ "$ref": rewrite_ref_value(r) }),
-            None => self.parameter(p),
+            None => self.parameter(p, converted),
         }
     }
 
@@ -575,7 +660,7 @@ impl<'a> Converter<'a> {
         let mut out = Map::new();
         for (key, value) in op {
             match key.as_str() {
-                "parameters" => self.kept_parameters(&own, &mut out),
+                "parameters" => self.kept_parameters(&own, at, &mut out),
                 "responses" => {
                     let produces = self.media_types(op, at, "produces");
                     let responses_at = at.push(key);
@@ -603,8 +688,10 @@ impl<'a> Converter<'a> {
 
     // ---------------------------------------------------------------- parameters
 
-    /// A query, header or path parameter: its value keywords move into `schema`.
-    fn parameter(&mut self, p: &Param<'_>) -> Value {
+    /// A query, header or path parameter (to be at `converted`): its value
+    /// keywords move into `schema`.
+    fn parameter(&mut self, p: &Param<'_>, converted: &Pointer) -> Value {
+        self.reshaped(&converted.push("schema"), &p.at);
         let location = p.location();
         let mut out = Map::new();
         for (key, value) in p.object {
@@ -794,13 +881,13 @@ impl<'a> Converter<'a> {
             );
         }
         match body.first() {
-            Some(b) => self.json_body(b, &consumes),
-            None => Some(self.form_body(&form, &consumes)),
+            Some(b) => self.json_body(b, &consumes, at),
+            None => Some(self.form_body(&form, &consumes, at)),
         }
     }
 
     /// A `body` parameter as a request body, in each type of `consumes`.
-    fn json_body(&mut self, p: &Param<'_>, consumes: &[String]) -> Option<Value> {
+    fn json_body(&mut self, p: &Param<'_>, consumes: &[String], op_at: &Pointer) -> Option<Value> {
         let Some(schema) = p.object.get("schema") else {
             self.error(
                 &p.at,
@@ -809,10 +896,19 @@ impl<'a> Converter<'a> {
             );
             return None;
         };
-        let schema = self.schema(schema, &p.at.push("schema"));
+        let schema_at = p.at.push("schema");
+        let schema = self.schema(schema, &schema_at);
+        let body_at = op_at.push("requestBody");
+        self.reshaped(&body_at, &p.written_at);
         let content: Map<String, Value> = consumes
             .iter()
-            .map(|media| (media.clone(), json!({ "schema": schema })))
+            .map(|media| {
+                self.reshaped(
+                    &body_at.push("content").push(media).push("schema"),
+                    &schema_at,
+                );
+                (media.clone(), json!({ "schema": schema }))
+            })
             .collect();
         let mut out = Map::new();
         if let Some(d) = p.object.get("description") {
@@ -828,7 +924,10 @@ impl<'a> Converter<'a> {
 
     /// `formData` parameters as an object schema, sent as a form, or as
     /// multipart when `consumes` says so or a parameter is a file.
-    fn form_body(&mut self, params: &[&Param<'_>], consumes: &[String]) -> Value {
+    fn form_body(&mut self, params: &[&Param<'_>], consumes: &[String], op_at: &Pointer) -> Value {
+        let body_at = op_at.push("requestBody");
+        let params_at = op_at.push("parameters");
+        self.reshaped(&body_at, &params_at);
         let mut properties = Map::new();
         let mut required = Vec::new();
         let mut encoding = Map::new();
@@ -879,9 +978,18 @@ impl<'a> Converter<'a> {
         } else if media.is_empty() {
             media.push(FORM);
         }
+        let names: Vec<(String, Pointer)> = params
+            .iter()
+            .map(|p| (p.name().to_owned(), p.at.clone()))
+            .collect();
         let content: Map<String, Value> = media
             .iter()
             .map(|m| {
+                let schema_at = body_at.push("content").push(m).push("schema");
+                self.reshaped(&schema_at, &params_at);
+                for (name, at) in &names {
+                    self.reshaped(&schema_at.push("properties").push(name), at);
+                }
                 let mut mt = Map::new();
                 mt.insert("schema".into(), Value::Object(schema.clone()));
                 // `style` and `explode` apply to form bodies only.
@@ -956,11 +1064,13 @@ impl<'a> Converter<'a> {
             out.insert("headers".into(), Value::Object(converted));
         }
         if let Some(schema) = r.get("schema") {
-            let schema = self.schema(schema, &at.push("schema"));
+            let schema_at = at.push("schema");
+            let schema = self.schema(schema, &schema_at);
             let examples = r.get("examples").and_then(Value::as_object);
             let content: Map<String, Value> = produces
                 .iter()
                 .map(|media| {
+                    self.reshaped(&at.push("content").push(media).push("schema"), &schema_at);
                     let mut mt = Map::new();
                     mt.insert("schema".into(), schema.clone());
                     if let Some(example) = examples.and_then(|e| e.get(media)) {
@@ -976,6 +1086,7 @@ impl<'a> Converter<'a> {
     }
 
     fn header(&mut self, h: &Map<String, Value>, at: &Pointer) -> Value {
+        self.reshaped(&at.push("schema"), at);
         let mut out = Map::new();
         if let Some(d) = h.get("description") {
             out.insert("description".into(), d.clone());
@@ -1077,7 +1188,16 @@ impl<'a> Converter<'a> {
         // Keys beside a `$ref` describe the use of the referenced schema:
         // the reference becomes the first `allOf` member.
         let mut members = vec![json!({ "$ref": reference })];
+        let all_of = at.push("allOf");
+        let wrapped = &mut self.origins.wrapped;
+        wrapped.insert(all_of.push(0).as_str().to_owned(), at.as_str().to_owned());
         if let Some(Value::Array(existing)) = out.remove("allOf") {
+            for i in 0..existing.len() {
+                wrapped.insert(
+                    all_of.push(i + 1).as_str().to_owned(),
+                    all_of.push(i).as_str().to_owned(),
+                );
+            }
             members.extend(existing);
         }
         let mut wrapped = Map::new();
@@ -1139,7 +1259,8 @@ mod tests {
     use crate::diag::Severity;
 
     fn up(doc: Value) -> (Value, Vec<Diagnostic>) {
-        upgrade("s.json", &doc)
+        let upgraded = upgrade("s.json", &doc);
+        (upgraded.doc, upgraded.diagnostics)
     }
 
     /// The converted document, which must have converted without a diagnostic.
@@ -1596,6 +1717,51 @@ mod tests {
         assert_eq!(at(&out, "/paths/~1a/get/operationId"), "a");
         assert_eq!(at(&out, "/paths/~1a/get/security"), &json!([{"s": []}]));
         assert!(out.pointer("/swagger").is_none());
+    }
+
+    #[test]
+    fn pointers_into_the_converted_document_lead_back_to_the_swagger_document() {
+        let doc = json!({"swagger": "2.0", "host": "h", "consumes": ["application/json"],
+            "securityDefinitions": {"S": {"type": "basic"}},
+            "parameters": {"L": {"name": "l", "in": "query", "type": "integer", "maximum": 9}},
+            "responses": {"NF": {"description": "n", "schema": {"type": "object"}, "headers": {"X": {"type": "string"}}}},
+            "definitions": {"A": {"properties": {
+                "b": {"$ref": "#/definitions/B", "readOnly": true},
+                "c": {"$ref": "#/definitions/B", "allOf": [{"type": "object"}]}
+            }}},
+            "paths": {
+                "/a": {
+                    "post": {"parameters": [
+                        {"name": "body", "in": "body", "schema": {"type": "object"}},
+                        {"name": "q", "in": "query", "type": "array", "items": {"type": "string"}}
+                    ], "responses": {"200": {"description": "ok", "schema": {"type": "object"}}}},
+                    "put": {"parameters": [{"name": "g", "in": "formData", "type": "string"}], "responses": {}}
+                }
+            }
+        });
+        let upgraded = upgrade("s.json", &doc);
+        for (converted, original) in [
+            ("/components/schemas/A/properties/b/allOf/0/$ref", "/definitions/A/properties/b/$ref"),
+            ("/components/schemas/A/properties/b/readOnly", "/definitions/A/properties/b/readOnly"),
+            ("/components/schemas/A/properties/c/allOf/1/type", "/definitions/A/properties/c/allOf/0/type"),
+            ("/components/parameters/L/schema/maximum", "/parameters/L/maximum"),
+            ("/components/responses/NF/content/application~1json/schema/type", "/responses/NF/schema/type"),
+            ("/components/responses/NF/headers/X/schema/type", "/responses/NF/headers/X/type"),
+            ("/paths/~1a/post/parameters/0/schema/items", "/paths/~1a/post/parameters/1/items"),
+            ("/paths/~1a/post/parameters/0/name", "/paths/~1a/post/parameters/1/name"),
+            ("/paths/~1a/post/requestBody/content/application~1json/schema", "/paths/~1a/post/parameters/0/schema"),
+            ("/paths/~1a/post/requestBody", "/paths/~1a/post/parameters/0"),
+            ("/paths/~1a/post/responses/200/content/application~1json/schema/type", "/paths/~1a/post/responses/200/schema/type"),
+            (
+                "/paths/~1a/put/requestBody/content/application~1x-www-form-urlencoded/schema/properties/g/type",
+                "/paths/~1a/put/parameters/0/type",
+            ),
+            ("/paths/~1a/post/responses/200/description", "/paths/~1a/post/responses/200/description"),
+            ("/components/securitySchemes/S/scheme", "/securityDefinitions/S/scheme"),
+        ] {
+            assert!(upgraded.doc.pointer(converted).is_some(), "{converted}");
+            assert_eq!(upgraded.origins.original(converted), original, "{converted}");
+        }
     }
 
     #[test]
