@@ -121,7 +121,11 @@ pub fn upgrade(file: &str, doc: &Value) -> Upgraded {
         root,
         out: Vec::new(),
         origins: Origins::default(),
+        consumes: Vec::new(),
+        produces: Vec::new(),
     };
+    cx.consumes = cx.document_media_types("consumes");
+    cx.produces = cx.document_media_types("produces");
     let converted = cx.document();
     Upgraded {
         doc: Value::Object(converted),
@@ -174,6 +178,10 @@ struct Converter<'a> {
     root: &'a Map<String, Value>,
     out: Vec<Diagnostic>,
     origins: Origins,
+    /// The document's `consumes` and `produces`, `application/json` when it
+    /// has none.
+    consumes: Vec<String>,
+    produces: Vec<String>,
 }
 
 /// A parameter as an operation sees it: its object (followed through a
@@ -260,7 +268,7 @@ impl<'a> Converter<'a> {
             None => Map::new(),
         };
         out.insert("paths".into(), Value::Object(paths));
-        let components = self.components(&at);
+        let components = self.components();
         if !components.is_empty() {
             out.insert("components".into(), Value::Object(components));
         }
@@ -320,16 +328,25 @@ impl<'a> Converter<'a> {
         if !own.is_empty() {
             return own;
         }
-        let document = self.strings(self.root.get(key), &Pointer::root().push(key));
-        if !document.is_empty() {
-            return document;
+        match key {
+            "consumes" => self.consumes.clone(),
+            _ => self.produces.clone(),
         }
-        vec![DEFAULT_MEDIA.to_owned()]
+    }
+
+    /// The document's `key` list of media types, or `application/json`.
+    fn document_media_types(&mut self, key: &str) -> Vec<String> {
+        let listed = self.strings(self.root.get(key), &Pointer::root().push(key));
+        if listed.is_empty() {
+            vec![DEFAULT_MEDIA.to_owned()]
+        } else {
+            listed
+        }
     }
 
     // ---------------------------------------------------------------- components
 
-    fn components(&mut self, at: &Pointer) -> Map<String, Value> {
+    fn components(&mut self) -> Map<String, Value> {
         let mut out = Map::new();
         self.component_section("definitions", "schemas", &mut out, |cx, s, at| {
             Some(cx.schema(s, at))
@@ -346,7 +363,7 @@ impl<'a> Converter<'a> {
             // each operation that uses them.
             (!param.is_body()).then(|| cx.parameter(&param, at))
         });
-        let produces = self.media_types(&Map::new(), at, "produces");
+        let produces = self.produces.clone();
         self.component_section("responses", "responses", &mut out, |cx, r, at| {
             Some(cx.response(r, at, &produces))
         });
@@ -1803,6 +1820,23 @@ mod tests {
             ]
         );
         assert!(found.iter().all(|d| d.hint.is_some() && d.file == "s.json"));
+    }
+
+    #[test]
+    fn a_problem_of_the_document_is_reported_once_whatever_uses_it() {
+        let body = json!({"parameters": [{"name": "b", "in": "body", "schema": {}}],
+                          "responses": {"200": {"description": "ok", "schema": {}}}});
+        let (_, found) = up(
+            json!({"host": "h", "consumes": "application/json", "produces": [1],
+                                   "paths": {"/a": {"put": body, "post": body}}}),
+        );
+        assert_eq!(
+            located(&found),
+            [
+                (Severity::Error, "/consumes"),
+                (Severity::Error, "/produces")
+            ]
+        );
     }
 
     #[test]
