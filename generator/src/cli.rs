@@ -18,7 +18,7 @@ pub struct Defaults {
 
 pub const USAGE: &str = "\
 Options:
-  --spec PATH        the OpenAPI 3.0 description (YAML or JSON)
+  --spec PATH        the OpenAPI 3.0 or Swagger 2.0 description (YAML or JSON)
   --out DIR          the folder of the generated crate
   --crate-name NAME  the name of the generated crate
   --check            write nothing; fail if the folder is not up to date

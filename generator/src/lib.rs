@@ -1,7 +1,8 @@
 //! Generates a typed async Rust client crate from an OpenAPI 3.0 description.
 //!
 //! The pipeline, one module per step:
-//! [`load`] (parse; large YAML on every core through [`split`]) → [`lower`] (resolve, validate, lower into the [`ir`]) →
+//! [`load`] (parse; large YAML on every core through [`split`]; Swagger 2.0
+//! and OpenAPI 3.1 brought into 3.0 form by [`swagger2`] and [`openapi31`]) → [`lower`] (resolve, validate, lower into the [`ir`]) →
 //! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease; each model and
 //! operation file is rendered on the thread that formats it) → [`output`] (write or check).
 //! All naming rules live in [`naming`]; problems are reported as [`diag::Diagnostic`]s.
