@@ -249,6 +249,13 @@ impl<'a> Converter<'a> {
         if let Some(info) = root.get("info") {
             out.insert("info".into(), info.clone());
         }
+        if !root.contains_key("host") {
+            self.warn(
+                &at.push("host"),
+                "no `host`: the server URL is relative (the base path), so the client has no usable default base URL",
+                "add `host: api.example.com`, or users must set a base URL",
+            );
+        }
         out.insert("servers".into(), self.servers(root.get("schemes"), &at));
         for key in ["tags", "externalDocs", "security"] {
             if let Some(v) = root.get(key) {
@@ -276,16 +283,10 @@ impl<'a> Converter<'a> {
         out
     }
 
-    /// `servers` from `host`, `basePath` and the given `schemes`.
+    /// `servers` from `host`, `basePath` and the `schemes` of the document
+    /// or operation at `at`.
     fn servers(&mut self, schemes: Option<&Value>, at: &Pointer) -> Value {
         let host = self.root.get("host").and_then(Value::as_str);
-        if host.is_none() && at.as_str().is_empty() {
-            self.warn(
-                &at.push("host"),
-                "no `host`: the server URL is relative (the base path), so the client has no usable default base URL",
-                "add `host: api.example.com`, or users must set a base URL",
-            );
-        }
         let base = self.root.get("basePath").and_then(Value::as_str);
         let schemes = self.strings(schemes, &at.push("schemes"));
         let urls = server_urls(
@@ -1317,6 +1318,19 @@ mod tests {
         assert_eq!(at(&out, "/openapi"), "3.0.3");
         let out = clean(json!({"host": "h"}));
         assert_eq!(at(&out, "/servers"), &json!([{"url": "https://h"}]));
+    }
+
+    #[test]
+    fn the_schemes_of_an_operation_become_its_servers() {
+        let mut doc = with_op(json!({"schemes": ["http"], "responses": {}}));
+        doc["basePath"] = json!("/v1");
+        let out = clean(doc);
+        assert_eq!(
+            at(&out, "/paths/~1a/get/servers"),
+            &json!([{"url": "http://h/v1"}])
+        );
+        assert_eq!(at(&out, "/servers"), &json!([{"url": "https://h/v1"}]));
+        assert!(out.pointer("/paths/~1a/get/schemes").is_none());
     }
 
     #[test]
