@@ -12,6 +12,10 @@
 //! A `$ref` with sibling keys in a schema becomes `allOf: [{$ref}]` beside
 //! those keys, the form the rest of the pipeline reads descriptions and
 //! `readOnly` of a reference from.
+//!
+//! The conversion also records where each reshaped part came from
+//! ([`Origins`]), so that what later steps find in the converted document is
+//! reported at its pointer into the Swagger file.
 
 use crate::diag::{unescape_token, value_text, Diagnostic, Pointer};
 use serde_json::{json, Map, Value};
@@ -736,6 +740,13 @@ impl<'a> Converter<'a> {
                 &p.at,
                 "a parameter has no `in`",
                 "say where the parameter goes: `in: query`",
+            );
+        }
+        if !p.object.get("name").is_some_and(Value::is_string) {
+            self.error(
+                &p.at,
+                "a parameter has no `name`",
+                "name the parameter as it is sent",
             );
         }
         let schema = self.value_schema(p.object, &p.at, "parameter");
@@ -1811,6 +1822,7 @@ mod tests {
                     {"name": "b", "in": "body", "schema": {}},
                     {"name": "f", "in": "formData", "type": "string"}
                 ], "responses": {}}},
+                "/d": {"get": {"parameters": [{"in": "query", "type": "string"}], "responses": {}}},
                 "/c": []
             }
         });
@@ -1831,6 +1843,7 @@ mod tests {
                 "/paths/~1a/get/parameters/3",
                 "/paths/~1b/post/parameters/0",
                 "/paths/~1c",
+                "/paths/~1d/get/parameters/0",
             ]
         );
         assert!(found.iter().all(|d| d.hint.is_some() && d.file == "s.json"));
