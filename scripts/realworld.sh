@@ -3,8 +3,8 @@
 # as published on 2018-03-21 (Swagger 2.0, 932 operations, 822 definitions) —
 # and checks that the emitted crate passes clippy with warnings denied.
 #
-# The spec is converted to OpenAPI 3.0 with the npm package swagger2openapi.
-# Usage: bash scripts/realworld.sh [SPEC.swagger.json]
+# The generator reads the Swagger file as it is published.
+# Usage: bash scripts/realworld.sh [SPEC]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -19,14 +19,13 @@ fi
 now() { date +%s%N; }
 took() { local ms=$((($(now) - $1) / 1000000)); printf '%d.%03d s' $((ms / 1000)) $((ms % 1000)); }
 
-echo "==> converting $(basename "$spec") to OpenAPI 3.0 (swagger2openapi 7.0.8)"
-(cd "$work" && npm install --silent --no-audit --no-fund --prefix "$work/npm" swagger2openapi@7.0.8 >/dev/null)
-"$work/npm/node_modules/.bin/swagger2openapi" --patch "$spec" -o "$work/openapi.yaml"
-
-echo "==> generating"
+echo "==> generating from $(basename "$spec")"
 cargo build --release --quiet -p openapi-rust-codegen
 t=$(now)
-"$root/target/release/openapi-rust-codegen" --spec "$work/openapi.yaml" --out "$work/crate" --crate-name genesys-cloud-2018 2>"$work/warnings.txt"
+if ! "$root/target/release/openapi-rust-codegen" --spec "$spec" --out "$work/crate" --crate-name genesys-cloud-2018 2>"$work/warnings.txt"; then
+  cat "$work/warnings.txt" >&2
+  exit 1
+fi
 echo "generation: $(took "$t"), $(grep -c '^warning' "$work/warnings.txt" || true) warnings, $(find "$work/crate/src" -name '*.rs' | wc -l) files, $(find "$work/crate/src" -name '*.rs' -exec cat {} + | wc -l) lines"
 grep '^warning' "$work/warnings.txt" | sort | uniq -c | sort -rn | head -5 || true
 

@@ -119,7 +119,10 @@ fn a_bad_spec_leaves_the_output_exactly_as_it_was() {
     let before = files_below(&out);
     let bad_specs = [
         ("broken.yaml", "openapi: 3.0.3\ninfo: [unclosed\n"),
-        ("swagger.json", r#"{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}"#),
+        (
+            "swagger.json",
+            r#"{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {"/a": {"get": {"parameters": [{"name": "f", "in": "query", "type": "file"}], "responses": {}}}}}"#,
+        ),
         (
             "badref.yaml",
             "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n",
@@ -158,9 +161,53 @@ fn errors_say_what_where_and_how_to_fix() {
     );
     assert!(text.contains("hint:"), "{text}");
 
-    let text = diagnostics("swagger.json", r#"{"swagger": "2.0"}"#);
-    assert!(text.contains("Swagger 2.0"), "{text}");
-    assert!(text.contains("swagger2openapi"), "{text}");
+    // Swagger 2.0: every construct that cannot be converted, in one run, at
+    // its pointer into the Swagger document.
+    let text = diagnostics(
+        "swagger.yaml",
+        "swagger: '2.0'
+info: {title: x, version: '1'}
+host: api.example.com
+paths:
+  /a:
+    post:
+      parameters:
+        - {name: f, in: query, type: file}
+        - {name: b, in: body, schema: {type: string}}
+        - {name: c, in: body, schema: {type: string}}
+      responses: {}
+securityDefinitions:
+  login: {type: oauth2, flow: accessCode, tokenUrl: 'https://login.example.com/token'}
+",
+    );
+    for at in [
+        "swagger.yaml at #/paths/~1a/post/parameters/0/type",
+        "swagger.yaml at #/paths/~1a/post/parameters/2",
+        "swagger.yaml at #/securityDefinitions/login/authorizationUrl",
+        "swagger.yaml at #/swagger",
+    ] {
+        assert!(text.contains(at), "{at}: {text}");
+    }
+    assert!(text.contains("4 error(s)"), "{text}");
+    // What the resolver finds in a Swagger 2.0 document is located in it too.
+    let text = diagnostics(
+        "swagger.yaml",
+        "swagger: '2.0'
+info: {title: x, version: '1'}
+host: api.example.com
+paths: {}
+definitions:
+  A:
+    properties:
+      b: {$ref: '#/definitions/Missing', description: The b.}
+",
+    );
+    assert!(
+        text.contains("swagger.yaml at #/definitions/A/properties/b/$ref"),
+        "{text}"
+    );
+    let text = diagnostics("swagger.json", r#"{"swagger": "1.2"}"#);
+    assert!(text.contains("unsupported Swagger version 1.2"), "{text}");
 
     // OpenAPI 3.1: what 3.0 cannot express is named, with its pointer.
     let text = diagnostics(

@@ -53,3 +53,8 @@ fn coverage_fixture_builds_cleanly_and_behaves() {
         Some("coverage.rs"),
     );
 }
+
+#[test]
+fn swagger2_fixture_builds_cleanly_on_its_own() {
+    check_emitted_crate("tests/fixtures/swagger2.yaml", "swagger2-fixture", None);
+}

@@ -19,7 +19,7 @@ pub struct Defaults {
 
 pub const USAGE: &str = "\
 Options:
-  --spec PATH        the OpenAPI 3.0 description (YAML or JSON)
+  --spec PATH        the OpenAPI 3.0 or Swagger 2.0 description (YAML or JSON)
   --settings PATH    the settings file (default: codegen.toml beside the spec)
   --out DIR          the folder of the generated crate
   --crate-name NAME  the name of the generated crate (overrides the settings)

@@ -118,6 +118,19 @@ impl Pointer {
     }
 }
 
+/// An RFC 6901 reference token with its escapes undone (`~1` → `/`, `~0` → `~`).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// A JSON value as a message quotes it: a string as its text, anything else as JSON.
+pub fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -302,7 +302,8 @@ impl Spec {
     /// Warnings are dropped: the diff only needs the IR.
     pub fn load(source: &Source, keys: &DocKeys) -> Result<Spec, Diagnostics> {
         let doc = load::load(source)?;
-        let (api, _warnings) = lower::lower(&doc, keys)?;
+        let (api, _warnings) =
+            lower::lower(&doc, keys).map_err(|d| Diagnostics(doc.locate(d.0)))?;
         Ok(Spec {
             name: source.name.clone(),
             api,

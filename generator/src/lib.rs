@@ -1,7 +1,8 @@
 //! Generates a typed async Rust client crate from an OpenAPI 3.0 description.
 //!
 //! The pipeline, one module per step:
-//! [`load`] (parse; large YAML on every core through [`split`]) → [`lower`] (resolve, validate, lower into the [`ir`]) →
+//! [`load`] (parse; large YAML on every core through [`split`]; Swagger 2.0
+//! and OpenAPI 3.1 brought into 3.0 form by [`swagger2`] and [`openapi31`]) → [`lower`] (resolve, validate, lower into the [`ir`]) →
 //! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease; each model and
 //! operation file is rendered on the thread that formats it) → [`output`] (write or check).
 //! All naming rules live in [`naming`], the Rust types of the IR's in [`types`]; problems are reported as [`diag::Diagnostic`]s.
@@ -22,6 +23,7 @@ pub mod parallel;
 pub mod render;
 pub mod settings;
 pub mod split;
+pub mod swagger2;
 pub mod types;
 
 /// The allocator the generator's binaries use: the pipeline allocates and
@@ -84,7 +86,13 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
     }
     let settings = &options.settings.settings;
     let doc = load::load(source)?;
-    let (api, warnings) = lower::lower(&doc, &settings.docs)?;
+    let (mut api, warnings) =
+        lower::lower(&doc, &settings.docs).map_err(|d| Diagnostics(doc.locate(d.0)))?;
+    // Diagnostics and the schemas named in the docs point into the file as written.
+    let warnings = doc.locate(warnings);
+    for model in &mut api.models {
+        model.pointer = doc.original_pointer(&model.pointer);
+    }
     // Each step's input is freed as soon as the next has what it needs.
     drop(doc);
     let internal = |message: String| {

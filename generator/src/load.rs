@@ -3,7 +3,7 @@
 //!
 //! All YAML handling lives here, so the YAML crate can be swapped in one place.
 
-use crate::diag::{Diagnostic, Diagnostics, Pointer};
+use crate::diag::{value_text, Diagnostic, Diagnostics, Pointer};
 use serde_json::Value;
 
 /// A spec's text and the name to report it under.
@@ -55,6 +55,33 @@ pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     /// What reading the document found worth saying.
     pub warnings: Vec<Diagnostic>,
+    /// For a Swagger 2.0 document, where the parts of its OpenAPI 3.0 form
+    /// are in the file.
+    pub origins: Option<crate::swagger2::Origins>,
+}
+
+impl Document {
+    /// Where `pointer` into [`Document::openapi`] is in the file: itself,
+    /// unless the file is a Swagger 2.0 document.
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        match &self.origins {
+            Some(origins) => origins.original(pointer),
+            None => pointer.to_owned(),
+        }
+    }
+
+    /// `diags` (found in [`Document::openapi`]) at their pointers into the
+    /// file; the document's own warnings are there already.
+    pub fn locate(&self, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if self.origins.is_some() {
+            for d in diags.iter_mut() {
+                if d.file == self.file && !self.warnings.contains(d) {
+                    d.pointer = self.original_pointer(&d.pointer);
+                }
+            }
+        }
+        diags
+    }
 }
 
 /// Parses YAML or JSON text into a JSON tree. YAML keys that are not strings
@@ -155,6 +182,7 @@ pub fn load(source: &Source) -> Result<Document, Diagnostics> {
             file: source.name.clone(),
             openapi,
             warnings: Vec::new(),
+            origins: None,
         });
     }
     load_through_tree(source)
@@ -284,7 +312,7 @@ pub fn streaming_options(len: usize) -> serde_saphyr::Options {
     options
 }
 
-/// [`load`] through a JSON tree: converts OpenAPI 3.1 and reports errors
+/// [`load`] through a JSON tree: converts Swagger 2.0 and OpenAPI 3.1 and reports errors
 /// with their JSON pointers.
 pub fn load_through_tree(source: &Source) -> Result<Document, Diagnostics> {
     let raw = parse_tree(source)?;
@@ -297,19 +325,21 @@ pub fn load_through_tree(source: &Source) -> Result<Document, Diagnostics> {
         );
     };
     if let Some(swagger) = root.get("swagger") {
-        return fail(
-            Diagnostic::error(
-                file,
-                "/swagger",
-                format!(
-                    "this is a Swagger {} document, not OpenAPI 3.0",
-                    display_scalar(swagger)
+        if swagger.as_str() != Some("2.0") {
+            return fail(
+                Diagnostic::error(
+                    file,
+                    "/swagger",
+                    format!("unsupported Swagger version {}", value_text(swagger)),
+                )
+                .with_hint(
+                    "this generator reads Swagger 2.0 (`swagger: \"2.0\"`) and OpenAPI 3.0.x",
                 ),
-            )
-            .with_hint(
-                "convert it first, e.g. `npx swagger2openapi --patch input.json -o openapi.yaml`",
-            ),
-        );
+            );
+        }
+        let upgraded = crate::swagger2::upgrade(file, &raw);
+        let warnings = read_as(file, upgraded.diagnostics, "Swagger 2.0", "/swagger")?;
+        return deserialize(file, upgraded.doc, warnings, Some(upgraded.origins));
     }
     match root.get("openapi") {
         None => {
@@ -325,7 +355,7 @@ pub fn load_through_tree(source: &Source) -> Result<Document, Diagnostics> {
                 Diagnostic::error(
                     file,
                     "/openapi",
-                    format!("unsupported OpenAPI version {}", display_scalar(other)),
+                    format!("unsupported OpenAPI version {}", value_text(other)),
                 )
                 .with_hint("this generator reads OpenAPI 3.0.x documents (`openapi: 3.0.3`)"),
             )
@@ -338,33 +368,63 @@ pub fn load_through_tree(source: &Source) -> Result<Document, Diagnostics> {
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.1"))
     {
-        let mut found = crate::openapi31::downgrade(file, &mut raw);
-        if found
-            .iter()
-            .any(|d| d.severity == crate::diag::Severity::Error)
-        {
-            found.push(
-                Diagnostic::error(
-                    file,
-                    "/openapi",
-                    "this OpenAPI 3.1 document uses what the generator cannot model (see above)",
-                )
-                .with_hint("OpenAPI 3.1 is read when it uses what 3.0 can express"),
-            );
-            return Err(Diagnostics(found));
-        }
-        warnings.extend(found);
+        let found = crate::openapi31::downgrade(file, &mut raw);
+        warnings = read_as(file, found, "OpenAPI 3.1", "/openapi")?;
         warnings.push(
             Diagnostic::warning(file, "/openapi", "OpenAPI 3.1 is read as 3.0 (type lists with null, numeric exclusive bounds, `const` and `examples` are converted)")
                 .with_hint("nothing to do unless the output surprises you"),
         );
     }
+    deserialize(file, raw, warnings, None)
+}
+
+/// What converting a `what` document into OpenAPI 3.0 found: its warnings,
+/// or every problem, closed by an error at `version` (the version field)
+/// when one of them is an error.
+fn read_as(
+    file: &str,
+    mut found: Vec<Diagnostic>,
+    what: &str,
+    version: &str,
+) -> Result<Vec<Diagnostic>, Diagnostics> {
+    if found
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        found.push(
+            Diagnostic::error(
+                file,
+                version,
+                format!("this {what} document uses what the generator cannot model (see above)"),
+            )
+            .with_hint(format!(
+                "{what} is read when it uses what OpenAPI 3.0 can express"
+            )),
+        );
+        return Err(Diagnostics(found));
+    }
+    Ok(found)
+}
+
+/// The typed model of a document in OpenAPI 3.0 form (converted from a
+/// Swagger 2.0 document when there are `origins`).
+fn deserialize(
+    file: &str,
+    raw: Value,
+    warnings: Vec<Diagnostic>,
+    origins: Option<crate::swagger2::Origins>,
+) -> Result<Document, Diagnostics> {
     let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(raw) {
         Ok(doc) => doc,
         Err(e) => {
             let pointer = path_to_pointer(e.path());
+            let pointer = match &origins {
+                Some(origins) => origins.original(&pointer),
+                None => pointer,
+            };
             let message = e.inner().to_string();
-            return fail(
+            let mut all = warnings;
+            all.push(
                 Diagnostic::error(
                     file,
                     pointer,
@@ -372,20 +432,15 @@ pub fn load_through_tree(source: &Source) -> Result<Document, Diagnostics> {
                 )
                 .with_hint("compare this part of the document with the OpenAPI 3.0 specification"),
             );
+            return Err(Diagnostics(all));
         }
     };
     Ok(Document {
-        file: source.name.clone(),
+        file: file.to_owned(),
         openapi,
         warnings,
+        origins,
     })
-}
-
-fn display_scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

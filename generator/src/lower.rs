@@ -3,7 +3,7 @@
 //! References are resolved here, every problem is collected (not just the
 //! first), and every name is decided through [`crate::naming`].
 
-use crate::diag::{Diagnostic, Diagnostics, Pointer, Severity};
+use crate::diag::{unescape_token, Diagnostic, Diagnostics, Pointer, Severity};
 use crate::ir::*;
 use crate::load::Document;
 use crate::naming::{self, Scope};
@@ -455,7 +455,7 @@ impl<'a> Lowerer<'a> {
                 oa::ReferenceOr::Reference { reference } => {
                     let key = reference
                         .strip_prefix(SCHEMA_PREFIX)
-                        .map(unescape_pointer_token)
+                        .map(unescape_token)
                         .ok_or_else(|| {
                             (
                                 at.clone(),
@@ -522,9 +522,7 @@ impl<'a> Lowerer<'a> {
             let ident = scope.claim(union_variant_name(&ty));
             let tags = match (discriminator, member) {
                 (Some(d), oa::ReferenceOr::Reference { reference }) => {
-                    let key = reference
-                        .strip_prefix(SCHEMA_PREFIX)
-                        .map(unescape_pointer_token);
+                    let key = reference.strip_prefix(SCHEMA_PREFIX).map(unescape_token);
                     let mapped: Vec<String> = d
                         .mapping
                         .iter()
@@ -581,7 +579,7 @@ impl<'a> Lowerer<'a> {
     fn schema_ref(&mut self, reference: &str, at: &Pointer) -> TypeRef {
         let at = at.push("$ref");
         if let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) {
-            let key = unescape_pointer_token(key);
+            let key = unescape_token(key);
             if let Some(name) = self.names.get(&key) {
                 return TypeRef::Named(name.clone());
             }
@@ -1317,7 +1315,7 @@ impl<'a> Lowerer<'a> {
                 oa::ReferenceOr::Reference { reference } => {
                     let found = reference
                         .strip_prefix(prefix)
-                        .and_then(|k| section.get(&unescape_pointer_token(k)));
+                        .and_then(|k| section.get(&unescape_token(k)));
                     match found {
                         Some(next) => current = next,
                         None => {
@@ -1465,10 +1463,6 @@ fn non_empty(s: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn unescape_pointer_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 /// The object an untyped schema with properties (or `type: object` spelled
 /// with other keywords) describes.
 fn any_object(any: &oa::AnySchema) -> Option<oa::ObjectType> {
@@ -1505,9 +1499,9 @@ fn union_variant_name(ty: &TypeRef) -> String {
 
 /// A pointer from its string form (as kept in the IR).
 fn pointer_from(text: &str) -> Pointer {
-    text.split('/').skip(1).fold(Pointer::root(), |p, token| {
-        p.push(unescape_pointer_token(token))
-    })
+    text.split('/')
+        .skip(1)
+        .fold(Pointer::root(), |p, token| p.push(unescape_token(token)))
 }
 
 /// How a media type is encoded.

@@ -106,7 +106,14 @@ fn every_yaml_spec_in_the_repository_reads_the_same_in_parts() {
         let Ok(careful) = codegen::load::load_through_tree(&source) else {
             continue;
         };
-        if careful.openapi.openapi.starts_with("3.1") {
+        // Only OpenAPI 3.0 text is read in parts; 3.1 and Swagger 2.0 are
+        // converted on the tree.
+        let tree = codegen::load::parse_tree(&source).unwrap();
+        if !tree
+            .get("openapi")
+            .and_then(|v| v.as_str())
+            .is_some_and(|v| v.starts_with("3.0"))
+        {
             continue;
         }
         for per_map in [1, 2, 5, 1000] {
