@@ -68,7 +68,7 @@ impl serde::Serialize for {{ name }} {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
     {%- if s.optional_entries %}
-        use crate::client::SerializeOptional as _;
+        use crate::fields::SerializeOptional as _;
     {%- endif %}
         let mut map = serializer.serialize_map(None)?;
     {%- for f in s.fields %}
@@ -266,7 +266,7 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
         {%- if v.struct_type %}
             let score = crate::fields::known_keys(&value, &inner.{{ u.unknown }});
         {%- else %}
-            let score = crate::client::union_score(&value, &inner);
+            let score = crate::fields::union_score(&value, &inner);
         {%- endif %}
             if best.as_ref().is_none_or(|(best, _)| score > *best) {
                 best = Some((score, {{ name }}::{{ v.ident }}({{ v.wrap }})));

@@ -970,65 +970,6 @@ fn body_error(error: BodyError, operation: &'static str, exchange: &Exchange, li
     }
 }
 
-/// How much of a JSON value a decoded `oneOf`/`anyOf` variant accounts for:
-/// the number of the object's fields it keeps (1 for a value that is not an
-/// object). Unknown fields are ignored when decoding, so a variant with few
-/// fields would otherwise match almost any object.
-#[allow(dead_code)]
-pub(crate) fn union_score<T: serde::Serialize>(value: &serde_json::Value, decoded: &T) -> usize {
-    match (value, serde_json::to_value(decoded)) {
-        (serde_json::Value::Object(original), Ok(serde_json::Value::Object(kept))) => {
-            original.keys().filter(|key| kept.contains_key(*key)).count()
-        }
-        _ => 1,
-    }
-}
-
-/// Decodes an object key of a model into the index of its field in the
-/// model's list of JSON names, or the list's length for a key the model does
-/// not know (its value is skipped). One shared decoder keeps each model's
-/// `Deserialize` impl small: the models of a large API compile markedly
-/// faster than with derived impls. A key sent twice keeps its last value.
-#[allow(dead_code)]
-#[derive(Clone, Copy)]
-pub(crate) struct FieldKey(pub(crate) &'static [&'static str]);
-
-impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
-    type Value = usize;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl serde::de::Visitor<'_> for FieldKey {
-    type Value = usize;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<usize, E> {
-        Ok(self.0.iter().position(|name| *name == key).unwrap_or(self.0.len()))
-    }
-}
-
-/// Writes a model's optional field: left out when it is `None`.
-pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
-    fn serialize_optional<T: serde::Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), Self::Error> {
-        match value {
-            Some(value) => self.serialize_entry(key, value),
-            None => Ok(()),
-        }
-    }
-}
-
-impl<M: serde::ser::SerializeMap> SerializeOptional for M {}
-
 /// What a call's span records of its result.
 trait Traced {
     fn trace(&self) -> (u16, Option<&str>);

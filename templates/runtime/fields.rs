@@ -1,5 +1,6 @@
-//! What the models' serde impls share: the decoder of an object's keys and
-//! the measure of how well a struct fits an object.
+//! What the models' serde impls share: the decoder of an object's keys, the
+//! measures of how well a `oneOf` variant fits an object, and the writer of
+//! optional fields.
 // Not every API has structs or `oneOf`s without a discriminator.
 #![allow(dead_code)]
 
@@ -62,3 +63,31 @@ pub(crate) fn known_keys(
         .as_object()
         .map_or(0, |object| object.len().saturating_sub(unknown.len()))
 }
+
+/// How much of a JSON value a decoded `oneOf`/`anyOf` variant that is not a
+/// struct (a map, an array, a scalar) accounts for: the number of the
+/// object's fields its encoding keeps, 1 for a value that is not an object.
+pub(crate) fn union_score<T: serde::Serialize>(value: &serde_json::Value, decoded: &T) -> usize {
+    match (value, serde_json::to_value(decoded)) {
+        (serde_json::Value::Object(original), Ok(serde_json::Value::Object(kept))) => {
+            original.keys().filter(|key| kept.contains_key(*key)).count()
+        }
+        _ => 1,
+    }
+}
+
+/// Writes a model's optional field: left out when it is `None`.
+pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
+    fn serialize_optional<T: serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), Self::Error> {
+        match value {
+            Some(value) => self.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<M: serde::ser::SerializeMap> SerializeOptional for M {}

@@ -66,7 +66,7 @@ impl Detail {
 impl serde::Serialize for Detail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use crate::client::SerializeOptional as _;
+        use crate::fields::SerializeOptional as _;
 
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("errorCode", &self.error_code)?;

@@ -93,7 +93,7 @@ impl InactivityTimeoutGroupBundle {
 impl serde::Serialize for InactivityTimeoutGroupBundle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use crate::client::SerializeOptional as _;
+        use crate::fields::SerializeOptional as _;
 
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("priority", &self.priority)?;

@@ -116,7 +116,7 @@ impl TokenInfo {
 impl serde::Serialize for TokenInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;
-        use crate::client::SerializeOptional as _;
+        use crate::fields::SerializeOptional as _;
 
         let mut map = serializer.serialize_map(None)?;
         map.serialize_optional("organization", &self.organization)?;
