@@ -75,11 +75,96 @@ fn keep_compounds(raw: &str) -> String {
         .fold(raw.to_owned(), |s, (from, to)| s.replace(from, to))
 }
 
-/// ASCII letters, digits and `_` only; everything else separates words.
+/// ASCII letters, digits and `_` only; everything else separates words. A
+/// name without letters but with symbols reads as words first (`+1` →
+/// `plus one`).
 fn ascii_words(raw: &str) -> String {
-    raw.chars()
+    spelled(raw)
+        .as_deref()
+        .unwrap_or(raw)
+        .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
+}
+
+/// Symbols as words, for names made of symbols and digits alone.
+const SYMBOL_WORDS: &[(char, &str)] = &[
+    ('+', "plus"),
+    ('-', "minus"),
+    ('*', "star"),
+    ('/', "slash"),
+    ('=', "equals"),
+    ('<', "less than"),
+    ('>', "greater than"),
+    ('!', "not"),
+    ('@', "at"),
+    ('#', "hash"),
+    ('$', "dollar"),
+    ('%', "percent"),
+    ('&', "and"),
+    ('|', "or"),
+    ('^', "caret"),
+    ('~', "tilde"),
+    ('.', "dot"),
+    ('?', "question"),
+];
+
+/// Numbers up to twenty as words; larger ones stay digits.
+const NUMBER_WORDS: [&str; 21] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+];
+
+/// A name that has symbols but no letters, read as words (`+1` → `plus one`,
+/// `<=` → `less than equals`); `None` for any other name.
+fn spelled(raw: &str) -> Option<String> {
+    let word = |c: char| SYMBOL_WORDS.iter().find(|(s, _)| *s == c).map(|(_, w)| *w);
+    if raw.chars().any(char::is_alphabetic) || !raw.chars().any(|c| word(c).is_some()) {
+        return None;
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut digits = String::new();
+    let flush = |digits: &mut String, words: &mut Vec<String>| {
+        if !digits.is_empty() {
+            let spelled = digits
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| NUMBER_WORDS.get(n));
+            words.push(spelled.map_or_else(|| digits.clone(), |w| (*w).to_owned()));
+            digits.clear();
+        }
+    };
+    for c in raw.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        flush(&mut digits, &mut words);
+        if let Some(w) = word(c) {
+            words.push(w.to_owned());
+        }
+    }
+    flush(&mut digits, &mut words);
+    Some(words.join(" "))
 }
 
 /// `snake_case` for fields, parameters, functions and modules.
@@ -88,7 +173,10 @@ pub fn snake(raw: &str) -> String {
     if s.is_empty() {
         s = "value".to_owned();
     }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
+    if s.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        // `_1` would be all underscores and digits, which clippy flags.
+        s.insert(0, 'v');
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
     }
     if KEYWORDS.contains(&s.as_str()) {
@@ -468,6 +556,23 @@ mod tests {
     }
 
     #[test]
+    fn names_of_symbols_read_as_words() {
+        assert_eq!(snake("+1"), "plus_one");
+        assert_eq!(snake("-1"), "minus_one");
+        assert_eq!(camel("+1"), "PlusOne");
+        assert_eq!(camel("-1"), "MinusOne");
+        assert_eq!(snake("<="), "less_than_equals");
+        assert_eq!(snake("+100"), "plus_100");
+        assert_eq!(snake("*"), "star");
+        assert_eq!(snake("+12"), "plus_twelve");
+        // Names with letters keep treating symbols as separators.
+        assert_eq!(snake("x-rate-limit"), "x_rate_limit");
+        assert_eq!(snake("a+b"), "a_b");
+        // No symbol, no spelling.
+        assert_eq!(snake("2024"), "v2024");
+    }
+
+    #[test]
     fn header_names() {
         assert!(is_header_name("ININ-Correlation-Id"));
         assert!(is_header_name("x_a.b~c"));
@@ -483,6 +588,8 @@ mod tests {
         assert_eq!(snake("type"), "type_");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("200"), "v200");
+        assert_eq!(snake("1.5"), "one_dot_five");
         assert_eq!(snake(""), "value");
         assert_eq!(snake("héllo wörld"), "h_llo_w_rld");
         assert_eq!(snake("userId"), "user_id");
