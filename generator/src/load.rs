@@ -5,6 +5,7 @@
 
 use crate::diag::{value_text, Diagnostic, Diagnostics, Pointer};
 use serde_json::Value;
+use std::cell::RefCell;
 
 /// A spec's text and the name to report it under.
 #[derive(Debug, Clone)]
@@ -98,76 +99,211 @@ pub fn parse_tree(source: &Source) -> Result<Value, Diagnostics> {
             })
             .map_err(one);
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(trimmed)
-        .map_err(|e| {
-            let d = Diagnostic::error(&source.name, "", format!("invalid YAML: {e}"))
-                .with_hint("fix the YAML syntax (indentation, quoting of `:` and `#`)");
-            match e.location() {
-                Some(loc) => d.at_line(loc.line(), loc.column()),
-                None => d,
-            }
-        })
-        .map_err(one)?;
-    yaml_to_json(yaml, &Pointer::root())
-        .map_err(|(pointer, message)| {
-            Diagnostic::error(&source.name, pointer.as_str(), message)
-                .with_hint("OpenAPI documents must be plain JSON-compatible data")
-        })
-        .map_err(one)
+    let problem = RefCell::new(None);
+    let seed = YamlTree {
+        at: Pointer::root(),
+        problem: &problem,
+    };
+    let read = serde_yaml::Deserializer::from_str(trimmed);
+    serde::de::DeserializeSeed::deserialize(seed, read).map_err(|e| {
+        let d = match problem.into_inner() {
+            // The YAML is fine; what it holds is not JSON-compatible data.
+            Some((pointer, message)) => Diagnostic::error(&source.name, pointer.as_str(), message)
+                .with_hint("OpenAPI documents must be plain JSON-compatible data"),
+            None => Diagnostic::error(&source.name, "", format!("invalid YAML: {e}"))
+                .with_hint("fix the YAML syntax (indentation, quoting of `:` and `#`)"),
+        };
+        let d = match e.location() {
+            Some(loc) => d.at_line(loc.line(), loc.column()),
+            None => d,
+        };
+        one(d)
+    })
 }
 
-fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<Value, (Pointer, String)> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        (
-                            at.clone(),
-                            format!("the number {f} cannot be represented in JSON"),
-                        )
-                    })?
-            }
+/// Reads a YAML node into a JSON tree, as JSON readers do: integers beyond
+/// 64 bits become floating point, keys that are numbers, booleans or null
+/// become their text, tags are dropped. The first problem a node has that
+/// JSON cannot hold is kept in `problem` with the node's pointer.
+struct YamlTree<'a> {
+    at: Pointer,
+    problem: &'a RefCell<Option<(Pointer, String)>>,
+}
+
+impl YamlTree<'_> {
+    fn child(&self, token: impl std::fmt::Display) -> Self {
+        YamlTree {
+            at: self.at.push(token),
+            problem: self.problem,
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &at.push(i)))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => {
-                        return Err((
-                            at.clone(),
-                            "a mapping key is itself a list or mapping".to_owned(),
-                        ))
-                    }
-                };
-                let v = yaml_to_json(v, &at.push(&key))?;
-                out.insert(key, v);
-            }
-            Value::Object(out)
+    }
+
+    fn fail<E: serde::de::Error>(&self, message: String) -> E {
+        self.problem
+            .borrow_mut()
+            .get_or_insert_with(|| (self.at.clone(), message.clone()));
+        E::custom(message)
+    }
+
+    fn float<E: serde::de::Error>(&self, f: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| self.fail(format!("the number {f} cannot be represented in JSON")))
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for YamlTree<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for YamlTree<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        self.float(v as f64)
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        self.float(v as f64)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        self.float(v)
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self.child(items.len()))? {
+            items.push(item);
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
-    })
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key_seed(YamlKey(&self))? {
+            let value = map.next_value_seed(self.child(&key))?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged node (`!tag value`): the value, without its tag.
+        let (_, variant) = data.variant::<serde::de::IgnoredAny>()?;
+        serde::de::VariantAccess::newtype_variant_seed(variant, self)
+    }
+}
+
+/// A mapping key read as text.
+struct YamlKey<'a, 'b>(&'a YamlTree<'b>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for YamlKey<'_, '_> {
+    type Value = String;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for YamlKey<'_, '_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a mapping key")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_unit<E>(self) -> Result<String, E> {
+        Ok("null".to_owned())
+    }
+
+    fn visit_none<E>(self) -> Result<String, E> {
+        Ok("null".to_owned())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self
+            .0
+            .fail("a mapping key is itself a list or mapping".to_owned()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self
+            .0
+            .fail("a mapping key is itself a list or mapping".to_owned()))
+    }
 }
 
 /// Parses a spec and checks that it is an OpenAPI 3.0 document.
@@ -455,4 +591,48 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         };
     }
     p.as_str().to_owned()
+}
+
+#[cfg(test)]
+mod yaml_tests {
+    use super::*;
+
+    fn tree(text: &str) -> Result<Value, Diagnostics> {
+        parse_tree(&Source::new("t.yaml", text))
+    }
+
+    fn problem(text: &str) -> Diagnostic {
+        tree(text).expect_err("the document is refused").0.remove(0)
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_read_as_floating_point() {
+        let t = tree("a: -9223372036854776000\nb: 18446744073709551616\nc: 7\n").unwrap();
+        assert_eq!(t["a"].as_f64(), Some(-9223372036854776000.0));
+        assert_eq!(t["b"].as_f64(), Some(18446744073709551616.0));
+        assert_eq!(t["c"].as_i64(), Some(7));
+    }
+
+    #[test]
+    fn keys_tags_and_nulls_become_json() {
+        let t = tree("200: ok\ntrue: yes\n~: none\nx: !custom [1, 2]\n").unwrap();
+        assert_eq!(t["200"], "ok");
+        assert_eq!(t["true"], "yes");
+        assert_eq!(t["null"], "none");
+        assert_eq!(t["x"], serde_json::json!([1, 2]));
+    }
+
+    #[test]
+    fn what_json_cannot_hold_is_located_and_not_blamed_on_the_syntax() {
+        let d = problem("paths:\n  /x:\n    bad: .nan\n");
+        assert_eq!(d.pointer, "/paths/~1x/bad");
+        assert!(d.message.contains("cannot be represented in JSON"), "{d}");
+        assert!(!d.message.contains("invalid YAML"), "{d}");
+        let d = problem("a:\n  [1, 2]: x\n");
+        assert_eq!(d.pointer, "/a");
+        assert!(d.message.contains("a mapping key is itself"), "{d}");
+        let d = problem("a: [1, 2\n");
+        assert!(d.message.starts_with("invalid YAML"), "{d}");
+        assert!(d.line_col.is_some(), "{d}");
+    }
 }
