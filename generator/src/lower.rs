@@ -888,9 +888,10 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let ok_type = match (&ty, location) {
-                (TypeRef::Vec(inner), ParamLocation::Query | ParamLocation::Header) => {
-                    self.is_scalar(inner)
-                }
+                (
+                    TypeRef::Vec(inner),
+                    ParamLocation::Query | ParamLocation::Header | ParamLocation::Cookie,
+                ) => self.is_scalar(inner),
                 (ty, _) => self.is_scalar(ty),
             };
             let ty = if ok_type {
@@ -899,12 +900,13 @@ impl<'a> Lowerer<'a> {
                 self.warn(
                     &ptr.push("schema"),
                     format!("parameter `{}` has a type that cannot be written into a URL or header; it is taken as a string", data.name),
-                    "use a string, number, boolean or enum (or an array of them for query parameters)",
+                    "use a string, number, boolean or enum (or, outside the path, an array of them)",
                 );
                 match (ty, location) {
-                    (TypeRef::Vec(_), ParamLocation::Query | ParamLocation::Header) => {
-                        TypeRef::Vec(Box::new(TypeRef::String))
-                    }
+                    (
+                        TypeRef::Vec(_),
+                        ParamLocation::Query | ParamLocation::Header | ParamLocation::Cookie,
+                    ) => TypeRef::Vec(Box::new(TypeRef::String)),
                     _ => TypeRef::String,
                 }
             };

@@ -593,6 +593,19 @@ impl Request<'_> {
         Ok(self)
     }
 
+    /// Adds a header whose value is a list, comma-separated (OpenAPI's
+    /// `simple` style), when it has values.
+    pub(crate) fn header_list<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>) -> Result<Self, Error> {
+        let joined = values.map(comma_separated);
+        self.header(name, joined.as_deref())
+    }
+
+    /// Adds a cookie whose value is a list, comma-separated, when it has values.
+    pub(crate) fn cookie_list<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>) -> Result<Self, Error> {
+        let joined = values.map(comma_separated);
+        self.cookie(name, joined.as_deref())
+    }
+
     /// Adds a cookie when it has a value.
     pub(crate) fn cookie<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Result<Self, Error> {
         if let Some(value) = value {
@@ -950,6 +963,12 @@ impl Request<'_> {
             None => Attempt::Done(Err(error)),
         }
     }
+}
+
+/// Values joined with commas, as the `simple` and non-exploded `form`
+/// styles write lists.
+fn comma_separated<T: fmt::Display>(values: &[T]) -> String {
+    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
 
 /// The error for a success body that could not be read whole.

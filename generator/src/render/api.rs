@@ -200,6 +200,9 @@ fn error_line(e: &ErrorResponse, error_model: Option<&str>) -> String {
 }
 
 /// `Option<&T>` for a builder field.
+/// The `Request` methods that take a parameter's values as a slice.
+const LIST_METHODS: &[&str] = &["query_each", "header_list", "cookie_list"];
+
 fn option_ref(ident: &str, required: bool, slice: bool) -> String {
     match (required, slice) {
         (true, false) => format!("Some(&self.{ident})"),
@@ -270,7 +273,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
                     ValueUse {
                         method,
                         wire: str_literal(&p.name),
-                        expr: option_ref(&p.ident, p.required, method == "query_each"),
+                        expr: option_ref(&p.ident, p.required, LIST_METHODS.contains(&method)),
                     }
                 })
                 .collect()
@@ -279,8 +282,14 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         TypeRef::Vec(_) => "query_each",
         _ => "query",
     });
-    let mut headers = uses(ParamLocation::Header, |_| "header");
-    headers.extend(uses(ParamLocation::Cookie, |_| "cookie"));
+    let mut headers = uses(ParamLocation::Header, |ty| match ty {
+        TypeRef::Vec(_) => "header_list",
+        _ => "header",
+    });
+    headers.extend(uses(ParamLocation::Cookie, |ty| match ty {
+        TypeRef::Vec(_) => "cookie_list",
+        _ => "cookie",
+    }));
     let path = op
         .path_parts
         .iter()
