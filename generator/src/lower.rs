@@ -187,6 +187,14 @@ impl<'a> Lowerer<'a> {
                 ModelKind::Enum(variants(string_enum(any).unwrap_or_default().iter()))
             }
             oa::SchemaKind::OneOf { one_of: members }
+            | oa::SchemaKind::AnyOf { any_of: members }
+                if enum_of_members(members).is_some() =>
+            {
+                ModelKind::Enum(variants(
+                    enum_of_members(members).unwrap_or_default().iter(),
+                ))
+            }
+            oa::SchemaKind::OneOf { one_of: members }
             | oa::SchemaKind::AnyOf { any_of: members } => ModelKind::Union(self.union(
                 name,
                 members,
@@ -289,6 +297,13 @@ impl<'a> Lowerer<'a> {
             }
             oa::SchemaKind::Any(any) if string_enum(any).is_some() => {
                 let values = string_enum(any).unwrap_or_default();
+                self.nested_model(schema, site, ModelKind::Enum(variants(values.iter())))
+            }
+            oa::SchemaKind::OneOf { one_of: members }
+            | oa::SchemaKind::AnyOf { any_of: members }
+                if enum_of_members(members).is_some() =>
+            {
+                let values = enum_of_members(members).unwrap_or_default();
                 self.nested_model(schema, site, ModelKind::Enum(variants(values.iter())))
             }
             oa::SchemaKind::OneOf { one_of: members }
@@ -1540,6 +1555,26 @@ fn success_variant_name(status: &oa::StatusCode) -> String {
 }
 
 /// The values of an enum written without `type` whose values are all strings.
+/// The values of a `oneOf`/`anyOf` whose every member is an inline string
+/// enum (how Dropshot writes an enum whose values have descriptions of
+/// their own): one string enum of them all.
+fn enum_of_members(members: &[oa::ReferenceOr<oa::Schema>]) -> Option<Vec<String>> {
+    let mut values = Vec::new();
+    for member in members {
+        let oa::ReferenceOr::Item(schema) = member else {
+            return None;
+        };
+        match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::String(s)) if !s.enumeration.is_empty() => {
+                values.extend(s.enumeration.iter().flatten().cloned());
+            }
+            oa::SchemaKind::Any(any) => values.extend(string_enum(any)?),
+            _ => return None,
+        }
+    }
+    (!values.is_empty()).then_some(values)
+}
+
 fn string_enum(any: &oa::AnySchema) -> Option<Vec<String>> {
     if any.enumeration.is_empty() || !matches!(any.typ.as_deref(), None | Some("string")) {
         return None;
