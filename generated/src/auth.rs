@@ -550,7 +550,7 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                     Lifetime(None),
                     None,
                 );
-                while let Some(key) = map.next_key::<String>()? {
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "access_token" => access_token = Some(map.next_value()?),
                         "expires_in" => expires_in = map.next_value()?,

@@ -142,6 +142,7 @@ fn rendered(path: &str, t: &impl Template) -> Result<Pending<'static>, RenderErr
 /// operation groups waiting.
 pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, RenderError> {
     let features = features::plan(api);
+    let conventions = conventions_view(info);
     let mut files = vec![
         rendered(
             "Cargo.toml",
@@ -157,10 +158,7 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
                 features: features.all().map(|f| f.name.as_str()).collect(),
             },
         )?,
-        rendered(
-            "src/lib.rs",
-            &lib_view(api, info, &features, &conventions_view(info)),
-        )?,
+        rendered("src/lib.rs", &lib_view(api, info, &features, &conventions))?,
     ];
     files.extend(RUNTIME.iter().map(|(path, contents)| {
         Pending::Rendered(RenderedFile {
@@ -168,7 +166,6 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
             contents: (*contents).to_owned(),
         })
     }));
-    let conventions = conventions_view(info);
     files.push(rendered(
         "src/error.rs",
         &ErrorRs {

@@ -172,7 +172,7 @@ impl Loaded {
                 problem(
                     &["client", "correlation-id-header"],
                     format!("`{header}` is not a valid header name"),
-                    "header names are letters, digits and `!#$%&'*+-.^_`|~`",
+                    HEADER_NAME_HINT,
                 );
             }
         }
@@ -181,7 +181,7 @@ impl Loaded {
                 problem(
                     &["client", "headers", name],
                     format!("`{name}` is not a valid header name"),
-                    "header names are letters, digits and `!#$%&'*+-.^_`|~`",
+                    HEADER_NAME_HINT,
                 );
             } else if !value
                 .bytes()
@@ -220,6 +220,9 @@ impl Loaded {
         problems
     }
 }
+
+/// What a valid header name is made of.
+const HEADER_NAME_HINT: &str = "header names are letters, digits and `!#$%&'*+-.^_`|~`";
 
 /// `dir/codegen.toml` for a spec in `dir`, if that file exists.
 fn beside(spec: &Path) -> Option<PathBuf> {

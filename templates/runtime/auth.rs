@@ -503,7 +503,7 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
 
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TokenResponse, A::Error> {
                 let (mut access_token, mut expires_in, mut refresh_token) = (None, Lifetime(None), None);
-                while let Some(key) = map.next_key::<String>()? {
+                while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "access_token" => access_token = Some(map.next_value()?),
                         "expires_in" => expires_in = map.next_value()?,

@@ -540,18 +540,24 @@ struct Exchange {
     correlation_id: Option<String>,
     /// When the attempt's time is up.
     deadline: Instant,
-    /// The attempt's time limit.
+    limit: AttemptLimit,
+}
+
+/// One attempt's time limit, and where the attempt stands among those allowed.
+#[derive(Clone, Copy)]
+struct AttemptLimit {
+    operation: &'static str,
     timeout: Duration,
-    /// The attempt (1 for the first) and how many were allowed.
+    /// The attempt (1 for the first) and how many are allowed.
     attempt: u32,
     max_attempts: u32,
 }
 
-impl Exchange {
-    /// The error for an attempt's time running out while `during`.
-    fn timed_out(&self, operation: &'static str, during: &'static str) -> Error {
+impl AttemptLimit {
+    /// The error for the attempt's time running out while `during`.
+    fn timed_out(&self, during: &'static str) -> Error {
         Error::Timeout {
-            operation,
+            operation: self.operation,
             kind: TimeoutKind::Attempt,
             limit: self.timeout,
             after: self.timeout,
@@ -678,13 +684,13 @@ impl Request<'_> {
     /// response size limit). A non-success status becomes [`Error::Api`].
     pub(crate) async fn send(self) -> Result<Response, Error> {
         let limit = self.client.inner.max_response_bytes;
-        self.traced(move |mut exchange: Exchange, operation| async move {
+        self.traced(move |mut exchange: Exchange| async move {
             let body = match read_limited(&mut exchange.response, limit, exchange.deadline).await {
                 Ok(body) => body,
-                Err(error) => return Err(body_error(error, operation, &exchange, limit)),
+                Err(error) => return Err(body_error(error, &exchange, limit)),
             };
             Ok(Response {
-                operation,
+                operation: exchange.limit.operation,
                 status: exchange.status,
                 correlation_id: exchange.correlation_id,
                 body,
@@ -696,22 +702,14 @@ impl Request<'_> {
     /// Like [`send`](Self::send), but hands over the success body unread, to
     /// be streamed; each chunk must arrive within the attempt timeout.
     pub(crate) async fn send_streaming(self) -> Result<ByteStream, Error> {
-        let idle = self.client.inner.attempt_timeout;
-        self.traced(move |exchange: Exchange, operation| async move {
-            Ok(ByteStream {
-                operation,
-                idle_timeout: idle,
-                exchange,
-            })
-        })
-        .await
+        self.traced(|exchange: Exchange| async move { Ok(ByteStream { exchange }) }).await
     }
 
     /// Runs the call in its tracing span within the total timeout; `finish`
     /// turns the success exchange into the call's result.
     async fn traced<T, F, Fut>(self, finish: F) -> Result<T, Error>
     where
-        F: FnOnce(Exchange, &'static str) -> Fut,
+        F: FnOnce(Exchange) -> Fut,
         Fut: std::future::Future<Output = Result<T, Error>>,
         T: Traced,
     {
@@ -733,7 +731,7 @@ impl Request<'_> {
         let mut sent = 0u32;
         let work = async {
             let exchange = self.send_with_retries(deadline, &mut sent).await?;
-            finish(exchange, operation).await
+            finish(exchange).await
         };
         let result = match tokio::time::timeout_at(deadline.into(), work.instrument(span.clone())).await {
             Ok(result) => result,
@@ -810,14 +808,11 @@ impl Request<'_> {
         let inner = &self.client.inner;
         let operation = self.operation;
         let timeout = inner.attempt_timeout;
-        let timed_out = |during: &'static str| Error::Timeout {
+        let limit = AttemptLimit {
             operation,
-            kind: TimeoutKind::Attempt,
-            limit: timeout,
-            after: timeout,
+            timeout,
             attempt,
             max_attempts: inner.retry.max_attempts,
-            during,
         };
         // A token request has its own time limit, and waiting for another
         // call's is bounded by the call's total timeout.
@@ -870,7 +865,7 @@ impl Request<'_> {
                 hooks.before_send(operation, &mut request);
             }
             let response = match tokio::time::timeout_at(deadline.into(), inner.http.execute(request)).await {
-                Err(_) => return Attempt::Done(Err(timed_out("waiting for the response"))),
+                Err(_) => return Attempt::Done(Err(limit.timed_out("waiting for the response"))),
                 Ok(Ok(response)) => response,
                 Ok(Err(source)) => {
                     let connect = source.is_connect();
@@ -937,9 +932,7 @@ impl Request<'_> {
                 status,
                 correlation_id,
                 deadline,
-                timeout,
-                attempt,
-                max_attempts: inner.retry.max_attempts,
+                limit,
             }));
         }
         let retry_after = header_text(response.headers(), "retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
@@ -972,7 +965,8 @@ fn comma_separated<T: fmt::Display>(values: &[T]) -> String {
 }
 
 /// The error for a success body that could not be read whole.
-fn body_error(error: BodyError, operation: &'static str, exchange: &Exchange, limit: u64) -> Error {
+fn body_error(error: BodyError, exchange: &Exchange, limit: u64) -> Error {
+    let operation = exchange.limit.operation;
     match error {
         BodyError::TooLarge => Error::ResponseTooLarge {
             operation,
@@ -980,7 +974,7 @@ fn body_error(error: BodyError, operation: &'static str, exchange: &Exchange, li
             limit,
             correlation_id: exchange.correlation_id.clone(),
         },
-        BodyError::TimedOut => exchange.timed_out(operation, "reading the response body"),
+        BodyError::TimedOut => exchange.limit.timed_out("reading the response body"),
         BodyError::Transport(source) => Error::Transport {
             operation,
             during: "reading the response body",
@@ -1061,8 +1055,6 @@ impl Response {
 /// `None`. The client's response size limit does not apply; each chunk must
 /// arrive within the client's attempt timeout.
 pub struct ByteStream {
-    operation: &'static str,
-    idle_timeout: Duration,
     exchange: Exchange,
 }
 
@@ -1084,15 +1076,15 @@ impl ByteStream {
 
     /// The next piece of the body, or `None` at its end.
     pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
-        let operation = self.operation;
-        match tokio::time::timeout(self.idle_timeout, self.exchange.response.chunk()).await {
+        let limit = self.exchange.limit;
+        match tokio::time::timeout(limit.timeout, self.exchange.response.chunk()).await {
             Ok(Ok(chunk)) => Ok(chunk),
             Ok(Err(source)) => Err(Error::Transport {
-                operation,
+                operation: limit.operation,
                 during: "reading the response body",
                 source: source.without_url(),
             }),
-            Err(_) => Err(self.exchange.timed_out(operation, "waiting for the next piece of the response body")),
+            Err(_) => Err(limit.timed_out("waiting for the next piece of the response body")),
         }
     }
 }
@@ -1106,7 +1098,7 @@ impl Traced for ByteStream {
 impl fmt::Debug for ByteStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ByteStream")
-            .field("operation", &self.operation)
+            .field("operation", &self.exchange.limit.operation)
             .field("status", &self.exchange.status)
             .field("correlation_id", &self.exchange.correlation_id)
             .finish_non_exhaustive()

@@ -33,16 +33,22 @@ pub(crate) fn later(start: Instant, wait: Duration) -> Instant {
     start.checked_add(wait.min(FAR)).unwrap_or(start)
 }
 
+/// The longest start of `text` of at most `max` bytes that ends at a
+/// character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// `text` cut to at most `max` bytes at a character boundary, with `…` when cut.
 pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
     if text.len() <= max {
         return Cow::Borrowed(text);
     }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let kept = &text[..end];
+    let kept = prefix(text, max);
     Cow::Owned(format!("{kept}… ({} bytes in all)", text.len()))
 }
 
@@ -50,11 +56,7 @@ pub(crate) fn clip(text: &str, max: usize) -> Cow<'_, str> {
 /// not visible ASCII.
 pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     let value = headers.get(name)?.to_str().ok()?;
-    let mut end = value.len().min(HEADER_TEXT_LIMIT);
-    while !value.is_char_boundary(end) {
-        end -= 1;
-    }
-    Some(value[..end].to_owned())
+    Some(prefix(value, HEADER_TEXT_LIMIT).to_owned())
 }
 
 /// The response's correlation id, when the API has a header for it and the

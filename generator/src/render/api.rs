@@ -200,6 +200,15 @@ fn error_line(e: &ErrorResponse, error_model: Option<&str>) -> String {
 }
 
 /// `Option<&T>` for a builder field.
+/// Names as Markdown code spans, comma-separated.
+fn code_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| naming::md_code(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The `Request` methods that take a parameter's values as a slice.
 const LIST_METHODS: &[&str] = &["query_each", "header_list", "cookie_list"];
 
@@ -320,12 +329,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         ));
     }
     if let Some(perm) = &op.permissions {
-        let list = perm
-            .names
-            .iter()
-            .map(|n| naming::md_code(n))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = code_list(&perm.names);
         let which = if perm.kind.eq_ignore_ascii_case("ALL") {
             "all"
         } else {
@@ -340,12 +344,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         }
     }
     if !op.scopes.is_empty() {
-        let list = op
-            .scopes
-            .iter()
-            .map(|n| naming::md_code(n))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = code_list(&op.scopes);
         sections.push(md_docs(&format!("OAuth scopes: {list}.")));
     }
     let own: Vec<&ErrorResponse> = op
