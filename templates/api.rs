@@ -1,4 +1,7 @@
 {%- macro build_request(op) %}
+    {%- if let Some(path) = op.static_path %}
+        let path = {{ path }}.to_owned();
+    {%- else %}
         let path = PathBuilder::new({{ op.id }})
         {%- for part in op.path %}
             {%- match part %}
@@ -9,9 +12,19 @@
             {%- endmatch %}
         {%- endfor %}
             .finish();
+    {%- endif %}
         let request = self
             .client
-            .request({{ op.id }}, reqwest::Method::{{ op.method }}, {{ op.path_template }}, path, &self.options)?
+            .request(
+                {{ op.id }},
+                reqwest::Method::{{ op.method }},
+                {{ op.path_template }},
+                path,
+                &self.options,
+            {%- if let Some(alternatives) = op.security %}
+                &[{% for all in alternatives %}&[{% for v in all %}Scheme::{{ v }}, {% endfor %}], {% endfor %}],
+            {%- endif %}
+            )?
         {%- for q in op.query %}
             .{{ q.method }}({{ q.wire }}, {{ q.expr }})
         {%- endfor %}
@@ -22,7 +35,10 @@
             .{{ body.method }}({{ body.expr }}, {{ body.media_type }})?
         {%- endif %};
 {%- endmacro %}
-use crate::client::{CallOptions, PathBuilder, Response};
+use crate::client::{CallOptions,{% if path_params %} PathBuilder,{% endif %} Response};
+{%- if has_schemes %}
+use crate::security::Scheme;
+{%- endif %}
 use crate::{Client, Error};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;

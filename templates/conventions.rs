@@ -11,8 +11,11 @@ pub(crate) const HEADERS: &[(&str, &str)] = &[{% for (name, value) in headers %}
 /// The `tracing` target of calls' events.
 pub(crate) const TRACE_TARGET: &str = {{ target_lit }};
 
+{%- if oauth %}
+
 /// The `tracing` target of logins' events.
 pub(crate) const AUTH_TRACE_TARGET: &str = {{ auth_target_lit }};
+{%- endif %}
 
 /// The name of every call's `tracing` span.
 pub(crate) const CALL_SPAN: &str = {{ call_span_lit }};

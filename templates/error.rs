@@ -11,8 +11,10 @@ use std::time::Duration;
 pub enum Error {
     /// The server answered with a status that is not a success.
     Api(Box<ApiError>),
+{%- if oauth %}
     /// Logging in failed: the token endpoint refused the credentials, or could not be reached.
     Auth(Box<crate::AuthError>),
+{%- endif %}
     /// A time limit passed: one attempt's ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout))
     /// or the whole call's ([`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout)).
     #[non_exhaustive]
@@ -206,7 +208,9 @@ impl Error {
             Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } | Error::Redirect { status, .. } => {
                 Some(*status)
             }
+        {%- if oauth %}
             Error::Auth(e) => e.status,
+        {%- endif %}
             _ => None,
         }
     }
@@ -216,7 +220,9 @@ impl Error {
         match self {
             Error::Api(e) => e.correlation_id.as_deref(),
             Error::Decode { correlation_id, .. } | Error::ResponseTooLarge { correlation_id, .. } => correlation_id.as_deref(),
+        {%- if oauth %}
             Error::Auth(e) => e.correlation_id.as_deref(),
+        {%- endif %}
             _ => None,
         }
     }
@@ -233,7 +239,9 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
+        {%- if oauth %}
             Error::Auth(e) => e.is_timeout(),
+        {%- endif %}
             Error::Transport { source, .. } => source.is_timeout(),
             _ => false,
         }
@@ -244,7 +252,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => e.fmt(f),
+        {%- if oauth %}
             Error::Auth(e) => e.fmt(f),
+        {%- endif %}
             Error::Timeout {
                 operation,
                 kind,
@@ -303,7 +313,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api(e) => Some(e.as_ref()),
+        {%- if oauth %}
             Error::Auth(e) => Some(e.as_ref()),
+        {%- endif %}
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             _ => None,

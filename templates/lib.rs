@@ -1,3 +1,34 @@
+{%- macro credentials_line(rt) -%}
+{%- if let Some(s) = rt.example_scheme -%}
+{%- match s.kind -%}
+{%- when SchemeViewKind::Basic %}
+//!     .{{ s.setter }}("user", std::env::var("PASSWORD").unwrap_or_default())
+{%- when SchemeViewKind::OAuth %}
+//!     .access_token(std::env::var("ACCESS_TOKEN").unwrap_or_default())
+{%- when SchemeViewKind::Bearer %}
+//!     .{{ s.setter }}(std::env::var("TOKEN").unwrap_or_default())
+{%- else %}
+//!     .{{ s.setter }}(std::env::var("API_KEY").unwrap_or_default())
+{%- endmatch -%}
+{%- endif -%}
+{%- endmacro -%}
+{%- macro credentials_setter_line(rt) -%}
+{%- if rt.example_scheme.is_some() %}
+//!     {% call short_credentials(rt) %}{% endcall %}
+{%- endif -%}
+{%- endmacro -%}
+{%- macro short_credentials(rt) -%}
+{%- if let Some(s) = rt.example_scheme -%}
+{%- match s.kind -%}
+{%- when SchemeViewKind::Basic -%}
+.{{ s.setter }}("user", "…")
+{%- when SchemeViewKind::OAuth -%}
+.access_token("…")
+{%- else -%}
+.{{ s.setter }}("…")
+{%- endmatch -%}
+{%- endif -%}
+{%- endmacro -%}
 {% for line in crate_docs %}#![doc = {{ line }}]
 {% endfor %}
 //!
@@ -8,7 +39,7 @@
 //!
 //! # async fn run() -> Result<(), Error> {
 //! let client = Client::builder()
-//!     .access_token(std::env::var("ACCESS_TOKEN").unwrap_or_default())
+{%- call credentials_line(rt) %}{% endcall %}
 //!     .build()?;
 {%- if let Some((group, operation)) = example %}
 //! # #[cfg({{ example_cfg }})]
@@ -26,51 +57,77 @@
 //! # }
 //! ```
 //!
-//! # Regions and gateways
+{%- if let Some(r) = rt.regions %}
+//! # Regions{% if rt.gateways %} and gateways{% endif %}
 //!
-//! [`ClientBuilder::region`] picks one of the 18 Genesys Cloud regions: API calls
-//! go to `https://api.<domain>`, logins to `https://login.<domain>`. A
-//! [`Gateway`] puts both behind one host with their own path prefixes;
-//! [`ClientBuilder::base_url`] and [`ClientBuilder::login_url`] set them freely.
+//! [`ClientBuilder::region`] picks one of the {{ r.list.len() }} regions: API calls
+//! go to `{{ r.api_doc }}`{% if r.login %}, logins to `{{ r.login_doc }}`{% endif %}.
+{%- if rt.gateways %} A
+//! [`Gateway`] puts {% if r.login %}both{% else %}them{% endif %} behind one host with {% if r.login %}their own path prefixes{% else %}a path prefix{% endif %};
+{%- else %}
+//!
+{%- endif %}
+//! [`ClientBuilder::base_url`]{% if r.login %} and [`ClientBuilder::login_url`]{% endif %} set {% if r.login %}them{% else %}it{% endif %} freely.
 //!
 //! ```no_run
-//! use {{ crate_ident }}::{Client, Gateway, Region};
+//! use {{ crate_ident }}::{Client,{% if rt.gateways %} Gateway,{% endif %} Region};
 //!
 //! # fn main() -> Result<(), {{ crate_ident }}::Error> {
-//! let dublin = Client::builder().region(Region::EuWest1).access_token("…").build()?;
-//! let region: Region = "eu-central-1".parse().expect("a known region");
-//! let gateway = Gateway::new("gateway.example.com").port(8443).api_path("genesys/api").login_path("genesys/login");
-//! let behind_gateway = Client::builder().gateway(gateway).client_credentials("id", "secret").build()?;
-//! # let _ = (dublin, region, behind_gateway);
+//! let elsewhere = Client::builder().region(Region::{{ r.list[r.list.len() - 1].variant }}){% call short_credentials(rt) %}{% endcall %}.build()?;
+//! let region: Region = {{ r.list[0].name_lit }}.parse().expect("a known region");
+{%- if rt.gateways %}
+//! let gateway = Gateway::new("gateway.example.com").port(8443).api_path("api"){% if r.login %}.login_path("login"){% endif %};
+//! let behind_gateway = Client::builder().gateway(gateway){% call short_credentials(rt) %}{% endcall %}.build()?;
+//! # let _ = (elsewhere, region, behind_gateway);
+{%- else %}
+//! # let _ = (elsewhere, region);
+{%- endif %}
 //! # Ok(())
 //! # }
 //! ```
 //!
+{%- endif %}
+{%- if !rt.schemes.is_empty() %}
 //! # Authentication
 //!
-//! Give the builder an access token, or [`Credentials`] for a login: client
-//! credentials, an authorization code (with or without PKCE), a SAML2 bearer
-//! assertion, or a refresh token kept from an earlier session. Tokens are fetched
-//! on first use, cached, and renewed shortly before they expire; a 401 gets one
-//! new token and one more try, never more. While one task fetches a token, the
-//! others wait for it rather than asking again, and share its outcome: a login
-//! that fails fails every call waiting for it, and the next token request waits
-//! out a backoff that grows with each failure in a row. An `expires_in` is read
-//! leniently (whole or fractional seconds, a number or a string); one that is
-//! missing, under a second or not a number leaves the token in use until the API
-//! refuses it. A token that cannot be sent in a header fails the login and is not
-//! kept.
+{%- if rt.schemes.len() > 1 || rt.oauth.is_none() %}
+{%- for line in rt.schemes_doc %}
+//! {{ line }}
+{%- endfor %}
+//! Each operation is sent with the credentials it accepts; an operation that needs
+//! credentials the client was not given fails with [`Error::InvalidRequest`]
+//! before anything is sent. Credentials never appear in `Debug` output, and are
+//! not sent on redirects to another origin.
+//!
+{%- endif %}
+{%- if let Some(o) = rt.oauth %}
+{%- for line in o.logins_doc %}
+//! {{ line }}
+{%- endfor %}
+//! Tokens are fetched on first use, cached, and renewed shortly before they
+//! expire; a 401 gets one new token and one more try, never more. While one task
+//! fetches a token, the others wait for it rather than asking again, and share
+//! its outcome: a login that fails fails every call waiting for it, and the next
+//! token request waits out a backoff that grows with each failure in a row. An
+//! `expires_in` is read leniently (whole or fractional seconds, a number or a
+//! string); one that is missing, under a second or not a number leaves the token
+//! in use until the API refuses it. A token that cannot be sent in a header fails
+//! the login and is not kept.
+{%- if o.authorization_code %}
 //!
 //! ```no_run
-//! use {{ crate_ident }}::{AuthorizeUrl, Client, Credentials, Pkce, Region};
+//! use {{ crate_ident }}::{AuthorizeUrl, Client, Credentials, Pkce};
 //!
 //! # async fn run() -> Result<(), {{ crate_ident }}::Error> {
+{%- if o.client_credentials %}
 //! // A service: client credentials.
-//! let service = Client::builder().region(Region::UsEast1).client_credentials("client-id", "client-secret").build()?;
+//! let service = Client::builder().client_credentials("client-id", "client-secret").build()?;
 //!
+{%- endif %}
 //! // A public client: PKCE. Send the user to the authorize URL, then exchange the code.
 //! let pkce = Pkce::new()?;
-//! let url = AuthorizeUrl::new(&Region::UsEast1.login_url(), "client-id", "https://app.example.com/callback")?
+//! let login = Client::builder().build()?.login_url().clone();
+//! let url = AuthorizeUrl::new(login.as_str(), "client-id", "https://app.example.com/callback")?
 //!     .pkce(&pkce)
 //!     .state("opaque");
 //! println!("log in at {}", url.url());
@@ -84,11 +141,14 @@
 //!     .credentials(Credentials::authorization_code("client-id", "secret", "code", "https://app.example.com/callback"))
 //!     .build()?;
 //! let refresh = web.refresh_token().await;
-//! # let _ = (service, user, refresh);
+//! # let _ = ({% if o.client_credentials %}service, {% endif %}user, refresh);
 //! # Ok(())
 //! # }
 //! ```
+{%- endif %}
 //!
+{%- endif %}
+{%- endif %}
 //! # Retries and timeouts
 //!
 //! By default a call is tried up to 4 times when the answer is 429, 502, 503 or
@@ -102,7 +162,7 @@
 //!
 //! # fn main() -> Result<(), {{ crate_ident }}::Error> {
 //! let client = Client::builder()
-//!     .access_token("…")
+{%- call credentials_setter_line(rt) %}{% endcall %}
 //!     .retry(RetryPolicy::default().max_attempts(6).max_retry_after(Duration::from_secs(30)))
 //!     .connect_timeout(Duration::from_secs(5))
 //!     .timeout(Duration::from_secs(10))
@@ -118,13 +178,20 @@
 //! A response body is read into memory up to 64 MiB
 //! ([`ClientBuilder::max_response_size`]); a larger one fails the call with
 //! [`Error::ResponseTooLarge`] as soon as it is announced or passes the limit.
+{%- if rt.uses.streaming %}
 //! Operations with a binary response also have `send_streaming`, which hands the
-//! body over unread as a [`ByteStream`]. Error bodies are kept up to 64 KiB
+//! body over unread as a [`ByteStream`].
+{%- endif %}
+//! Error bodies are kept up to 64 KiB
 //! ([`ApiError::raw_body_truncated`] says when one was cut), and no error message
 //! repeats more than a few hundred bytes of anything a server or caller sent.
 //!
+{%- if rt.oauth.is_some() %}
 //! Token requests follow no redirects: codes, secrets and refresh tokens never
-//! leave the login host. API calls follow redirects within the same origin
+//! leave the login host.
+//!
+{%- endif %}
+//! API calls follow redirects within the same origin
 //! ([`RedirectPolicy`]); a redirect that would turn a write into a `GET`, or send
 //! a body or credentials to another origin, is an [`Error::Redirect`].
 //!
@@ -152,7 +219,7 @@
 //! }
 //!
 //! # fn main() -> Result<(), {{ crate_ident }}::Error> {
-//! let client = Client::builder().access_token("…").hooks(Audit).build()?;
+//! let client = Client::builder(){% call short_credentials(rt) %}{% endcall %}.hooks(Audit).build()?;
 //! # let _ = client;
 //! # Ok(())
 //! # }
@@ -165,7 +232,7 @@
 //! the raw body otherwise, and the server's correlation id. A time limit that
 //! passes is [`Error::Timeout`], saying which limit, what was going on and in
 //! which attempt (`attempt 2 of 4 timed out after 16 s waiting for the
-//! response`); [`Error::is_timeout`] holds for login timeouts too.
+//! response`){% if rt.oauth.is_some() %}; [`Error::is_timeout`] holds for login timeouts too{% endif %}.
 //!
 //! # Models
 //!
@@ -201,8 +268,10 @@
 // The modules are formatted by the generator (prettyplease), not rustfmt.
 #[rustfmt::skip]
 pub mod apis;
+{%- if rt.oauth.is_some() %}
 #[rustfmt::skip]
 mod auth;
+{%- endif %}
 #[rustfmt::skip]
 // Which runtime helpers the operations use depends on the tags compiled.
 #[cfg_attr(not({{ all_groups_cfg }}), allow(dead_code))]
@@ -219,12 +288,25 @@ mod exchange;
 mod fields;
 #[rustfmt::skip]
 pub mod models;
+{%- if rt.regions.is_some() %}
+#[rustfmt::skip]
+mod regions;
+{%- endif %}
+{%- if !rt.schemes.is_empty() %}
+#[rustfmt::skip]
+mod security;
+{%- endif %}
 
 #[cfg({{ apis_cfg }})]
 pub use apis::*;
-pub use auth::{AuthError, AuthorizeUrl, Credentials, Pkce};
-pub use client::{http_client_builder, ByteStream, Client, ClientBuilder};
-pub use config::{Gateway, Hooks, RedirectPolicy, Region, RetryPolicy, UnknownRegion};
+{%- if let Some(o) = rt.oauth %}
+pub use auth::{AuthError,{% if o.authorization_code %} AuthorizeUrl,{% endif %} Credentials{% if o.authorization_code %}, Pkce{% endif %}};
+{%- endif %}
+pub use client::{http_client_builder,{% if rt.uses.streaming %} ByteStream,{% endif %} Client, ClientBuilder};
+pub use config::{Hooks, RedirectPolicy, RetryPolicy};
+{%- if rt.regions.is_some() %}
+pub use regions::{{ "{" }}{% if rt.gateways %}Gateway, {% endif %}Region, UnknownRegion};
+{%- endif %}
 pub use error::{ApiError, Error, TimeoutKind};
 pub use reqwest;
 pub use secrecy;

@@ -9,6 +9,7 @@ use codegen_tests::{cargo, emit_crate, root};
 /// `behaviour`, a test file from `tests/fixtures/behaviour/`, runs inside it.
 fn check_emitted_crate(spec: &str, name: &str, behaviour: Option<&str>) {
     let dir = emit_crate(spec, name);
+    assert_names_no_vendor(&dir);
     if let Some(file) = behaviour {
         std::fs::create_dir_all(dir.join("tests")).unwrap();
         std::fs::copy(
@@ -38,6 +39,47 @@ fn check_emitted_crate(spec: &str, name: &str, behaviour: Option<&str>) {
     );
     cargo(&dir, &["test", "--quiet"], &[]);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The words that would show the Genesys profile leaking into a crate made
+/// without its settings.
+const VENDOR_WORDS: &[&str] = &["genesys", "purecloud", "mypurecloud", "inin", "pure.cloud"];
+
+/// No file of a crate emitted without settings names a vendor.
+fn assert_names_no_vendor(dir: &std::path::Path) {
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = 0;
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.file_name().is_some_and(|n| n == "Cargo.lock") {
+            continue;
+        }
+        files += 1;
+        let text = std::fs::read_to_string(&path).unwrap().to_ascii_lowercase();
+        for word in VENDOR_WORDS {
+            let found = text.match_indices(word).any(|(at, _)| {
+                // `inin` inside a word (`joining`) is not the vendor.
+                let before = text[..at].chars().next_back();
+                let after = text[at + word.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            });
+            assert!(!found, "{} names `{word}`", path.display());
+        }
+    }
+    assert!(files > 5, "the crate at {} has files", dir.display());
+}
+
+#[test]
+fn security_fixture_sends_what_each_scheme_says() {
+    check_emitted_crate(
+        "tests/fixtures/security.yaml",
+        "security-fixture",
+        Some("security.rs"),
+    );
 }
 
 #[test]

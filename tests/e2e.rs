@@ -842,29 +842,32 @@ async fn custom_user_agent_replaces_the_default() {
     );
 }
 
+/// Every Tokens operation requires the OAuth scheme: a client without
+/// credentials fails the call before sending anything, naming what to
+/// configure.
 #[tokio::test]
-async fn client_without_access_token_sends_no_authorization() {
+async fn client_without_credentials_fails_before_sending() {
     let server = MockServer::start().await;
     let client = Client::builder()
         .base_url(server.uri())
         .build()
         .expect("the client builds");
-    Mock::given(method("GET"))
-        .and(path("/api/v2/tokens/timeout"))
-        .and(header("accept", "application/json"))
-        .respond_with(json_response(200, "{}"))
-        .expect(1)
-        .mount(&server)
-        .await;
 
-    let settings = client
+    let err = client
         .tokens()
         .get_tokens_timeout()
         .await
-        .expect("getTokensTimeout succeeds");
-    assert_eq!(settings, IdleTokenTimeout::new());
-    let request = only_request(&server).await;
-    assert_eq!(header_value(&request, "authorization"), None);
+        .expect_err("an operation needing OAuth fails without credentials");
+    let Error::InvalidRequest {
+        operation, message, ..
+    } = &err
+    else {
+        panic!("expected InvalidRequest, got {err:?}");
+    };
+    assert_eq!(*operation, "getTokensTimeout");
+    assert!(message.contains("`PureCloud OAuth`"), "{message}");
+    assert!(message.contains("ClientBuilder::access_token"), "{message}");
+    assert!(received(&server).await.is_empty(), "nothing is sent");
 }
 
 #[tokio::test]

@@ -360,10 +360,7 @@ fn regions_parse_from_names_dashes_domains_and_hosts() {
     ] {
         let err = unknown.parse::<Region>().expect_err(unknown);
         assert_eq!(err, UnknownRegion(unknown.to_owned()));
-        assert!(
-            err.to_string().contains("not a known Genesys Cloud region"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("not a known region"), "{err}");
     }
 }
 
@@ -1103,9 +1100,9 @@ async fn static_access_token_401_is_returned_at_once() {
 }
 
 #[tokio::test]
-async fn client_without_credentials_sends_no_authorization() {
+async fn client_without_credentials_sends_nothing_to_an_operation_needing_them() {
     let server = MockServer::start().await;
-    me_status(401).expect(1).mount(&server).await;
+    me_status(401).expect(0).mount(&server).await;
     let client = Client::builder()
         .base_url(server.uri())
         .retry(fast_retry())
@@ -1114,10 +1111,11 @@ async fn client_without_credentials_sends_no_authorization() {
     assert!(client.access_token().await.unwrap().is_none());
     assert!(client.refresh_token().await.is_none());
     let err = client.tokens().get_tokens_me().await.unwrap_err();
-    assert_eq!(api_status(&err), 401);
-    let requests = received(&server).await;
-    assert_eq!(requests.len(), 1);
-    assert_eq!(header_of(&requests[0], "authorization"), None);
+    assert!(
+        matches!(&err, Error::InvalidRequest { operation: "getTokensMe", message, .. } if message.contains("PureCloud OAuth")),
+        "{err:?}"
+    );
+    assert!(received(&server).await.is_empty());
 }
 
 #[tokio::test]

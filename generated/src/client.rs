@@ -7,9 +7,10 @@
 use crate::auth::{Credentials, TokenManager, TokenSettings};
 use crate::conventions::{CALL_SPAN, HEADERS, TRACE_TARGET};
 use crate::config::{
-    login_url_for, parse_base_url, parse_retry_after, Gateway, Hooks, RedirectPolicy,
-    Region, RetryPolicy,
+    parse_base_url, parse_retry_after, Hooks, RedirectPolicy, RetryPolicy,
 };
+use crate::regions::{Gateway, Region};
+use crate::security::Scheme;
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::exchange::{
     causes, clip, correlation_id, decide_hop, header_text, is_redirect, later,
@@ -17,12 +18,11 @@ use crate::exchange::{
     Hop, DEFAULT_MAX_RESPONSE_BYTES, ECHO_LIMIT, ERROR_BODY_LIMIT,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
-    USER_AGENT,
-};
-use reqwest::{Method, Url};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
+use reqwest::header::CONTENT_TYPE;
+use reqwest::header::AUTHORIZATION;
 use secrecy::SecretString;
+use reqwest::{Method, Url};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -44,6 +44,9 @@ const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Renew tokens this long before they expire unless configured otherwise.
 const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
+
+/// Where logins go unless the client is told otherwise.
+const DEFAULT_LOGIN_URL: &str = "https://login.mypurecloud.com";
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -91,9 +94,9 @@ struct Inner {
 }
 
 impl Client {
-    /// A client for the default base URL, authenticated with a bearer access token.
-    pub fn new(access_token: impl Into<String>) -> Result<Client, Error> {
-        Client::builder().access_token(access_token).build()
+    /// A client for the default base URL, authenticated with a bearer token.
+    pub fn new(token: impl Into<String>) -> Result<Client, Error> {
+        Client::builder().access_token(token).build()
     }
 
     /// Configures a client.
@@ -155,6 +158,7 @@ impl Client {
         path_template: &'static str,
         path: String,
         options: &CallOptions,
+        security: &'static [&'static [Scheme]],
     ) -> Result<Request<'_>, Error> {
         if let Some(message) = &options.invalid {
             return Err(Error::InvalidRequest {
@@ -171,6 +175,7 @@ impl Client {
             query: Vec::new(),
             headers: options.headers.clone(),
             body: None,
+            security,
         })
     }
 }
@@ -180,7 +185,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &redacted_url(&self.inner.base_url))
             .field("login_url", &redacted_url(&self.inner.login_url))
-            .field("credentials", &self.inner.auth.as_ref().map(|_| "[REDACTED]"))
+            .field("oauth", &self.inner.auth.as_ref().map(|_| "[REDACTED]"))
             .field("retry", &self.inner.retry)
             .field("redirects", &self.inner.redirects)
             .field("attempt_timeout", &self.inner.attempt_timeout)
@@ -222,42 +227,57 @@ fn redacted_url(url: &Url) -> String {
 pub struct ClientBuilder {
     base_url: Option<String>,
     login_url: Option<String>,
-    gateway: Option<Gateway>,
     credentials: Option<Credentials>,
+    renew_margin: Option<Duration>,
+    gateway: Option<Gateway>,
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
     redirects: Option<RedirectPolicy>,
     attempt_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
-    renew_margin: Option<Duration>,
     max_response_bytes: Option<u64>,
     user_agent: Option<String>,
     hooks: Option<Arc<dyn Hooks>>,
 }
 
 impl ClientBuilder {
-    /// Calls the API of a Genesys Cloud region: `https://api.<domain>`, with
+    /// Calls the API in a region: `https://api.<domain>`, with
     /// logins at `https://login.<domain>`. The default is
-    /// [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).
+    /// [`Region::UsEast1`].
     pub fn region(mut self, region: Region) -> Self {
         self.base_url = Some(region.api_url());
         self.login_url = Some(region.login_url());
         self
     }
 
-    /// The URL API requests go to, e.g. `https://api.mypurecloud.de` or a
-    /// proxy such as `https://gateway.example.com/genesys`. Logins go to the
-    /// same URL with `api.` replaced by `login.` unless
+    /// The URL API requests go to, e.g. `https://api.mypurecloud.ie`, or a
+    /// proxy such as `https://gateway.example.com/api`.
+    /// Logins go to the matching region's login host when the URL is a
+    /// region's, and to the same URL otherwise, unless
     /// [`login_url`](Self::login_url) says otherwise.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// The URL logins go to (`{login_url}/oauth/token`).
+    /// The URL logins go to, in place of `https://login.mypurecloud.com`: tokens are
+    /// requested from `{login_url}/oauth/token`.
     pub fn login_url(mut self, url: impl Into<String>) -> Self {
         self.login_url = Some(url.into());
+        self
+    }
+
+    /// Renew tokens this long before they expire (at most half their
+    /// lifetime). Default: 60 seconds.
+    pub fn token_renew_margin(mut self, margin: Duration) -> Self {
+        self.renew_margin = Some(margin);
+        self
+    }
+
+    /// Logs in with `credentials`, replacing earlier ones.
+    pub(crate) fn oauth(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
         self
     }
 
@@ -265,31 +285,6 @@ impl ClientBuilder {
     /// base URL and login URL.
     pub fn gateway(mut self, gateway: Gateway) -> Self {
         self.gateway = Some(gateway);
-        self
-    }
-
-    /// Authenticates with a bearer token obtained elsewhere. It never
-    /// appears in `Debug` output.
-    pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::access_token(token));
-        self
-    }
-
-    /// Authenticates with the client credentials grant.
-    pub fn client_credentials(
-        mut self,
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-    ) -> Self {
-        self.credentials = Some(
-            Credentials::client_credentials(client_id, client_secret),
-        );
-        self
-    }
-
-    /// Authenticates with any [`Credentials`].
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
         self
     }
 
@@ -336,13 +331,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Renew tokens this long before they expire (at most half their
-    /// lifetime). Default: 60 seconds.
-    pub fn token_renew_margin(mut self, margin: Duration) -> Self {
-        self.renew_margin = Some(margin);
-        self
-    }
-
     /// The largest response body read into memory, in bytes. A larger body
     /// fails the call with [`Error::ResponseTooLarge`] as soon as it is
     /// announced or passes the limit, without being read further. Bodies
@@ -380,15 +368,7 @@ impl ClientBuilder {
                         .map_err(config)?,
                 )
             }
-            None => {
-                let raw = self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL);
-                let base = parse_base_url(raw, "base URL").map_err(config)?;
-                let login = match &self.login_url {
-                    Some(raw) => parse_base_url(raw, "login URL").map_err(config)?,
-                    None => login_url_for(&base),
-                };
-                (base, login)
-            }
+            None => self.hosts()?,
         };
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
@@ -451,6 +431,29 @@ impl ClientBuilder {
             }),
         })
     }
+
+    /// The base URL and the login URL, from the settings or the defaults.
+    fn hosts(&self) -> Result<(Url, Url), Error> {
+        let config = |message: String| Error::Config { message };
+        let base = parse_base_url(
+                self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL),
+                "base URL",
+            )
+            .map_err(config)?;
+        let login = match (&self.login_url, &self.base_url) {
+            (Some(raw), _) => parse_base_url(raw, "login URL").map_err(config)?,
+            (None, Some(_)) => {
+                Region::of_api_url(&base)
+                    .map_or_else(
+                        || Ok(base.clone()),
+                        |r| parse_base_url(&r.login_url(), "login URL"),
+                    )
+                    .map_err(config)?
+            }
+            (None, _) => parse_base_url(DEFAULT_LOGIN_URL, "login URL").map_err(config)?,
+        };
+        Ok((base, login))
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -465,8 +468,8 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &shown(&self.base_url))
             .field("login_url", &shown(&self.login_url))
+            .field("oauth", &self.credentials)
             .field("gateway", &self.gateway)
-            .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("redirects", &self.redirects)
             .field("timeout", &self.attempt_timeout)
@@ -596,6 +599,8 @@ pub(crate) struct Request<'a> {
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
     body: Option<bytes::Bytes>,
+    /// The schemes the operation accepts: alternatives, each sent whole.
+    security: &'static [&'static [Scheme]],
 }
 
 /// What one attempt produced.
@@ -642,7 +647,6 @@ impl AttemptLimit {
     }
 }
 
-#[allow(dead_code)]
 impl Request<'_> {
     /// Adds a query parameter when it has a value.
     pub(crate) fn query<T: fmt::Display + ?Sized>(
@@ -654,81 +658,6 @@ impl Request<'_> {
             self.query.push((name, value.to_string()));
         }
         self
-    }
-
-    /// Adds a query parameter once per value (`?id=a&id=b`).
-    pub(crate) fn query_each<T: fmt::Display>(
-        mut self,
-        name: &'static str,
-        values: Option<&[T]>,
-    ) -> Self {
-        for value in values.into_iter().flatten() {
-            self.query.push((name, value.to_string()));
-        }
-        self
-    }
-
-    /// Adds a header when it has a value.
-    pub(crate) fn header<T: fmt::Display + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: Option<&T>,
-    ) -> Result<Self, Error> {
-        if let Some(value) = value {
-            let (name, value) = header_pair(name, &value.to_string())
-                .map_err(|message| Error::InvalidRequest {
-                    operation: self.operation,
-                    message,
-                })?;
-            self.headers.append(name, value);
-        }
-        Ok(self)
-    }
-
-    /// Adds a header whose value is a list, comma-separated (OpenAPI's
-    /// `simple` style), when it has values.
-    pub(crate) fn header_list<T: fmt::Display>(
-        self,
-        name: &'static str,
-        values: Option<&[T]>,
-    ) -> Result<Self, Error> {
-        let joined = values.map(comma_separated);
-        self.header(name, joined.as_deref())
-    }
-
-    /// Adds a cookie whose value is a list, comma-separated, when it has values.
-    pub(crate) fn cookie_list<T: fmt::Display>(
-        self,
-        name: &'static str,
-        values: Option<&[T]>,
-    ) -> Result<Self, Error> {
-        let joined = values.map(comma_separated);
-        self.cookie(name, joined.as_deref())
-    }
-
-    /// Adds a cookie when it has a value.
-    pub(crate) fn cookie<T: fmt::Display + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: Option<&T>,
-    ) -> Result<Self, Error> {
-        if let Some(value) = value {
-            let pair = format!("{name}={value}");
-            let combined = match self.headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
-                Some(existing) => format!("{existing}; {pair}"),
-                None => pair,
-            };
-            let mut value = HeaderValue::from_str(&combined)
-                .map_err(|_| Error::InvalidRequest {
-                    operation: self.operation,
-                    message: format!(
-                        "cookie `{name}`: the value is not valid in a header"
-                    ),
-                })?;
-            value.set_sensitive(true);
-            self.headers.insert(COOKIE, value);
-        }
-        Ok(self)
     }
 
     /// Sets a JSON body when there is one.
@@ -751,47 +680,6 @@ impl Request<'_> {
                     })
             },
         )
-    }
-
-    /// Sets a form (`application/x-www-form-urlencoded`) body when there is one.
-    pub(crate) fn form_body<T: serde::Serialize>(
-        self,
-        body: Option<&T>,
-        content_type: &'static str,
-    ) -> Result<Self, Error> {
-        let operation = self.operation;
-        self.encoded_body(
-            body,
-            content_type,
-            |b| {
-                serde_urlencoded::to_string(b)
-                    .map(String::into_bytes)
-                    .map_err(|e| Error::InvalidRequest {
-                        operation,
-                        message: format!(
-                            "the request body cannot be encoded as a form: {e}"
-                        ),
-                    })
-            },
-        )
-    }
-
-    /// Sets a text body when there is one.
-    pub(crate) fn text_body(
-        self,
-        body: Option<&String>,
-        content_type: &'static str,
-    ) -> Result<Self, Error> {
-        self.encoded_body(body, content_type, |b| Ok(b.clone().into_bytes()))
-    }
-
-    /// Sets a binary body when there is one.
-    pub(crate) fn bytes_body(
-        self,
-        body: Option<&Vec<u8>>,
-        content_type: &'static str,
-    ) -> Result<Self, Error> {
-        self.encoded_body(body, content_type, |b| Ok(b.clone()))
     }
 
     fn encoded_body<T: ?Sized>(
@@ -835,13 +723,6 @@ impl Request<'_> {
                     body,
                 })
             })
-            .await
-    }
-
-    /// Like [`send`](Self::send), but hands over the success body unread, to
-    /// be streamed; each chunk must arrive within the attempt timeout.
-    pub(crate) async fn send_streaming(self) -> Result<ByteStream, Error> {
-        self.traced(|exchange: Exchange| async move { Ok(ByteStream { exchange }) })
             .await
     }
 
@@ -915,6 +796,33 @@ impl Request<'_> {
         result
     }
 
+    /// The schemes to send credentials for: the first alternative the
+    /// client has credentials for.
+    fn schemes(&self) -> Result<&'static [Scheme], Error> {
+        let inner = &self.client.inner;
+        let has = |scheme: &Scheme| {
+            *scheme == crate::security::OAUTH && inner.auth.is_some()
+        };
+        if self.security.is_empty() {
+            return Ok(&[]);
+        }
+        if let Some(chosen) = self.security.iter().find(|all| all.iter().all(has)) {
+            return Ok(chosen);
+        }
+        let needed: Vec<String> = (self.security.iter())
+            .map(|all| {
+                all.iter().map(|s| s.describe()).collect::<Vec<_>>().join(" and ")
+            })
+            .collect();
+        Err(Error::InvalidRequest {
+            operation: self.operation,
+            message: format!(
+                "the client has no credentials this operation accepts: it needs {}",
+                needed.join(", or ")
+            ),
+        })
+    }
+
     /// Tries until done or `deadline`; counts the requests sent in `sent`.
     async fn send_with_retries(
         &self,
@@ -973,14 +881,18 @@ impl Request<'_> {
             attempt,
             max_attempts: inner.retry.max_attempts,
         };
+        let schemes = match self.schemes() {
+            Ok(schemes) => schemes,
+            Err(error) => return Attempt::Done(Err(error)),
+        };
         let bearer = match &inner.auth {
-            Some(auth) => {
+            Some(auth) if schemes.contains(&crate::security::OAUTH) => {
                 match auth.bearer(call_deadline).await {
                     Ok(bearer) => Some(bearer),
                     Err(e) => return Attempt::Done(Err(Error::Auth(Box::new(e)))),
                 }
             }
-            None => None,
+            _ => None,
         };
         let deadline = later(Instant::now(), timeout);
         let mut url = inner.base_url.clone();
@@ -1154,12 +1066,6 @@ impl Request<'_> {
     }
 }
 
-/// Values joined with commas, as the `simple` and non-exploded `form`
-/// styles write lists.
-fn comma_separated<T: fmt::Display>(values: &[T]) -> String {
-    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
-}
-
 /// The error for a success body that could not be read whole.
 fn body_error(error: BodyError, exchange: &Exchange, limit: u64) -> Error {
     let operation = exchange.limit.operation;
@@ -1204,7 +1110,6 @@ impl Traced for Response {
 
 impl Response {
     /// Decodes the JSON body.
-    #[allow(dead_code)]
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         serde_json::from_slice(&self.body)
             .map_err(|source| {
@@ -1221,91 +1126,7 @@ impl Response {
     }
 
     /// A response whose body, if any, carries nothing the API describes.
-    #[allow(dead_code)]
     pub(crate) fn empty(self) -> Result<(), Error> {
         Ok(())
-    }
-
-    /// The HTTP status.
-    #[allow(dead_code)]
-    pub(crate) fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The body as text (lossily decoded as UTF-8).
-    #[allow(dead_code)]
-    pub(crate) fn text(self) -> Result<String, Error> {
-        Ok(String::from_utf8_lossy(&self.body).into_owned())
-    }
-
-    /// The body as bytes.
-    #[allow(dead_code)]
-    pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
-        Ok(self.body.into())
-    }
-
-    /// The body as bytes, for statuses the API does not document.
-    #[allow(dead_code)]
-    pub(crate) fn into_bytes(self) -> Vec<u8> {
-        self.body.into()
-    }
-}
-
-/// A success response whose body is read as it arrives, for downloads too
-/// large to hold in memory: call [`chunk`](Self::chunk) until it returns
-/// `None`. The client's response size limit does not apply; each chunk must
-/// arrive within the client's attempt timeout.
-pub struct ByteStream {
-    exchange: Exchange,
-}
-
-impl ByteStream {
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.exchange.status
-    }
-
-    /// The response's correlation id, if the API sends one.
-    pub fn correlation_id(&self) -> Option<&str> {
-        self.exchange.correlation_id.as_deref()
-    }
-
-    /// The body's length, when the server announced it.
-    pub fn content_length(&self) -> Option<u64> {
-        self.exchange.response.content_length()
-    }
-
-    /// The next piece of the body, or `None` at its end.
-    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
-        let limit = self.exchange.limit;
-        match tokio::time::timeout(limit.timeout, self.exchange.response.chunk()).await {
-            Ok(Ok(chunk)) => Ok(chunk),
-            Ok(Err(source)) => {
-                Err(Error::Transport {
-                    operation: limit.operation,
-                    during: "reading the response body",
-                    source: source.without_url(),
-                })
-            }
-            Err(_) => {
-                Err(limit.timed_out("waiting for the next piece of the response body"))
-            }
-        }
-    }
-}
-
-impl Traced for ByteStream {
-    fn trace(&self) -> (u16, Option<&str>) {
-        (self.exchange.status, self.exchange.correlation_id.as_deref())
-    }
-}
-
-impl fmt::Debug for ByteStream {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ByteStream")
-            .field("operation", &self.exchange.limit.operation)
-            .field("status", &self.exchange.status)
-            .field("correlation_id", &self.exchange.correlation_id)
-            .finish_non_exhaustive()
     }
 }

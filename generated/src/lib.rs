@@ -30,7 +30,7 @@
 //!
 //! # Regions and gateways
 //!
-//! [`ClientBuilder::region`] picks one of the 18 Genesys Cloud regions: API calls
+//! [`ClientBuilder::region`] picks one of the 18 regions: API calls
 //! go to `https://api.<domain>`, logins to `https://login.<domain>`. A
 //! [`Gateway`] puts both behind one host with their own path prefixes;
 //! [`ClientBuilder::base_url`] and [`ClientBuilder::login_url`] set them freely.
@@ -39,11 +39,11 @@
 //! use genesys_cloud_tokens::{Client, Gateway, Region};
 //!
 //! # fn main() -> Result<(), genesys_cloud_tokens::Error> {
-//! let dublin = Client::builder().region(Region::EuWest1).access_token("…").build()?;
-//! let region: Region = "eu-central-1".parse().expect("a known region");
-//! let gateway = Gateway::new("gateway.example.com").port(8443).api_path("genesys/api").login_path("genesys/login");
-//! let behind_gateway = Client::builder().gateway(gateway).client_credentials("id", "secret").build()?;
-//! # let _ = (dublin, region, behind_gateway);
+//! let elsewhere = Client::builder().region(Region::EuscDeEast1).access_token("…").build()?;
+//! let region: Region = "us_east_1".parse().expect("a known region");
+//! let gateway = Gateway::new("gateway.example.com").port(8443).api_path("api").login_path("login");
+//! let behind_gateway = Client::builder().gateway(gateway).access_token("…").build()?;
+//! # let _ = (elsewhere, region, behind_gateway);
 //! # Ok(())
 //! # }
 //! ```
@@ -51,28 +51,29 @@
 //! # Authentication
 //!
 //! Give the builder an access token, or [`Credentials`] for a login: client
-//! credentials, an authorization code (with or without PKCE), a SAML2 bearer
-//! assertion, or a refresh token kept from an earlier session. Tokens are fetched
-//! on first use, cached, and renewed shortly before they expire; a 401 gets one
-//! new token and one more try, never more. While one task fetches a token, the
-//! others wait for it rather than asking again, and share its outcome: a login
-//! that fails fails every call waiting for it, and the next token request waits
-//! out a backoff that grows with each failure in a row. An `expires_in` is read
-//! leniently (whole or fractional seconds, a number or a string); one that is
-//! missing, under a second or not a number leaves the token in use until the API
-//! refuses it. A token that cannot be sent in a header fails the login and is not
-//! kept.
+//! credentials, an authorization code (with or without PKCE),
+//! [`Credentials::saml2_bearer`], or a refresh token kept from an earlier session.
+//! Tokens are fetched on first use, cached, and renewed shortly before they
+//! expire; a 401 gets one new token and one more try, never more. While one task
+//! fetches a token, the others wait for it rather than asking again, and share
+//! its outcome: a login that fails fails every call waiting for it, and the next
+//! token request waits out a backoff that grows with each failure in a row. An
+//! `expires_in` is read leniently (whole or fractional seconds, a number or a
+//! string); one that is missing, under a second or not a number leaves the token
+//! in use until the API refuses it. A token that cannot be sent in a header fails
+//! the login and is not kept.
 //!
 //! ```no_run
-//! use genesys_cloud_tokens::{AuthorizeUrl, Client, Credentials, Pkce, Region};
+//! use genesys_cloud_tokens::{AuthorizeUrl, Client, Credentials, Pkce};
 //!
 //! # async fn run() -> Result<(), genesys_cloud_tokens::Error> {
 //! // A service: client credentials.
-//! let service = Client::builder().region(Region::UsEast1).client_credentials("client-id", "client-secret").build()?;
+//! let service = Client::builder().client_credentials("client-id", "client-secret").build()?;
 //!
 //! // A public client: PKCE. Send the user to the authorize URL, then exchange the code.
 //! let pkce = Pkce::new()?;
-//! let url = AuthorizeUrl::new(&Region::UsEast1.login_url(), "client-id", "https://app.example.com/callback")?
+//! let login = Client::builder().build()?.login_url().clone();
+//! let url = AuthorizeUrl::new(login.as_str(), "client-id", "https://app.example.com/callback")?
 //!     .pkce(&pkce)
 //!     .state("opaque");
 //! println!("log in at {}", url.url());
@@ -120,13 +121,14 @@
 //! A response body is read into memory up to 64 MiB
 //! ([`ClientBuilder::max_response_size`]); a larger one fails the call with
 //! [`Error::ResponseTooLarge`] as soon as it is announced or passes the limit.
-//! Operations with a binary response also have `send_streaming`, which hands the
-//! body over unread as a [`ByteStream`]. Error bodies are kept up to 64 KiB
+//! Error bodies are kept up to 64 KiB
 //! ([`ApiError::raw_body_truncated`] says when one was cut), and no error message
 //! repeats more than a few hundred bytes of anything a server or caller sent.
 //!
 //! Token requests follow no redirects: codes, secrets and refresh tokens never
-//! leave the login host. API calls follow redirects within the same origin
+//! leave the login host.
+//!
+//! API calls follow redirects within the same origin
 //! ([`RedirectPolicy`]); a redirect that would turn a write into a `GET`, or send
 //! a body or credentials to another origin, is an [`Error::Redirect`].
 //!
@@ -220,11 +222,16 @@ mod exchange;
 mod fields;
 #[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
+mod regions;
+#[rustfmt::skip]
+mod security;
 #[cfg(feature = "tokens")]
 pub use apis::*;
 pub use auth::{AuthError, AuthorizeUrl, Credentials, Pkce};
-pub use client::{http_client_builder, ByteStream, Client, ClientBuilder};
-pub use config::{Gateway, Hooks, RedirectPolicy, Region, RetryPolicy, UnknownRegion};
+pub use client::{http_client_builder, Client, ClientBuilder};
+pub use config::{Hooks, RedirectPolicy, RetryPolicy};
+pub use regions::{Gateway, Region, UnknownRegion};
 pub use error::{ApiError, Error, TimeoutKind};
 pub use reqwest;
 pub use secrecy;

@@ -235,6 +235,7 @@ mod tests {
             preview: false,
             permissions: None,
             scopes: Vec::new(),
+            security: Security::default(),
             params: params
                 .into_iter()
                 .enumerate()
@@ -277,6 +278,7 @@ mod tests {
             version: "1".into(),
             description: None,
             default_base_url: "https://x".into(),
+            schemes: Vec::new(),
             groups: vec![
                 group(
                     "a",

@@ -9,6 +9,8 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL of the spec, the client's default base URL.
     pub default_base_url: String,
+    /// The ways the API authenticates, in the spec's order.
+    pub schemes: Vec<SecurityScheme>,
     /// One group of operations per tag, sorted by name.
     pub groups: Vec<Group>,
     /// Every named type, sorted by name.
@@ -79,6 +81,8 @@ pub struct Operation {
     pub permissions: Option<Permissions>,
     /// OAuth scopes, in spec order.
     pub scopes: Vec<String>,
+    /// What the operation needs to be authenticated.
+    pub security: Security,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     /// The type of the (first) success response body; `None` when it has none.
@@ -90,6 +94,15 @@ pub struct Operation {
     pub responses: Option<ResponseEnum>,
     /// The status codes documented as errors, with their descriptions.
     pub errors: Vec<ErrorResponse>,
+}
+
+impl Operation {
+    /// Whether the path has parameters in it.
+    pub fn has_path_params(&self) -> bool {
+        self.path_parts
+            .iter()
+            .any(|p| matches!(p, PathPart::Param(_)))
+    }
 }
 
 /// How a body is encoded on the wire.
@@ -333,5 +346,103 @@ pub(crate) mod sample {
 
     pub fn named(n: &str) -> TypeRef {
         TypeRef::Named(n.into())
+    }
+}
+
+/// One way of authenticating that the spec declares (`components.securitySchemes`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key the spec names it by, as operations' requirements do.
+    pub key: String,
+    /// `PureCloudOAuth`: the runtime's name for it.
+    pub variant: String,
+    /// The client builder's method that sets its credentials (empty for
+    /// OAuth 2.0, whose methods are fixed).
+    pub setter: String,
+    pub description: Option<String>,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// HTTP `Authorization: Bearer <token>`.
+    Bearer { format: Option<String> },
+    /// HTTP `Authorization: Basic <user:password>`.
+    Basic,
+    /// A key sent as a header, query parameter or cookie.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    /// OAuth 2.0: tokens fetched from the flows' endpoints, sent as bearer tokens.
+    OAuth2(Box<OAuthFlows>),
+}
+
+impl SchemeKind {
+    /// The kind as the spec names it: `bearer`, `basic`, `api_key`, `oauth2`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            SchemeKind::Bearer { .. } => "bearer",
+            SchemeKind::Basic => "basic",
+            SchemeKind::ApiKey { .. } => "api_key",
+            SchemeKind::OAuth2(_) => "oauth2",
+        }
+    }
+}
+
+/// The OAuth 2.0 flows a scheme declares.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuthFlows {
+    pub client_credentials: Option<OAuthFlow>,
+    pub authorization_code: Option<OAuthFlow>,
+    pub password: Option<OAuthFlow>,
+    pub implicit: Option<OAuthFlow>,
+}
+
+impl OAuthFlows {
+    /// The URL tokens are requested from: that of the first flow with one.
+    pub fn token_url(&self) -> Option<&str> {
+        [
+            &self.client_credentials,
+            &self.authorization_code,
+            &self.password,
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|f| f.token_url.as_deref())
+    }
+
+    /// The URL users are sent to to log in, for the code and implicit flows.
+    pub fn authorization_url(&self) -> Option<&str> {
+        [&self.authorization_code, &self.implicit]
+            .into_iter()
+            .flatten()
+            .find_map(|f| f.authorization_url.as_deref())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuthFlow {
+    pub token_url: Option<String>,
+    pub authorization_url: Option<String>,
+    pub refresh_url: Option<String>,
+    /// Scope names and their descriptions, in spec order.
+    pub scopes: Vec<(String, String)>,
+}
+
+/// The credentials an operation needs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Security {
+    /// Alternatives, in the spec's order: the client uses the first it has
+    /// credentials for. Each names schemes by index in [`Api::schemes`], all of
+    /// which are sent together; an empty one means no credentials are needed.
+    /// No alternatives at all means the same.
+    pub alternatives: Vec<Vec<usize>>,
+}
+
+impl Security {
+    /// Whether the operation can be called without credentials.
+    pub fn optional(&self) -> bool {
+        self.alternatives.is_empty() || self.alternatives.iter().any(Vec::is_empty)
     }
 }

@@ -111,6 +111,8 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
         version: (package.version.clone()).unwrap_or_else(|| DEFAULT_CRATE_VERSION.to_owned()),
         description: package.description.clone(),
         client: settings.client.clone(),
+        regions: settings.regions.clone(),
+        oauth: settings.oauth.clone(),
     };
     let pending = render::pending(&api, &info).map_err(|e| internal(e.0))?;
     let files = format::render_and_format(pending).map_err(internal)?;

@@ -11,6 +11,8 @@ use crate::settings::DocKeys;
 use openapiv3 as oa;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod security;
+
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// How many `$ref`s in a row may point at another `$ref`.
 const MAX_REF_CHAIN: usize = 32;
@@ -42,6 +44,8 @@ struct Lowerer<'a> {
     type_scope: Scope,
     module_scope: Scope,
     models: Vec<Model>,
+    /// The declared security schemes, lowered before the operations.
+    schemes: Vec<SecurityScheme>,
 }
 
 /// Where an inline schema sits, to name the type made from it.
@@ -85,6 +89,7 @@ impl<'a> Lowerer<'a> {
             type_scope: Scope::new(),
             module_scope: Scope::with_reserved(&["mod", "models"]),
             models: Vec::new(),
+            schemes: Vec::new(),
         }
     }
 
@@ -116,6 +121,7 @@ impl<'a> Lowerer<'a> {
             self.lower_component(&name, schema, schemas_ptr.push(key));
         }
 
+        self.schemes = self.security_schemes(components);
         let (groups, error_model) = self.operations(components);
         self.mark_boxed_fields();
         let mut models = std::mem::take(&mut self.models);
@@ -137,6 +143,7 @@ impl<'a> Lowerer<'a> {
             version: oa.info.version.clone(),
             description: non_empty(&oa.info.description),
             default_base_url,
+            schemes: std::mem::take(&mut self.schemes),
             groups,
             models,
             error_model,
@@ -1117,6 +1124,10 @@ impl<'a> Lowerer<'a> {
             }
         }
 
+        let schemes = std::mem::take(&mut self.schemes);
+        let security = self.operation_security(&schemes, op, op_ptr);
+        self.schemes = schemes;
+
         if self.error_count() > errors_before {
             return None;
         }
@@ -1133,6 +1144,7 @@ impl<'a> Lowerer<'a> {
             preview,
             permissions,
             scopes,
+            security,
             params,
             body,
             response,

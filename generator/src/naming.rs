@@ -309,6 +309,16 @@ pub fn counted(n: usize, singular: &str, plural: &str) -> String {
     }
 }
 
+/// Items as English alternatives: `a`, `a or b`, `a, b, or c`.
+pub fn either_of(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} or {b}"),
+        [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
+    }
+}
+
 /// Placeholder text for a string in a generated example, from the
 /// identifier it is passed as: `user_id` → `user-id`.
 pub fn example_text(ident: &str) -> String {
@@ -401,6 +411,55 @@ impl Scope {
         self.taken.insert(name.clone());
         name
     }
+}
+
+/// The client builder's own methods, which no credential setter may take.
+const BUILDER_METHODS: &[&str] = &[
+    "access_token",
+    "base_url",
+    "build",
+    "client_credentials",
+    "connect_timeout",
+    "credentials",
+    "gateway",
+    "hooks",
+    "http_client",
+    "login_url",
+    "max_response_size",
+    "redirects",
+    "region",
+    "retry",
+    "server",
+    "timeout",
+    "token_renew_margin",
+    "total_timeout",
+    "user_agent",
+];
+
+/// For each security scheme (its spec key and [`SchemeKind::word`](crate::ir::SchemeKind::word)):
+/// the runtime's variant name for it, and the client builder's method that
+/// sets its credentials. A kind declared once gets the kind's method
+/// (`basic_auth`, `bearer_token`, `api_key`); kinds declared several times
+/// take the schemes' own names. OAuth 2.0's methods are fixed
+/// (`access_token`, `client_credentials`, `credentials`): its setter is empty.
+pub fn scheme_names(schemes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut variants = Scope::new();
+    let mut setters = Scope::with_reserved(BUILDER_METHODS);
+    schemes
+        .iter()
+        .map(|(key, kind)| {
+            let variant = variants.claim(type_name(key));
+            let shared = schemes.iter().filter(|(_, k)| k == kind).count() > 1;
+            let setter = match *kind {
+                "oauth2" => String::new(),
+                _ if shared => setters.claim(snake(key)),
+                "bearer" => setters.claim("bearer_token".to_owned()),
+                "basic" => setters.claim("basic_auth".to_owned()),
+                _ => setters.claim("api_key".to_owned()),
+            };
+            (variant, setter)
+        })
+        .collect()
 }
 
 /// A Rust string literal holding exactly `text`, whatever it contains.
@@ -650,6 +709,15 @@ mod tests {
         assert_eq!(decoded_field_local("map"), "map_");
         assert_eq!(decoded_field_local("key"), "key_");
         assert_eq!(decoded_field_local("type_"), "type_");
+    }
+
+    #[test]
+    fn alternatives_read_as_english() {
+        let items = |n: usize| (1..=n).map(|i| format!("x{i}")).collect::<Vec<_>>();
+        assert_eq!(either_of(&items(0)), "");
+        assert_eq!(either_of(&items(1)), "x1");
+        assert_eq!(either_of(&items(2)), "x1 or x2");
+        assert_eq!(either_of(&items(3)), "x1, x2, or x3");
     }
 
     #[test]

@@ -8,29 +8,19 @@
 use crate::features::{self, Features};
 use crate::ir::*;
 use crate::naming::{self, str_literal};
-use crate::settings::ClientSettings;
+use crate::settings::{ClientSettings, OAuthSettings, Regions};
 use api::{apis_mod_view, group_view};
 use askama::Template;
 use model::{model_view, models_mod_view};
+use runtime::{RuntimeView, SchemeViewKind};
 
 mod api;
 mod example;
 mod model;
+mod runtime;
 
-/// The runtime that ships verbatim inside every generated crate.
+/// The parts of the runtime every generated crate carries as they are.
 pub const RUNTIME: &[(&str, &str)] = &[
-    (
-        "src/auth.rs",
-        include_str!("../../templates/runtime/auth.rs"),
-    ),
-    (
-        "src/client.rs",
-        include_str!("../../templates/runtime/client.rs"),
-    ),
-    (
-        "src/config.rs",
-        include_str!("../../templates/runtime/config.rs"),
-    ),
     (
         "src/exchange.rs",
         include_str!("../../templates/runtime/exchange.rs"),
@@ -53,6 +43,10 @@ pub struct CrateInfo {
     pub description: Option<String>,
     /// The vendor conventions the settings give the runtime.
     pub client: ClientSettings,
+    /// The API's regions, from the settings.
+    pub regions: Regions,
+    /// OAuth grants beyond the spec's, from the settings.
+    pub oauth: OAuthSettings,
 }
 
 /// A rendered file, before formatting: a path relative to the crate root.
@@ -142,7 +136,8 @@ fn rendered(path: &str, t: &impl Template) -> Result<Pending<'static>, RenderErr
 /// operation groups waiting.
 pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, RenderError> {
     let features = features::plan(api);
-    let conventions = conventions_view(info);
+    let rt = runtime::runtime_view(api, info);
+    let conventions = conventions_view(info, rt.oauth.is_some());
     let mut files = vec![
         rendered(
             "Cargo.toml",
@@ -158,20 +153,23 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
                 features: features.all().map(|f| f.name.as_str()).collect(),
             },
         )?,
-        rendered("src/lib.rs", &lib_view(api, info, &features, &conventions))?,
+        rendered(
+            "src/lib.rs",
+            &lib_view(api, info, &features, &conventions, &rt),
+        )?,
     ];
-    files.extend(RUNTIME.iter().map(|(path, contents)| {
-        Pending::Rendered(RenderedFile {
-            path: (*path).to_owned(),
-            contents: (*contents).to_owned(),
-        })
-    }));
+    files.extend(
+        runtime::runtime_files(&rt)?
+            .into_iter()
+            .map(Pending::Rendered),
+    );
     files.push(rendered(
         "src/error.rs",
         &ErrorRs {
             error_model: api.error_model.clone(),
             error_message: error_has_message(api),
             correlation_header: conventions.correlation_header.clone(),
+            oauth: rt.oauth.is_some(),
         },
     )?);
     files.push(rendered("src/conventions.rs", &conventions)?);
@@ -234,6 +232,26 @@ fn md_docs(markdown: &str) -> Vec<String> {
         .collect()
 }
 
+/// Generator-written prose broken into lines of at most `width` characters
+/// (a longer word gets a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 fn doc_paragraphs(paragraphs: &[Vec<String>]) -> Vec<String> {
     let mut out = Vec::new();
     for p in paragraphs.iter().filter(|p| !p.is_empty()) {
@@ -273,6 +291,7 @@ fn cfg_of(combine: &str, features: &[&str]) -> String {
 #[derive(Template)]
 #[template(path = "lib.rs", escape = "none")]
 struct LibRs {
+    rt: RuntimeView,
     crate_docs: Vec<String>,
     crate_ident: String,
     /// The group accessor and operation the crate example calls.
@@ -344,6 +363,7 @@ fn lib_view(
     info: &CrateInfo,
     features: &Features,
     conventions: &ConventionsRs,
+    rt: &RuntimeView,
 ) -> LibRs {
     let title = format!("{} ({})", api.title, api.version);
     let mut crate_docs = docs(Some(&title));
@@ -379,7 +399,15 @@ fn lib_view(
         .and_then(|(g, _)| feature_of(&g.module))
         .or(features.groups.first().map(|f| f.name.as_str()));
     let group_features: Vec<&str> = features.groups.iter().map(|f| f.name.as_str()).collect();
+    // The examples configure what the crate example's operation asks for.
+    let mut rt = rt.clone();
+    if let Some(&first) =
+        chosen.and_then(|(_, op)| op.security.alternatives.iter().find_map(|a| a.first()))
+    {
+        rt.example_scheme = rt.schemes.get(first).cloned();
+    }
     LibRs {
+        rt,
         crate_docs,
         example: chosen.map(|(g, o)| (g.module.clone(), o.fn_name.clone())),
         example_cfg: cfg_of("any", example_feature.as_slice()),
@@ -403,6 +431,8 @@ struct ErrorRs {
     error_message: bool,
     /// The correlation-id header's name as the settings spell it.
     correlation_header: Option<String>,
+    /// Whether the crate logs in with OAuth.
+    oauth: bool,
 }
 
 /// What the settings' `[client]` table makes of the runtime.
@@ -417,6 +447,8 @@ struct ConventionsRs {
     headers: Vec<(String, String)>,
     /// Their names as the settings spell them, as Markdown code spans.
     header_docs: Vec<String>,
+    /// Whether the crate logs in with OAuth.
+    oauth: bool,
     /// The tracing target of calls, and of logins, as literals.
     target_lit: String,
     auth_target_lit: String,
@@ -425,7 +457,7 @@ struct ConventionsRs {
     call_span_lit: String,
 }
 
-fn conventions_view(info: &CrateInfo) -> ConventionsRs {
+fn conventions_view(info: &CrateInfo, oauth: bool) -> ConventionsRs {
     let client = &info.client;
     let target = (client.tracing_target.clone()).unwrap_or_else(|| naming::crate_ident(&info.name));
     let call_span = format!("{target}.call");
@@ -446,6 +478,7 @@ fn conventions_view(info: &CrateInfo) -> ConventionsRs {
             .keys()
             .map(|name| naming::md_code(name))
             .collect(),
+        oauth,
         target_lit: str_literal(&target),
         auth_target_lit: str_literal(&format!("{target}::auth")),
         call_span_lit: str_literal(&call_span),

@@ -36,6 +36,84 @@ pub struct Settings {
     /// Which extensions of the spec the docs read.
     #[serde(default)]
     pub docs: DocKeys,
+    /// Named deployments of the API, each with its own hosts.
+    #[serde(default)]
+    pub regions: Regions,
+    /// OAuth 2.0 beyond the flows the spec declares.
+    #[serde(default)]
+    pub oauth: OAuthSettings,
+}
+
+/// Deployments of the API the client can be pointed at by name: the
+/// emitted crate gets a `Region` type (and a `Gateway` type when asked).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Regions {
+    /// The API's base URL in a region, with `{domain}` for its domain.
+    pub api: Option<String>,
+    /// Where a region's logins go, with `{domain}` for its domain.
+    pub login: Option<String>,
+    /// The region used unless another is chosen; the first by default.
+    pub default: Option<String>,
+    /// Whether the crate offers a `Gateway`: one host for API calls and
+    /// logins, each under its own path prefix.
+    #[serde(default)]
+    pub gateways: bool,
+    /// Every region, in the order the crate lists them.
+    #[serde(default)]
+    pub list: Vec<Region>,
+}
+
+/// One deployment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Region {
+    /// Its name in `snake_case`, e.g. `us_east_1`.
+    pub name: String,
+    /// Its domain, put in place of `{domain}`.
+    pub domain: String,
+    /// What users call it, e.g. `Americas (US East)`.
+    pub label: Option<String>,
+}
+
+/// OAuth 2.0 grants the spec cannot declare.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OAuthSettings {
+    /// Extension grants (RFC 6749 §4.5), each a `Credentials` constructor.
+    #[serde(default)]
+    pub extension_grants: Vec<ExtensionGrant>,
+}
+
+/// A grant sent to the token endpoint with the client's id and secret and
+/// form parameters of its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExtensionGrant {
+    /// The constructor's name in `snake_case`, e.g. `saml2_bearer`.
+    pub name: String,
+    /// The `grant_type` sent, usually a URN.
+    pub grant_type: String,
+    /// What the grant is, for the docs.
+    pub description: Option<String>,
+    /// The form parameters after `grant_type`, each an argument.
+    #[serde(default)]
+    pub params: Vec<GrantParam>,
+}
+
+/// A form parameter of an extension grant.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GrantParam {
+    /// The form field's name, e.g. `orgName`.
+    pub name: String,
+    /// The argument's name; the field's name in `snake_case` by default.
+    pub arg: Option<String>,
+    /// Whether the value is a secret, kept out of `Debug` output.
+    #[serde(default)]
+    pub secret: bool,
+    /// What the value is, for the docs.
+    pub doc: Option<String>,
 }
 
 /// The emitted crate's name, version and description.
@@ -203,6 +281,8 @@ impl Loaded {
                 );
             }
         }
+        self.check_regions(&mut problem);
+        self.check_grants(&mut problem);
         for (key, value) in [
             ("permissions", &s.docs.permissions),
             ("preview", &s.docs.preview),
@@ -218,6 +298,113 @@ impl Loaded {
             }
         }
         problems
+    }
+}
+
+impl Loaded {
+    fn check_regions(&self, problem: &mut impl FnMut(&[&str], String, &str)) {
+        let r = &self.settings.regions;
+        let stated = r.api.is_some() || r.login.is_some() || r.default.is_some() || r.gateways;
+        if r.list.is_empty() {
+            if stated {
+                problem(
+                    &["regions", "list"],
+                    "the regions table lists no region".to_owned(),
+                    "add `list = [{ name = \"us_east_1\", domain = \"example.com\" }]`, or remove `[regions]`",
+                );
+            }
+            return;
+        }
+        for key in ["api", "login"] {
+            let template = if key == "api" { &r.api } else { &r.login };
+            match template {
+                None => problem(
+                    &["regions", key],
+                    format!("the regions table has no `{key}` URL"),
+                    "write it with `{domain}` for the region's domain, e.g. `https://api.{domain}`",
+                ),
+                Some(t) if !t.starts_with("https://") && !t.starts_with("http://") => problem(
+                    &["regions", key],
+                    format!("`{t}` is not an http or https URL"),
+                    "write it with `{domain}` for the region's domain, e.g. `https://api.{domain}`",
+                ),
+                Some(_) => {}
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for region in &r.list {
+            if naming::snake(&region.name) != region.name || region.name.is_empty() {
+                problem(
+                    &["regions", "list"],
+                    format!("region name `{}` is not in snake_case", region.name),
+                    "write names like `us_east_1`",
+                );
+            }
+            if !seen.insert(region.name.as_str()) {
+                problem(
+                    &["regions", "list"],
+                    format!("region `{}` is listed twice", region.name),
+                    "give each region one entry",
+                );
+            }
+            let domain_ok = !region.domain.is_empty()
+                && region
+                    .domain
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+            if !domain_ok {
+                problem(
+                    &["regions", "list"],
+                    format!("`{}` is not a domain name", region.domain),
+                    "use letters, digits, `.` and `-`",
+                );
+            }
+        }
+        if let Some(default) = &r.default {
+            if !r.list.iter().any(|x| &x.name == default) {
+                problem(
+                    &["regions", "default"],
+                    format!("the default region `{default}` is not listed"),
+                    "name one of the regions in `list`",
+                );
+            }
+        }
+    }
+
+    fn check_grants(&self, problem: &mut impl FnMut(&[&str], String, &str)) {
+        for grant in &self.settings.oauth.extension_grants {
+            let at = ["oauth", "extension-grants"];
+            if naming::snake(&grant.name) != grant.name || grant.name.is_empty() {
+                problem(
+                    &at,
+                    format!("grant name `{}` is not in snake_case", grant.name),
+                    "write names like `saml2_bearer`; it becomes `Credentials::saml2_bearer`",
+                );
+            }
+            if grant.grant_type.trim().is_empty() {
+                problem(
+                    &at,
+                    format!("grant `{}` has an empty `grant-type`", grant.name),
+                    "write the grant type URN, e.g. `urn:ietf:params:oauth:grant-type:saml2-bearer`",
+                );
+            }
+            for param in &grant.params {
+                let arg = param
+                    .arg
+                    .clone()
+                    .unwrap_or_else(|| naming::snake(&param.name));
+                if param.name.is_empty() || naming::snake(&arg) != arg {
+                    problem(
+                        &at,
+                        format!(
+                            "parameter `{}` of grant `{}` has no usable argument name",
+                            param.name, grant.name
+                        ),
+                        "give it an `arg` in snake_case",
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -458,6 +645,35 @@ preview = "x-acme-preview"
                 ("/client/tracing-target".to_owned(), Some(7)),
                 ("/docs/preview".to_owned(), Some(14)),
             ]
+        );
+    }
+
+    #[test]
+    fn regions_and_grants_are_read_and_checked() {
+        let s = parse(
+            "[regions]\napi = \"https://api.{domain}\"\nlogin = \"https://login.{domain}\"\ndefault = \"b_1\"\ngateways = true\nlist = [{ name = \"a_1\", domain = \"a.example\" }, { name = \"b_1\", domain = \"b.example\", label = \"B\" }]\n\n[[oauth.extension-grants]]\nname = \"saml2_bearer\"\ngrant-type = \"urn:x\"\nparams = [{ name = \"orgName\", arg = \"org_name\" }, { name = \"assertion\", secret = true }]\n",
+        )
+        .expect("the settings parse");
+        assert_eq!(s.regions.list.len(), 2);
+        assert_eq!(s.regions.default.as_deref(), Some("b_1"));
+        assert!(s.regions.gateways);
+        let grant = &s.oauth.extension_grants[0];
+        assert_eq!(grant.params[1].name, "assertion");
+        assert!(grant.params[1].secret);
+
+        let bad = |text: &str| only_error(text).pointer;
+        assert_eq!(bad("[regions]\ngateways = true\n"), "/regions/list");
+        assert_eq!(
+            bad("[regions]\napi = \"ftp://{domain}\"\nlogin = \"https://l.{domain}\"\nlist = [{ name = \"a\", domain = \"a.example\" }]\n"),
+            "/regions/api"
+        );
+        assert_eq!(
+            bad("[regions]\napi = \"https://{domain}\"\nlogin = \"https://l.{domain}\"\ndefault = \"z\"\nlist = [{ name = \"a\", domain = \"a.example\" }]\n"),
+            "/regions/default"
+        );
+        assert_eq!(
+            bad("[[oauth.extension-grants]]\nname = \"Saml\"\ngrant-type = \"urn:x\"\n"),
+            "/oauth/extension-grants"
         );
     }
 

@@ -1,15 +1,19 @@
-//! OAuth: the ways to log in, the token cache, PKCE and the authorize URL.
+//! OAuth 2.0: the ways to log in, the token cache{% if o.authorization_code %}, PKCE and the authorize URL{% endif %}.
 //!
 //! Tokens, secrets, codes, verifiers and assertions are held as
 //! [`SecretString`]s: they never appear in `Debug` output or logs.
 
+{%- if o.authorization_code %}
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+{%- else %}
+use base64::engine::general_purpose::STANDARD;
+{%- endif %}
 use base64::Engine;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::Url;
 use crate::exchange::{
     causes, clip, correlation_id, is_redirect, read_limited, read_prefix, stage_of, BodyError, Human, ECHO_LIMIT,
-    ERROR_BODY_LIMIT, TOKEN_BODY_LIMIT,
+    ERROR_BODY_LIMIT,
 };
 use crate::conventions::AUTH_TRACE_TARGET;
 use secrecy::{ExposeSecret, SecretString};
@@ -18,12 +22,24 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
+/// The largest token response read: 256 KiB.
+const TOKEN_BODY_LIMIT: u64 = 256 * 1024;
+
+/// Where tokens are requested, below the login URL.
+const TOKEN_PATH: &str = {{ o.token_path_lit }};
+{%- if o.authorization_code %}
+
+/// Where users log in, below the login URL.
+const AUTHORIZE_PATH: &str = {{ o.authorize_path_lit }};
+{%- endif %}
+
 /// How to obtain access tokens.
 #[derive(Clone)]
 #[non_exhaustive]
 pub enum Credentials {
     /// A bearer token obtained elsewhere; it is never renewed.
     AccessToken(SecretString),
+{%- if o.client_credentials %}
     /// The client credentials grant: the token is fetched on first use and
     /// renewed shortly before it expires, or when the API answers 401.
     ClientCredentials {
@@ -32,6 +48,8 @@ pub enum Credentials {
         /// The OAuth client secret.
         client_secret: SecretString,
     },
+{%- endif %}
+{%- if o.authorization_code %}
     /// The authorization code grant: the code is exchanged on first use; the
     /// refresh token that comes back renews the access token when it expires
     /// or when the API answers 401.
@@ -56,17 +74,36 @@ pub enum Credentials {
         /// The redirect URI the code was issued for.
         redirect_uri: String,
     },
-    /// The SAML2 bearer grant.
-    Saml2Bearer {
+{%- endif %}
+{%- if o.password %}
+    /// The resource owner password grant: a user's name and password.
+    Password {
         /// The OAuth client id.
         client_id: String,
         /// The OAuth client secret.
         client_secret: SecretString,
-        /// The Genesys Cloud organization's name.
-        org_name: String,
-        /// The base64-encoded SAML assertion.
-        assertion: SecretString,
+        /// The user's name.
+        username: String,
+        /// The user's password.
+        password: SecretString,
     },
+{%- endif %}
+{%- for g in o.grants %}
+    {% for d in g.docs %}#[doc = {{ d }}]
+    {% endfor -%}
+    {{ g.variant }} {
+        /// The OAuth client id.
+        client_id: String,
+        /// The OAuth client secret.
+        client_secret: SecretString,
+    {%- for p in g.params %}
+        {% for d in p.docs %}#[doc = {{ d }}]
+        {% endfor -%}
+        {{ p.arg }}: {% if p.secret %}SecretString{% else %}String{% endif %},
+    {%- endfor %}
+    },
+{%- endfor %}
+{%- if o.refresh %}
     /// A refresh token from an earlier authorization code login.
     RefreshToken {
         /// The OAuth client id.
@@ -76,6 +113,7 @@ pub enum Credentials {
         /// The refresh token.
         refresh_token: SecretString,
     },
+{%- endif %}
 }
 
 impl Credentials {
@@ -83,6 +121,7 @@ impl Credentials {
     pub fn access_token(token: impl Into<String>) -> Self {
         Credentials::AccessToken(SecretString::from(token.into()))
     }
+{%- if o.client_credentials %}
 
     /// The client credentials grant.
     pub fn client_credentials(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
@@ -91,6 +130,8 @@ impl Credentials {
             client_secret: SecretString::from(client_secret.into()),
         }
     }
+{%- endif %}
+{%- if o.authorization_code %}
 
     /// The authorization code grant.
     pub fn authorization_code(
@@ -116,21 +157,49 @@ impl Credentials {
             redirect_uri: redirect_uri.into(),
         }
     }
+{%- endif %}
+{%- if o.password %}
 
-    /// The SAML2 bearer grant.
-    pub fn saml2_bearer(
+    /// The resource owner password grant.
+    pub fn password(
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
-        org_name: impl Into<String>,
-        assertion: impl Into<String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
     ) -> Self {
-        Credentials::Saml2Bearer {
+        Credentials::Password {
             client_id: client_id.into(),
             client_secret: SecretString::from(client_secret.into()),
-            org_name: org_name.into(),
-            assertion: SecretString::from(assertion.into()),
+            username: username.into(),
+            password: SecretString::from(password.into()),
         }
     }
+{%- endif %}
+{%- for g in o.grants %}
+
+    {% for d in g.docs %}#[doc = {{ d }}]
+    {% endfor -%}
+    pub fn {{ g.name }}(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    {%- for p in g.params %}
+        {{ p.arg }}: impl Into<String>,
+    {%- endfor %}
+    ) -> Self {
+        Credentials::{{ g.variant }} {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+        {%- for p in g.params %}
+            {%- if p.secret %}
+            {{ p.arg }}: SecretString::from({{ p.arg }}.into()),
+            {%- else %}
+            {{ p.arg }}: {{ p.arg }}.into(),
+            {%- endif %}
+        {%- endfor %}
+        }
+    }
+{%- endfor %}
+{%- if o.refresh %}
 
     /// A refresh token from an earlier login.
     pub fn refresh_token(
@@ -144,26 +213,34 @@ impl Credentials {
             refresh_token: SecretString::from(refresh_token.into()),
         }
     }
+{%- endif %}
 
     fn kind(&self) -> &'static str {
         match self {
             Credentials::AccessToken(_) => "access_token",
+        {%- if o.client_credentials %}
             Credentials::ClientCredentials { .. } => "client_credentials",
+        {%- endif %}
+        {%- if o.authorization_code %}
             Credentials::AuthorizationCode { .. } => "authorization_code",
             Credentials::Pkce { .. } => "pkce",
-            Credentials::Saml2Bearer { .. } => "saml2_bearer",
+        {%- endif %}
+        {%- if o.password %}
+            Credentials::Password { .. } => "password",
+        {%- endif %}
+        {%- for g in o.grants %}
+            Credentials::{{ g.variant }} { .. } => {{ g.name_lit }},
+        {%- endfor %}
+        {%- if o.refresh %}
             Credentials::RefreshToken { .. } => "refresh_token",
+        {%- endif %}
         }
     }
 
     fn client_id(&self) -> Option<&str> {
         match self {
             Credentials::AccessToken(_) => None,
-            Credentials::ClientCredentials { client_id, .. }
-            | Credentials::AuthorizationCode { client_id, .. }
-            | Credentials::Pkce { client_id, .. }
-            | Credentials::Saml2Bearer { client_id, .. }
-            | Credentials::RefreshToken { client_id, .. } => Some(client_id),
+            {% for v in o.client_variants %}{% if !loop.first %} | {% endif %}Credentials::{{ v }} { client_id, .. }{% endfor %} => Some(client_id),
         }
     }
 }
@@ -175,9 +252,20 @@ impl fmt::Debug for Credentials {
         if let Some(id) = self.client_id() {
             s.field("client_id", &id);
         }
-        if let Credentials::Saml2Bearer { org_name, .. } = self {
-            s.field("org_name", org_name);
+    {%- if o.password %}
+        if let Credentials::Password { username, .. } = self {
+            s.field("username", username);
         }
+    {%- endif %}
+    {%- for g in o.grants %}
+    {%- for p in g.params %}
+    {%- if !p.secret %}
+        if let Credentials::{{ g.variant }} { {{ p.arg }}, .. } = self {
+            s.field({{ p.arg_lit }}, {{ p.arg }});
+        }
+    {%- endif %}
+    {%- endfor %}
+    {%- endfor %}
         s.field("secrets", &"[REDACTED]").finish()
     }
 }
@@ -230,6 +318,7 @@ impl fmt::Display for AuthError {
 
 impl std::error::Error for AuthError {}
 
+{%- if o.authorization_code %}
 /// A PKCE verifier (43 characters from a cryptographic random source) and
 /// its S256 challenge.
 #[derive(Clone)]
@@ -285,12 +374,12 @@ pub struct AuthorizeUrl {
 }
 
 impl AuthorizeUrl {
-    /// `{login}/oauth/authorize?response_type=code&client_id=…&redirect_uri=…`.
-    /// `login` is a login base URL such as [`Region::login_url`](crate::Region::login_url).
+    /// `{login}{{ o.authorize_path }}?response_type=code&client_id=…&redirect_uri=…`.
+    /// `login` is a login base URL such as {% if has_regions %}[`Region::login_url`](crate::Region::login_url){% else %}[`Client::login_url`](crate::Client::login_url){% endif %}.
     pub fn new(login: &str, client_id: &str, redirect_uri: &str) -> Result<AuthorizeUrl, crate::Error> {
         let base = crate::config::parse_base_url(login, "login URL").map_err(|message| crate::Error::Config { message })?;
         let mut url = base.clone();
-        url.set_path(&format!("{}/oauth/authorize", base.path().trim_end_matches('/')));
+        url.set_path(&format!("{}{AUTHORIZE_PATH}", base.path().trim_end_matches('/')));
         url.query_pairs_mut()
             .append_pair("response_type", "code")
             .append_pair("client_id", client_id)
@@ -323,6 +412,7 @@ impl AuthorizeUrl {
         &self.url
     }
 }
+{%- endif %}
 
 /// A token and when to stop using it.
 struct CachedToken {
@@ -369,8 +459,10 @@ struct Failure {
 struct TokenState {
     current: Option<CachedToken>,
     refresh_token: Option<SecretString>,
+{%- if o.authorization_code %}
     /// The authorization code (or PKCE code), until it has been exchanged.
     code_used: bool,
+{%- endif %}
     generation: u64,
     failure: Option<Failure>,
 }
@@ -538,10 +630,14 @@ impl TokenManager {
             }),
             _ => None,
         };
+{%- if o.refresh %}
         let refresh_token = match &credentials {
             Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token.clone()),
             _ => None,
         };
+{%- else %}
+        let refresh_token = None;
+{%- endif %}
         Ok(TokenManager {
             credentials,
             login,
@@ -550,7 +646,9 @@ impl TokenManager {
             state: Mutex::new(TokenState {
                 current,
                 refresh_token,
+            {%- if o.authorization_code %}
                 code_used: false,
+            {%- endif %}
                 generation: 1,
                 failure: None,
             }),
@@ -641,25 +739,14 @@ impl TokenManager {
             Credentials::AccessToken(_) => {
                 return Err(failure("access_token", "the access token was refused and cannot be renewed"));
             }
+{%- if o.client_credentials %}
             Credentials::ClientCredentials { client_id, client_secret } => TokenRequest {
                 grant: "client_credentials",
                 basic: Some((client_id, client_secret)),
                 form: vec![("grant_type", "client_credentials".to_owned())],
             },
-            Credentials::Saml2Bearer {
-                client_id,
-                client_secret,
-                org_name,
-                assertion,
-            } => TokenRequest {
-                grant: "saml2_bearer",
-                basic: Some((client_id, client_secret)),
-                form: vec![
-                    ("grant_type", "urn:ietf:params:oauth:grant-type:saml2-bearer".to_owned()),
-                    ("orgName", org_name.clone()),
-                    ("assertion", assertion.expose_secret().to_owned()),
-                ],
-            },
+{%- endif %}
+{%- if o.authorization_code %}
             Credentials::AuthorizationCode {
                 client_id,
                 client_secret,
@@ -677,14 +764,6 @@ impl TokenManager {
                     ],
                 },
                 None => return Err(failure("authorization_code", "the code was used and no refresh token was issued; log in again")),
-            },
-            Credentials::RefreshToken {
-                client_id,
-                client_secret,
-                ..
-            } => match &state.refresh_token {
-                Some(refresh) => refresh_form(client_id, client_secret, refresh),
-                None => return Err(failure("refresh_token", "no refresh token")),
             },
             Credentials::Pkce {
                 client_id,
@@ -719,7 +798,60 @@ impl TokenManager {
                     }
                 }
             }
+{%- endif %}
+{%- if o.password %}
+            Credentials::Password {
+                client_id,
+                client_secret,
+                username,
+                password,
+            } => match &state.refresh_token {
+                Some(refresh) => refresh_form(client_id, client_secret, refresh),
+                None => TokenRequest {
+                    grant: "password",
+                    basic: Some((client_id, client_secret)),
+                    form: vec![
+                        ("grant_type", "password".to_owned()),
+                        ("username", username.clone()),
+                        ("password", password.expose_secret().to_owned()),
+                    ],
+                },
+            },
+{%- endif %}
+{%- for g in o.grants %}
+            Credentials::{{ g.variant }} {
+                client_id,
+                client_secret,
+            {%- for p in g.params %}
+                {{ p.arg }},
+            {%- endfor %}
+            } => TokenRequest {
+                grant: {{ g.name_lit }},
+                basic: Some((client_id, client_secret)),
+                form: vec![
+                    ("grant_type", {{ g.grant_type_lit }}.to_owned()),
+                {%- for p in g.params %}
+                    {%- if p.secret %}
+                    ({{ p.field_lit }}, {{ p.arg }}.expose_secret().to_owned()),
+                    {%- else %}
+                    ({{ p.field_lit }}, {{ p.arg }}.clone()),
+                    {%- endif %}
+                {%- endfor %}
+                ],
+            },
+{%- endfor %}
+{%- if o.refresh %}
+            Credentials::RefreshToken {
+                client_id,
+                client_secret,
+                ..
+            } => match &state.refresh_token {
+                Some(refresh) => refresh_form(client_id, client_secret, refresh),
+                None => return Err(failure("refresh_token", "no refresh token")),
+            },
+{%- endif %}
         };
+{%- if o.authorization_code %}
         // A code can be exchanged once: it counts as used as soon as the
         // server may have seen it.
         let exchanges_code = matches!(grant, "authorization_code" | "pkce");
@@ -735,6 +867,9 @@ impl TokenManager {
         if exchanges_code {
             state.code_used = true;
         }
+{%- else %}
+        let response = self.post_token(grant, basic, &form).await.map_err(|(error, _)| error)?;
+{%- endif %}
         if let Some(refresh) = response.refresh_token {
             state.refresh_token = Some(refresh);
         }
@@ -772,7 +907,7 @@ impl TokenManager {
         let before = |e: AuthError| (e, false);
         let after = |e: AuthError| (e, true);
         let mut url = self.login.clone();
-        url.set_path(&format!("{}/oauth/token", self.login.path().trim_end_matches('/')));
+        url.set_path(&format!("{}{TOKEN_PATH}", self.login.path().trim_end_matches('/')));
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
             .finish();
@@ -826,7 +961,7 @@ impl TokenManager {
         }
         if !(200..300).contains(&status) {
             // An OAuth error body: `error` and `error_description` (or the
-            // `description` Genesys Cloud sometimes sends instead).
+            // `description` some servers send instead).
             let (bytes, _) = read_prefix(&mut response, ERROR_BODY_LIMIT, deadline).await;
             let body: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
             let text = |key: &str| Some(clip(body.as_ref()?.get(key)?.as_str()?, 4 * ECHO_LIMIT).into_owned());
@@ -891,6 +1026,7 @@ struct TokenRequest<'a> {
     form: Vec<(&'static str, String)>,
 }
 
+{%- if o.refresh %}
 fn refresh_form<'a>(client_id: &'a str, client_secret: &'a SecretString, refresh: &SecretString) -> TokenRequest<'a> {
     TokenRequest {
         grant: "refresh_token",
@@ -901,12 +1037,4 @@ fn refresh_form<'a>(client_id: &'a str, client_secret: &'a SecretString, refresh
         ],
     }
 }
-
-/// A random number in `[0, 1)`, for jitter.
-pub(crate) fn random_unit() -> f64 {
-    let mut bytes = [0u8; 4];
-    match ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes) {
-        Ok(()) => f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0),
-        Err(_) => 0.5,
-    }
-}
+{%- endif %}

@@ -1,18 +1,42 @@
 //! The HTTP client: configuration, request building, authentication,
 //! retries, redirects, timeouts and tracing of every call.
 
+{%- if rt.oauth.is_some() %}
 use crate::auth::{Credentials, TokenManager, TokenSettings};
+{%- endif %}
 use crate::conventions::{CALL_SPAN, HEADERS, TRACE_TARGET};
-use crate::config::{login_url_for, parse_base_url, parse_retry_after, Gateway, Hooks, RedirectPolicy, Region, RetryPolicy};
+use crate::config::{parse_base_url, parse_retry_after, Hooks, RedirectPolicy, RetryPolicy};
+{%- if rt.gateways %}
+use crate::regions::{Gateway, Region};
+{%- else if rt.regions.is_some() %}
+use crate::regions::Region;
+{%- endif %}
+{%- if !rt.schemes.is_empty() %}
+use crate::security::Scheme;
+{%- endif %}
+{%- if rt.held %}
+use crate::security::Held;
+{%- endif %}
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::exchange::{
     causes, clip, correlation_id, decide_hop, header_text, is_redirect, later, read_limited, read_prefix, redirect_target,
     stage_of, strip_credentials, BodyError, Hop, DEFAULT_MAX_RESPONSE_BYTES, ECHO_LIMIT, ERROR_BODY_LIMIT,
 };
+{%- if rt.uses.path_params %}
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
-use reqwest::{Method, Url};
+{%- endif %}
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
+{%- if rt.uses.any_body() %}
+use reqwest::header::CONTENT_TYPE;
+{%- endif %}
+{%- if rt.uses.any_cookie() %}
+use reqwest::header::COOKIE;
+{%- endif %}
+{%- if rt.oauth.is_some() %}
+use reqwest::header::AUTHORIZATION;
 use secrecy::SecretString;
+{%- endif %}
+use reqwest::{Method, Url};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -30,11 +54,21 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a whole call, retries included, may take unless configured otherwise.
 const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 
+{%- if let Some(oauth) = rt.oauth %}
+
 /// Renew tokens this long before they expire unless configured otherwise.
 const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
+{%- if !oauth.login_relative %}
 
+/// Where logins go unless the client is told otherwise.
+const DEFAULT_LOGIN_URL: &str = {{ oauth.default_login_lit }};
+{%- endif %}
+{%- endif %}
+
+{%- if rt.uses.path_params %}
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+{%- endif %}
 
 /// Headers that frame or route a request: the client sets them, a call cannot.
 const RESERVED_HEADERS: &[&str] = &[
@@ -50,8 +84,8 @@ const RESERVED_HEADERS: &[&str] = &[
     "upgrade",
 ];
 
-/// A client of the API. Cheap to clone: clones share one connection pool and
-/// one token cache.
+/// A client of the API. Cheap to clone: clones share one connection pool{% if rt.oauth.is_some() %} and
+/// one token cache{% endif %}.
 ///
 /// Make one with [`Client::new`] or [`Client::builder`]; the crate's
 /// documentation has examples.
@@ -63,8 +97,13 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
+{%- if rt.oauth.is_some() %}
     login_url: Url,
     auth: Option<TokenManager>,
+{%- endif %}
+{%- if rt.held %}
+    held: Vec<(Scheme, Held)>,
+{%- endif %}
     retry: RetryPolicy,
     redirects: RedirectPolicy,
     attempt_timeout: Duration,
@@ -75,10 +114,17 @@ struct Inner {
 }
 
 impl Client {
-    /// A client for the default base URL, authenticated with a bearer access token.
-    pub fn new(access_token: impl Into<String>) -> Result<Client, Error> {
-        Client::builder().access_token(access_token).build()
+{%- if let Some(setter) = rt.token_setter %}
+    /// A client for the default base URL, authenticated with a bearer token.
+    pub fn new(token: impl Into<String>) -> Result<Client, Error> {
+        Client::builder().{{ setter }}(token).build()
     }
+{%- else %}
+    /// A client for the default base URL{% if !rt.schemes.is_empty() %}, without credentials{% endif %}.
+    pub fn new() -> Result<Client, Error> {
+        Client::builder().build()
+    }
+{%- endif %}
 
     /// Configures a client.
     pub fn builder() -> ClientBuilder {
@@ -89,6 +135,8 @@ impl Client {
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
     }
+
+{%- if rt.oauth.is_some() %}
 
     /// The URL logins go to.
     pub fn login_url(&self) -> &Url {
@@ -124,6 +172,7 @@ impl Client {
             None => None,
         }
     }
+{%- endif %}
 
     pub(crate) fn request(
         &self,
@@ -132,6 +181,9 @@ impl Client {
         path_template: &'static str,
         path: String,
         options: &CallOptions,
+    {%- if !rt.schemes.is_empty() %}
+        security: &'static [&'static [Scheme]],
+    {%- endif %}
     ) -> Result<Request<'_>, Error> {
         if let Some(message) = &options.invalid {
             return Err(Error::InvalidRequest {
@@ -148,6 +200,9 @@ impl Client {
             query: Vec::new(),
             headers: options.headers.clone(),
             body: None,
+        {%- if !rt.schemes.is_empty() %}
+            security,
+        {%- endif %}
         })
     }
 }
@@ -156,8 +211,13 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &redacted_url(&self.inner.base_url))
+        {%- if rt.oauth.is_some() %}
             .field("login_url", &redacted_url(&self.inner.login_url))
-            .field("credentials", &self.inner.auth.as_ref().map(|_| "[REDACTED]"))
+            .field("oauth", &self.inner.auth.as_ref().map(|_| "[REDACTED]"))
+        {%- endif %}
+        {%- if rt.held %}
+            .field("credentials", &self.inner.held.iter().map(|(scheme, _)| scheme).collect::<Vec<_>>())
+        {%- endif %}
             .field("retry", &self.inner.retry)
             .field("redirects", &self.inner.redirects)
             .field("attempt_timeout", &self.inner.attempt_timeout)
@@ -198,71 +258,101 @@ fn redacted_url(url: &Url) -> String {
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+{%- if rt.oauth.is_some() %}
     login_url: Option<String>,
-    gateway: Option<Gateway>,
     credentials: Option<Credentials>,
+    renew_margin: Option<Duration>,
+{%- endif %}
+{%- if rt.gateways %}
+    gateway: Option<Gateway>,
+{%- endif %}
+{%- if rt.held %}
+    held: Vec<(Scheme, Result<Held, String>)>,
+{%- endif %}
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
     redirects: Option<RedirectPolicy>,
     attempt_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
-    renew_margin: Option<Duration>,
     max_response_bytes: Option<u64>,
     user_agent: Option<String>,
     hooks: Option<Arc<dyn Hooks>>,
 }
 
 impl ClientBuilder {
-    /// Calls the API of a Genesys Cloud region: `https://api.<domain>`, with
-    /// logins at `https://login.<domain>`. The default is
-    /// [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).
+{%- if let Some(regions) = rt.regions %}
+    /// Calls the API in a region: `{{ regions.api_doc }}`{% if rt.oauth.is_some() %}, with
+    /// logins at `{{ regions.login_doc }}`{% endif %}. The default is
+    /// [`Region::{{ regions.default_variant }}`].
     pub fn region(mut self, region: Region) -> Self {
         self.base_url = Some(region.api_url());
+    {%- if rt.oauth.is_some() %}
         self.login_url = Some(region.login_url());
+    {%- endif %}
         self
     }
+{%- endif %}
 
-    /// The URL API requests go to, e.g. `https://api.mypurecloud.de` or a
-    /// proxy such as `https://gateway.example.com/genesys`. Logins go to the
-    /// same URL with `api.` replaced by `login.` unless
+    /// The URL API requests go to{% if let Some(example) = rt.base_url_example %}, e.g. `{{ example }}`{% endif %}, or a
+    /// proxy such as `https://gateway.example.com/api`.
+{%- if let Some(oauth) = rt.oauth %}
+{%- if rt.regions.is_some() %}
+    /// Logins go to the matching region's login host when the URL is a
+    /// region's, and to the same URL otherwise, unless
     /// [`login_url`](Self::login_url) says otherwise.
+{%- else if oauth.login_relative %}
+    /// Logins go to the same URL unless [`login_url`](Self::login_url) says otherwise.
+{%- else %}
+    /// Logins still go to `{{ oauth.default_login_doc }}` unless
+    /// [`login_url`](Self::login_url) says otherwise.
+{%- endif %}
+{%- endif %}
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
+{%- if let Some(oauth) = rt.oauth %}
 
-    /// The URL logins go to (`{login_url}/oauth/token`).
+    /// The URL logins go to, in place of `{{ oauth.default_login_doc }}`: tokens are
+    /// requested from `{login_url}{{ oauth.token_path }}`.
     pub fn login_url(mut self, url: impl Into<String>) -> Self {
         self.login_url = Some(url.into());
         self
     }
 
-    /// Sends API calls and logins through a gateway; overrides the region,
-    /// base URL and login URL.
+    /// Renew tokens this long before they expire (at most half their
+    /// lifetime). Default: 60 seconds.
+    pub fn token_renew_margin(mut self, margin: Duration) -> Self {
+        self.renew_margin = Some(margin);
+        self
+    }
+
+    /// Logs in with `credentials`, replacing earlier ones.
+    pub(crate) fn oauth(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+{%- endif %}
+{%- if rt.gateways %}
+
+    /// Sends API calls{% if rt.oauth.is_some() %} and logins{% endif %} through a gateway; overrides the region,
+    /// base URL{% if rt.oauth.is_some() %} and login URL{% endif %}.
     pub fn gateway(mut self, gateway: Gateway) -> Self {
         self.gateway = Some(gateway);
         self
     }
+{%- endif %}
+{%- if rt.held %}
 
-    /// Authenticates with a bearer token obtained elsewhere. It never
-    /// appears in `Debug` output.
-    pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::access_token(token));
+    /// Keeps a credential for `scheme`, replacing an earlier one; a bad one
+    /// fails [`build`](Self::build).
+    pub(crate) fn hold(mut self, scheme: Scheme, held: Result<Held, String>) -> Self {
+        self.held.retain(|(s, _)| *s != scheme);
+        self.held.push((scheme, held));
         self
     }
-
-    /// Authenticates with the client credentials grant.
-    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::client_credentials(client_id, client_secret));
-        self
-    }
-
-    /// Authenticates with any [`Credentials`].
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
-        self
-    }
+{%- endif %}
 
     /// Sends requests through this `reqwest` client (for proxies, custom
     /// root certificates or client certificates). Make it from
@@ -307,13 +397,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Renew tokens this long before they expire (at most half their
-    /// lifetime). Default: 60 seconds.
-    pub fn token_renew_margin(mut self, margin: Duration) -> Self {
-        self.renew_margin = Some(margin);
-        self
-    }
-
     /// The largest response body read into memory, in bytes. A larger body
     /// fails the call with [`Error::ResponseTooLarge`] as soon as it is
     /// announced or passes the limit, without being read further. Bodies
@@ -339,21 +422,28 @@ impl ClientBuilder {
     /// Checks the settings and makes the client.
     pub fn build(self) -> Result<Client, Error> {
         let config = |message: String| Error::Config { message };
+{%- if let Some(oauth) = rt.oauth %}
+    {%- if rt.gateways %}
         let (base_url, login_url) = match &self.gateway {
             Some(gateway) => (
                 parse_base_url(&gateway.url(&gateway.api_path), "gateway API URL").map_err(config)?,
                 parse_base_url(&gateway.url(&gateway.login_path), "gateway login URL").map_err(config)?,
             ),
-            None => {
-                let raw = self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL);
-                let base = parse_base_url(raw, "base URL").map_err(config)?;
-                let login = match &self.login_url {
-                    Some(raw) => parse_base_url(raw, "login URL").map_err(config)?,
-                    None => login_url_for(&base),
-                };
-                (base, login)
-            }
+            None => self.hosts()?,
         };
+    {%- else %}
+        let (base_url, login_url) = self.hosts()?;
+    {%- endif %}
+{%- else %}
+    {%- if rt.gateways %}
+        let base_url = match &self.gateway {
+            Some(gateway) => parse_base_url(&gateway.url(&gateway.api_path), "gateway API URL").map_err(config)?,
+            None => parse_base_url(self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL), "base URL").map_err(config)?,
+        };
+    {%- else %}
+        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL), "base URL").map_err(config)?;
+    {%- endif %}
+{%- endif %}
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
             .map_err(|_| config(format!("user agent `{}` is not a valid header value", clip(user_agent, ECHO_LIMIT))))?;
@@ -366,6 +456,13 @@ impl ClientBuilder {
         };
         let attempt_timeout = self.attempt_timeout.unwrap_or(DEFAULT_TIMEOUT);
         let retry = self.retry.unwrap_or_default();
+{%- if rt.held %}
+        let mut held = Vec::with_capacity(self.held.len());
+        for (scheme, credential) in self.held {
+            held.push((scheme, credential.map_err(config)?));
+        }
+{%- endif %}
+{%- if rt.oauth.is_some() %}
         let auth = match self.credentials {
             Some(credentials) => {
                 let settings = TokenSettings {
@@ -378,12 +475,18 @@ impl ClientBuilder {
             }
             None => None,
         };
+{%- endif %}
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+{%- if rt.oauth.is_some() %}
                 login_url,
                 auth,
+{%- endif %}
+{%- if rt.held %}
+                held,
+{%- endif %}
                 retry,
                 redirects: self.redirects.unwrap_or_default(),
                 attempt_timeout,
@@ -394,6 +497,29 @@ impl ClientBuilder {
             }),
         })
     }
+{%- if let Some(oauth) = rt.oauth %}
+
+    /// The base URL and the login URL, from the settings or the defaults.
+    fn hosts(&self) -> Result<(Url, Url), Error> {
+        let config = |message: String| Error::Config { message };
+        let base = parse_base_url(self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL), "base URL").map_err(config)?;
+        let login = match (&self.login_url, &self.base_url) {
+            (Some(raw), _) => parse_base_url(raw, "login URL").map_err(config)?,
+        {%- if rt.regions.is_some() %}
+            // A region's API URL logs in at the region's login host; any other at itself.
+            (None, Some(_)) => Region::of_api_url(&base).map_or_else(|| Ok(base.clone()), |r| parse_base_url(&r.login_url(), "login URL")).map_err(config)?,
+        {%- else if oauth.login_relative %}
+            (None, Some(_)) => base.clone(),
+        {%- endif %}
+        {%- if oauth.login_relative %}
+            (None, None) => base.clone(),
+        {%- else %}
+            (None, _) => parse_base_url(DEFAULT_LOGIN_URL, "login URL").map_err(config)?,
+        {%- endif %}
+        };
+        Ok((base, login))
+    }
+{%- endif %}
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -406,9 +532,16 @@ impl fmt::Debug for ClientBuilder {
         };
         f.debug_struct("ClientBuilder")
             .field("base_url", &shown(&self.base_url))
+        {%- if rt.oauth.is_some() %}
             .field("login_url", &shown(&self.login_url))
+            .field("oauth", &self.credentials)
+        {%- endif %}
+        {%- if rt.gateways %}
             .field("gateway", &self.gateway)
-            .field("credentials", &self.credentials)
+        {%- endif %}
+        {%- if rt.held %}
+            .field("credentials", &self.held.iter().map(|(scheme, _)| scheme).collect::<Vec<_>>())
+        {%- endif %}
             .field("retry", &self.retry)
             .field("redirects", &self.redirects)
             .field("timeout", &self.attempt_timeout)
@@ -474,6 +607,7 @@ fn is_secret_header(name: &HeaderName) -> bool {
 }
 
 /// Builds a request path, percent-encoding each parameter as one segment.
+{%- if rt.uses.path_params %}
 pub(crate) struct PathBuilder {
     operation: &'static str,
     path: String,
@@ -511,6 +645,7 @@ impl PathBuilder {
         self.path
     }
 }
+{%- endif %}
 
 /// One request being put together.
 pub(crate) struct Request<'a> {
@@ -522,6 +657,10 @@ pub(crate) struct Request<'a> {
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
     body: Option<bytes::Bytes>,
+{%- if !rt.schemes.is_empty() %}
+    /// The schemes the operation accepts: alternatives, each sent whole.
+    security: &'static [&'static [Scheme]],
+{%- endif %}
 }
 
 /// What one attempt produced.
@@ -529,8 +668,10 @@ enum Attempt {
     Done(Result<Exchange, Error>),
     /// Wait, then try again.
     Retry(Duration, Error),
+{%- if rt.oauth.is_some() %}
     /// The token was refused: get a new one and try again at once.
     Reauthenticate(u64, Error),
+{%- endif %}
 }
 
 /// A success response whose body is still to be read.
@@ -568,9 +709,8 @@ impl AttemptLimit {
     }
 }
 
-// Which of these helpers an API uses depends on its operations.
-#[allow(dead_code)]
 impl Request<'_> {
+{%- if rt.uses.uses("query") %}
     /// Adds a query parameter when it has a value.
     pub(crate) fn query<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Self {
         if let Some(value) = value {
@@ -578,7 +718,9 @@ impl Request<'_> {
         }
         self
     }
+{%- endif %}
 
+{%- if rt.uses.uses("query_each") %}
     /// Adds a query parameter once per value (`?id=a&id=b`).
     pub(crate) fn query_each<T: fmt::Display>(mut self, name: &'static str, values: Option<&[T]>) -> Self {
         for value in values.into_iter().flatten() {
@@ -586,7 +728,9 @@ impl Request<'_> {
         }
         self
     }
+{%- endif %}
 
+{%- if rt.uses.any_header() %}
     /// Adds a header when it has a value.
     pub(crate) fn header<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Result<Self, Error> {
         if let Some(value) = value {
@@ -598,20 +742,26 @@ impl Request<'_> {
         }
         Ok(self)
     }
+{%- endif %}
 
+{%- if rt.uses.uses("header_list") %}
     /// Adds a header whose value is a list, comma-separated (OpenAPI's
     /// `simple` style), when it has values.
     pub(crate) fn header_list<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>) -> Result<Self, Error> {
         let joined = values.map(comma_separated);
         self.header(name, joined.as_deref())
     }
+{%- endif %}
 
+{%- if rt.uses.uses("cookie_list") %}
     /// Adds a cookie whose value is a list, comma-separated, when it has values.
     pub(crate) fn cookie_list<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>) -> Result<Self, Error> {
         let joined = values.map(comma_separated);
         self.cookie(name, joined.as_deref())
     }
+{%- endif %}
 
+{%- if rt.uses.any_cookie() %}
     /// Adds a cookie when it has a value.
     pub(crate) fn cookie<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Result<Self, Error> {
         if let Some(value) = value {
@@ -629,7 +779,9 @@ impl Request<'_> {
         }
         Ok(self)
     }
+{%- endif %}
 
+{%- if rt.uses.uses("json_body") %}
     /// Sets a JSON body when there is one.
     pub(crate) fn json_body<T: serde::Serialize>(self, body: Option<&T>, content_type: &'static str) -> Result<Self, Error> {
         let operation = self.operation;
@@ -640,7 +792,9 @@ impl Request<'_> {
             })
         })
     }
+{%- endif %}
 
+{%- if rt.uses.uses("form_body") %}
     /// Sets a form (`application/x-www-form-urlencoded`) body when there is one.
     pub(crate) fn form_body<T: serde::Serialize>(self, body: Option<&T>, content_type: &'static str) -> Result<Self, Error> {
         let operation = self.operation;
@@ -651,17 +805,23 @@ impl Request<'_> {
             })
         })
     }
+{%- endif %}
 
+{%- if rt.uses.uses("text_body") %}
     /// Sets a text body when there is one.
     pub(crate) fn text_body(self, body: Option<&String>, content_type: &'static str) -> Result<Self, Error> {
         self.encoded_body(body, content_type, |b| Ok(b.clone().into_bytes()))
     }
+{%- endif %}
 
+{%- if rt.uses.uses("bytes_body") %}
     /// Sets a binary body when there is one.
     pub(crate) fn bytes_body(self, body: Option<&Vec<u8>>, content_type: &'static str) -> Result<Self, Error> {
         self.encoded_body(body, content_type, |b| Ok(b.clone()))
     }
+{%- endif %}
 
+{%- if rt.uses.any_body() %}
     fn encoded_body<T: ?Sized>(
         mut self,
         body: Option<&T>,
@@ -678,6 +838,7 @@ impl Request<'_> {
         }
         Ok(self)
     }
+{%- endif %}
 
     /// Sends the request, retrying and re-authenticating as configured, within
     /// the total timeout, and reads the whole body (at most the client's
@@ -685,25 +846,38 @@ impl Request<'_> {
     pub(crate) async fn send(self) -> Result<Response, Error> {
         let limit = self.client.inner.max_response_bytes;
         self.traced(move |mut exchange: Exchange| async move {
+        {%- if rt.uses.reads_body() %}
             let body = match read_limited(&mut exchange.response, limit, exchange.deadline).await {
                 Ok(body) => body,
                 Err(error) => return Err(body_error(error, &exchange, limit)),
             };
+        {%- else %}
+            // Nothing of the body is used; it is read (within the limit) all the same.
+            if let Err(error) = read_limited(&mut exchange.response, limit, exchange.deadline).await {
+                return Err(body_error(error, &exchange, limit));
+            }
+        {%- endif %}
             Ok(Response {
+            {%- if rt.uses.uses("json") %}
                 operation: exchange.limit.operation,
+            {%- endif %}
                 status: exchange.status,
                 correlation_id: exchange.correlation_id,
+            {%- if rt.uses.reads_body() %}
                 body,
+            {%- endif %}
             })
         })
         .await
     }
 
+{%- if rt.uses.streaming %}
     /// Like [`send`](Self::send), but hands over the success body unread, to
     /// be streamed; each chunk must arrive within the attempt timeout.
     pub(crate) async fn send_streaming(self) -> Result<ByteStream, Error> {
         self.traced(|exchange: Exchange| async move { Ok(ByteStream { exchange }) }).await
     }
+{%- endif %}
 
     /// Runs the call in its tracing span within the total timeout; `finish`
     /// turns the success exchange into the call's result.
@@ -768,16 +942,50 @@ impl Request<'_> {
         result
     }
 
+{%- if !rt.schemes.is_empty() %}
+    /// The schemes to send credentials for: the first alternative the
+    /// client has credentials for.
+    fn schemes(&self) -> Result<&'static [Scheme], Error> {
+        let inner = &self.client.inner;
+        let has = |scheme: &Scheme| {
+        {%- if rt.oauth.is_some() %}
+            {% if rt.held %}({% endif %}*scheme == crate::security::OAUTH && inner.auth.is_some(){% if rt.held %}) ||{% endif %}
+        {%- endif %}
+        {%- if rt.held %}
+            inner.held.iter().any(|(s, _)| s == scheme)
+        {%- endif %}
+        };
+        if self.security.is_empty() {
+            return Ok(&[]);
+        }
+        if let Some(chosen) = self.security.iter().find(|all| all.iter().all(has)) {
+            return Ok(chosen);
+        }
+        let needed: Vec<String> = (self.security.iter())
+            .map(|all| all.iter().map(|s| s.describe()).collect::<Vec<_>>().join(" and "))
+            .collect();
+        Err(Error::InvalidRequest {
+            operation: self.operation,
+            message: format!("the client has no credentials this operation accepts: it needs {}", needed.join(", or ")),
+        })
+    }
+
+{% endif -%}
     /// Tries until done or `deadline`; counts the requests sent in `sent`.
     async fn send_with_retries(&self, deadline: Instant, sent: &mut u32) -> Result<Exchange, Error> {
+{%- if rt.oauth.is_some() %}
         let inner = &self.client.inner;
+{%- endif %}
         let mut attempt = 0u32;
+{%- if rt.oauth.is_some() %}
         let mut reauthenticated = false;
+{%- endif %}
         loop {
             attempt += 1;
             *sent += 1;
-            match self.attempt(attempt, deadline).await {
+            match self.attempt(attempt{% if rt.oauth.is_some() %}, deadline{% endif %}).await {
                 Attempt::Done(result) => return result,
+{%- if rt.oauth.is_some() %}
                 Attempt::Reauthenticate(generation, error) => {
                     // At most once per call: a second 401 is returned as it is.
                     match (&inner.auth, reauthenticated) {
@@ -790,6 +998,7 @@ impl Request<'_> {
                         _ => return Err(error),
                     }
                 }
+{%- endif %}
                 Attempt::Retry(delay, error) => {
                     if delay >= deadline.saturating_duration_since(Instant::now()) {
                         tracing::warn!(target: TRACE_TARGET, attempt, delay_ms = delay.as_millis() as u64, "not retrying: the wait would pass the total timeout");
@@ -804,7 +1013,7 @@ impl Request<'_> {
 
     /// One attempt: the request and the redirects it follows, up to the
     /// response head of a success, or the (capped) body of an error.
-    async fn attempt(&self, attempt: u32, call_deadline: Instant) -> Attempt {
+    async fn attempt(&self, attempt: u32{% if rt.oauth.is_some() %}, call_deadline: Instant{% endif %}) -> Attempt {
         let inner = &self.client.inner;
         let operation = self.operation;
         let timeout = inner.attempt_timeout;
@@ -814,15 +1023,29 @@ impl Request<'_> {
             attempt,
             max_attempts: inner.retry.max_attempts,
         };
+{%- if !rt.schemes.is_empty() %}
+        let schemes = match self.schemes() {
+            Ok(schemes) => schemes,
+            Err(error) => return Attempt::Done(Err(error)),
+        };
+{%- endif %}
+{%- if rt.oauth.is_some() %}
         // A token request has its own time limit, and waiting for another
         // call's is bounded by the call's total timeout.
         let bearer = match &inner.auth {
-            Some(auth) => match auth.bearer(call_deadline).await {
+            Some(auth) if schemes.contains(&crate::security::OAUTH) => match auth.bearer(call_deadline).await {
                 Ok(bearer) => Some(bearer),
                 Err(e) => return Attempt::Done(Err(Error::Auth(Box::new(e)))),
             },
-            None => None,
+            _ => None,
         };
+{%- endif %}
+{%- if rt.held %}
+        let held: Vec<&Held> = (inner.held.iter())
+            .filter(|(scheme, _)| schemes.contains(scheme))
+            .map(|(_, held)| held)
+            .collect();
+{%- endif %}
         let deadline = later(Instant::now(), timeout);
 
         let mut url = inner.base_url.clone();
@@ -838,13 +1061,17 @@ impl Request<'_> {
         for (name, value) in HEADERS {
             headers.insert(*name, HeaderValue::from_static(value));
         }
+{%- if rt.oauth.is_some() %}
         if let Some(bearer) = &bearer {
             headers.insert(AUTHORIZATION, bearer.header.clone());
         }
+{%- endif %}
 
         let mut method = self.method.clone();
         let mut hops = 0u32;
+{%- if rt.credentials %}
         let mut with_credentials = true;
+{%- endif %}
         let started = Instant::now();
         let response = loop {
             let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
@@ -861,6 +1088,16 @@ impl Request<'_> {
                     }));
                 }
             };
+{%- if rt.held %}
+            // Credentials go to the origin they are for, never further.
+            if with_credentials {
+                for credential in &held {
+                    if let Err(message) = credential.apply(&mut request) {
+                        return Attempt::Done(Err(Error::InvalidRequest { operation, message }));
+                    }
+                }
+            }
+{%- endif %}
             if let Some(hooks) = &inner.hooks {
                 hooks.before_send(operation, &mut request);
             }
@@ -907,7 +1144,9 @@ impl Request<'_> {
                     tracing::debug!(target: TRACE_TARGET, attempt, status, cross_origin, "following a redirect");
                     if cross_origin {
                         strip_credentials(&mut headers);
+                    {%- if rt.credentials %}
                         with_credentials = false;
+                    {%- endif %}
                     }
                     method = next;
                     url = target;
@@ -946,11 +1185,13 @@ impl Request<'_> {
             correlation_id,
             retry_after,
         )));
+{%- if rt.oauth.is_some() %}
         if status == 401 && with_credentials {
             if let Some(bearer) = bearer {
                 return Attempt::Reauthenticate(bearer.generation, error);
             }
         }
+{%- endif %}
         match inner.retry.delay_after_status(status, retry_after, attempt) {
             Some(delay) => Attempt::Retry(delay, error),
             None => Attempt::Done(Err(error)),
@@ -958,11 +1199,13 @@ impl Request<'_> {
     }
 }
 
+{%- if rt.uses.uses("header_list") || rt.uses.uses("cookie_list") %}
 /// Values joined with commas, as the `simple` and non-exploded `form`
 /// styles write lists.
 fn comma_separated<T: fmt::Display>(values: &[T]) -> String {
     values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }
+{%- endif %}
 
 /// The error for a success body that could not be read whole.
 fn body_error(error: BodyError, exchange: &Exchange, limit: u64) -> Error {
@@ -990,10 +1233,14 @@ trait Traced {
 
 /// A success response, not yet decoded.
 pub(crate) struct Response {
+{%- if rt.uses.uses("json") %}
     operation: &'static str,
+{%- endif %}
     status: u16,
     correlation_id: Option<String>,
+{%- if rt.uses.reads_body() %}
     body: bytes::Bytes,
+{%- endif %}
 }
 
 impl Traced for Response {
@@ -1003,8 +1250,8 @@ impl Traced for Response {
 }
 
 impl Response {
+{%- if rt.uses.uses("json") %}
     /// Decodes the JSON body.
-    #[allow(dead_code)]
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|source| {
             let cut = self.body.len().min(ERROR_BODY_LIMIT);
@@ -1018,38 +1265,46 @@ impl Response {
             }
         })
     }
+{%- endif %}
 
+{%- if rt.uses.uses("empty") %}
     /// A response whose body, if any, carries nothing the API describes.
-    #[allow(dead_code)]
     pub(crate) fn empty(self) -> Result<(), Error> {
         Ok(())
     }
+{%- endif %}
 
+{%- if rt.uses.statuses %}
     /// The HTTP status.
-    #[allow(dead_code)]
     pub(crate) fn status(&self) -> u16 {
         self.status
     }
+{%- endif %}
 
+{%- if rt.uses.uses("text") %}
     /// The body as text (lossily decoded as UTF-8).
-    #[allow(dead_code)]
     pub(crate) fn text(self) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
+{%- endif %}
 
+{%- if rt.uses.uses("bytes") %}
     /// The body as bytes.
-    #[allow(dead_code)]
     pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
         Ok(self.body.into())
     }
+{%- endif %}
+
+{%- if rt.uses.statuses %}
 
     /// The body as bytes, for statuses the API does not document.
-    #[allow(dead_code)]
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         self.body.into()
     }
+{%- endif %}
 }
 
+{%- if rt.uses.streaming %}
 /// A success response whose body is read as it arrives, for downloads too
 /// large to hold in memory: call [`chunk`](Self::chunk) until it returns
 /// `None`. The client's response size limit does not apply; each chunk must
@@ -1104,3 +1359,4 @@ impl fmt::Debug for ByteStream {
             .finish_non_exhaustive()
     }
 }
+{%- endif %}

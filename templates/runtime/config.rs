@@ -1,233 +1,8 @@
-//! Where requests go (regions, gateways), how they are retried and timed
-//! out, and the hooks applications can attach.
+//! How calls are retried and redirected, base URLs, and the hooks
+//! applications can attach.
 
 use reqwest::Url;
-use std::fmt;
-use std::str::FromStr;
 use std::time::Duration;
-
-/// A Genesys Cloud region. API calls go to `https://api.<domain>`, logins to
-/// `https://login.<domain>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Region {
-    /// Americas (US East): `mypurecloud.com`.
-    #[default]
-    UsEast1,
-    /// EMEA (Dublin): `mypurecloud.ie`.
-    EuWest1,
-    /// Asia Pacific (Sydney): `mypurecloud.com.au`.
-    ApSoutheast2,
-    /// Asia Pacific (Tokyo): `mypurecloud.jp`.
-    ApNortheast1,
-    /// EMEA (Frankfurt): `mypurecloud.de`.
-    EuCentral1,
-    /// Americas (US West): `usw2.pure.cloud`.
-    UsWest2,
-    /// Americas (Canada): `cac1.pure.cloud`.
-    CaCentral1,
-    /// Asia Pacific (Seoul): `apne2.pure.cloud`.
-    ApNortheast2,
-    /// EMEA (London): `euw2.pure.cloud`.
-    EuWest2,
-    /// Asia Pacific (Mumbai): `aps1.pure.cloud`.
-    ApSouth1,
-    /// Americas (US East 2, FedRAMP): `use2.us-gov-pure.cloud`.
-    UsEast2,
-    /// Americas (São Paulo): `sae1.pure.cloud`.
-    SaEast1,
-    /// Middle East (UAE): `mec1.pure.cloud`.
-    MeCentral1,
-    /// Asia Pacific (Osaka): `apne3.pure.cloud`.
-    ApNortheast3,
-    /// EMEA (Zurich): `euc2.pure.cloud`.
-    EuCentral2,
-    /// Americas (Mexico): `mxc1.pure.cloud`.
-    MxCentral1,
-    /// Asia Pacific (Jakarta): `apse1.pure.cloud`.
-    ApSoutheast1,
-    /// EU Sovereign Cloud (Germany): `edee1.eusc-pure.cloud`.
-    EuscDeEast1,
-}
-
-impl Region {
-    /// Every region, in the order the official SDKs list them.
-    pub const ALL: [Region; 18] = [
-        Region::UsEast1,
-        Region::EuWest1,
-        Region::ApSoutheast2,
-        Region::ApNortheast1,
-        Region::EuCentral1,
-        Region::UsWest2,
-        Region::CaCentral1,
-        Region::ApNortheast2,
-        Region::EuWest2,
-        Region::ApSouth1,
-        Region::UsEast2,
-        Region::SaEast1,
-        Region::MeCentral1,
-        Region::ApNortheast3,
-        Region::EuCentral2,
-        Region::MxCentral1,
-        Region::ApSoutheast1,
-        Region::EuscDeEast1,
-    ];
-
-    /// The region's name as the official SDKs spell it, e.g. `us_east_1`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Region::UsEast1 => "us_east_1",
-            Region::EuWest1 => "eu_west_1",
-            Region::ApSoutheast2 => "ap_southeast_2",
-            Region::ApNortheast1 => "ap_northeast_1",
-            Region::EuCentral1 => "eu_central_1",
-            Region::UsWest2 => "us_west_2",
-            Region::CaCentral1 => "ca_central_1",
-            Region::ApNortheast2 => "ap_northeast_2",
-            Region::EuWest2 => "eu_west_2",
-            Region::ApSouth1 => "ap_south_1",
-            Region::UsEast2 => "us_east_2",
-            Region::SaEast1 => "sa_east_1",
-            Region::MeCentral1 => "me_central_1",
-            Region::ApNortheast3 => "ap_northeast_3",
-            Region::EuCentral2 => "eu_central_2",
-            Region::MxCentral1 => "mx_central_1",
-            Region::ApSoutheast1 => "ap_southeast_1",
-            Region::EuscDeEast1 => "eusc_de_east_1",
-        }
-    }
-
-    /// The region's domain, e.g. `mypurecloud.com`.
-    pub fn domain(self) -> &'static str {
-        match self {
-            Region::UsEast1 => "mypurecloud.com",
-            Region::EuWest1 => "mypurecloud.ie",
-            Region::ApSoutheast2 => "mypurecloud.com.au",
-            Region::ApNortheast1 => "mypurecloud.jp",
-            Region::EuCentral1 => "mypurecloud.de",
-            Region::UsWest2 => "usw2.pure.cloud",
-            Region::CaCentral1 => "cac1.pure.cloud",
-            Region::ApNortheast2 => "apne2.pure.cloud",
-            Region::EuWest2 => "euw2.pure.cloud",
-            Region::ApSouth1 => "aps1.pure.cloud",
-            Region::UsEast2 => "use2.us-gov-pure.cloud",
-            Region::SaEast1 => "sae1.pure.cloud",
-            Region::MeCentral1 => "mec1.pure.cloud",
-            Region::ApNortheast3 => "apne3.pure.cloud",
-            Region::EuCentral2 => "euc2.pure.cloud",
-            Region::MxCentral1 => "mxc1.pure.cloud",
-            Region::ApSoutheast1 => "apse1.pure.cloud",
-            Region::EuscDeEast1 => "edee1.eusc-pure.cloud",
-        }
-    }
-
-    /// `https://api.<domain>`.
-    pub fn api_url(self) -> String {
-        format!("https://api.{}", self.domain())
-    }
-
-    /// `https://login.<domain>`.
-    pub fn login_url(self) -> String {
-        format!("https://login.{}", self.domain())
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A region name or domain that is not one of [`Region::ALL`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownRegion(pub String);
-
-impl fmt::Display for UnknownRegion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a known Genesys Cloud region or domain", self.0)
-    }
-}
-
-impl std::error::Error for UnknownRegion {}
-
-impl FromStr for Region {
-    type Err = UnknownRegion;
-
-    /// Accepts a name (`eu_west_1`, `eu-west-1`), a domain (`mypurecloud.ie`)
-    /// or a host (`api.mypurecloud.ie`, `https://login.mypurecloud.ie`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim().to_ascii_lowercase();
-        let t = t.trim_start_matches("https://").trim_start_matches("http://");
-        let t = t.trim_end_matches('/');
-        let t = t.strip_prefix("api.").or_else(|| t.strip_prefix("login.")).unwrap_or(t);
-        let name = t.replace('-', "_");
-        Region::ALL
-            .into_iter()
-            .find(|r| r.name() == name || r.domain() == t)
-            .ok_or_else(|| UnknownRegion(s.to_owned()))
-    }
-}
-
-/// A gateway in front of Genesys Cloud: one host for both API calls and
-/// logins, each under its own path prefix (as the official SDKs'
-/// `GatewayConfiguration`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gateway {
-    /// `https` (default) or `http`.
-    pub scheme: String,
-    /// The gateway's host name or address.
-    pub host: String,
-    /// The port, if not the scheme's default.
-    pub port: Option<u16>,
-    /// The path prefix of API calls, e.g. `genesys/api`.
-    pub api_path: String,
-    /// The path prefix of login requests, e.g. `genesys/login`.
-    pub login_path: String,
-}
-
-impl Gateway {
-    /// A gateway at `https://host`, with no path prefixes.
-    pub fn new(host: impl Into<String>) -> Self {
-        Gateway {
-            scheme: "https".to_owned(),
-            host: host.into(),
-            port: None,
-            api_path: String::new(),
-            login_path: String::new(),
-        }
-    }
-
-    /// Sets the scheme (`http` or `https`).
-    pub fn scheme(mut self, scheme: impl Into<String>) -> Self {
-        self.scheme = scheme.into();
-        self
-    }
-
-    /// Sets the port.
-    pub fn port(mut self, port: u16) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets the path prefix of API calls.
-    pub fn api_path(mut self, path: impl Into<String>) -> Self {
-        self.api_path = path.into();
-        self
-    }
-
-    /// Sets the path prefix of login requests.
-    pub fn login_path(mut self, path: impl Into<String>) -> Self {
-        self.login_path = path.into();
-        self
-    }
-
-    pub(crate) fn url(&self, path: &str) -> String {
-        let port = self.port.map(|p| format!(":{p}")).unwrap_or_default();
-        let path = path.trim_matches('/');
-        let path = if path.is_empty() { String::new() } else { format!("/{path}") };
-        format!("{}://{}{}{}", self.scheme, self.host, port, path)
-    }
-}
 
 /// When and how often failed calls are tried again.
 ///
@@ -243,12 +18,14 @@ impl Gateway {
 ///   is returned as an error at once;
 /// - connection failures (nothing was sent) are retried like a 5xx.
 ///
-/// The request, body included, is sent again unchanged. Token requests are
+/// The request, body included, is sent again unchanged.
+{%- if oauth %} Token requests are
 /// not retried within a call: a login that fails is reported as
 /// [`Error::Auth`](crate::Error::Auth) to every call waiting for it (an early
 /// renewal that fails keeps using the current token until it expires). The
 /// next token request waits out the same backoff as a 5xx, growing with each
 /// failure in a row, so a failing login host is never asked more often.
+{%- endif %}
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -355,13 +132,15 @@ impl RetryPolicy {
             .saturating_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX))
             .min(self.max_backoff);
         let half = exp / 2;
-        half + half.mul_f64(crate::auth::random_unit())
+        half + half.mul_f64(random_unit())
     }
 }
 
-/// Which redirects API calls follow. Token requests follow none: a token
+/// Which redirects API calls follow.
+{%- if oauth %} Token requests follow none: a token
 /// endpoint that redirects fails the login, so that codes, secrets and
 /// refresh tokens never leave the login host.
+{%- endif %}
 ///
 /// The default follows up to 5 redirects within the same origin (scheme,
 /// host and port):
@@ -431,8 +210,10 @@ pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Opti
 }
 
 /// Hooks around every API call's HTTP exchange (each attempt), for
-/// middleware the client lacks. Token requests are not shown to hooks: their
+/// middleware the client lacks.
+{%- if oauth %} Token requests are not shown to hooks: their
 /// bodies carry secrets.
+{%- endif %}
 ///
 /// `before_send` sees the request after authentication was added: the
 /// `Authorization` header is marked sensitive (its `Debug` shows `Sensitive`),
@@ -463,13 +244,11 @@ pub(crate) fn parse_base_url(raw: &str, what: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// The login URL matching an API base URL: `api.` becomes `login.`.
-pub(crate) fn login_url_for(api: &Url) -> Url {
-    let mut login = api.clone();
-    if let Some(host) = api.host_str() {
-        if let Some(rest) = host.strip_prefix("api.") {
-            let _ = login.set_host(Some(&format!("login.{rest}")));
-        }
+/// A random number in `[0, 1)`, for jitter.
+pub(crate) fn random_unit() -> f64 {
+    let mut bytes = [0u8; 4];
+    match ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes) {
+        Ok(()) => f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0),
+        Err(_) => 0.5,
     }
-    login
 }

@@ -1,4 +1,4 @@
-//! One HTTP exchange on the wire, for API calls and token requests alike:
+//! One HTTP exchange on the wire (an API call's, or a token request's):
 //! how much of a body is read, where a redirect may lead, how failures are
 //! described, and how much of what a server or caller sent an error repeats.
 
@@ -11,9 +11,6 @@ use std::time::{Duration, Instant};
 /// The most of an error body kept, in [`ApiError::raw_body`](crate::ApiError::raw_body)
 /// and decode errors: 64 KiB.
 pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
-
-/// The largest token response read: 256 KiB.
-pub(crate) const TOKEN_BODY_LIMIT: u64 = 256 * 1024;
 
 /// The largest response body read unless configured otherwise: 64 MiB.
 pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;

@@ -2,6 +2,7 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 use crate::client::{CallOptions, PathBuilder, Response};
+use crate::security::Scheme;
 use crate::{Client, Error};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -290,6 +291,7 @@ impl<'a> DeleteToken<'a> {
                 "/api/v2/tokens/{userId}",
                 path,
                 &self.options,
+                &[&[Scheme::PureCloudOAuth]],
             )?;
         let response: Response = request.send().await?;
         response.empty()
@@ -326,9 +328,7 @@ impl<'a> DeleteTokensMe<'a> {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), Error> {
-        let path = PathBuilder::new("deleteTokensMe")
-            .literal("/api/v2/tokens/me")
-            .finish();
+        let path = "/api/v2/tokens/me".to_owned();
         let request = self
             .client
             .request(
@@ -337,6 +337,7 @@ impl<'a> DeleteTokensMe<'a> {
                 "/api/v2/tokens/me",
                 path,
                 &self.options,
+                &[&[Scheme::PureCloudOAuth]],
             )?;
         let response: Response = request.send().await?;
         response.empty()
@@ -382,7 +383,7 @@ impl<'a> GetTokensMe<'a> {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<crate::models::TokenInfo, Error> {
-        let path = PathBuilder::new("getTokensMe").literal("/api/v2/tokens/me").finish();
+        let path = "/api/v2/tokens/me".to_owned();
         let request = self
             .client
             .request(
@@ -391,6 +392,7 @@ impl<'a> GetTokensMe<'a> {
                 "/api/v2/tokens/me",
                 path,
                 &self.options,
+                &[&[Scheme::PureCloudOAuth]],
             )?
             .query("preserveIdleTTL", self.preserve_idle_ttl.as_ref());
         let response: Response = request.send().await?;
@@ -428,9 +430,7 @@ impl<'a> GetTokensTimeout<'a> {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<crate::models::IdleTokenTimeout, Error> {
-        let path = PathBuilder::new("getTokensTimeout")
-            .literal("/api/v2/tokens/timeout")
-            .finish();
+        let path = "/api/v2/tokens/timeout".to_owned();
         let request = self
             .client
             .request(
@@ -439,6 +439,7 @@ impl<'a> GetTokensTimeout<'a> {
                 "/api/v2/tokens/timeout",
                 path,
                 &self.options,
+                &[&[Scheme::PureCloudOAuth]],
             )?;
         let response: Response = request.send().await?;
         response.json()
@@ -475,9 +476,7 @@ impl<'a> HeadTokensMe<'a> {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), Error> {
-        let path = PathBuilder::new("headTokensMe")
-            .literal("/api/v2/tokens/me")
-            .finish();
+        let path = "/api/v2/tokens/me".to_owned();
         let request = self
             .client
             .request(
@@ -486,6 +485,7 @@ impl<'a> HeadTokensMe<'a> {
                 "/api/v2/tokens/me",
                 path,
                 &self.options,
+                &[&[Scheme::PureCloudOAuth]],
             )?;
         let response: Response = request.send().await?;
         response.empty()
@@ -529,9 +529,7 @@ impl<'a> PutTokensTimeout<'a> {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<crate::models::IdleTokenTimeout, Error> {
-        let path = PathBuilder::new("putTokensTimeout")
-            .literal("/api/v2/tokens/timeout")
-            .finish();
+        let path = "/api/v2/tokens/timeout".to_owned();
         let request = self
             .client
             .request(
@@ -540,6 +538,7 @@ impl<'a> PutTokensTimeout<'a> {
                 "/api/v2/tokens/timeout",
                 path,
                 &self.options,
+                &[&[Scheme::PureCloudOAuth]],
             )?
             .json_body(self.body.as_ref(), "application/json")?;
         let response: Response = request.send().await?;

@@ -45,6 +45,10 @@ fn group_ref_view(g: &Group, feature: &str) -> GroupRefView {
 #[derive(Template)]
 #[template(path = "api.rs", escape = "none")]
 pub(super) struct ApiRs {
+    /// Whether an operation of the group names a security scheme.
+    has_schemes: bool,
+    /// Whether an operation of the group has path parameters.
+    path_params: bool,
     type_name: String,
     docs: Vec<String>,
     operations: Vec<OperationView>,
@@ -61,6 +65,9 @@ struct OperationView {
     method: &'static str,
     /// The path as written in the spec, as a string literal.
     path_template: String,
+    /// The schemes the operation accepts, by variant: alternatives, each
+    /// sent whole; `None` when the API declares no scheme.
+    security: Option<Vec<Vec<String>>>,
     /// Arguments of the group method: required parameters and body.
     required: Vec<FieldArg>,
     /// The group method takes more arguments than clippy's limit (`&self` counts).
@@ -68,6 +75,8 @@ struct OperationView {
     /// Every field of the builder.
     fields: Vec<FieldArg>,
     path: Vec<PathPartView>,
+    /// The whole path as a literal, when it has no parameters.
+    static_path: Option<String>,
     query: Vec<ValueUse>,
     headers: Vec<ValueUse>,
     /// How the body, if the operation has one, is set.
@@ -155,8 +164,12 @@ pub(super) fn group_view(g: &Group, api: &Api, crate_ident: &str) -> ApiRs {
         error_model,
         crate_ident,
         models: &api.models,
+        schemes: &api.schemes,
     };
     ApiRs {
+        has_schemes: (g.operations.iter())
+            .any(|op| op.security.alternatives.iter().any(|all| !all.is_empty())),
+        path_params: g.operations.iter().any(Operation::has_path_params),
         type_name: g.type_name.clone(),
         docs: group_docs,
         operations: g
@@ -177,6 +190,8 @@ struct GroupContext<'a> {
     error_model: Option<&'a str>,
     crate_ident: &'a str,
     models: &'a [Model],
+    /// The API's security schemes.
+    schemes: &'a [SecurityScheme],
 }
 
 /// The line of an error status in a list of them, as a doc literal. The
@@ -272,33 +287,23 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         })
         .collect();
     let arguments: Vec<Argument<'_>> = described.into_iter().map(|(a, ..)| a).collect();
-    let uses =
-        |location: ParamLocation, method_for: fn(&TypeRef) -> &'static str| -> Vec<ValueUse> {
-            op.params
-                .iter()
-                .filter(|p| p.location == location)
-                .map(|p| {
-                    let method = method_for(&p.ty);
-                    ValueUse {
-                        method,
-                        wire: str_literal(&p.name),
-                        expr: option_ref(&p.ident, p.required, LIST_METHODS.contains(&method)),
-                    }
+    let uses = |location: ParamLocation| -> Vec<ValueUse> {
+        op.params
+            .iter()
+            .filter(|p| p.location == location)
+            .filter_map(|p| {
+                let method = param_method(p)?;
+                Some(ValueUse {
+                    method,
+                    wire: str_literal(&p.name),
+                    expr: option_ref(&p.ident, p.required, LIST_METHODS.contains(&method)),
                 })
-                .collect()
-        };
-    let query = uses(ParamLocation::Query, |ty| match ty {
-        TypeRef::Vec(_) => "query_each",
-        _ => "query",
-    });
-    let mut headers = uses(ParamLocation::Header, |ty| match ty {
-        TypeRef::Vec(_) => "header_list",
-        _ => "header",
-    });
-    headers.extend(uses(ParamLocation::Cookie, |ty| match ty {
-        TypeRef::Vec(_) => "cookie_list",
-        _ => "cookie",
-    }));
+            })
+            .collect()
+    };
+    let query = uses(ParamLocation::Query);
+    let mut headers = uses(ParamLocation::Header);
+    headers.extend(uses(ParamLocation::Cookie));
     let path = op
         .path_parts
         .iter()
@@ -364,12 +369,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         sections.push(lines);
     }
     let body = op.body.as_ref().map(|b| BodyUse {
-        method: match b.kind {
-            MediaKind::Json => "json_body",
-            MediaKind::Form => "form_body",
-            MediaKind::Text => "text_body",
-            MediaKind::Binary => "bytes_body",
-        },
+        method: body_method(b.kind),
         expr: option_ref(&b.ident, b.required, false),
         media_type: str_literal(&b.media_type),
     });
@@ -412,6 +412,15 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         deprecated: op.deprecated,
         method: op.method.constant(),
         path_template: str_literal(&op.path),
+        security: (!group.schemes.is_empty()).then(|| {
+            (op.security.alternatives.iter())
+                .map(|all| {
+                    all.iter()
+                        .map(|&i| group.schemes[i].variant.clone())
+                        .collect()
+                })
+                .collect()
+        }),
         required: fields
             .iter()
             .filter(|f| f.required)
@@ -419,15 +428,14 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             .collect(),
         many_args: fields.iter().filter(|f| f.required).count() + 1 > CLIPPY_MAX_ARGS,
         fields,
+        static_path: (!op.has_path_params()).then(|| str_literal(&op.path)),
         path,
         query,
         headers,
         body,
         output: types::output_type(op, MODELS),
         decode: decode_method(op.response.is_some(), op.response_kind),
-        streams: op.responses.is_none()
-            && op.response.is_some()
-            && op.response_kind == MediaKind::Binary,
+        streams: streams(op),
         response_enum,
         example: example::example(
             op,
@@ -437,6 +445,105 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             group.error_model,
             group.models,
         ),
+    }
+}
+
+/// The `Request` method that adds a query, header or cookie parameter;
+/// `None` for path parameters.
+fn param_method(p: &Param) -> Option<&'static str> {
+    let list = matches!(p.ty, TypeRef::Vec(_));
+    Some(match (p.location, list) {
+        (ParamLocation::Path, _) => return None,
+        (ParamLocation::Query, true) => "query_each",
+        (ParamLocation::Query, false) => "query",
+        (ParamLocation::Header, true) => "header_list",
+        (ParamLocation::Header, false) => "header",
+        (ParamLocation::Cookie, true) => "cookie_list",
+        (ParamLocation::Cookie, false) => "cookie",
+    })
+}
+
+/// The `Request` method that sets a body.
+fn body_method(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Json => "json_body",
+        MediaKind::Form => "form_body",
+        MediaKind::Text => "text_body",
+        MediaKind::Binary => "bytes_body",
+    }
+}
+
+/// Whether the operation also offers `send_streaming`.
+fn streams(op: &Operation) -> bool {
+    op.responses.is_none() && op.response.is_some() && op.response_kind == MediaKind::Binary
+}
+
+/// The runtime's request and response helpers the operations call, by name
+/// (`query`, `json_body`, `json`, …), and whether any operation has path
+/// parameters, several success statuses, or a streamed body.
+pub(super) fn runtime_uses(api: &Api) -> RuntimeUses {
+    let mut uses = RuntimeUses::default();
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        uses.methods
+            .extend(op.params.iter().filter_map(param_method));
+        uses.methods
+            .extend(op.body.as_ref().map(|b| body_method(b.kind)));
+        uses.path_params |= op.has_path_params();
+        uses.streaming |= streams(op);
+        match &op.responses {
+            Some(r) => {
+                uses.statuses = true;
+                uses.methods.extend(
+                    (r.variants.iter())
+                        .filter(|v| v.ty.is_some())
+                        .map(|v| decode_method(true, v.kind)),
+                );
+            }
+            None => {
+                uses.methods
+                    .insert(decode_method(op.response.is_some(), op.response_kind));
+            }
+        }
+    }
+    uses
+}
+
+/// What of the runtime's request and response helpers a crate uses.
+#[derive(Debug, Clone, Default)]
+pub(super) struct RuntimeUses {
+    pub methods: std::collections::BTreeSet<&'static str>,
+    pub path_params: bool,
+    pub statuses: bool,
+    pub streaming: bool,
+}
+
+impl RuntimeUses {
+    /// Whether `method` is called.
+    pub fn uses(&self, method: &str) -> bool {
+        self.methods.contains(method)
+    }
+
+    /// Whether some operation sends a body.
+    pub fn any_body(&self) -> bool {
+        ["json_body", "form_body", "text_body", "bytes_body"]
+            .iter()
+            .any(|m| self.uses(m))
+    }
+
+    /// Whether some operation sends a header parameter.
+    pub fn any_header(&self) -> bool {
+        self.uses("header") || self.uses("header_list")
+    }
+
+    /// Whether some operation sends a cookie parameter.
+    pub fn any_cookie(&self) -> bool {
+        self.uses("cookie") || self.uses("cookie_list")
+    }
+
+    /// Whether some success body is read (decoded, or kept for an
+    /// undocumented status).
+    pub fn reads_body(&self) -> bool {
+        self.statuses || ["json", "text", "bytes"].iter().any(|m| self.uses(m))
     }
 }
 

@@ -1,0 +1,526 @@
+//! The views of the runtime: which of its parts a crate carries (OAuth, the
+//! credentials of the other schemes, regions and gateways), decided from the
+//! IR's security schemes and the settings, and the files made from them.
+
+use super::api::{runtime_uses, RuntimeUses};
+use super::{docs, md_docs, CrateInfo, RenderError, RenderedFile};
+use crate::ir::*;
+use crate::naming::{self, md_code, str_literal};
+use crate::settings::Regions;
+use askama::Template;
+
+/// What the runtime holds, shared by every runtime file.
+#[derive(Debug, Clone, Default)]
+pub(super) struct RuntimeView {
+    /// The request and response helpers the operations call.
+    pub uses: RuntimeUses,
+    pub schemes: Vec<SchemeView>,
+    /// The OAuth 2.0 scheme, when the API declares one.
+    pub oauth: Option<OAuthView>,
+    pub regions: Option<RegionsView>,
+    pub gateways: bool,
+    /// Whether credentials other than OAuth's are held, and of which kinds.
+    pub held: bool,
+    pub held_header: bool,
+    pub held_basic: bool,
+    pub held_query: bool,
+    pub held_cookie: bool,
+    /// Whether the client can hold any credential at all.
+    pub credentials: bool,
+    /// The builder method `Client::new` passes its token to, if any.
+    pub token_setter: Option<String>,
+    /// The scheme the docs' examples configure: the one most operations
+    /// ask for first.
+    pub example_scheme: Option<SchemeView>,
+    /// The sentence listing the schemes, as lines of Markdown.
+    pub schemes_doc: Vec<String>,
+    /// A base URL to show in the docs: the second region's, if any.
+    pub base_url_example: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct SchemeView {
+    /// The spec's name for it, as a Markdown code span.
+    pub key: String,
+    pub variant: String,
+    pub setter: String,
+    /// What the scheme is, in a few words.
+    pub summary: String,
+    /// A literal naming the scheme and the builder methods that configure it.
+    pub describe_lit: String,
+    /// The setter's docs, as doc literals.
+    pub docs: Vec<String>,
+    pub kind: SchemeViewKind,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum SchemeViewKind {
+    Bearer,
+    Basic,
+    /// The header's name (lower case), query parameter or cookie, as literals.
+    Header(String),
+    Query(String),
+    Cookie(String),
+    OAuth,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct OAuthView {
+    pub variant: String,
+    pub client_credentials: bool,
+    pub authorization_code: bool,
+    pub password: bool,
+    /// Whether refresh tokens can be had (code or password logins).
+    pub refresh: bool,
+    pub grants: Vec<GrantView>,
+    /// The sentence listing the ways to log in, as lines of Markdown.
+    pub logins_doc: Vec<String>,
+    /// The `Credentials` variants that carry a client id.
+    pub client_variants: Vec<String>,
+    /// The token endpoint's path below the login URL, as text and literal.
+    pub token_path: String,
+    pub token_path_lit: String,
+    pub authorize_path: String,
+    pub authorize_path_lit: String,
+    /// The spec's token URL is relative: logins go to the base URL.
+    pub login_relative: bool,
+    /// The login URL the spec's flows give, as a literal and as text.
+    pub default_login_lit: String,
+    pub default_login_doc: String,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct GrantView {
+    /// The constructor, `saml2_bearer`, and as a literal.
+    pub name: String,
+    pub name_lit: String,
+    pub variant: String,
+    pub grant_type_lit: String,
+    pub docs: Vec<String>,
+    pub params: Vec<GrantParamView>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct GrantParamView {
+    pub arg: String,
+    pub arg_lit: String,
+    pub field_lit: String,
+    pub secret: bool,
+    pub docs: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct RegionsView {
+    pub list: Vec<RegionView>,
+    pub default_variant: String,
+    /// The API and login URL templates, split around `{domain}`, as literals.
+    pub api_prefix: String,
+    pub api_suffix: String,
+    pub api_doc: String,
+    /// The API URL template as the settings give it.
+    pub api_template: String,
+    /// Whether regions have login URLs (the API has OAuth).
+    pub login: bool,
+    pub login_prefix: String,
+    pub login_suffix: String,
+    pub login_doc: String,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct RegionView {
+    pub variant: String,
+    pub name: String,
+    pub name_lit: String,
+    pub domain: String,
+    pub domain_lit: String,
+    /// `Label: ` for the docs, or nothing.
+    pub label: String,
+    pub default: bool,
+}
+
+/// Splits a URL into its origin and the rest (`/` at least); `None` for a
+/// relative one.
+fn split_origin(url: &str) -> Option<(&str, &str)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let scheme_len = url.len() - rest.len();
+    match rest.find(['/', '?', '#']) {
+        Some(at) => Some((&url[..scheme_len + at], &url[scheme_len + at..])),
+        None => Some((url, "")),
+    }
+}
+
+/// A path for the runtime to append: leading `/`, no query.
+fn endpoint_path(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    format!("/{}", path.trim_start_matches('/'))
+}
+
+/// Doc text from settings: one line, no control characters.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .replace(['`', '[', ']', '<', '>', '*', '_'], "")
+}
+
+pub(super) fn runtime_view(api: &Api, info: &CrateInfo) -> RuntimeView {
+    let oauth = api.schemes.iter().find_map(|s| match &s.kind {
+        SchemeKind::OAuth2(flows) => Some(oauth_view(s, flows, info)),
+        _ => None,
+    });
+    let schemes: Vec<SchemeView> = api.schemes.iter().map(scheme_view).collect();
+    let is = |f: fn(&SchemeKind) -> bool| api.schemes.iter().any(|s| f(&s.kind));
+    let held_basic = is(|k| matches!(k, SchemeKind::Basic));
+    let held_header = held_basic
+        || is(|k| {
+            matches!(k, SchemeKind::Bearer { .. })
+                || matches!(k, SchemeKind::ApiKey { location, .. } if *location == ParamLocation::Header)
+        });
+    let held_query = is(
+        |k| matches!(k, SchemeKind::ApiKey { location, .. } if *location == ParamLocation::Query),
+    );
+    let held_cookie = is(
+        |k| matches!(k, SchemeKind::ApiKey { location, .. } if *location == ParamLocation::Cookie),
+    );
+    let held = held_header || held_query || held_cookie;
+    let token_setter = if oauth.is_some() {
+        Some("access_token".to_owned())
+    } else {
+        api.schemes
+            .iter()
+            .find(|s| matches!(s.kind, SchemeKind::Bearer { .. }))
+            .map(|s| s.setter.clone())
+    };
+    let regions = regions_view(&info.regions, oauth.is_some());
+    let mut asked = vec![0usize; schemes.len()];
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        if let Some(&first) = op.security.alternatives.iter().find_map(|all| all.first()) {
+            asked[first] += 1;
+        }
+    }
+    let example_scheme = (0..schemes.len())
+        .max_by(|a, b| asked[*a].cmp(&asked[*b]).then(b.cmp(a)))
+        .map(|i| schemes[i].clone());
+    let listed: Vec<String> = (schemes.iter())
+        .map(|s| {
+            let method = if s.setter.is_empty() {
+                "credentials"
+            } else {
+                &s.setter
+            };
+            format!("{} ({}, [`ClientBuilder::{method}`])", s.summary, s.key)
+        })
+        .collect();
+    let schemes_doc = super::wrap(
+        &format!("The API accepts {}.", naming::either_of(&listed)),
+        80,
+    );
+    RuntimeView {
+        example_scheme,
+        schemes_doc,
+        uses: runtime_uses(api),
+        base_url_example: regions.as_ref().and_then(|r| {
+            let region = r.list.get(1).or(r.list.first())?;
+            Some(r.api_template.replace("{domain}", &region.domain))
+        }),
+        gateways: regions.is_some() && info.regions.gateways,
+        regions,
+        credentials: held || oauth.is_some(),
+        oauth,
+        schemes,
+        held,
+        held_header,
+        held_basic,
+        held_query,
+        held_cookie,
+        token_setter,
+    }
+}
+
+fn scheme_view(s: &SecurityScheme) -> SchemeView {
+    let key = md_code(&s.key);
+    let (summary, kind, lead, methods) = match &s.kind {
+        SchemeKind::Bearer { format } => (
+            match format {
+                Some(f) => format!("a {} bearer token", md_code(f)),
+                None => "a bearer token".to_owned(),
+            },
+            SchemeViewKind::Bearer,
+            "Authenticates with a bearer token, sent as `Authorization: Bearer <token>`",
+            vec![s.setter.clone()],
+        ),
+        SchemeKind::Basic => (
+            "HTTP basic authentication".to_owned(),
+            SchemeViewKind::Basic,
+            "Authenticates with HTTP basic authentication: a user name and password",
+            vec![s.setter.clone()],
+        ),
+        SchemeKind::ApiKey { location, name } => {
+            let (kind, lead) = match location {
+                ParamLocation::Query => (
+                    SchemeViewKind::Query(str_literal(name)),
+                    "Authenticates with an API key, sent as the query parameter",
+                ),
+                ParamLocation::Cookie => (
+                    SchemeViewKind::Cookie(str_literal(name)),
+                    "Authenticates with an API key, sent as the cookie",
+                ),
+                _ => (
+                    SchemeViewKind::Header(str_literal(&name.to_ascii_lowercase())),
+                    "Authenticates with an API key, sent as the header",
+                ),
+            };
+            (
+                format!("an API key in the {} {}", location.word(), md_code(name)),
+                kind,
+                lead,
+                vec![s.setter.clone()],
+            )
+        }
+        SchemeKind::OAuth2(flows) => {
+            let mut methods = vec!["access_token".to_owned()];
+            if flows.client_credentials.is_some() {
+                methods.push("client_credentials".to_owned());
+            }
+            methods.push("credentials".to_owned());
+            ("OAuth 2.0".to_owned(), SchemeViewKind::OAuth, "", methods)
+        }
+    };
+    let lead = match &s.kind {
+        SchemeKind::ApiKey { name, .. } => format!("{lead} {}\n({key}).", md_code(name)),
+        _ => format!("{lead}\n({key})."),
+    };
+    let mut lines = md_docs(&format!(
+        "{lead} It is sent to the operations that accept it, and never\nappears in `Debug` output."
+    ));
+    if let Some(d) = &s.description {
+        lines.push(str_literal(""));
+        lines.extend(docs(Some(d)));
+    }
+    let methods: Vec<String> = methods
+        .iter()
+        .map(|m| format!("ClientBuilder::{m}"))
+        .collect();
+    SchemeView {
+        describe_lit: str_literal(&format!("`{}` ({})", s.key, methods.join(", "))),
+        key,
+        variant: s.variant.clone(),
+        setter: s.setter.clone(),
+        summary,
+        docs: lines,
+        kind,
+    }
+}
+
+fn oauth_view(s: &SecurityScheme, flows: &OAuthFlows, info: &CrateInfo) -> OAuthView {
+    let token_url = flows.token_url().unwrap_or("/oauth/token");
+    let (origin, token_path) = match split_origin(token_url) {
+        Some((origin, path)) => (Some(origin), endpoint_path(path)),
+        None => (None, endpoint_path(token_url)),
+    };
+    let authorize_path = match flows.authorization_url() {
+        Some(url) => endpoint_path(split_origin(url).map_or(url, |(_, path)| path)),
+        None => "/oauth/authorize".to_owned(),
+    };
+    let grants: Vec<GrantView> = (info.oauth.extension_grants.iter())
+        .map(|g| GrantView {
+            name: g.name.clone(),
+            name_lit: str_literal(&g.name),
+            variant: naming::type_name(&g.name),
+            grant_type_lit: str_literal(&g.grant_type),
+            docs: docs(Some(
+                g.description.as_deref().unwrap_or("An extension grant."),
+            )),
+            params: (g.params.iter())
+                .map(|p| {
+                    let arg = p.arg.clone().unwrap_or_else(|| naming::snake(&p.name));
+                    GrantParamView {
+                        arg_lit: str_literal(&arg),
+                        arg,
+                        field_lit: str_literal(&p.name),
+                        secret: p.secret,
+                        docs: docs(Some(
+                            p.doc.as_deref().unwrap_or("A form parameter of the grant."),
+                        )),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let mut client_variants: Vec<String> = Vec::new();
+    if flows.client_credentials.is_some() {
+        client_variants.push("ClientCredentials".to_owned());
+    }
+    if flows.authorization_code.is_some() {
+        client_variants.extend(["AuthorizationCode".to_owned(), "Pkce".to_owned()]);
+    }
+    if flows.password.is_some() {
+        client_variants.push("Password".to_owned());
+    }
+    client_variants.extend(grants.iter().map(|g: &GrantView| g.variant.clone()));
+    if flows.authorization_code.is_some() || flows.password.is_some() {
+        client_variants.push("RefreshToken".to_owned());
+    }
+    let mut logins: Vec<String> = Vec::new();
+    if flows.client_credentials.is_some() {
+        logins.push("client credentials".to_owned());
+    }
+    if flows.authorization_code.is_some() {
+        logins.push("an authorization code (with or without PKCE)".to_owned());
+    }
+    if flows.password.is_some() {
+        logins.push("a user's name and password".to_owned());
+    }
+    logins.extend(
+        grants
+            .iter()
+            .map(|g| format!("[`Credentials::{}`]", g.name)),
+    );
+    if flows.authorization_code.is_some() || flows.password.is_some() {
+        logins.push("a refresh token kept from an earlier session".to_owned());
+    }
+    let logins_doc = super::wrap(
+        &format!(
+            "Give the builder an access token, or [`Credentials`] for a login: {}.",
+            naming::either_of(&logins)
+        ),
+        80,
+    );
+    OAuthView {
+        logins_doc,
+        client_variants,
+        variant: s.variant.clone(),
+        client_credentials: flows.client_credentials.is_some(),
+        authorization_code: flows.authorization_code.is_some(),
+        password: flows.password.is_some(),
+        refresh: flows.authorization_code.is_some() || flows.password.is_some(),
+        grants,
+        token_path_lit: str_literal(&token_path),
+        token_path,
+        authorize_path_lit: str_literal(&authorize_path),
+        authorize_path,
+        login_relative: origin.is_none(),
+        default_login_lit: str_literal(origin.unwrap_or("")),
+        default_login_doc: origin.unwrap_or("the base URL").to_owned(),
+    }
+}
+
+fn regions_view(regions: &Regions, oauth: bool) -> Option<RegionsView> {
+    if regions.list.is_empty() {
+        return None;
+    }
+    let halves = |template: &str| -> (String, String) {
+        let (a, b) = template.split_once("{domain}").unwrap_or((template, ""));
+        (str_literal(a), str_literal(b))
+    };
+    let api = regions.api.clone().unwrap_or_default();
+    let login = regions.login.clone().unwrap_or_else(|| api.clone());
+    let (api_prefix, api_suffix) = halves(&api);
+    let (login_prefix, login_suffix) = halves(&login);
+    let default = regions
+        .default
+        .clone()
+        .unwrap_or_else(|| regions.list[0].name.clone());
+    let list: Vec<RegionView> = (regions.list.iter())
+        .map(|r| RegionView {
+            variant: naming::type_name(&r.name),
+            name_lit: str_literal(&r.name),
+            name: r.name.clone(),
+            domain_lit: str_literal(&r.domain),
+            domain: plain(&r.domain),
+            label: r
+                .label
+                .as_deref()
+                .map(|l| format!("{}: ", plain(l)))
+                .unwrap_or_default(),
+            default: r.name == default,
+        })
+        .collect();
+    Some(RegionsView {
+        default_variant: list
+            .iter()
+            .find(|r| r.default)
+            .map(|r| r.variant.clone())
+            .unwrap_or_default(),
+        list,
+        api_prefix,
+        api_suffix,
+        api_doc: plain(&api).replace("{domain}", "<domain>"),
+        api_template: plain(&api),
+        login: oauth,
+        login_prefix,
+        login_suffix,
+        login_doc: plain(&login).replace("{domain}", "<domain>"),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "runtime/client.rs", escape = "none")]
+struct ClientRs<'a> {
+    rt: &'a RuntimeView,
+}
+
+#[derive(Template)]
+#[template(path = "runtime/auth.rs", escape = "none")]
+struct AuthRs<'a> {
+    o: &'a OAuthView,
+    has_regions: bool,
+}
+
+#[derive(Template)]
+#[template(path = "runtime/config.rs", escape = "none")]
+struct ConfigRs {
+    oauth: bool,
+}
+
+#[derive(Template)]
+#[template(path = "security.rs", escape = "none")]
+struct SecurityRs<'a> {
+    rt: &'a RuntimeView,
+}
+
+#[derive(Template)]
+#[template(path = "regions.rs", escape = "none")]
+struct RegionsRs<'a> {
+    rt: &'a RuntimeView,
+    r: &'a RegionsView,
+}
+
+/// The runtime's files this crate carries.
+pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, RenderError> {
+    let oauth = rt.oauth.is_some();
+    let mut files = vec![
+        super::render_file("src/client.rs".to_owned(), &ClientRs { rt })?,
+        super::render_file("src/config.rs".to_owned(), &ConfigRs { oauth })?,
+    ];
+    if let Some(o) = &rt.oauth {
+        files.push(super::render_file(
+            "src/auth.rs".to_owned(),
+            &AuthRs {
+                o,
+                has_regions: rt.regions.is_some(),
+            },
+        )?);
+    }
+    if !rt.schemes.is_empty() {
+        files.push(super::render_file(
+            "src/security.rs".to_owned(),
+            &SecurityRs { rt },
+        )?);
+    }
+    if let Some(r) = &rt.regions {
+        files.push(super::render_file(
+            "src/regions.rs".to_owned(),
+            &RegionsRs { rt, r },
+        )?);
+    }
+    for (path, contents) in super::RUNTIME {
+        files.push(RenderedFile {
+            path: (*path).to_owned(),
+            contents: (*contents).to_owned(),
+        });
+    }
+    Ok(files)
+}
