@@ -430,6 +430,21 @@ fn model_changes_are_classified() {
     assert_change(&r, "Pet.legacyId", "deprecated", a, Area::Annotations);
     assert_change(&r, "Species \"fish\"", "added", a, Area::EnumValues);
     assert_change(&r, "Species \"bird\"", "removed", b, Area::EnumValues);
+    // Spelled anew on the wire, the same Rust variant: one change, not two.
+    assert_change(
+        &r,
+        "Species \"sea_lion\"",
+        "is now \"sea-lion\": `Species::SeaLion` keeps its name",
+        b,
+        Area::EnumValues,
+    );
+    assert!(
+        !r.changes
+            .iter()
+            .any(|c| c.location == "Species \"sea-lion\""),
+        "{}",
+        r.to_text()
+    );
     assert_change(&r, "PetId", "retyped", b, Area::Models);
     assert_change(&r, "Mode", "enum → struct", b, Area::Models);
     assert_change(&r, "Obsolete", "removed", b, Area::Models);

@@ -1539,42 +1539,47 @@ impl Differ<'_> {
     }
 
     fn enum_values(&mut self, model: &str, old: &[Variant], new: &[Variant]) {
+        let gone = |v: &&Variant| !new.iter().any(|w| w.value == v.value);
+        let fresh = |w: &&Variant| !old.iter().any(|v| v.value == w.value);
+        // A value spelled anew on the wire under the same Rust name
+        // (`CLIENT_CREDENTIALS` → `CLIENT-CREDENTIALS`) is one change.
+        let respelled: Vec<(&Variant, &Variant)> = (old.iter().filter(gone))
+            .filter_map(|v| Some((v, new.iter().filter(fresh).find(|w| w.ident == v.ident)?)))
+            .collect();
         for v in old {
             let loc = format!("{model} \"{}\"", v.value);
-            match new.iter().find(|w| w.value == v.value) {
-                None => self.push(
-                    Kind::Breaking,
-                    Area::EnumValues,
-                    loc,
-                    format!(
+            let message = match new.iter().find(|w| w.value == v.value) {
+                None => match respelled.iter().find(|(o, _)| o.value == v.value) {
+                    Some((_, w)) => format!(
+                        "value \"{}\" is now \"{}\": `{model}::{}` keeps its name and sends the new spelling (the old one now decodes as `{model}::Unknown`)",
+                        v.value, w.value, v.ident
+                    ),
+                    None => format!(
                         "value \"{}\" removed: `{model}::{}` is gone (the value now decodes as `{model}::Unknown`)",
                         v.value, v.ident
                     ),
+                },
+                Some(w) if w.ident != v.ident => format!(
+                    "value \"{}\" renamed in Rust: `{model}::{}` → `{model}::{}`",
+                    v.value, v.ident, w.ident
                 ),
-                Some(w) if w.ident != v.ident => self.push(
-                    Kind::Breaking,
-                    Area::EnumValues,
-                    loc,
-                    format!(
-                        "value \"{}\" renamed in Rust: `{model}::{}` → `{model}::{}`",
-                        v.value, v.ident, w.ident
-                    ),
-                ),
-                Some(_) => {}
-            }
+                Some(_) => continue,
+            };
+            self.push(Kind::Breaking, Area::EnumValues, loc, message);
         }
-        for w in new {
-            if !old.iter().any(|v| v.value == w.value) {
-                self.push(
-                    Kind::Additive,
-                    Area::EnumValues,
-                    format!("{model} \"{}\"", w.value),
-                    format!(
-                        "value \"{}\" added: `{model}::{}` (the enum is `#[non_exhaustive]`)",
-                        w.value, w.ident
-                    ),
-                );
+        for w in new.iter().filter(fresh) {
+            if respelled.iter().any(|(_, n)| n.value == w.value) {
+                continue;
             }
+            self.push(
+                Kind::Additive,
+                Area::EnumValues,
+                format!("{model} \"{}\"", w.value),
+                format!(
+                    "value \"{}\" added: `{model}::{}` (the enum is `#[non_exhaustive]`)",
+                    w.value, w.ident
+                ),
+            );
         }
     }
 
