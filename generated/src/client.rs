@@ -46,6 +46,7 @@ const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
+#[allow(dead_code)]
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -543,6 +544,8 @@ fn is_secret_header(name: &HeaderName) -> bool {
 
 /// Builds a request path, percent-encoding each parameter as one segment.
 pub(crate) struct PathBuilder {
+    /// Read only by `param`, for its errors.
+    #[allow(dead_code)]
     operation: &'static str,
     path: String,
 }
@@ -563,6 +566,7 @@ impl PathBuilder {
     /// Appends a parameter as exactly one path segment: `/`, `?`, `#`, `%`,
     /// spaces and non-ASCII are percent-encoded. Values that would name
     /// another resource (empty, `.` or `..`) are refused.
+    #[allow(dead_code)]
     pub(crate) fn param(
         mut self,
         name: &str,
