@@ -66,6 +66,9 @@ pub struct Operation {
     pub fn_name: String,
     /// `GetTokensMe`: the request builder type.
     pub builder_name: String,
+    /// Every tag the spec gives the operation, in its order; the operation
+    /// sits in the group of the first (or of `Other` without any).
+    pub tags: Vec<String>,
     pub method: Method,
     /// The path as written in the spec, e.g. `/api/v2/tokens/{userId}`.
     pub path: String,
@@ -333,5 +336,41 @@ pub(crate) mod sample {
 
     pub fn named(n: &str) -> TypeRef {
         TypeRef::Named(n.into())
+    }
+
+    /// The group of `tag`, named as lowering names it.
+    pub fn group(tag: &str, operations: Vec<Operation>) -> Group {
+        Group {
+            tag: tag.into(),
+            description: None,
+            type_name: format!("{}Api", crate::naming::camel(tag)),
+            module: crate::naming::snake(tag),
+            operations,
+        }
+    }
+
+    /// A `GET /` operation named `id` in every way, without tags or parameters.
+    pub fn operation(id: &str, response: Option<TypeRef>) -> Operation {
+        Operation {
+            id: id.into(),
+            fn_name: id.into(),
+            builder_name: id.into(),
+            tags: Vec::new(),
+            method: Method::Get,
+            path: "/".into(),
+            path_parts: Vec::new(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            preview: false,
+            permissions: None,
+            scopes: Vec::new(),
+            params: Vec::new(),
+            body: None,
+            response,
+            response_kind: MediaKind::Json,
+            responses: None,
+            errors: Vec::new(),
+        }
     }
 }
