@@ -304,10 +304,10 @@ pub use auth::{AuthError,{% if o.authorization_code %} AuthorizeUrl,{% endif %} 
 {%- endif %}
 pub use client::{http_client_builder,{% if rt.uses.streaming %} ByteStream,{% endif %} Client, ClientBuilder};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
-{%- if rt.regions.is_some() %}
+
+pub use error::{ApiError, Error, TimeoutKind};{%- if rt.regions.is_some() %}
 pub use regions::{{ "{" }}{% if rt.gateways %}Gateway, {% endif %}Region, UnknownRegion};
 {%- endif %}
-pub use error::{ApiError, Error, TimeoutKind};
 pub use reqwest;
 pub use secrecy;
 pub use serde_json;

@@ -450,3 +450,124 @@ fn the_settings_file_beside_the_spec_names_the_crate_and_a_bad_one_writes_nothin
     );
     assert_eq!(files_below(&out), before);
 }
+
+/// Three tags, an operation with two of them, one without any, and a model
+/// for each.
+const TAGGED: &str = "openapi: 3.0.3
+info: {title: Tagged, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [Pets]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+  /stores:
+    get:
+      operationId: listStores
+      tags: [Stores, Pets]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Store'}}}}
+  /admin:
+    delete:
+      operationId: purge
+      tags: [Admin]
+      responses:
+        '204': {description: done}
+  /health:
+    get:
+      operationId: getHealth
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Health'}}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+    Store: {type: object, properties: {pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}
+    Health: {type: object, properties: {ok: {type: boolean}}}
+";
+
+/// The emitted files below `src/apis` and `src/models`, without `mod.rs`.
+fn emitted_modules(out: &Path) -> Vec<String> {
+    let mut found: Vec<String> = files_below(out)
+        .into_keys()
+        .map(|p| p.strip_prefix(out).unwrap().to_string_lossy().into_owned())
+        .filter(|p| p.starts_with("src/apis/") || p.starts_with("src/models/"))
+        .filter(|p| !p.ends_with("mod.rs"))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_tag_selection_keeps_its_operations_and_an_unknown_tag_writes_nothing() {
+    let tmp = TempDir::new("tags");
+    let spec = write_spec(&tmp.0, "api.yaml", TAGGED);
+    let out = tmp.0.join("crate");
+    let d = defaults(&out);
+
+    // listStores is tagged Stores first: it stays in the Stores group.
+    assert_eq!(run(&args(&["--spec", &spec, "--tag", "Pets"]), &d), 0);
+    assert_eq!(
+        emitted_modules(&out),
+        [
+            "src/apis/pets.rs",
+            "src/apis/stores.rs",
+            "src/models/pet.rs",
+            "src/models/store.rs"
+        ]
+    );
+    // The settings select too, and `--tag` replaces their list.
+    std::fs::write(tmp.0.join("codegen.toml"), "[select]\ntags = [\"Admin\"]\n").unwrap();
+    assert_eq!(run(&args(&["--spec", &spec]), &d), 0);
+    assert_eq!(emitted_modules(&out), ["src/apis/admin.rs"]);
+    assert_eq!(
+        run(
+            &args(&["--spec", &spec, "--tag=Other", "--tag", "Admin"]),
+            &d
+        ),
+        0
+    );
+    assert_eq!(
+        emitted_modules(&out),
+        [
+            "src/apis/admin.rs",
+            "src/apis/other.rs",
+            "src/models/health.rs"
+        ]
+    );
+
+    // A tag that selects nothing, on the command line or in the settings:
+    // exit 1, the folder exactly as it was.
+    let before = files_below(&out);
+    assert_eq!(run(&args(&["--spec", &spec, "--tag", "pets"]), &d), 1);
+    assert_eq!(files_below(&out), before);
+    std::fs::write(
+        tmp.0.join("codegen.toml"),
+        "[select]\ntags = [\"Admin\", \"Users\"]\n",
+    )
+    .unwrap();
+    assert_eq!(run(&args(&["--spec", &spec]), &d), 1);
+    assert_eq!(files_below(&out), before);
+
+    let source = codegen::load::Source::new("api.yaml", TAGGED);
+    let options = codegen::Options {
+        tags: vec!["pets".into()],
+        ..codegen::Options::default()
+    };
+    let text = codegen::generate(&source, &options)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.starts_with("error: no operation has the tag `pets`\n  --> --tag at #\n  hint: did you mean `Pets`?"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the spec's tags: `Admin`, `Other`, `Pets`, `Stores`"),
+        "{text}"
+    );
+    let settings = codegen::settings::Loaded::read(&tmp.0.join("codegen.toml")).unwrap();
+    let text = codegen::generate(&source, &codegen::Options::with_settings(settings))
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("codegen.toml at #/select/tags/1"), "{text}");
+}

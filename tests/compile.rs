@@ -1,8 +1,10 @@
 //! The emitted code compiles: a fixture spec is generated with `--out` into a
 //! standalone crate outside the workspace, which must pass clippy with
-//! warnings denied, rustdoc with warnings denied, and its doctests.
+//! warnings denied, rustdoc with warnings denied, and its doctests; and the
+//! Tokens crate selected from the whole 2018 Genesys Cloud API passes clippy.
 
-use codegen_tests::{cargo, emit_crate, root};
+use codegen_tests::{cargo, emit_crate, emit_crate_with, operations_tagged, root, GENESYS_2018};
+use std::collections::BTreeSet;
 
 /// Emits `spec` as crate `name` outside the workspace and checks it with
 /// clippy (warnings denied), rustdoc (warnings denied) and its doctests;
@@ -99,4 +101,30 @@ fn coverage_fixture_builds_cleanly_and_behaves() {
 #[test]
 fn swagger2_fixture_builds_cleanly_on_its_own() {
     check_emitted_crate("tests/fixtures/swagger2.yaml", "swagger2-fixture", None);
+}
+
+#[test]
+fn the_2018_api_with_tag_tokens_is_its_tokens_operations_and_builds_cleanly() {
+    let dir = emit_crate_with(GENESYS_2018, "genesys-2018-tokens", &["--tag", "Tokens"]);
+    // Every operation's docs name it: `GET /api/v2/tokens/me` (operation `getTokensMe`).
+    let mut emitted = BTreeSet::new();
+    for entry in std::fs::read_dir(dir.join("src/apis")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for piece in text.split("(operation `").skip(1) {
+            emitted.insert(piece[..piece.find('`').unwrap()].to_owned());
+        }
+    }
+    let tagged = operations_tagged(GENESYS_2018, "Tokens");
+    assert!(!tagged.is_empty());
+    assert_eq!(emitted, tagged);
+    // Every model is used by an operation or the error model.
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("unreferenced-models"), "{manifest}");
+
+    cargo(
+        &dir,
+        &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+        &[],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -2,12 +2,15 @@
 //!
 //! Fixture pairs under `tests/fixtures/diff/` cover each kind of change; their
 //! reports are snapshotted (text, Markdown, JSON) under `tests/snapshots/diff/`,
-//! and the classifications that matter most are asserted explicitly. A
-//! snapshot file there that no test asserts fails the run.
+//! and the classifications that matter most are asserted explicitly, as is
+//! the Tokens API's history from its 2018 publication (a `--tag Tokens`
+//! selection of the whole API) to `spec/tokens.yaml`. A snapshot file there
+//! that no test asserts fails the run.
 
 use codegen::diff::{self, diff_sources, Area, Change, Defaults, Format, Kind, Report, Verdict};
 use codegen::load::Source;
-use codegen_tests::root;
+use codegen::select::{Origin, Selection};
+use codegen_tests::{operations_tagged, root, GENESYS_2018};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
@@ -42,6 +45,21 @@ fn pair(name: &str) -> Report {
         &fixture(&format!("{name}-old")),
         &fixture(&format!("{name}-new")),
     )
+}
+
+/// The Tokens operations of the whole 2018 API against today's Tokens spec
+/// (made once: the 2018 spec is large).
+fn tokens_since_2018() -> Report {
+    static REPORT: std::sync::OnceLock<Report> = std::sync::OnceLock::new();
+    let report = REPORT.get_or_init(|| {
+        let tokens = Selection {
+            tags: vec!["Tokens".into()],
+            origin: Origin::CommandLine,
+        };
+        let (old, new) = (source(GENESYS_2018), source("spec/tokens.yaml"));
+        diff::diff_selected(&old, &new, &keys(), Some(&tokens)).unwrap_or_else(|d| panic!("{d}"))
+    });
+    report.clone()
 }
 
 /// The change at `location` whose message contains `text`.
@@ -110,6 +128,7 @@ fn snapshots() {
         ("models", pair("models")),
         ("docs", pair("docs")),
         ("unchanged", report("spec/tokens.yaml", "spec/tokens.yaml")),
+        ("tokens-since-2018", tokens_since_2018()),
     ];
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots/diff");
@@ -178,6 +197,76 @@ fn the_real_history_of_the_tokens_api_is_minor() {
         Kind::Breaking,
         Area::Models,
     );
+}
+
+#[test]
+fn the_tokens_api_since_2018_reads_as_its_history() {
+    let r = tokens_since_2018();
+    let then = operations_tagged(GENESYS_2018, "Tokens");
+    let now = diff::Spec::load(&source("spec/tokens.yaml"), &keys()).unwrap();
+    let now: BTreeSet<&str> = (now.api.groups.iter())
+        .flat_map(|g| g.operations.iter().map(|o| o.id.as_str()))
+        .collect();
+    assert!(then.iter().all(|id| now.contains(id.as_str())), "{then:?}");
+    for id in now.iter().filter(|id| !then.contains(**id)) {
+        assert_change(&r, id, "added", Kind::Additive, Area::Operations);
+    }
+    assert_change(
+        &r,
+        "getTokensMe ?preserveIdleTTL",
+        "optional query parameter",
+        Kind::Additive,
+        Area::Parameters,
+    );
+    for field in [
+        "TokenInfo.dateTokenIdles",
+        "OrgOAuthClient.roleDivisions",
+        "ErrorBody.limit",
+    ] {
+        assert_change(&r, field, "optional field", Kind::Additive, Area::Fields);
+    }
+    // What breaks is what Genesys changed: the 2018 `UriReference` became
+    // `DomainEntityRef` (the fields naming it follow), and two grant types
+    // are spelled anew.
+    let breaking: Vec<&str> = r
+        .of_kind(Kind::Breaking)
+        .map(|c| c.location.as_str())
+        .collect();
+    assert_eq!(
+        breaking,
+        [
+            "UriReference",
+            "OrgOAuthClient.createdBy",
+            "OrgOAuthClient.modifiedBy",
+            "OrgOAuthClientAuthorizedGrantType \"CLIENT_CREDENTIALS\"",
+            "OrgOAuthClientAuthorizedGrantType \"SAML2BEARER\"",
+        ],
+        "{}",
+        r.to_text()
+    );
+    assert_change(
+        &r,
+        "UriReference",
+        "renamed to `DomainEntityRef`",
+        Kind::Breaking,
+        Area::Models,
+    );
+    assert_change(
+        &r,
+        "OrgOAuthClientAuthorizedGrantType \"CLIENT_CREDENTIALS\"",
+        "is now \"CLIENT-CREDENTIALS\"",
+        Kind::Breaking,
+        Area::EnumValues,
+    );
+
+    // The same from the command line, and a tag neither spec has.
+    let (old, new) = (path(GENESYS_2018), path("spec/tokens.yaml"));
+    let (code, out, _) = cli(&["--tag", "Tokens", &old, &new]);
+    assert_eq!((code, out), (0, Format::Text.render(&r)));
+    let (code, _, err) = cli(&["--tag=tokens", &new, &new]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no operation has the tag `tokens`"), "{err}");
+    assert!(err.contains("did you mean `Tokens`?"), "{err}");
 }
 
 #[test]
@@ -430,6 +519,21 @@ fn model_changes_are_classified() {
     assert_change(&r, "Pet.legacyId", "deprecated", a, Area::Annotations);
     assert_change(&r, "Species \"fish\"", "added", a, Area::EnumValues);
     assert_change(&r, "Species \"bird\"", "removed", b, Area::EnumValues);
+    // Spelled anew on the wire, the same Rust variant: one change, not two.
+    assert_change(
+        &r,
+        "Species \"sea_lion\"",
+        "is now \"sea-lion\": `Species::SeaLion` keeps its name",
+        b,
+        Area::EnumValues,
+    );
+    assert!(
+        !r.changes
+            .iter()
+            .any(|c| c.location == "Species \"sea-lion\""),
+        "{}",
+        r.to_text()
+    );
     assert_change(&r, "PetId", "retyped", b, Area::Models);
     assert_change(&r, "Mode", "enum → struct", b, Area::Models);
     assert_change(&r, "Obsolete", "removed", b, Area::Models);
@@ -618,11 +722,11 @@ fn generate_summary_against_head() {
         String::from_utf8(committed.stdout).unwrap(),
     );
     assert_eq!(
-        diff::summary_against_head(&spec, &committed, &keys()).as_deref(),
+        diff::summary_against_head(&spec, &committed, &keys(), None).as_deref(),
         Some("API vs HEAD:spec/tokens.yaml: none (no API changes)")
     );
     let older = source(&fixture("tokens-2026-02"));
-    let line = diff::summary_against_head(&spec, &older, &keys()).unwrap();
+    let line = diff::summary_against_head(&spec, &older, &keys(), None).unwrap();
     assert!(
         line.starts_with("API vs HEAD:spec/tokens.yaml: major ("),
         "{line}"
@@ -640,14 +744,14 @@ fn generate_summary_against_head() {
         .is_ok_and(|o| o.status.success());
     if !inside_git {
         assert_eq!(
-            diff::summary_against_head(&outside, &committed, &keys()),
+            diff::summary_against_head(&outside, &committed, &keys(), None),
             None
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
     // A path that does not exist is skipped too.
     assert_eq!(
-        diff::summary_against_head(&root().join("spec/no-such.yaml"), &committed, &keys()),
+        diff::summary_against_head(&root().join("spec/no-such.yaml"), &committed, &keys(), None),
         None
     );
 }

@@ -91,6 +91,23 @@ fn each_tag_reaches_exactly_its_models() {
 }
 
 #[test]
+fn a_tag_selection_keeps_what_its_feature_compiles() {
+    let api = lowered();
+    let plan = features::plan(&api);
+    for (group, feature) in api.groups.iter().zip(&plan.groups) {
+        let mut selected = api.clone();
+        let tags = vec![group.tag.clone()];
+        codegen::select::Selection::from_run(&tags, &Default::default())
+            .unwrap()
+            .apply(&mut selected)
+            .unwrap();
+        let kept: BTreeSet<String> = selected.models.iter().map(|m| m.name.clone()).collect();
+        let compiled: BTreeSet<String> = feature.models.union(&plan.always).cloned().collect();
+        assert_eq!(kept, compiled, "{}", group.tag);
+    }
+}
+
+#[test]
 fn every_feature_builds_alone_and_together_without_warnings() {
     let dir = emit_crate(SPEC, "tags-fixture");
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();

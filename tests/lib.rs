@@ -12,6 +12,33 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// The whole Genesys Cloud public API as published on 2018-03-21 (Swagger
+/// 2.0, 932 operations), relative to the workspace root: it sits beside the
+/// repository (in CI, a clone reaches it through a symlink at the same place).
+pub const GENESYS_2018: &str = "../shared/specs/genesys-publicapi-v2-2018-03-21.swagger.json";
+
+/// The `operationId`s of the operations that `tag` is one of the tags of,
+/// read straight from the JSON spec at `relative` (to the workspace root).
+pub fn operations_tagged(relative: &str, tag: &str) -> std::collections::BTreeSet<String> {
+    let path = root().join(relative);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (see GENESYS_2018)", path.display()));
+    let spec: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let paths = spec["paths"].as_object().expect("the spec has paths");
+    paths
+        .values()
+        .filter_map(|item| item.as_object())
+        .flat_map(|item| item.values())
+        .filter(|op| (op["tags"].as_array()).is_some_and(|tags| tags.iter().any(|t| t == tag)))
+        .map(|op| {
+            op["operationId"]
+                .as_str()
+                .expect("an operationId")
+                .to_owned()
+        })
+        .collect()
+}
+
 /// Generates a crate in memory from a spec file given relative to the
 /// workspace root (and reported under that relative name), with the
 /// settings file beside it when there is one.
@@ -27,15 +54,21 @@ pub fn generate_from(relative: &str) -> Result<codegen::Generated, codegen::diag
 /// standalone crate `name` in a fresh temporary folder, which it returns, with
 /// the workspace's `Cargo.lock` so that it resolves the same versions.
 pub fn emit_crate(relative: &str, name: &str) -> PathBuf {
+    emit_crate_with(relative, name, &[])
+}
+
+/// [`emit_crate`] with more options of the command line, e.g. `--tag`.
+pub fn emit_crate_with(relative: &str, name: &str, options: &[&str]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("codegen-emitted-{name}-{}", std::process::id()));
-    emit_into(&root().join(relative), name, &dir);
+    emit_into(&root().join(relative), name, &dir, options);
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     dir
 }
 
 /// Emits the spec at `spec` with `--out` into `dir` (emptied first) as the
-/// crate `name`; fails the test unless it generates.
-pub fn emit_into(spec: &Path, name: &str, dir: &Path) {
+/// crate `name`, with the further command-line `options`; fails the test
+/// unless it generates.
+pub fn emit_into(spec: &Path, name: &str, dir: &Path, options: &[&str]) {
     let _ = std::fs::remove_dir_all(dir);
     let defaults = codegen::cli::Defaults {
         spec: None,
@@ -44,6 +77,7 @@ pub fn emit_into(spec: &Path, name: &str, dir: &Path) {
     };
     let args: Vec<String> = ["--spec", spec.to_str().unwrap(), "--crate-name", name]
         .iter()
+        .chain(options)
         .map(|s| s.to_string())
         .collect();
     assert_eq!(

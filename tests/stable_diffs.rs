@@ -71,7 +71,7 @@ fn emit(spec: &str, tag: &str) -> BTreeMap<String, String> {
     // The Tokens crate's settings go beside the spec, as in spec/.
     std::fs::copy(root().join("spec/codegen.toml"), dir.join("codegen.toml")).unwrap();
     let out = dir.join("crate");
-    emit_into(&spec_path, CRATE, &out);
+    emit_into(&spec_path, CRATE, &out, &[]);
     let files = read_tree(&out);
     let _ = std::fs::remove_dir_all(&dir);
     files

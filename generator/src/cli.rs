@@ -2,6 +2,7 @@
 
 use crate::load::Source;
 use crate::output::{self, Mode};
+use crate::select::Selection;
 use crate::settings::Loaded;
 use crate::{generate, Options, EMBEDDED_SPEC, EMBEDDED_SPEC_NAME};
 use std::path::PathBuf;
@@ -23,6 +24,9 @@ Options:
   --settings PATH    the settings file (default: codegen.toml beside the spec)
   --out DIR          the folder of the generated crate
   --crate-name NAME  the name of the generated crate (overrides the settings)
+  --tag NAME         generate only the operations with this tag (as the spec
+                     spells it, case included) and the models they use;
+                     repeat for more tags; replaces the settings' select.tags
   --check            write nothing; fail if the folder is not up to date
   -h, --help         show this help";
 
@@ -32,6 +36,7 @@ struct Args {
     settings: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
+    tags: Vec<String>,
     check: bool,
 }
 
@@ -41,6 +46,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
         settings: None,
         out: None,
         crate_name: None,
+        tags: Vec::new(),
         check: false,
     };
     let mut it = args.iter();
@@ -61,6 +67,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
             "--settings" => parsed.settings = Some(PathBuf::from(value("--settings")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--tag" => parsed.tags.push(value("--tag")?),
             "--check" => parsed.check = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
@@ -102,8 +109,10 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
         }
     };
     let keys = settings.settings.docs.clone();
+    let selection = Selection::from_run(&args.tags, &settings);
     let mut options = Options::with_settings(settings);
     options.crate_name = args.crate_name;
+    options.tags = args.tags;
     let generated = match generate(&source, &options) {
         Ok(g) => g,
         Err(d) => {
@@ -146,7 +155,9 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
     }
     // The API verdict against the committed spec; never a reason to fail.
     let api = spec_path
-        .and_then(|path| crate::diff::summary_against_head(path, &source, &keys))
+        .and_then(|path| {
+            crate::diff::summary_against_head(path, &source, &keys, selection.as_ref())
+        })
         .map(|s| format!("; {s}"))
         .unwrap_or_default();
     println!(

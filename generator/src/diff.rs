@@ -32,6 +32,7 @@ use crate::ir::{
 use crate::load::{self, Source};
 use crate::lower;
 use crate::naming;
+use crate::select::Selection;
 use crate::settings::{DocKeys, Loaded};
 use crate::types;
 use serde_json::{json, Value};
@@ -352,11 +353,32 @@ fn compare((old_name, old): (&str, &Api), (new_name, new): (&str, &Api)) -> Repo
 /// Loads, lowers and compares two specs with the extensions `keys` names;
 /// the error holds the diagnostics of every spec that cannot be used.
 pub fn diff_sources(old: &Source, new: &Source, keys: &DocKeys) -> Result<Report, Diagnostics> {
-    match (Spec::load(old, keys), Spec::load(new, keys)) {
-        (Ok(o), Ok(n)) => Ok(diff_specs(&o, &n)),
-        (Err(a), Err(b)) => Err(Diagnostics(a.0.into_iter().chain(b.0).collect())),
-        (Err(e), _) | (_, Err(e)) => Err(e),
+    diff_selected(old, new, keys, None)
+}
+
+/// [`diff_sources`] of the crates `selection` makes of the two specs: the
+/// same tags kept on both sides. A tag is an error only when neither spec
+/// has it, so that a tag added or removed between them reads as such.
+pub fn diff_selected(
+    old: &Source,
+    new: &Source,
+    keys: &DocKeys,
+    selection: Option<&Selection>,
+) -> Result<Report, Diagnostics> {
+    let (mut old, mut new) = match (Spec::load(old, keys), Spec::load(new, keys)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(a), Err(b)) => return Err(Diagnostics(a.0.into_iter().chain(b.0).collect())),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    if let Some(selection) = selection {
+        let problems = selection.unmatched(&[&old.api, &new.api]);
+        if !problems.is_empty() {
+            return Err(Diagnostics(problems));
+        }
+        selection.retain(&mut old.api);
+        selection.retain(&mut new.api);
     }
+    Ok(diff_specs(&old, &new))
 }
 
 // ---------------------------------------------------------------- the comparison
@@ -1539,42 +1561,47 @@ impl Differ<'_> {
     }
 
     fn enum_values(&mut self, model: &str, old: &[Variant], new: &[Variant]) {
+        let gone = |v: &&Variant| !new.iter().any(|w| w.value == v.value);
+        let fresh = |w: &&Variant| !old.iter().any(|v| v.value == w.value);
+        // A value spelled anew on the wire under the same Rust name
+        // (`CLIENT_CREDENTIALS` → `CLIENT-CREDENTIALS`) is one change.
+        let respelled: Vec<(&Variant, &Variant)> = (old.iter().filter(gone))
+            .filter_map(|v| Some((v, new.iter().filter(fresh).find(|w| w.ident == v.ident)?)))
+            .collect();
         for v in old {
             let loc = format!("{model} \"{}\"", v.value);
-            match new.iter().find(|w| w.value == v.value) {
-                None => self.push(
-                    Kind::Breaking,
-                    Area::EnumValues,
-                    loc,
-                    format!(
+            let message = match new.iter().find(|w| w.value == v.value) {
+                None => match respelled.iter().find(|(o, _)| o.value == v.value) {
+                    Some((_, w)) => format!(
+                        "value \"{}\" is now \"{}\": `{model}::{}` keeps its name and sends the new spelling (the old one now decodes as `{model}::Unknown`)",
+                        v.value, w.value, v.ident
+                    ),
+                    None => format!(
                         "value \"{}\" removed: `{model}::{}` is gone (the value now decodes as `{model}::Unknown`)",
                         v.value, v.ident
                     ),
+                },
+                Some(w) if w.ident != v.ident => format!(
+                    "value \"{}\" renamed in Rust: `{model}::{}` → `{model}::{}`",
+                    v.value, v.ident, w.ident
                 ),
-                Some(w) if w.ident != v.ident => self.push(
-                    Kind::Breaking,
-                    Area::EnumValues,
-                    loc,
-                    format!(
-                        "value \"{}\" renamed in Rust: `{model}::{}` → `{model}::{}`",
-                        v.value, v.ident, w.ident
-                    ),
-                ),
-                Some(_) => {}
-            }
+                Some(_) => continue,
+            };
+            self.push(Kind::Breaking, Area::EnumValues, loc, message);
         }
-        for w in new {
-            if !old.iter().any(|v| v.value == w.value) {
-                self.push(
-                    Kind::Additive,
-                    Area::EnumValues,
-                    format!("{model} \"{}\"", w.value),
-                    format!(
-                        "value \"{}\" added: `{model}::{}` (the enum is `#[non_exhaustive]`)",
-                        w.value, w.ident
-                    ),
-                );
+        for w in new.iter().filter(fresh) {
+            if respelled.iter().any(|(_, n)| n.value == w.value) {
+                continue;
             }
+            self.push(
+                Kind::Additive,
+                Area::EnumValues,
+                format!("{model} \"{}\"", w.value),
+                format!(
+                    "value \"{}\" added: `{model}::{}` (the enum is `#[non_exhaustive]`)",
+                    w.value, w.ident
+                ),
+            );
         }
     }
 
@@ -1696,7 +1723,11 @@ Arguments:
 Options:
   --format FORMAT        text (default), markdown or json
   --settings PATH        the settings file naming the spec's permission and
-                         preview extensions (default: codegen.toml beside NEW)
+                         preview extensions and its tag selection
+                         (default: codegen.toml beside NEW)
+  --tag NAME             compare only the operations with this tag and the
+                         models they use, on both sides; repeat for more
+                         tags; replaces the settings' select.tags
   --deny-breaking        exit 1 when any change is breaking
   -h, --help             show this help
 Exit status: 0 done, 1 breaking changes with --deny-breaking, 2 usage error or unusable spec";
@@ -1729,6 +1760,7 @@ struct Args {
     new: Option<String>,
     format: Format,
     settings: Option<PathBuf>,
+    tags: Vec<String>,
     deny_breaking: bool,
 }
 
@@ -1738,6 +1770,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
         new: None,
         format: Format::Text,
         settings: None,
+        tags: Vec::new(),
         deny_breaking: false,
     };
     let mut positional = Vec::new();
@@ -1769,6 +1802,13 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
                     .filter(|v| !v.is_empty())
                     .ok_or("--settings needs a value")?;
                 parsed.settings = Some(PathBuf::from(value));
+            }
+            "--tag" => {
+                let value = inline
+                    .or_else(|| it.next().cloned())
+                    .filter(|v| !v.is_empty())
+                    .ok_or("--tag needs a value")?;
+                parsed.tags.push(value);
             }
             "--deny-breaking" if inline.is_none() => parsed.deny_breaking = true,
             "-h" | "--help" => return Ok(None),
@@ -1894,14 +1934,16 @@ pub fn run_to(
         .map(Path::new)
         .filter(|p| p.is_file())
         .map_or_else(|| defaults.root.join(&defaults.spec), Path::to_path_buf);
-    let keys = match Loaded::find(args.settings.as_deref(), Some(&new_file)) {
-        Ok(loaded) => loaded.settings.docs,
+    let settings = match Loaded::find(args.settings.as_deref(), Some(&new_file)) {
+        Ok(loaded) => loaded,
         Err(d) => {
             let _ = writeln!(err, "{d}");
             return 2;
         }
     };
-    let report = match diff_sources(&old, &new, &keys) {
+    let selection = Selection::from_run(&args.tags, &settings);
+    let keys = settings.settings.docs;
+    let report = match diff_selected(&old, &new, &keys, selection.as_ref()) {
         Ok(r) => r,
         Err(d) => {
             let _ = writeln!(err, "{d}");
@@ -1924,7 +1966,13 @@ pub fn run_to(
 /// The one line `generate` ends with: the verdict of the spec at `spec_path`
 /// (whose current text is `new`) against its version at `HEAD`. `None` when
 /// the file is not in a git work tree, not committed, or anything else fails.
-pub fn summary_against_head(spec_path: &Path, new: &Source, keys: &DocKeys) -> Option<String> {
+/// Both sides are the crates `selection` makes, as the generated one is.
+pub fn summary_against_head(
+    spec_path: &Path,
+    new: &Source,
+    keys: &DocKeys,
+    selection: Option<&Selection>,
+) -> Option<String> {
     let abs = spec_path.canonicalize().ok()?;
     let dir = abs.parent()?;
     let out = Command::new("git")
@@ -1948,6 +1996,6 @@ pub fn summary_against_head(spec_path: &Path, new: &Source, keys: &DocKeys) -> O
         .join("/");
     let object = format!("HEAD:{rel}");
     let old = git_show(&top, &object).ok()?;
-    let report = diff_sources(&Source::new(object.clone(), old), new, keys).ok()?;
+    let report = diff_selected(&Source::new(object.clone(), old), new, keys, selection).ok()?;
     Some(format!("API vs {object}: {}", report.summary()))
 }

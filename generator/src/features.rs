@@ -5,7 +5,9 @@
 //! every operation (parameters, body, success responses, typed error bodies)
 //! through struct fields, aliases and union variants, so a model a feature
 //! compiles only ever names models the same feature compiles — a build with any
-//! set of features has no dangling `use` and nothing unused.
+//! set of features has no dangling `use` and nothing unused. The same walk
+//! ([`reached`]) decides which models a tag selection keeps
+//! ([`select`](crate::select)).
 //!
 //! Decisions:
 //! - The error model ([`Api::error_model`], decoded by every `ApiError`) and
@@ -118,6 +120,21 @@ pub fn plan(api: &Api) -> Features {
     }
 }
 
+/// The models a crate holding only `operations` compiles: the models they
+/// reach, as each feature's are found, with the error model and what it
+/// reaches.
+pub fn reached<'a>(
+    api: &'a Api,
+    operations: impl IntoIterator<Item = &'a Operation>,
+) -> BTreeSet<String> {
+    let mut roots = Vec::new();
+    for op in operations {
+        operation_types(op, &mut roots);
+    }
+    roots.extend(api.error_model.as_deref());
+    Graph::new(api).closure(roots)
+}
+
 /// The named types an operation mentions (possibly more than once).
 fn operation_types<'a>(op: &'a Operation, out: &mut Vec<&'a str>) {
     for p in &op.params {
@@ -218,53 +235,25 @@ impl<'a> Graph<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::sample::{field, model, named};
+    use crate::ir::sample::{field, group, model, named, operation};
     use crate::ir::*;
 
     fn op(id: &str, response: Option<TypeRef>, params: Vec<TypeRef>) -> Operation {
-        Operation {
-            id: id.into(),
-            fn_name: id.into(),
-            builder_name: id.into(),
-            method: Method::Get,
-            path: "/".into(),
-            path_parts: Vec::new(),
-            summary: None,
-            description: None,
-            deprecated: false,
-            preview: false,
-            permissions: None,
-            scopes: Vec::new(),
-            security: Security::default(),
-            params: params
-                .into_iter()
-                .enumerate()
-                .map(|(i, ty)| Param {
-                    name: format!("p{i}"),
-                    ident: format!("p{i}"),
-                    location: ParamLocation::Query,
-                    required: false,
-                    ty,
-                    description: None,
-                    deprecated: false,
-                })
-                .collect(),
-            body: None,
-            response,
-            response_kind: MediaKind::Json,
-            responses: None,
-            errors: Vec::new(),
-        }
-    }
-
-    fn group(module: &str, operations: Vec<Operation>) -> Group {
-        Group {
-            tag: module.into(),
-            description: None,
-            type_name: format!("{module}Api"),
-            module: module.into(),
-            operations,
-        }
+        let mut op = operation(id, response);
+        op.params = params
+            .into_iter()
+            .enumerate()
+            .map(|(i, ty)| Param {
+                name: format!("p{i}"),
+                ident: format!("p{i}"),
+                location: ParamLocation::Query,
+                required: false,
+                ty,
+                description: None,
+                deprecated: false,
+            })
+            .collect();
+        op
     }
 
     fn set(names: &[&str]) -> BTreeSet<String> {

@@ -68,6 +68,9 @@ pub struct Operation {
     pub fn_name: String,
     /// `GetTokensMe`: the request builder type.
     pub builder_name: String,
+    /// Every tag the spec gives the operation, in its order; the operation
+    /// sits in the group of the first (or of `Other` without any).
+    pub tags: Vec<String>,
     pub method: Method,
     /// The path as written in the spec, e.g. `/api/v2/tokens/{userId}`.
     pub path: String,
@@ -311,44 +314,6 @@ pub struct Variant {
     pub ident: String,
 }
 
-/// Small IR values for the tests of the modules that read the IR.
-#[cfg(test)]
-pub(crate) mod sample {
-    use super::*;
-
-    /// A model named `name`, in the module its name gives.
-    pub fn model(name: &str, kind: ModelKind) -> Model {
-        Model {
-            name: name.into(),
-            module: crate::naming::module_name(name),
-            description: None,
-            pointer: format!("/components/schemas/{name}"),
-            kind,
-        }
-    }
-
-    /// An optional field whose JSON name is its identifier.
-    pub fn field(name: &str, ty: TypeRef) -> Field {
-        Field {
-            name: name.into(),
-            ident: name.into(),
-            ty,
-            required: false,
-            nullable: false,
-            read_only: false,
-            write_only: false,
-            boxed: false,
-            description: None,
-            deprecated: false,
-            constraints: Vec::new(),
-        }
-    }
-
-    pub fn named(n: &str) -> TypeRef {
-        TypeRef::Named(n.into())
-    }
-}
-
 /// One way of authenticating that the spec declares (`components.securitySchemes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityScheme {
@@ -444,5 +409,80 @@ impl Security {
     /// Whether the operation can be called without credentials.
     pub fn optional(&self) -> bool {
         self.alternatives.is_empty() || self.alternatives.iter().any(Vec::is_empty)
+    }
+}
+
+/// Small IR values for the tests of the modules that read the IR.
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::*;
+
+    /// A model named `name`, in the module its name gives.
+    pub fn model(name: &str, kind: ModelKind) -> Model {
+        Model {
+            name: name.into(),
+            module: crate::naming::module_name(name),
+            description: None,
+            pointer: format!("/components/schemas/{name}"),
+            kind,
+        }
+    }
+
+    /// An optional field whose JSON name is its identifier.
+    pub fn field(name: &str, ty: TypeRef) -> Field {
+        Field {
+            name: name.into(),
+            ident: name.into(),
+            ty,
+            required: false,
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            boxed: false,
+            description: None,
+            deprecated: false,
+            constraints: Vec::new(),
+        }
+    }
+
+    pub fn named(n: &str) -> TypeRef {
+        TypeRef::Named(n.into())
+    }
+
+    /// The group of `tag`, named as lowering names it.
+    pub fn group(tag: &str, operations: Vec<Operation>) -> Group {
+        Group {
+            tag: tag.into(),
+            description: None,
+            type_name: format!("{}Api", crate::naming::camel(tag)),
+            module: crate::naming::snake(tag),
+            operations,
+        }
+    }
+
+    /// A `GET /` operation named `id` in every way, without tags or parameters.
+    pub fn operation(id: &str, response: Option<TypeRef>) -> Operation {
+        Operation {
+            id: id.into(),
+            fn_name: id.into(),
+            builder_name: id.into(),
+            tags: Vec::new(),
+            method: Method::Get,
+            path: "/".into(),
+            path_parts: Vec::new(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            preview: false,
+            permissions: None,
+            scopes: Vec::new(),
+            security: Security::default(),
+            params: Vec::new(),
+            body: None,
+            response,
+            response_kind: MediaKind::Json,
+            responses: None,
+            errors: Vec::new(),
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! The pipeline, one module per step:
 //! [`load`] (parse; large YAML on every core through [`split`]; Swagger 2.0
 //! and OpenAPI 3.1 brought into 3.0 form by [`swagger2`] and [`openapi31`]) → [`lower`] (resolve, validate, lower into the [`ir`]) →
+//! [`select`] (keep the selected tags, when some are) →
 //! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease; each model and
 //! operation file is rendered on the thread that formats it) → [`output`] (write or check).
 //! All naming rules live in [`naming`], the Rust types of the IR's in [`types`]; problems are reported as [`diag::Diagnostic`]s.
@@ -21,6 +22,7 @@ pub mod openapi31;
 pub mod output;
 pub mod parallel;
 pub mod render;
+pub mod select;
 pub mod settings;
 pub mod split;
 pub mod swagger2;
@@ -48,6 +50,9 @@ pub struct Options {
     /// over the settings' `package.name`; without either, the name comes
     /// from the spec's title.
     pub crate_name: Option<String>,
+    /// The tags from the command line (`--tag`), which replace the settings'
+    /// `select.tags`; with neither, the crate holds every tag.
+    pub tags: Vec<String>,
     /// The settings file's contents, if there is one.
     pub settings: settings::Loaded,
 }
@@ -57,6 +62,7 @@ impl Options {
     pub fn with_settings(loaded: settings::Loaded) -> Options {
         Options {
             crate_name: None,
+            tags: Vec::new(),
             settings: loaded,
         }
     }
@@ -86,8 +92,12 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
     }
     let settings = &options.settings.settings;
     let doc = load::load(source)?;
-    let (mut api, warnings) =
+    let (mut api, mut warnings) =
         lower::lower(&doc, &settings.docs).map_err(|d| Diagnostics(doc.locate(d.0)))?;
+    if let Some(selection) = select::Selection::from_run(&options.tags, &options.settings) {
+        let left_out = selection.apply(&mut api)?;
+        warnings.retain(|w| !left_out.covers(&w.pointer));
+    }
     // Diagnostics and the schemas named in the docs point into the file as written.
     let warnings = doc.locate(warnings);
     for model in &mut api.models {

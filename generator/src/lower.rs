@@ -1135,6 +1135,7 @@ impl<'a> Lowerer<'a> {
             id: id.to_owned(),
             fn_name: naming::snake(id),
             builder_name,
+            tags: op.tags.clone(),
             method,
             path: path.to_owned(),
             path_parts,

@@ -1,4 +1,4 @@
-//! `openapi-rust-codegen [--spec PATH] [--out DIR] [--crate-name NAME] [--check]`
+//! `openapi-rust-codegen [--spec PATH] [--settings PATH] [--out DIR] [--crate-name NAME] [--tag NAME]… [--check]`
 
 #[global_allocator]
 static GLOBAL: codegen::MiMalloc = codegen::MiMalloc;

@@ -1,8 +1,25 @@
 //! Settings: what the spec cannot say, read from a TOML file beside it
 //! (`codegen.toml` by default): the crate's name, version and description,
 //! the client's vendor conventions (a correlation-id header, extra request
-//! headers, the tracing target) and which `x-` keys of the spec carry
-//! permissions and preview flags for the docs.
+//! headers, the tracing target), which `x-` keys of the spec carry
+//! permissions and preview flags for the docs, and which of the spec's tags
+//! the crate holds.
+//!
+//! ```toml
+//! [package]
+//! name = "genesys-cloud-tokens"
+//!
+//! [client]
+//! correlation-id-header = "ININ-Correlation-Id"
+//!
+//! [docs]
+//! permissions = "x-inin-requires-permissions"
+//!
+//! [select]
+//! # Only these tags' operations and the models they use; spelled as in the
+//! # spec, case included. `--tag` on the command line replaces the list.
+//! tags = ["Tokens"]
+//! ```
 //!
 //! The spec stays as the vendor publishes it; everything this project adds
 //! to it lives here. Without a settings file nothing in the emitted crate
@@ -36,6 +53,9 @@ pub struct Settings {
     /// Which extensions of the spec the docs read.
     #[serde(default)]
     pub docs: DocKeys,
+    /// Which parts of the spec the crate holds.
+    #[serde(default)]
+    pub select: Select,
     /// Named deployments of the API, each with its own hosts.
     #[serde(default)]
     pub regions: Regions,
@@ -150,6 +170,15 @@ pub struct DocKeys {
     pub permissions: Option<String>,
     /// A boolean marking an operation as a preview that may change.
     pub preview: Option<String>,
+}
+
+/// Which parts of the spec the crate holds (see [`crate::select`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Select {
+    /// Only the operations with one of these tags (as the spec spells them)
+    /// and the models they use; every tag when `None`.
+    pub tags: Option<Vec<String>>,
 }
 
 /// Settings and the file they came from.
@@ -296,6 +325,19 @@ impl Loaded {
                     );
                 }
             }
+        }
+        match &s.select.tags {
+            Some(tags) if tags.is_empty() => problem(
+                &["select", "tags"],
+                "the tag list is empty, which selects nothing".to_owned(),
+                "list the tags to generate, or remove the key to generate every tag",
+            ),
+            Some(tags) if tags.iter().any(|t| t.trim().is_empty()) => problem(
+                &["select", "tags"],
+                "the tag list holds an empty tag".to_owned(),
+                "write each tag as the spec spells it, e.g. `tags = [\"Tokens\"]`",
+            ),
+            _ => {}
         }
         problems
     }
@@ -578,6 +620,9 @@ x-sdk = "acme-rust/{version}"
 [docs]
 permissions = "x-acme-permissions"
 preview = "x-acme-preview"
+
+[select]
+tags = ["Widgets", "Gadget Admin"]
 "#,
         )
         .unwrap();
@@ -590,6 +635,34 @@ preview = "x-acme-preview"
         assert_eq!(s.client.headers["x-sdk"], "acme-rust/{version}");
         assert_eq!(s.client.tracing_target.as_deref(), Some("acme::client"));
         assert_eq!(s.docs.preview.as_deref(), Some("x-acme-preview"));
+        assert_eq!(
+            s.select.tags.as_deref(),
+            Some(&["Widgets".to_owned(), "Gadget Admin".to_owned()][..])
+        );
+    }
+
+    #[test]
+    fn a_tag_list_is_checked_where_it_is_written() {
+        let d = only_error("[select]\ntag = [\"Tokens\"]\n");
+        assert!(d.message.contains("unknown field `tag`"), "{d}");
+        assert_eq!(
+            (d.pointer.as_str(), d.line_col),
+            ("/select/tag", Some((2, 1)))
+        );
+        let d = only_error("[select]\ntags = \"Tokens\"\n");
+        assert!(d.message.contains("invalid type"), "{d}");
+        assert_eq!(d.pointer, "/select/tags");
+        assert_eq!(d.line_col.map(|(l, _)| l), Some(2));
+        let d = only_error("[package]\nname = \"a\"\n\n[select]\ntags = []\n");
+        assert!(d.message.contains("selects nothing"), "{d}");
+        assert_eq!(
+            (d.pointer.as_str(), d.line_col),
+            ("/select/tags", Some((5, 1)))
+        );
+        assert!(d.hint.as_deref().unwrap().contains("remove the key"), "{d}");
+        let d = only_error("[select]\ntags = [\"Tokens\", \"\"]\n");
+        assert!(d.message.contains("empty tag"), "{d}");
+        assert_eq!(d.line_col.map(|(l, _)| l), Some(2));
     }
 
     #[test]

@@ -606,8 +606,8 @@ fn is_secret_header(name: &HeaderName) -> bool {
     matches!(name.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie")
 }
 
-/// Builds a request path, percent-encoding each parameter as one segment.
 {%- if rt.uses.path_params %}
+/// Builds a request path, percent-encoding each parameter as one segment.
 pub(crate) struct PathBuilder {
     operation: &'static str,
     path: String,

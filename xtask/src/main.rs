@@ -1,6 +1,6 @@
 //! Project tasks:
-//! - `cargo xtask generate [--spec PATH] [--out DIR] [--crate-name NAME] [--check]`
-//! - `cargo xtask diff [OLD] [NEW] [--format text|markdown|json] [--deny-breaking]`
+//! - `cargo xtask generate [--spec PATH] [--settings PATH] [--out DIR] [--crate-name NAME] [--tag NAME]… [--check]`
+//! - `cargo xtask diff [OLD] [NEW] [--format text|markdown|json] [--settings PATH] [--tag NAME]… [--deny-breaking]`
 //! - `cargo xtask bench [--sizes …] [--steps …]`: see `BENCHMARKS.md`
 
 use std::path::PathBuf;
