@@ -176,7 +176,8 @@ impl<'a> {{ op.builder_name }}<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum {{ r.name }} {
 {%- for v in r.variants %}
-    #[doc = {{ v.doc }}]
+    {% for d in v.docs %}#[doc = {{ d }}]
+    {% endfor -%}
     {{ v.ident }}{% if let Some(ty) = v.ty %}({{ ty }}){% endif %},
 {%- endfor %}
     /// A success status the API does not document, with its raw body.

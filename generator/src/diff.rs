@@ -31,6 +31,7 @@ use crate::ir::{
 };
 use crate::load::{self, Source};
 use crate::lower;
+use crate::markdown;
 use crate::naming;
 use crate::select::Selection;
 use crate::settings::{DocKeys, Loaded};
@@ -229,8 +230,8 @@ impl Report {
         let _ = writeln!(
             out,
             "{} → {}: {}.",
-            naming::md_code(&self.old),
-            naming::md_code(&self.new),
+            markdown::md_code(&self.old),
+            markdown::md_code(&self.new),
             match self.verdict() {
                 Verdict::None => "no API changes".to_owned(),
                 _ => format!(
@@ -254,7 +255,7 @@ impl Report {
                 let _ = writeln!(
                     out,
                     "| {kind} | {} | {} |",
-                    md_cell(&naming::md_code(&c.location)),
+                    md_cell(&markdown::md_code(&c.location)),
                     md_cell(&c.message)
                 );
             }

@@ -6,7 +6,7 @@
 //! [`select`] (keep the selected tags, when some are) →
 //! [`render`] (askama templates) → [`format`](mod@format) (syn + prettyplease; each model and
 //! operation file is rendered on the thread that formats it) → [`output`] (write or check).
-//! All naming rules live in [`naming`], the Rust types of the IR's in [`types`]; problems are reported as [`diag::Diagnostic`]s.
+//! All naming rules live in [`naming`], the Markdown written from spec text in [`markdown`], the Rust types of the IR's in [`types`]; problems are reported as [`diag::Diagnostic`]s.
 
 pub mod cli;
 pub mod diag;
@@ -17,6 +17,7 @@ pub mod header;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod markdown;
 pub mod naming;
 pub mod openapi31;
 pub mod output;

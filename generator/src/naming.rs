@@ -493,95 +493,6 @@ pub fn toml_literal(text: &str) -> String {
     out
 }
 
-/// Lines of rustdoc made from spec text. Markdown that rustdoc would act on
-/// (links, HTML, code spans and fences that would become doctests, headings)
-/// is escaped, so spec text is shown as written and never runs or links.
-pub fn doc_lines(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines: Vec<String> = text
-        .lines()
-        .map(|line| escape_markdown(line.trim_end()))
-        .collect();
-    while lines.first().is_some_and(|l| l.is_empty()) {
-        lines.remove(0);
-    }
-    while lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
-}
-
-/// Spec text as a Markdown code span inside generator-written docs: shown
-/// verbatim, on one line, with nothing rustdoc would act on.
-pub fn md_code(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| match c {
-            '`' => '\'',
-            c if c.is_control() || is_bidi_control(c) => ' ',
-            c => c,
-        })
-        .collect();
-    match clean.trim() {
-        "" => "(empty)".to_owned(),
-        text => format!("`{text}`"),
-    }
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
-fn escape_markdown(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut chars = line.chars().peekable();
-    let mut at_start = true;
-    while let Some(c) = chars.next() {
-        match c {
-            // Unicode bidirectional controls could make the source read differently
-            // from what it is; show them as escapes instead.
-            c if is_bidi_control(c) => {
-                out.push_str(&format!("\\u{{{:04X}}}", c as u32));
-            }
-            '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' | '=' | '-' | '+' if at_start => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() && c != '\t' => out.push(' '),
-            'h' if chars.clone().take(4).eq("ttp:".chars())
-                || chars.clone().take(5).eq("ttps:".chars()) =>
-            {
-                // A bare URL: wrap it in <> so rustdoc renders it as a link instead of warning.
-                let mut url = String::from("h");
-                while let Some(&n) = chars.peek() {
-                    if n.is_whitespace() || matches!(n, '<' | '>' | '"' | '`' | ')' | ']') {
-                        break;
-                    }
-                    url.push(n);
-                    chars.next();
-                }
-                out.push('<');
-                out.push_str(&url);
-                out.push('>');
-            }
-            c => out.push(c),
-        }
-        if !c.is_whitespace() {
-            at_start = false;
-        }
-    }
-    // Four leading spaces would start an indented code block.
-    let indent = out.len() - out.trim_start().len();
-    if indent >= 4 {
-        out = out.trim_start().to_owned();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -718,22 +629,5 @@ mod tests {
         assert_eq!(either_of(&items(1)), "x1");
         assert_eq!(either_of(&items(2)), "x1 or x2");
         assert_eq!(either_of(&items(3)), "x1, x2, or x3");
-    }
-
-    #[test]
-    fn doc_text_is_inert() {
-        assert_eq!(
-            doc_lines("a [b] `c` <d>"),
-            vec!["a \\[b\\] \\`c\\` \\<d\\>"]
-        );
-        assert_eq!(
-            doc_lines("```rust\nfn main() {}\n```"),
-            vec!["\\`\\`\\`rust", "fn main() {}", "\\`\\`\\`"]
-        );
-        assert_eq!(
-            doc_lines("see https://x.y/z."),
-            vec!["see <https://x.y/z.>"]
-        );
-        assert_eq!(doc_lines("# title"), vec!["\\# title"]);
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::features::{self, Features};
 use crate::ir::*;
+use crate::markdown;
 use crate::naming::{self, str_literal};
 use crate::settings::{ClientSettings, OAuthSettings, Regions};
 use api::{apis_mod_view, group_view};
@@ -201,33 +202,32 @@ fn error_has_message(api: &Api) -> bool {
     })
 }
 
-/// Doc attributes' string literals, one per line, with the leading space
-/// rustdoc conventionally has.
+/// Doc attributes' string literals for spec text in CommonMark, one per
+/// line.
 fn docs(text: Option<&str>) -> Vec<String> {
-    text.map(naming::doc_lines)
-        .unwrap_or_default()
-        .iter()
-        .map(|line| {
-            str_literal(&if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            })
-        })
-        .collect()
+    doc_literals(&text.map(markdown::doc_lines).unwrap_or_default())
+}
+
+/// Doc attributes' string literals for spec text that is not Markdown (a
+/// title, a summary), or generator text holding such text.
+fn plain_docs(text: Option<&str>) -> Vec<String> {
+    doc_literals(&text.map(markdown::plain_lines).unwrap_or_default())
 }
 
 /// Doc attribute literals for Markdown the generator wrote itself (spec text
-/// inside it already went through [`naming::md_code`] or [`naming::doc_lines`]).
+/// inside it already went through [`markdown`]).
 fn md_docs(markdown: &str) -> Vec<String> {
-    markdown
-        .lines()
-        .map(|line| {
-            str_literal(&if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            })
+    doc_literals(&markdown.lines().collect::<Vec<_>>())
+}
+
+/// One string literal per line of Markdown, with the leading space rustdoc
+/// conventionally has.
+fn doc_literals(lines: &[impl AsRef<str>]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|line| match line.as_ref() {
+            "" => str_literal(""),
+            line => str_literal(&format!(" {line}")),
         })
         .collect()
 }
@@ -323,8 +323,8 @@ fn feature_docs(api: &Api, features: &Features) -> Vec<String> {
         .map(|(g, f)| {
             format!(
                 "- {}: the operations tagged {}.",
-                naming::md_code(&f.name),
-                naming::md_code(&g.tag)
+                markdown::md_code(&f.name),
+                markdown::md_code(&g.tag)
             )
         })
         .collect();
@@ -336,7 +336,7 @@ fn feature_docs(api: &Api, features: &Features) -> Vec<String> {
             .count();
         lines.push(format!(
             "- {}: the {} no operation uses, kept for completeness.",
-            naming::md_code(&f.name),
+            markdown::md_code(&f.name),
             naming::counted(own, "model", "models")
         ));
     }
@@ -346,11 +346,11 @@ fn feature_docs(api: &Api, features: &Features) -> Vec<String> {
         lines.push(match features.always.len().saturating_sub(1) {
             0 => format!(
                 "The error model {} is compiled whatever the features.",
-                naming::md_code(error)
+                markdown::md_code(error)
             ),
             uses => format!(
                 "The error model {} and the {} it uses are compiled whatever the features.",
-                naming::md_code(error),
+                markdown::md_code(error),
                 naming::counted(uses, "model", "models")
             ),
         });
@@ -366,13 +366,13 @@ fn lib_view(
     rt: &RuntimeView,
 ) -> LibRs {
     let title = format!("{} ({})", api.title, api.version);
-    let mut crate_docs = docs(Some(&title));
+    let mut crate_docs = plain_docs(Some(&title));
     crate_docs.push(str_literal(""));
     crate_docs.extend(docs(api.description.as_deref()));
     crate_docs.push(str_literal(""));
     crate_docs.extend(md_docs(&format!(
         "Generated from the API's OpenAPI description by openapi-rust-codegen. Default base URL: {}.",
-        naming::md_code(&api.default_base_url)
+        markdown::md_code(&api.default_base_url)
     )));
     let ident = naming::crate_ident(&info.name);
     // The example calls an operation that needs no arguments, a GET if there is one.
@@ -419,7 +419,7 @@ fn lib_view(
         all_groups_cfg: cfg_of("all", &group_features),
         crate_ident: ident,
         default_base_url: str_literal(&api.default_base_url),
-        call_span: naming::md_code(&conventions.call_span),
+        call_span: markdown::md_code(&conventions.call_span),
         header_docs: conventions.header_docs.clone(),
     }
 }
@@ -476,7 +476,7 @@ fn conventions_view(info: &CrateInfo, oauth: bool) -> ConventionsRs {
         header_docs: client
             .headers
             .keys()
-            .map(|name| naming::md_code(name))
+            .map(|name| markdown::md_code(name))
             .collect(),
         oauth,
         target_lit: str_literal(&target),

@@ -42,11 +42,11 @@ pub struct OrgOAuthClient {
     ///
     /// JSON field `authorizedGrantType`.
     pub authorized_grant_type: OrgOAuthClientAuthorizedGrantType,
-    /// The scope requested by this client. Scopes only apply to clients not using the client\_credential grant
+    /// The scope requested by this client. Scopes only apply to clients not using the client_credential grant
     ///
     /// JSON field `scope`.
     pub scope: Option<Vec<String>>,
-    /// Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client\_credential grant
+    /// Set of roles and their corresponding divisions associated with this client. Roles and divisions only apply to clients using the client_credential grant
     ///
     /// JSON field `roleDivisions`.
     pub role_divisions: Option<Vec<RoleDivision>>,

@@ -1,9 +1,10 @@
 //! The views of the operation groups' files and of the groups' module.
 
 use super::example::{self, Argument, ExampleView};
-use super::{cfg_of, doc_paragraphs, docs, md_docs, CLIPPY_MAX_ARGS};
+use super::{cfg_of, doc_literals, doc_paragraphs, docs, md_docs, plain_docs, CLIPPY_MAX_ARGS};
 use crate::features::Features;
 use crate::ir::*;
+use crate::markdown;
 use crate::naming::{self, str_literal};
 use crate::types::{self, rust_type};
 use askama::Template;
@@ -37,7 +38,7 @@ fn group_ref_view(g: &Group, feature: &str) -> GroupRefView {
     GroupRefView {
         module: g.module.clone(),
         type_name: g.type_name.clone(),
-        accessor_doc: str_literal(&format!(" The {} operations.", naming::md_code(&g.tag))),
+        accessor_doc: str_literal(&format!(" The {} operations.", markdown::md_code(&g.tag))),
         cfg: cfg_of("any", &[feature]),
     }
 }
@@ -108,7 +109,7 @@ struct ResponseEnumView {
 
 struct ResponseVariantView {
     ident: String,
-    doc: String,
+    docs: Vec<String>,
     ty: Option<String>,
     /// The match pattern of the status: `201` or `200..=299`.
     pattern: String,
@@ -136,7 +137,7 @@ struct ValueUse {
 
 pub(super) fn group_view(g: &Group, api: &Api, crate_ident: &str) -> ApiRs {
     let error_model = api.error_model.as_deref();
-    let mut group_docs = md_docs(&format!("Operations tagged {}.", naming::md_code(&g.tag)));
+    let mut group_docs = md_docs(&format!("Operations tagged {}.", markdown::md_code(&g.tag)));
     if let Some(d) = &g.description {
         group_docs.push(str_literal(""));
         group_docs.extend(docs(Some(d)));
@@ -156,7 +157,7 @@ pub(super) fn group_view(g: &Group, api: &Api, crate_ident: &str) -> ApiRs {
         group_docs.extend(md_docs(
             "# Errors\n\nEvery operation of the group fails with [`Error::Api`](crate::Error::Api) with these statuses, and with those it lists itself:",
         ));
-        group_docs.extend(shared.iter().map(|e| error_line(e, error_model)));
+        group_docs.extend(shared.iter().flat_map(|e| error_line(e, error_model)));
     }
     let context = GroupContext {
         module: &g.module,
@@ -197,7 +198,8 @@ struct GroupContext<'a> {
 /// The line of an error status in a list of them, as a doc literal. The
 /// error model is decoded into every `ApiError` already; other error body
 /// types are named.
-fn error_line(e: &ErrorResponse, error_model: Option<&str>) -> String {
+/// The doc lines of one error status: an item of the list of statuses.
+fn error_line(e: &ErrorResponse, error_model: Option<&str>) -> Vec<String> {
     let body = match &e.ty {
         Some(TypeRef::Named(n)) if Some(n.as_str()) != error_model => {
             format!(
@@ -207,11 +209,12 @@ fn error_line(e: &ErrorResponse, error_model: Option<&str>) -> String {
         }
         _ => String::new(),
     };
-    str_literal(&format!(
-        " - {}: {}{body}",
-        e.status,
-        naming::doc_lines(&e.description).join(" ")
-    ))
+    let label = format!("{}:", e.status);
+    doc_literals(&markdown::list_item(&markdown::labelled(
+        &label,
+        &e.description,
+        &body,
+    )))
 }
 
 /// `Option<&T>` for a builder field.
@@ -219,7 +222,7 @@ fn error_line(e: &ErrorResponse, error_model: Option<&str>) -> String {
 fn code_list(names: &[String]) -> String {
     names
         .iter()
-        .map(|n| naming::md_code(n))
+        .map(|n| markdown::md_code(n))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -251,7 +254,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             };
             let note = format!(
                 "The {} {} parameter.",
-                naming::md_code(&p.name),
+                markdown::md_code(&p.name),
                 p.location.word()
             );
             (argument, p.description.as_deref(), note)
@@ -320,12 +323,12 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         .collect();
 
     let mut sections = vec![
-        docs(op.summary.as_deref()),
+        plain_docs(op.summary.as_deref()),
         docs(op.description.as_deref()),
         md_docs(&format!(
             "{} (operation {})",
-            naming::md_code(&format!("{} {}", op.method.constant(), op.path)),
-            naming::md_code(&op.id)
+            markdown::md_code(&format!("{} {}", op.method.constant(), op.path)),
+            markdown::md_code(&op.id)
         )),
     ];
     if op.preview {
@@ -365,7 +368,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         } else {
             md_docs("# Errors\n\n[`Error::Api`](crate::Error::Api) with the statuses [every operation of the group](Self) documents, and with status:")
         };
-        lines.extend(own.iter().map(|e| error_line(e, group.error_model)));
+        lines.extend(own.iter().flat_map(|e| error_line(e, group.error_model)));
         sections.push(lines);
     }
     let body = op.body.as_ref().map(|b| BodyUse {
@@ -377,17 +380,17 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         name: r.name.clone(),
         doc: str_literal(&format!(
             " The success responses of {}, by status.",
-            naming::md_code(&op.id)
+            markdown::md_code(&op.id)
         )),
         variants: r
             .variants
             .iter()
             .map(|v| ResponseVariantView {
                 ident: v.ident.clone(),
-                doc: str_literal(&format!(
-                    " {}: {}",
-                    v.status,
-                    naming::doc_lines(&v.description).join(" ")
+                docs: doc_literals(&markdown::labelled(
+                    &format!("{}:", v.status),
+                    &v.description,
+                    "",
                 )),
                 ty: v.ty.as_ref().map(|t| rust_type(t, MODELS)),
                 pattern: match v.status.strip_suffix("XX") {
@@ -405,7 +408,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         builder_doc: str_literal(&format!(
             " {} {} request, made by `{}`.",
             naming::sentence_article(&op.id),
-            naming::md_code(&op.id),
+            markdown::md_code(&op.id),
             op.fn_name
         )),
         docs: doc_paragraphs(&sections),

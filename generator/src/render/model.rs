@@ -1,8 +1,9 @@
 //! The views of the model files and of the models' module.
 
-use super::{cfg_of, doc_paragraphs, docs, md_docs, CLIPPY_MAX_ARGS};
+use super::{cfg_of, doc_paragraphs, docs, md_docs, plain_docs, CLIPPY_MAX_ARGS};
 use crate::features::Features;
 use crate::ir::*;
+use crate::markdown;
 use crate::naming::{self, str_literal};
 use crate::types::{self, rust_type};
 use askama::Template;
@@ -166,8 +167,8 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                         wire: str_literal(&f.name),
                         docs: doc_paragraphs(&[
                             docs(f.description.as_deref()),
-                            md_docs(&format!("JSON field {}.", naming::md_code(&f.name))),
-                            docs(Some(&notes.join("\n"))),
+                            md_docs(&format!("JSON field {}.", markdown::md_code(&f.name))),
+                            plain_docs(Some(&notes.join("\n"))),
                         ]),
                         ty: types::field_type(f, ""),
                         arg_ty: inner,
@@ -180,7 +181,7 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                         shorthand: local == f.ident,
                         local,
                         setter: naming::setter(&f.ident),
-                        setter_doc: str_literal(&format!(" Sets {}.", naming::md_code(&f.name))),
+                        setter_doc: str_literal(&format!(" Sets {}.", markdown::md_code(&f.name))),
                         required: in_new,
                         deprecated: f.deprecated,
                     }
@@ -214,7 +215,7 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                 .map(|v| VariantView {
                     ident: v.ident.clone(),
                     wire: str_literal(&v.value),
-                    doc: str_literal(&format!(" {}", naming::md_code(&v.value))),
+                    doc: str_literal(&format!(" {}", markdown::md_code(&v.value))),
                 })
                 .collect(),
         }),
@@ -258,7 +259,7 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
     };
     doc.push(md_docs(&format!(
         "Schema: {}",
-        naming::md_code(&format!("#{}", model.pointer))
+        markdown::md_code(&format!("#{}", model.pointer))
     )));
     imports.sort();
     imports.dedup();

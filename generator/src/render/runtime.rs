@@ -5,7 +5,8 @@
 use super::api::{runtime_uses, RuntimeUses};
 use super::{docs, md_docs, CrateInfo, RenderError, RenderedFile};
 use crate::ir::*;
-use crate::naming::{self, md_code, str_literal};
+use crate::markdown::md_code;
+use crate::naming::{self, str_literal};
 use crate::settings::Regions;
 use askama::Template;
 
