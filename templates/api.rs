@@ -24,6 +24,9 @@
             {%- if let Some(alternatives) = op.security %}
                 &[{% for all in alternatives %}&[{% for v in all %}Scheme::{{ v }}, {% endfor %}], {% endfor %}],
             {%- endif %}
+            {%- if let Some(server) = op.server_arg %}
+                {{ server }},
+            {%- endif %}
             )?
         {%- for q in op.query %}
             .{{ q.method }}({{ q.wire }}, {{ q.expr }})
@@ -130,6 +133,15 @@ impl<'a> {{ op.builder_name }}<'a> {
     }
 {% endif %}
 {%- endfor %}
+{%- if let Some(server) = op.server_doc %}
+    /// Sends this call to `url` instead of the operation's own server,
+    /// {{ server }}.
+    pub fn server_url(mut self, url: impl Into<String>) -> Self {
+        self.options.base_url(url.into());
+        self
+    }
+
+{% endif -%}
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.

@@ -149,6 +149,14 @@
 //!
 {%- endif %}
 {%- endif %}
+{%- if !server_docs.is_empty() %}
+//! # Servers
+//!
+{%- for line in server_docs %}
+//! {{ line }}
+{%- endfor %}
+//!
+{%- endif %}
 //! # Retries and timeouts
 //!
 //! By default a call is tried up to 4 times when the answer is 429, 502, 503 or
@@ -296,6 +304,10 @@ mod regions;
 #[rustfmt::skip]
 mod security;
 {%- endif %}
+{%- if rt.servers %}
+#[rustfmt::skip]
+mod servers;
+{%- endif %}
 
 #[cfg({{ apis_cfg }})]
 pub use apis::*;
@@ -310,6 +322,9 @@ pub use regions::{{ "{" }}{% if rt.gateways %}Gateway, {% endif %}Region, Unknow
 {%- endif %}
 pub use reqwest;
 pub use secrecy;
+{%- if rt.servers %}
+pub use servers::{{ "{" }}{% for t in server_types %}{{ t }}, {% endfor %}Server};
+{%- endif %}
 pub use serde_json;
 
 /// The base URL requests go to unless the client is given another.

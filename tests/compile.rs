@@ -85,6 +85,15 @@ fn security_fixture_sends_what_each_scheme_says() {
 }
 
 #[test]
+fn servers_fixture_builds_each_servers_url() {
+    check_emitted_crate(
+        "tests/fixtures/servers.yaml",
+        "served-things",
+        Some("servers.rs"),
+    );
+}
+
+#[test]
 fn feature_fixture_builds_cleanly_on_its_own() {
     check_emitted_crate("tests/fixtures/features.yaml", "feature-fixture", None);
 }

@@ -127,6 +127,7 @@ fn snapshots() {
         ("operations", pair("operations")),
         ("models", pair("models")),
         ("docs", pair("docs")),
+        ("access", pair("access")),
         ("unchanged", report("spec/tokens.yaml", "spec/tokens.yaml")),
         ("tokens-since-2018", tokens_since_2018()),
     ];
@@ -226,8 +227,10 @@ fn the_tokens_api_since_2018_reads_as_its_history() {
         assert_change(&r, field, "optional field", Kind::Additive, Area::Fields);
     }
     // What breaks is what Genesys changed: the 2018 `UriReference` became
-    // `DomainEntityRef` (the fields naming it follow), and two grant types
-    // are spelled anew.
+    // `DomainEntityRef` (the fields naming it follow), two grant types are
+    // spelled anew, and the 2018 implicit-flow scheme `PureCloud Auth` (a
+    // token obtained elsewhere) gave way to `PureCloud OAuth`, whose flows
+    // the client runs itself.
     let breaking: Vec<&str> = r
         .of_kind(Kind::Breaking)
         .map(|c| c.location.as_str())
@@ -240,6 +243,9 @@ fn the_tokens_api_since_2018_reads_as_its_history() {
             "OrgOAuthClient.modifiedBy",
             "OrgOAuthClientAuthorizedGrantType \"CLIENT_CREDENTIALS\"",
             "OrgOAuthClientAuthorizedGrantType \"SAML2BEARER\"",
+            "deleteTokensMe",
+            "getTokensMe",
+            "security scheme `PureCloud Auth`",
         ],
         "{}",
         r.to_text()
@@ -754,4 +760,63 @@ fn generate_summary_against_head() {
         diff::summary_against_head(&root().join("spec/no-such.yaml"), &committed, &keys(), None),
         None
     );
+}
+
+#[test]
+fn security_and_server_changes_are_classified() {
+    let r = pair("access");
+    let (b, a) = (Kind::Breaking, Kind::Additive);
+    assert_change(&r, "security scheme `legacy`", "removed", b, Area::Security);
+    assert_change(
+        &r,
+        "security scheme `key`",
+        "now an API key in the query `key`",
+        b,
+        Area::Security,
+    );
+    assert_change(
+        &r,
+        "security scheme `oauth`",
+        "added (OAuth 2.0)",
+        a,
+        Area::Security,
+    );
+    assert_change(&r, "narrowed", "no longer accepts `key`", b, Area::Security);
+    assert_change(&r, "widened", "now accepts `oauth`", a, Area::Security);
+    assert_change(
+        &r,
+        "nowSecured",
+        "no longer accepts no credentials",
+        b,
+        Area::Security,
+    );
+    assert_change(
+        &r,
+        "upload",
+        "now accepts no credentials, `token`; no longer accepts `legacy`",
+        b,
+        Area::Security,
+    );
+    assert_change(
+        &r,
+        "servers",
+        "`https://old-sandbox.example.com` removed",
+        b,
+        Area::Operations,
+    );
+    assert_change(
+        &r,
+        "servers",
+        "`https://eu.example.com` added: `Server::Europe`",
+        a,
+        Area::Operations,
+    );
+    assert_change(
+        &r,
+        "upload",
+        "now sent to `https://uploads.example.com`",
+        a,
+        Area::Operations,
+    );
+    assert_eq!(r.verdict(), Verdict::Major);
 }

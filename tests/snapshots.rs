@@ -42,6 +42,7 @@ fn snapshots() {
     snapshot_crate("coverage", "tests/fixtures/coverage.yaml");
     snapshot_crate("swagger2", "tests/fixtures/swagger2.yaml");
     snapshot_crate("security", "tests/fixtures/security.yaml");
+    snapshot_crate("servers", "tests/fixtures/servers.yaml");
 
     codegen_tests::assert_no_unreferenced_snapshots("tests/snapshots", &ASSERTED.lock().unwrap());
 }

@@ -37,6 +37,8 @@ use crate::select::Selection;
 use crate::settings::{DocKeys, Loaded};
 use crate::types;
 use serde_json::{json, Value};
+
+mod access;
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::io::Write;
@@ -76,6 +78,8 @@ pub enum Area {
     Models,
     Fields,
     EnumValues,
+    /// Security schemes and the credentials operations need.
+    Security,
     /// Permissions, OAuth scopes, deprecation and preview status.
     Annotations,
     /// Summaries, descriptions, field notes and constraints.
@@ -92,6 +96,7 @@ impl Area {
             Area::Models => "models",
             Area::Fields => "fields",
             Area::EnumValues => "enum-values",
+            Area::Security => "security",
             Area::Annotations => "permissions-deprecation-preview",
             Area::Docs => "docs",
         }
@@ -106,6 +111,7 @@ impl Area {
             Area::Models => "Models",
             Area::Fields => "Fields",
             Area::EnumValues => "Enum values",
+            Area::Security => "Security",
             Area::Annotations => "Permissions, deprecation & preview",
             Area::Docs => "Docs",
         }
@@ -338,6 +344,8 @@ fn compare((old_name, old): (&str, &Api), (new_name, new): (&str, &Api)) -> Repo
         changes: Vec::new(),
     };
     d.api();
+    d.schemes();
+    d.servers();
     d.groups();
     d.operations();
     d.models();
@@ -791,6 +799,8 @@ impl Differ<'_> {
         );
 
         self.params(id, &new_fn, o, n);
+        self.operation_security(id, o, n);
+        self.operation_server(id, o, n);
         self.arguments(id, &new_fn, o, n);
         self.body(id, &new_fn, o.body.as_ref(), n.body.as_ref());
         self.response(id, o, n);

@@ -267,6 +267,7 @@ mod tests {
             version: "1".into(),
             description: None,
             default_base_url: "https://x".into(),
+            servers: Vec::new(),
             schemes: Vec::new(),
             groups: vec![
                 group(

@@ -7,8 +7,12 @@ pub struct Api {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
-    /// The first server URL of the spec, the client's default base URL.
+    /// The first server URL of the spec, its variables at their defaults:
+    /// the client's default base URL.
     pub default_base_url: String,
+    /// The servers the spec lists, when there is a choice to make (several,
+    /// or variables); empty otherwise.
+    pub servers: Vec<Server>,
     /// The ways the API authenticates, in the spec's order.
     pub schemes: Vec<SecurityScheme>,
     /// One group of operations per tag, sorted by name.
@@ -86,6 +90,9 @@ pub struct Operation {
     pub scopes: Vec<String>,
     /// What the operation needs to be authenticated.
     pub security: Security,
+    /// The operation's own server (its `servers`, or its path's), when it
+    /// is not the document's: its URL, variables at their defaults.
+    pub server: Option<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     /// The type of the (first) success response body; `None` when it has none.
@@ -314,6 +321,32 @@ pub struct Variant {
     pub ident: String,
 }
 
+/// A server of the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL template as written, `{name}` for each variable.
+    pub url: String,
+    /// The runtime's name for it, `Production`.
+    pub variant: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// The name in the URL template.
+    pub name: String,
+    /// The Rust identifier of the field holding it.
+    pub ident: String,
+    pub default: String,
+    /// The values it may take, when the spec lists them (`enum`): then a
+    /// type of its own, named `type_name`.
+    pub choices: Vec<Variant>,
+    pub type_name: Option<String>,
+    pub description: Option<String>,
+}
+
 /// One way of authenticating that the spec declares (`components.securitySchemes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityScheme {
@@ -477,6 +510,7 @@ pub(crate) mod sample {
             permissions: None,
             scopes: Vec::new(),
             security: Security::default(),
+            server: None,
             params: Vec::new(),
             body: None,
             response,

@@ -12,6 +12,7 @@ use openapiv3 as oa;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod security;
+mod servers;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// How many `$ref`s in a row may point at another `$ref`.
@@ -46,6 +47,8 @@ struct Lowerer<'a> {
     models: Vec<Model>,
     /// The declared security schemes, lowered before the operations.
     schemes: Vec<SecurityScheme>,
+    /// The document's first server, for operations' own servers.
+    default_base_url: String,
 }
 
 /// Where an inline schema sits, to name the type made from it.
@@ -90,6 +93,7 @@ impl<'a> Lowerer<'a> {
             module_scope: Scope::with_reserved(&["mod", "models"]),
             models: Vec::new(),
             schemes: Vec::new(),
+            default_base_url: String::new(),
         }
     }
 
@@ -122,27 +126,19 @@ impl<'a> Lowerer<'a> {
         }
 
         self.schemes = self.security_schemes(components);
+        let (default_base_url, servers) = self.servers();
+        self.default_base_url = default_base_url.clone();
         let (groups, error_model) = self.operations(components);
         self.mark_boxed_fields();
         let mut models = std::mem::take(&mut self.models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
 
-        let default_base_url = match oa.servers.first() {
-            Some(server) => server.url.trim_end_matches('/').to_owned(),
-            None => {
-                self.warn(
-                    &Pointer::root().push("servers"),
-                    "no server URL: the client has no default base URL",
-                    "add `servers: [{url: https://api.example.com}]`, or users must set a base URL",
-                );
-                "http://localhost".to_owned()
-            }
-        };
         Api {
             title: oa.info.title.clone(),
             version: oa.info.version.clone(),
             description: non_empty(&oa.info.description),
             default_base_url,
+            servers,
             schemes: std::mem::take(&mut self.schemes),
             groups,
             models,
@@ -1127,6 +1123,8 @@ impl<'a> Lowerer<'a> {
         let schemes = std::mem::take(&mut self.schemes);
         let security = self.operation_security(&schemes, op, op_ptr);
         self.schemes = schemes;
+        let document = self.default_base_url.clone();
+        let server = self.operation_server(item, op, path_ptr, op_ptr, &document);
 
         if self.error_count() > errors_before {
             return None;
@@ -1146,6 +1144,7 @@ impl<'a> Lowerer<'a> {
             permissions,
             scopes,
             security,
+            server,
             params,
             body,
             response,

@@ -309,13 +309,49 @@ pub fn counted(n: usize, singular: &str, plural: &str) -> String {
     }
 }
 
+/// The name of a server of the API: from its description when that is a
+/// short name (`Production`, `EU sandbox`), else from its host
+/// (`api.example.com` → `ApiExampleCom`, `ApiExampleComHttp` over plain
+/// HTTP), else `Server<n>` (1-based).
+pub fn server_variant(description: Option<&str>, url: &str, index: usize) -> String {
+    let short = description
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && d.split_whitespace().count() <= 4 && d.len() <= 40);
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .filter(|h| !h.is_empty() && !h.contains('{'));
+    let name = match (short, host) {
+        (Some(d), _) => type_name(d),
+        // Plain HTTP beside HTTPS at the same host: say which.
+        (None, Some(h)) if url.starts_with("http://") => type_name(&format!("{h} http")),
+        (None, Some(h)) => type_name(h),
+        (None, None) => String::new(),
+    };
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) || name.starts_with('_') {
+        format!("Server{}", index + 1)
+    } else {
+        name
+    }
+}
+
 /// Items as English alternatives: `a`, `a or b`, `a, b, or c`.
 pub fn either_of(items: &[String]) -> String {
+    listed(items, "or")
+}
+
+/// Items as an English list: `a`, `a and b`, `a, b, and c`.
+pub fn all_of(items: &[String]) -> String {
+    listed(items, "and")
+}
+
+fn listed(items: &[String], conjunction: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [a, b] => format!("{a} or {b}"),
-        [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
+        [a, b] => format!("{a} {conjunction} {b}"),
+        [rest @ .., last] => format!("{}, {conjunction} {last}", rest.join(", ")),
     }
 }
 
@@ -629,5 +665,7 @@ mod tests {
         assert_eq!(either_of(&items(1)), "x1");
         assert_eq!(either_of(&items(2)), "x1 or x2");
         assert_eq!(either_of(&items(3)), "x1, x2, or x3");
+        assert_eq!(all_of(&items(2)), "x1 and x2");
+        assert_eq!(all_of(&items(3)), "x1, x2, and x3");
     }
 }

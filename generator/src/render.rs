@@ -19,6 +19,7 @@ mod api;
 mod example;
 mod model;
 mod runtime;
+mod servers;
 
 /// The parts of the runtime every generated crate carries as they are.
 pub const RUNTIME: &[(&str, &str)] = &[
@@ -164,6 +165,7 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
             .into_iter()
             .map(Pending::Rendered),
     );
+    files.extend(servers::servers_file(api)?.map(Pending::Rendered));
     files.push(rendered(
         "src/error.rs",
         &ErrorRs {
@@ -292,6 +294,10 @@ fn cfg_of(combine: &str, features: &[&str]) -> String {
 #[template(path = "lib.rs", escape = "none")]
 struct LibRs {
     rt: RuntimeView,
+    /// The types of the servers' variables, sorted.
+    server_types: Vec<String>,
+    /// The paragraph on the servers, as lines of Markdown.
+    server_docs: Vec<String>,
     crate_docs: Vec<String>,
     crate_ident: String,
     /// The group accessor and operation the crate example calls.
@@ -406,7 +412,38 @@ fn lib_view(
     {
         rt.example_scheme = rt.schemes.get(first).cloned();
     }
+    let mut server_types: Vec<String> = (api.servers.iter())
+        .flat_map(|s| &s.variables)
+        .filter_map(|v| v.type_name.clone())
+        .collect();
+    server_types.sort();
+    let server_docs = match api.servers.as_slice() {
+        [] => Vec::new(),
+        servers => wrap(
+            &format!(
+                "The API description lists {}: {}. [`ClientBuilder::server`] picks one{}",
+                naming::counted(servers.len(), "server", "servers"),
+                naming::all_of(
+                    &(servers.iter())
+                        .map(|s| format!(
+                            "[`Server::{}`] ({})",
+                            s.variant,
+                            markdown::md_code(&s.url)
+                        ))
+                        .collect::<Vec<_>>()
+                ),
+                if servers.iter().any(|s| !s.variables.is_empty()) {
+                    ", its variables filled in by [`Server`]'s fields; the default is the first, at its variables' defaults."
+                } else {
+                    "; the default is the first."
+                }
+            ),
+            80,
+        ),
+    };
     LibRs {
+        server_types,
+        server_docs,
         rt,
         crate_docs,
         example: chosen.map(|(g, o)| (g.module.clone(), o.fn_name.clone())),

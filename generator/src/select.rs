@@ -239,6 +239,7 @@ mod tests {
             version: "1".into(),
             description: None,
             default_base_url: "https://x".into(),
+            servers: Vec::new(),
             schemes: Vec::new(),
             groups: vec![
                 group("Other", vec![tagged("ping", &[], Some(named("Pong")))]),

@@ -14,6 +14,9 @@ use crate::regions::Region;
 {%- if !rt.schemes.is_empty() %}
 use crate::security::Scheme;
 {%- endif %}
+{%- if rt.servers %}
+use crate::servers::Server;
+{%- endif %}
 {%- if rt.held %}
 use crate::security::Held;
 {%- endif %}
@@ -184,6 +187,9 @@ impl Client {
     {%- if !rt.schemes.is_empty() %}
         security: &'static [&'static [Scheme]],
     {%- endif %}
+    {%- if rt.uses.op_servers %}
+        server: Option<&'static str>,
+    {%- endif %}
     ) -> Result<Request<'_>, Error> {
         if let Some(message) = &options.invalid {
             return Err(Error::InvalidRequest {
@@ -191,6 +197,13 @@ impl Client {
                 message: message.clone(),
             });
         }
+    {%- if rt.uses.op_servers %}
+        // The operation's own server, or the URL the call was given instead.
+        let base = match options.base_url.as_deref().or(server) {
+            Some(raw) => Some(parse_base_url(raw, "operation URL").map_err(|message| Error::InvalidRequest { operation, message })?),
+            None => None,
+        };
+    {%- endif %}
         Ok(Request {
             client: self,
             operation,
@@ -202,6 +215,9 @@ impl Client {
             body: None,
         {%- if !rt.schemes.is_empty() %}
             security,
+        {%- endif %}
+        {%- if rt.uses.op_servers %}
+            base,
         {%- endif %}
         })
     }
@@ -312,6 +328,15 @@ impl ClientBuilder {
         self.base_url = Some(url.into());
         self
     }
+{%- if rt.servers %}
+
+    /// Calls the API at one of the servers its description lists; the
+    /// default is [`Server::default`].
+    pub fn server(mut self, server: Server) -> Self {
+        self.base_url = Some(server.url());
+        self
+    }
+{%- endif %}
 {%- if let Some(oauth) = rt.oauth %}
 
     /// The URL logins go to, in place of `{{ oauth.default_login_doc }}`: tokens are
@@ -559,9 +584,20 @@ pub(crate) struct CallOptions {
     headers: HeaderMap,
     /// The first invalid header given, reported when the call is sent.
     invalid: Option<String>,
+{%- if rt.uses.op_servers %}
+    /// Where to send the call instead of the operation's own server.
+    base_url: Option<String>,
+{%- endif %}
 }
 
 impl CallOptions {
+{%- if rt.uses.op_servers %}
+    /// Sends the call to `url` instead of the operation's own server.
+    pub(crate) fn base_url(&mut self, url: String) {
+        self.base_url = Some(url);
+    }
+
+{% endif -%}
     /// Adds a header to this call; an invalid name or value, or a header
     /// that frames or routes the request, fails the call when it is sent.
     pub(crate) fn header(&mut self, name: &str, value: &str) {
@@ -660,6 +696,10 @@ pub(crate) struct Request<'a> {
 {%- if !rt.schemes.is_empty() %}
     /// The schemes the operation accepts: alternatives, each sent whole.
     security: &'static [&'static [Scheme]],
+{%- endif %}
+{%- if rt.uses.op_servers %}
+    /// The operation's own base URL, when it is not the client's.
+    base: Option<Url>,
 {%- endif %}
 }
 
@@ -1048,7 +1088,11 @@ impl Request<'_> {
 {%- endif %}
         let deadline = later(Instant::now(), timeout);
 
+{%- if rt.uses.op_servers %}
+        let mut url = self.base.clone().unwrap_or_else(|| inner.base_url.clone());
+{%- else %}
         let mut url = inner.base_url.clone();
+{%- endif %}
         let full_path = format!("{}{}", url.path().trim_end_matches('/'), self.path);
         url.set_path(&full_path);
         if !self.query.is_empty() {

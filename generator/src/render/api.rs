@@ -78,6 +78,11 @@ struct OperationView {
     path: Vec<PathPartView>,
     /// The whole path as a literal, when it has no parameters.
     static_path: Option<String>,
+    /// The operation's own server, when some operation has one: `Some` of
+    /// its URL as a literal, or `None`, as Rust expressions.
+    server_arg: Option<String>,
+    /// The operation's own server as Markdown, when it has one.
+    server_doc: Option<String>,
     query: Vec<ValueUse>,
     headers: Vec<ValueUse>,
     /// How the body, if the operation has one, is set.
@@ -166,6 +171,9 @@ pub(super) fn group_view(g: &Group, api: &Api, crate_ident: &str) -> ApiRs {
         crate_ident,
         models: &api.models,
         schemes: &api.schemes,
+        op_servers: (api.groups.iter())
+            .flat_map(|g| &g.operations)
+            .any(|op| op.server.is_some()),
     };
     ApiRs {
         has_schemes: (g.operations.iter())
@@ -193,6 +201,8 @@ struct GroupContext<'a> {
     models: &'a [Model],
     /// The API's security schemes.
     schemes: &'a [SecurityScheme],
+    /// Whether some operation of the API has a server of its own.
+    op_servers: bool,
 }
 
 /// The line of an error status in a list of them, as a doc literal. The
@@ -331,6 +341,13 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             markdown::md_code(&op.id)
         )),
     ];
+    if let Some(url) = &op.server {
+        sections.push(md_docs(&format!(
+            "Sent to its own server, {}, not the client's base URL;\n[`server_url`]({}::server_url) sends it elsewhere.",
+            markdown::md_code(url),
+            op.builder_name
+        )));
+    }
     if op.preview {
         sections.push(md_docs(
             "**Preview:** the API may change or remove this operation without notice.",
@@ -432,6 +449,11 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         many_args: fields.iter().filter(|f| f.required).count() + 1 > CLIPPY_MAX_ARGS,
         fields,
         static_path: (!op.has_path_params()).then(|| str_literal(&op.path)),
+        server_arg: group.op_servers.then(|| match &op.server {
+            Some(url) => format!("Some({})", str_literal(url)),
+            None => "None".to_owned(),
+        }),
+        server_doc: op.server.as_deref().map(markdown::md_code),
         path,
         query,
         headers,
@@ -493,6 +515,7 @@ pub(super) fn runtime_uses(api: &Api) -> RuntimeUses {
             .extend(op.body.as_ref().map(|b| body_method(b.kind)));
         uses.path_params |= op.has_path_params();
         uses.streaming |= streams(op);
+        uses.op_servers |= op.server.is_some();
         match &op.responses {
             Some(r) => {
                 uses.statuses = true;
@@ -516,6 +539,8 @@ pub(super) fn runtime_uses(api: &Api) -> RuntimeUses {
 pub(super) struct RuntimeUses {
     pub methods: std::collections::BTreeSet<&'static str>,
     pub path_params: bool,
+    /// Whether some operation has a server of its own.
+    pub op_servers: bool,
     pub statuses: bool,
     pub streaming: bool,
 }

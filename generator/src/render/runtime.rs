@@ -28,6 +28,8 @@ pub(super) struct RuntimeView {
     pub held_cookie: bool,
     /// Whether the client can hold any credential at all.
     pub credentials: bool,
+    /// Whether the API offers a choice of servers (`Server`).
+    pub servers: bool,
     /// The builder method `Client::new` passes its token to, if any.
     pub token_setter: Option<String>,
     /// The scheme the docs' examples configure: the one most operations
@@ -229,6 +231,7 @@ pub(super) fn runtime_view(api: &Api, info: &CrateInfo) -> RuntimeView {
         gateways: regions.is_some() && info.regions.gateways,
         regions,
         credentials: held || oauth.is_some(),
+        servers: !api.servers.is_empty(),
         oauth,
         schemes,
         held,
