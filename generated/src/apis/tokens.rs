@@ -42,6 +42,8 @@ impl<'a> TokensApi<'a> {
     ///
     /// Requires the permission `oauth:token:delete`.
     ///
+    /// Credentials: `PureCloud OAuth`.
+    ///
     /// OAuth scopes: `user-basic-info`.
     ///
     /// # Errors
@@ -78,6 +80,8 @@ impl<'a> TokensApi<'a> {
     ///
     /// `DELETE /api/v2/tokens/me` (operation `deleteTokensMe`)
     ///
+    /// Credentials: `PureCloud OAuth`.
+    ///
     /// OAuth scopes: `user-basic-info`.
     ///
     /// # Errors
@@ -112,6 +116,8 @@ impl<'a> TokensApi<'a> {
     /// Fetch information about the current token
     ///
     /// `GET /api/v2/tokens/me` (operation `getTokensMe`)
+    ///
+    /// Credentials: `PureCloud OAuth`.
     ///
     /// OAuth scopes: `user-basic-info`.
     ///
@@ -150,6 +156,8 @@ impl<'a> TokensApi<'a> {
     ///
     /// `GET /api/v2/tokens/timeout` (operation `getTokensTimeout`)
     ///
+    /// Credentials: `PureCloud OAuth`.
+    ///
     /// OAuth scopes: `authorization`, `authorization:readonly`, `organization`, `organization:readonly`.
     ///
     /// # Errors
@@ -184,6 +192,8 @@ impl<'a> TokensApi<'a> {
     /// Verify user token
     ///
     /// `HEAD /api/v2/tokens/me` (operation `headTokensMe`)
+    ///
+    /// Credentials: `PureCloud OAuth`.
     ///
     /// OAuth scopes: `user-basic-info`.
     ///
@@ -221,6 +231,8 @@ impl<'a> TokensApi<'a> {
     /// `PUT /api/v2/tokens/timeout` (operation `putTokensTimeout`)
     ///
     /// Requires the permission `directory:organization:admin`.
+    ///
+    /// Credentials: `PureCloud OAuth`.
     ///
     /// OAuth scopes: `authorization`.
     ///

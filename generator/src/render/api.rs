@@ -368,6 +368,9 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             ))),
         }
     }
+    if let Some(line) = credentials_doc(op, group.schemes) {
+        sections.push(md_docs(&line));
+    }
     if !op.scopes.is_empty() {
         let list = code_list(&op.scopes);
         sections.push(md_docs(&format!("OAuth scopes: {list}.")));
@@ -471,6 +474,32 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             group.models,
         ),
     }
+}
+
+/// The sentence saying which credentials an operation is sent with, when
+/// the API declares schemes.
+fn credentials_doc(op: &Operation, schemes: &[SecurityScheme]) -> Option<String> {
+    if schemes.is_empty() {
+        return None;
+    }
+    let all: Vec<String> = (op.security.alternatives.iter())
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            let names: Vec<String> = a
+                .iter()
+                .map(|&i| markdown::md_code(&schemes[i].key))
+                .collect();
+            naming::all_of(&names)
+        })
+        .collect();
+    Some(match (all.is_empty(), op.security.optional()) {
+        (true, _) => "Sent without credentials.".to_owned(),
+        (false, false) => format!("Credentials: {}.", naming::either_of(&all)),
+        (false, true) => format!(
+            "Credentials: {}, when the client has them.",
+            naming::either_of(&all)
+        ),
+    })
 }
 
 /// The `Request` method that adds a query, header or cookie parameter;
