@@ -27,6 +27,11 @@ const TOKEN_BODY_LIMIT: u64 = 256 * 1024;
 
 /// Where tokens are requested, below the login URL.
 const TOKEN_PATH: &str = {{ o.token_path_lit }};
+{%- if let Some(path) = o.refresh_path_lit %}
+
+/// Where tokens are refreshed, below the login URL.
+const REFRESH_PATH: &str = {{ path }};
+{%- endif %}
 {%- if o.authorization_code %}
 
 /// Where users log in, below the login URL.
@@ -907,7 +912,13 @@ impl TokenManager {
         let before = |e: AuthError| (e, false);
         let after = |e: AuthError| (e, true);
         let mut url = self.login.clone();
+    {%- if o.refresh_path_lit.is_some() %}
+        // Refresh tokens go where the flows say refreshing is done.
+        let path = if grant == "refresh_token" { REFRESH_PATH } else { TOKEN_PATH };
+        url.set_path(&format!("{}{path}", self.login.path().trim_end_matches('/')));
+    {%- else %}
         url.set_path(&format!("{}{TOKEN_PATH}", self.login.path().trim_end_matches('/')));
+    {%- endif %}
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
             .finish();

@@ -83,6 +83,9 @@ pub(super) struct OAuthView {
     /// The token endpoint's path below the login URL, as text and literal.
     pub token_path: String,
     pub token_path_lit: String,
+    /// The refresh endpoint's path, when the flows give one other than the
+    /// token endpoint's, as a literal.
+    pub refresh_path_lit: Option<String>,
     pub authorize_path: String,
     pub authorize_path_lit: String,
     /// The spec's token URL is relative: logins go to the base URL.
@@ -392,7 +395,18 @@ fn oauth_view(s: &SecurityScheme, flows: &OAuthFlows, info: &CrateInfo) -> OAuth
         ),
         80,
     );
+    let refresh_path = [
+        &flows.authorization_code,
+        &flows.password,
+        &flows.client_credentials,
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|f| f.refresh_url.as_deref())
+    .map(|url| endpoint_path(split_origin(url).map_or(url, |(_, path)| path)))
+    .filter(|path| *path != token_path);
     OAuthView {
+        refresh_path_lit: refresh_path.as_deref().map(str_literal),
         logins_doc,
         client_variants,
         variant: s.variant.clone(),
