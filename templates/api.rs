@@ -13,7 +13,7 @@
             .client
             .request({{ op.id }}, reqwest::Method::{{ op.method }}, {{ op.path_template }}, path, &self.options)?
         {%- for q in op.query %}
-            .{{ q.method }}({{ q.wire }}, {{ q.expr }})
+            .{{ q.method }}({{ q.wire }}, {{ q.expr }}{% if let Some(sep) = q.separator %}, {{ sep }}{% endif %})
         {%- endfor %}
         {%- for h in op.headers %}
             .{{ h.method }}({{ h.wire }}, {{ h.expr }})?

@@ -244,6 +244,7 @@ mod tests {
                     location: ParamLocation::Query,
                     required: false,
                     ty,
+                    list_style: ListStyle::Repeated,
                     description: None,
                     deprecated: false,
                 })

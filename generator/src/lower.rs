@@ -850,7 +850,8 @@ impl<'a> Lowerer<'a> {
         let errors_before = self.error_count();
 
         // Path-level parameters, overridden by the operation's own.
-        let mut raw_params: Vec<(oa::ParameterData, ParamLocation, Pointer)> = Vec::new();
+        let mut raw_params: Vec<(oa::ParameterData, ParamLocation, ListStyle, Pointer)> =
+            Vec::new();
         let sources = [
             (&item.parameters, path_ptr.push("parameters")),
             (&op.parameters, op_ptr.push("parameters")),
@@ -867,9 +868,10 @@ impl<'a> Lowerer<'a> {
                     oa::Parameter::Header { .. } => ParamLocation::Header,
                     oa::Parameter::Cookie { .. } => ParamLocation::Cookie,
                 };
+                let style = list_style(&param);
                 let data = param.parameter_data();
-                raw_params.retain(|(d, l, _)| !(d.name == data.name && *l == location));
-                raw_params.push((data, location, ptr));
+                raw_params.retain(|(d, l, ..)| !(d.name == data.name && *l == location));
+                raw_params.push((data, location, style, ptr));
             }
         }
 
@@ -884,7 +886,7 @@ impl<'a> Lowerer<'a> {
             "body",
         ]);
         let mut params = Vec::new();
-        for (data, location, ptr) in &raw_params {
+        for (data, location, list_style, ptr) in &raw_params {
             let ty = match &data.format {
                 oa::ParameterSchemaOrContent::Schema(schema) => {
                     let site = Site::new(&builder_name, &data.name, ptr.push("schema"), 1);
@@ -942,6 +944,7 @@ impl<'a> Lowerer<'a> {
                 location: *location,
                 required,
                 ty,
+                list_style: *list_style,
                 description: non_empty(&data.description),
                 deprecated: data.deprecated.unwrap_or(false),
             });
@@ -1497,6 +1500,31 @@ fn any_object(any: &oa::AnySchema) -> Option<oa::ObjectType> {
     })
 }
 
+/// How a parameter writes a list: query parameters by their `style` and
+/// `explode` (exploded by default only in the `form` style); headers and
+/// cookies comma-separated.
+fn list_style(param: &oa::Parameter) -> ListStyle {
+    let oa::Parameter::Query {
+        style,
+        parameter_data,
+        ..
+    } = param
+    else {
+        return ListStyle::Joined(',');
+    };
+    match (style, parameter_data.explode) {
+        (oa::QueryStyle::Form | oa::QueryStyle::DeepObject, None | Some(true)) => {
+            ListStyle::Repeated
+        }
+        (oa::QueryStyle::SpaceDelimited | oa::QueryStyle::PipeDelimited, Some(true)) => {
+            ListStyle::Repeated
+        }
+        (oa::QueryStyle::Form | oa::QueryStyle::DeepObject, Some(false)) => ListStyle::Joined(','),
+        (oa::QueryStyle::SpaceDelimited, _) => ListStyle::Joined(' '),
+        (oa::QueryStyle::PipeDelimited, _) => ListStyle::Joined('|'),
+    }
+}
+
 /// The name of a `oneOf` variant holding a value of type `ty`.
 fn union_variant_name(ty: &TypeRef) -> String {
     match ty {
@@ -1584,4 +1612,78 @@ fn string_enum(any: &oa::AnySchema) -> Option<Vec<String>> {
         .filter(|v| !v.is_null())
         .map(|v| v.as_str().map(str::to_owned))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, Source};
+    use serde_json::{json, Value};
+
+    /// Lowers a document with these `components/schemas` and one
+    /// operation, `GET /things/{id}`, that takes `params` after the path
+    /// parameter `id` and answers `null`.
+    fn lowered(schemas: Value, params: Value) -> (Api, Vec<Diagnostic>) {
+        let mut all = vec![
+            json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}),
+        ];
+        all.extend(params.as_array().cloned().unwrap_or_default());
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "servers": [{"url": "https://x"}],
+            "paths": {"/things/{id}": {"get": {
+                "operationId": "getThing",
+                "parameters": all,
+                "responses": {"200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"enum": [null]}}}
+                }}
+            }}},
+            "components": {"schemas": schemas}
+        });
+        let doc = load(&Source::new("t.json", doc.to_string())).unwrap_or_else(|d| panic!("{d}"));
+        lower(&doc, &DocKeys::default()).unwrap_or_else(|d| panic!("{d}"))
+    }
+
+    fn params(api: &Api) -> &[Param] {
+        &api.groups[0].operations[0].params[1..]
+    }
+
+    #[test]
+    fn array_query_parameters_read_style_and_explode() {
+        let list = |name: &str, style: Value| {
+            let mut p = json!({"name": name, "in": "query", "schema": {"type": "array", "items": {"type": "string"}}});
+            if let (Some(p), Some(style)) = (p.as_object_mut(), style.as_object()) {
+                p.extend(style.clone());
+            }
+            p
+        };
+        let (api, _) = lowered(
+            json!({}),
+            json!([
+                list("plain", json!({})),
+                list("csv", json!({"explode": false})),
+                list("ssv", json!({"style": "spaceDelimited"})),
+                list("pipes", json!({"style": "pipeDelimited", "explode": false})),
+                list("exploded_pipes", json!({"style": "pipeDelimited", "explode": true})),
+                {"name": "h", "in": "header", "schema": {"type": "array", "items": {"type": "string"}}}
+            ]),
+        );
+        let styles: Vec<(&str, ListStyle)> = params(&api)
+            .iter()
+            .map(|p| (p.name.as_str(), p.list_style))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("plain", ListStyle::Repeated),
+                ("csv", ListStyle::Joined(',')),
+                ("ssv", ListStyle::Joined(' ')),
+                ("pipes", ListStyle::Joined('|')),
+                ("exploded_pipes", ListStyle::Repeated),
+                ("h", ListStyle::Joined(',')),
+            ]
+        );
+    }
 }

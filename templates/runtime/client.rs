@@ -587,6 +587,13 @@ impl Request<'_> {
         self
     }
 
+    /// Adds a query parameter whose values are joined into one with
+    /// `separator` (`?id=a,b`), when it has values.
+    pub(crate) fn query_joined<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>, separator: &str) -> Self {
+        let joined = values.map(|values| values.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator));
+        self.query(name, joined.as_deref())
+    }
+
     /// Adds a header when it has a value.
     pub(crate) fn header<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Result<Self, Error> {
         if let Some(value) = value {

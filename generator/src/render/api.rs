@@ -123,6 +123,8 @@ struct ValueUse {
     method: &'static str,
     wire: String,
     expr: String,
+    /// The string literal `query_joined` joins the values with.
+    separator: Option<String>,
 }
 
 pub(super) fn group_view(g: &Group, api: &Api, crate_ident: &str) -> ApiRs {
@@ -210,7 +212,7 @@ fn code_list(names: &[String]) -> String {
 }
 
 /// The `Request` methods that take a parameter's values as a slice.
-const LIST_METHODS: &[&str] = &["query_each", "header_list", "cookie_list"];
+const LIST_METHODS: &[&str] = &["query_each", "query_joined", "header_list", "cookie_list"];
 
 fn option_ref(ident: &str, required: bool, slice: bool) -> String {
     match (required, slice) {
@@ -278,11 +280,17 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
                 .iter()
                 .filter(|p| p.location == location)
                 .map(|p| {
-                    let method = method_for(&p.ty);
+                    let mut method = method_for(&p.ty);
+                    let mut separator = None;
+                    if let ("query_each", ListStyle::Joined(c)) = (method, p.list_style) {
+                        method = "query_joined";
+                        separator = Some(str_literal(&c.to_string()));
+                    }
                     ValueUse {
                         method,
                         wire: str_literal(&p.name),
                         expr: option_ref(&p.ident, p.required, LIST_METHODS.contains(&method)),
+                        separator,
                     }
                 })
                 .collect()
