@@ -58,3 +58,12 @@ fn coverage_fixture_builds_cleanly_and_behaves() {
 fn swagger2_fixture_builds_cleanly_on_its_own() {
     check_emitted_crate("tests/fixtures/swagger2.yaml", "swagger2-fixture", None);
 }
+
+#[test]
+fn realworld_fixture_builds_cleanly_and_behaves() {
+    check_emitted_crate(
+        "tests/fixtures/realworld.yaml",
+        "realworld-fixture",
+        Some("realworld.rs"),
+    );
+}

@@ -41,6 +41,7 @@ fn snapshots() {
     snapshot_crate("features", "tests/fixtures/features.yaml");
     snapshot_crate("coverage", "tests/fixtures/coverage.yaml");
     snapshot_crate("swagger2", "tests/fixtures/swagger2.yaml");
+    snapshot_crate("realworld", "tests/fixtures/realworld.yaml");
 
     codegen_tests::assert_no_unreferenced_snapshots("tests/snapshots", &ASSERTED.lock().unwrap());
 }

@@ -311,6 +311,7 @@ mod tests {
                             tags: Vec::new(),
                             boxed: false,
                         }],
+                        scalar: false,
                     }),
                 ),
             ],

@@ -264,6 +264,10 @@ pub struct Union {
     /// The property that names the variant, when the spec declares a discriminator.
     pub discriminator: Option<String>,
     pub variants: Vec<UnionVariant>,
+    /// Every variant is a scalar (a string, number, boolean, date, string
+    /// enum or another such union): the value is written as its active
+    /// variant's text, so it can be a parameter.
+    pub scalar: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
