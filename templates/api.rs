@@ -29,7 +29,7 @@
             {%- endif %}
             )?
         {%- for q in op.query %}
-            .{{ q.method }}({{ q.wire }}, {{ q.expr }})
+            .{{ q.method }}({{ q.wire }}, {{ q.expr }}{% if let Some(sep) = q.separator %}, {{ sep }}{% endif %})
         {%- endfor %}
         {%- for h in op.headers %}
             .{{ h.method }}({{ h.wire }}, {{ h.expr }})?

@@ -277,6 +277,21 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
 {%- endif %}
     }
 }
+{%- if u.display %}
+
+/// The active variant's value as it is sent in a URL or header.
+impl std::fmt::Display for {{ name }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+        {%- for v in u.variants %}
+            {{ name }}::{{ v.ident }}(value) => {{ v.write }},
+        {%- endfor %}
+            {{ name }}::Unknown(::serde_json::Value::String(text)) => f.write_str(text),
+            {{ name }}::Unknown(value) => std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+{%- endif %}
 {%- when ModelView::Alias with (ty) %}
 {% for d in docs %}#[doc = {{ d }}]
 {% endfor -%}

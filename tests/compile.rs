@@ -137,3 +137,12 @@ fn the_2018_api_with_tag_tokens_is_its_tokens_operations_and_builds_cleanly() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn realworld_fixture_builds_cleanly_and_behaves() {
+    check_emitted_crate(
+        "tests/fixtures/realworld.yaml",
+        "realworld-fixture",
+        Some("realworld.rs"),
+    );
+}

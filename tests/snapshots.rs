@@ -43,6 +43,7 @@ fn snapshots() {
     snapshot_crate("swagger2", "tests/fixtures/swagger2.yaml");
     snapshot_crate("security", "tests/fixtures/security.yaml");
     snapshot_crate("servers", "tests/fixtures/servers.yaml");
+    snapshot_crate("realworld", "tests/fixtures/realworld.yaml");
 
     codegen_tests::assert_no_unreferenced_snapshots("tests/snapshots", &ASSERTED.lock().unwrap());
 }

@@ -250,6 +250,7 @@ mod tests {
                 required: false,
                 ty,
                 description: None,
+                list_style: ListStyle::Repeated,
                 deprecated: false,
             })
             .collect();
@@ -302,6 +303,7 @@ mod tests {
                             tags: Vec::new(),
                             boxed: false,
                         }],
+                        scalar: false,
                     }),
                 ),
             ],

@@ -191,8 +191,22 @@ pub struct Param {
     pub location: ParamLocation,
     pub required: bool,
     pub ty: TypeRef,
+    /// How the values of a list are written; only lists read it.
+    pub list_style: ListStyle,
     pub description: Option<String>,
     pub deprecated: bool,
+}
+
+/// How a parameter holding a list writes its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListStyle {
+    /// The parameter once per value, `id=a&id=b`: a query parameter in the
+    /// `form` style, exploded (OpenAPI's default; Swagger's `multi`).
+    Repeated,
+    /// One value, the values separated by this character: `id=a,b` (`form`
+    /// not exploded, Swagger's `csv`; headers and cookies), `id=a%20b`
+    /// (`spaceDelimited`, `ssv`) or `id=a|b` (`pipeDelimited`, `pipes`).
+    Joined(char),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -273,6 +287,10 @@ pub struct Union {
     /// The property that names the variant, when the spec declares a discriminator.
     pub discriminator: Option<String>,
     pub variants: Vec<UnionVariant>,
+    /// Every variant is a scalar (a string, number, boolean, date, string
+    /// enum or another such union): the value is written as its active
+    /// variant's text, so it can be a parameter.
+    pub scalar: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -130,6 +130,7 @@ impl<'a> Lowerer<'a> {
         self.default_base_url = default_base_url.clone();
         let (groups, error_model) = self.operations(components);
         self.mark_boxed_fields();
+        self.mark_scalar_unions();
         let mut models = std::mem::take(&mut self.models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
 
@@ -177,6 +178,20 @@ impl<'a> Lowerer<'a> {
 
     /// The shape of a named type made from `schema`.
     fn model_kind(&mut self, name: &str, schema: &oa::Schema, site: &Site) -> ModelKind {
+        if null_only(schema) {
+            return ModelKind::Alias(TypeRef::Json);
+        }
+        if let oa::SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            if let [oa::ReferenceOr::Item(member)] = all_of.as_slice() {
+                if !merges_into_struct(all_of) {
+                    // A lone string, number or enum in an allOf (how schemars
+                    // puts a description beside it) is the type itself.
+                    let site =
+                        site.child(site.property.clone(), site.pointer.push("allOf").push(0));
+                    return self.model_kind(name, member, &site);
+                }
+            }
+        }
         if let Some(obj) = self.object_of(schema, &site.pointer, site.depth) {
             if !obj.properties.is_empty() {
                 return ModelKind::Struct(self.fields(name, &obj, site));
@@ -281,10 +296,12 @@ impl<'a> Lowerer<'a> {
             );
             return TypeRef::Json;
         }
+        if null_only(schema) {
+            // Always `null`: nothing to hold but the value itself.
+            return TypeRef::Json;
+        }
         match &schema.schema_kind {
-            oa::SchemaKind::AllOf { all_of }
-                if all_of.len() > 1 || all_of.iter().any(|m| m.as_item().is_some()) =>
-            {
+            oa::SchemaKind::AllOf { all_of } if merges_into_struct(all_of) => {
                 match self.object_of(schema, &site.pointer, site.depth) {
                     Some(obj) => self.nested_struct(schema, &obj, site),
                     None => TypeRef::Json,
@@ -301,6 +318,19 @@ impl<'a> Lowerer<'a> {
             oa::SchemaKind::Any(any) if string_enum(any).is_some() => {
                 let values = string_enum(any).unwrap_or_default();
                 self.nested_model(schema, site, ModelKind::Enum(variants(values.iter())))
+            }
+            oa::SchemaKind::Any(any) if untyped_array(any) => {
+                self.array_of(any.items.as_ref(), site)
+            }
+            oa::SchemaKind::Any(any) if all_of_with_refinements(any) => {
+                // The alternatives beside the allOf restrict nothing it holds.
+                let merged = oa::Schema {
+                    schema_data: schema.schema_data.clone(),
+                    schema_kind: oa::SchemaKind::AllOf {
+                        all_of: any.all_of.clone(),
+                    },
+                };
+                self.inline_type(&merged, site)
             }
             oa::SchemaKind::OneOf { one_of: members }
             | oa::SchemaKind::AnyOf { any_of: members }
@@ -346,17 +376,7 @@ impl<'a> Lowerer<'a> {
                     oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => TypeRef::Date,
                     _ => TypeRef::String,
                 },
-                oa::Type::Array(a) => {
-                    let item = match &a.items {
-                        Some(items) => {
-                            let name = format!("{}Item", naming::camel(&site.property));
-                            let child = site.child(name, site.pointer.push("items"));
-                            self.type_of_boxed(items, &child)
-                        }
-                        None => TypeRef::Json,
-                    };
-                    TypeRef::Vec(Box::new(item))
-                }
+                oa::Type::Array(a) => self.array_of(a.items.as_ref(), site),
                 oa::Type::Object(obj) if !obj.properties.is_empty() => {
                     self.nested_struct(schema, obj, site)
                 }
@@ -399,6 +419,23 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A list of `items`.
+    fn array_of(
+        &mut self,
+        items: Option<&oa::ReferenceOr<Box<oa::Schema>>>,
+        site: &Site,
+    ) -> TypeRef {
+        let item = match items {
+            Some(items) => {
+                let name = format!("{}Item", naming::camel(&site.property));
+                let child = site.child(name, site.pointer.push("items"));
+                self.type_of_boxed(items, &child)
+            }
+            None => TypeRef::Json,
+        };
+        TypeRef::Vec(Box::new(item))
+    }
+
     /// A struct model for an inline object.
     fn nested_struct(&mut self, schema: &oa::Schema, obj: &oa::ObjectType, site: &Site) -> TypeRef {
         let ty = self.nested_model(schema, site, ModelKind::Struct(Vec::new()));
@@ -434,9 +471,7 @@ impl<'a> Lowerer<'a> {
         match &schema.schema_kind {
             oa::SchemaKind::Type(oa::Type::Object(obj)) => Some(obj.clone()),
             oa::SchemaKind::Any(any) => any_object(any),
-            oa::SchemaKind::AllOf { all_of }
-                if all_of.len() > 1 || all_of.iter().any(|m| m.as_item().is_some()) =>
-            {
+            oa::SchemaKind::AllOf { all_of } if merges_into_struct(all_of) => {
                 match self.merge_all_of(all_of, pointer, depth) {
                     Ok(obj) => Some(obj),
                     Err((at, why)) => {
@@ -537,7 +572,14 @@ impl<'a> Lowerer<'a> {
                 site.depth + 1,
             );
             let ty = self.type_of(member, &child);
-            let ident = scope.claim(union_variant_name(&ty));
+            let title = member
+                .as_item()
+                .and_then(|m| m.schema_data.title.as_deref());
+            let ident = scope.claim(match title.filter(|t| is_one_word(t)) {
+                // How schemars names the members of an untagged enum.
+                Some(title) => naming::camel(title),
+                None => union_variant_name(&ty),
+            });
             let tags = match (discriminator, member) {
                 (Some(d), oa::ReferenceOr::Reference { reference }) => {
                     let key = reference.strip_prefix(SCHEMA_PREFIX).map(unescape_token);
@@ -575,6 +617,8 @@ impl<'a> Lowerer<'a> {
         Union {
             discriminator: discriminator.map(|d| d.property_name.clone()),
             variants,
+            // Known once every model is: see `mark_scalar_unions`.
+            scalar: false,
         }
     }
 
@@ -853,7 +897,8 @@ impl<'a> Lowerer<'a> {
         let errors_before = self.error_count();
 
         // Path-level parameters, overridden by the operation's own.
-        let mut raw_params: Vec<(oa::ParameterData, ParamLocation, Pointer)> = Vec::new();
+        let mut raw_params: Vec<(oa::ParameterData, ParamLocation, ListStyle, Pointer)> =
+            Vec::new();
         let sources = [
             (&item.parameters, path_ptr.push("parameters")),
             (&op.parameters, op_ptr.push("parameters")),
@@ -870,9 +915,10 @@ impl<'a> Lowerer<'a> {
                     oa::Parameter::Header { .. } => ParamLocation::Header,
                     oa::Parameter::Cookie { .. } => ParamLocation::Cookie,
                 };
+                let style = list_style(&param);
                 let data = param.parameter_data();
-                raw_params.retain(|(d, l, _)| !(d.name == data.name && *l == location));
-                raw_params.push((data, location, ptr));
+                raw_params.retain(|(d, l, ..)| !(d.name == data.name && *l == location));
+                raw_params.push((data, location, style, ptr));
             }
         }
 
@@ -887,7 +933,7 @@ impl<'a> Lowerer<'a> {
             "body",
         ]);
         let mut params = Vec::new();
-        for (data, location, ptr) in &raw_params {
+        for (data, location, list_style, ptr) in &raw_params {
             let ty = match &data.format {
                 oa::ParameterSchemaOrContent::Schema(schema) => {
                     let site = Site::new(&builder_name, &data.name, ptr.push("schema"), 1);
@@ -915,18 +961,19 @@ impl<'a> Lowerer<'a> {
             let ty = if ok_type {
                 ty
             } else {
-                self.warn(
-                    &ptr.push("schema"),
-                    format!("parameter `{}` has a type that cannot be written into a URL or header; it is taken as a string", data.name),
-                    "use a string, number, boolean or enum (or, outside the path, an array of them)",
-                );
-                match (ty, location) {
+                let (ty, taken_as) = match (ty, location) {
                     (
                         TypeRef::Vec(_),
                         ParamLocation::Query | ParamLocation::Header | ParamLocation::Cookie,
-                    ) => TypeRef::Vec(Box::new(TypeRef::String)),
-                    _ => TypeRef::String,
-                }
+                    ) => (TypeRef::Vec(Box::new(TypeRef::String)), "a list of strings"),
+                    _ => (TypeRef::String, "a string"),
+                };
+                self.warn(
+                    &ptr.push("schema"),
+                    format!("parameter `{}` has a type that cannot be written into a URL or header; it is taken as {taken_as}", data.name),
+                    "use a string, number, boolean, enum or a oneOf of them (or, outside the path, an array of them)",
+                );
+                ty
             };
             let required = data.required || *location == ParamLocation::Path;
             if *location == ParamLocation::Path && !data.required {
@@ -945,6 +992,7 @@ impl<'a> Lowerer<'a> {
                 location: *location,
                 required,
                 ty,
+                list_style: *list_style,
                 description: non_empty(&data.description),
                 deprecated: data.deprecated.unwrap_or(false),
             });
@@ -1022,6 +1070,10 @@ impl<'a> Lowerer<'a> {
                     "error response"
                 };
                 match self.pick_media(&resp.content, &ptr.push("content"), what) {
+                    // A body that can only be `null` carries nothing.
+                    Some((_, MediaKind::Json, Some(schema))) if self.null_body(schema) => {
+                        (None, MediaKind::Json)
+                    }
                     Some((media, kind, schema)) => {
                         let property = if is_success {
                             "Response".to_owned()
@@ -1255,6 +1307,22 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Does a body's schema, or the component schema it refers to, allow
+    /// nothing but `null`?
+    fn null_body(&self, schema: &oa::ReferenceOr<oa::Schema>) -> bool {
+        let schema = match schema {
+            oa::ReferenceOr::Item(s) => Some(s),
+            oa::ReferenceOr::Reference { reference } => reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .and_then(|key| {
+                    let components = self.doc.openapi.components.as_ref()?;
+                    components.schemas.get(&unescape_token(key))
+                })
+                .and_then(|s| s.as_item()),
+        };
+        schema.is_some_and(null_only)
+    }
+
     /// Is this a struct model (directly or through aliases)?
     fn is_struct(&self, ty: &TypeRef) -> bool {
         let mut current = ty.clone();
@@ -1277,24 +1345,51 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Can values of this type be written into a URL, header or cookie?
+    /// Strings, numbers, booleans, dates, string enums, and unions of them.
     fn is_scalar(&self, ty: &TypeRef) -> bool {
-        let mut current = ty.clone();
-        for _ in 0..MAX_REF_CHAIN {
-            match &current {
-                TypeRef::Named(name) => match self
-                    .models
-                    .iter()
-                    .find(|m| &m.name == name)
-                    .map(|m| &m.kind)
-                {
-                    Some(ModelKind::Enum(_)) => return true,
-                    Some(ModelKind::Alias(next)) => current = next.clone(),
-                    _ => return false,
-                },
-                other => return other.is_scalar(),
+        self.scalar_on_path(ty, &mut Vec::new())
+    }
+
+    /// [`Self::is_scalar`], through the models named on `path` so far: a
+    /// model that contains itself is not a scalar.
+    fn scalar_on_path<'m>(&'m self, ty: &TypeRef, path: &mut Vec<&'m str>) -> bool {
+        let TypeRef::Named(name) = ty else {
+            return ty.is_scalar();
+        };
+        let Some(model) = self.models.iter().find(|m| &m.name == name) else {
+            return false;
+        };
+        if path.contains(&model.name.as_str()) || path.len() > MAX_REF_CHAIN {
+            return false;
+        }
+        path.push(&model.name);
+        let scalar = match &model.kind {
+            ModelKind::Enum(_) => true,
+            ModelKind::Alias(next) => self.scalar_on_path(next, path),
+            ModelKind::Union(u) => {
+                !u.variants.is_empty()
+                    && u.variants.iter().all(|v| self.scalar_on_path(&v.ty, path))
+            }
+            ModelKind::Struct(_) => false,
+        };
+        path.pop();
+        scalar
+    }
+
+    /// Marks the unions whose every variant is a scalar, once every model is known.
+    fn mark_scalar_unions(&mut self) {
+        let scalar: BTreeSet<String> = self
+            .models
+            .iter()
+            .filter(|m| matches!(m.kind, ModelKind::Union(_)))
+            .filter(|m| self.is_scalar(&TypeRef::Named(m.name.clone())))
+            .map(|m| m.name.clone())
+            .collect();
+        for model in &mut self.models {
+            if let ModelKind::Union(u) = &mut model.kind {
+                u.scalar = scalar.contains(&model.name);
             }
         }
-        false
     }
 
     fn resolve_param(
@@ -1455,11 +1550,13 @@ fn is_empty_any(any: &oa::AnySchema) -> bool {
     any.typ.is_none()
         && any.properties.is_empty()
         && any.items.is_none()
-        && any.one_of.is_empty()
-        && any.all_of.is_empty()
-        && any.any_of.is_empty()
-        && any.not.is_none()
+        && !composes(any)
         && any.enumeration.is_empty()
+}
+
+/// Does an untyped schema combine others (`oneOf`, `anyOf`, `allOf`, `not`)?
+fn composes(any: &oa::AnySchema) -> bool {
+    !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty() || any.not.is_some()
 }
 
 fn parse_method(m: &str) -> Option<Method> {
@@ -1497,8 +1594,8 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 fn any_object(any: &oa::AnySchema) -> Option<oa::ObjectType> {
     let object_like = matches!(any.typ.as_deref(), None | Some("object"))
         && (!any.properties.is_empty() || any.additional_properties.is_some())
-        && any.one_of.is_empty()
-        && any.any_of.is_empty()
+        && refinements_only(&any.one_of, &any.properties)
+        && refinements_only(&any.any_of, &any.properties)
         && any.all_of.is_empty();
     object_like.then(|| oa::ObjectType {
         properties: any.properties.clone(),
@@ -1507,6 +1604,127 @@ fn any_object(any: &oa::AnySchema) -> Option<oa::ObjectType> {
         min_properties: any.min_properties,
         max_properties: any.max_properties,
     })
+}
+
+/// Are these `oneOf`/`anyOf` members rules about an object's own
+/// `properties` — which are required, narrower values for them — rather
+/// than types of their own (as GitHub writes "at least one of these")? The
+/// object then holds every alternative; `required` in only some of them
+/// leaves the fields optional. No members are no rules.
+fn refinements_only(
+    members: &[oa::ReferenceOr<oa::Schema>],
+    properties: &indexmap::IndexMap<String, oa::ReferenceOr<Box<oa::Schema>>>,
+) -> bool {
+    members.iter().all(|member| {
+        let Some(schema) = member.as_item() else {
+            return false;
+        };
+        let declared = match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(obj)) => &obj.properties,
+            oa::SchemaKind::Any(any)
+                if matches!(any.typ.as_deref(), None | Some("object"))
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && !composes(any) =>
+            {
+                &any.properties
+            }
+            _ => return false,
+        };
+        declared.keys().all(|name| properties.contains_key(name))
+    })
+}
+
+/// An `allOf` with `oneOf`/`anyOf` alternatives beside it that only state
+/// rules ([`refinements_only`]), and nothing else: the allOf is the type.
+fn all_of_with_refinements(any: &oa::AnySchema) -> bool {
+    let no_properties = indexmap::IndexMap::new();
+    !any.all_of.is_empty()
+        && (!any.one_of.is_empty() || !any.any_of.is_empty())
+        && any.typ.is_none()
+        && any.properties.is_empty()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.not.is_none()
+        && refinements_only(&any.one_of, &no_properties)
+        && refinements_only(&any.any_of, &no_properties)
+}
+
+/// A list written with `items` but without `type: array`.
+fn untyped_array(any: &oa::AnySchema) -> bool {
+    matches!(any.typ.as_deref(), None | Some("array"))
+        && any.items.is_some()
+        && any.properties.is_empty()
+        && any.additional_properties.is_none()
+        && any.enumeration.is_empty()
+        && !composes(any)
+}
+
+/// Is an `allOf` merged into one struct? Several members are, and a lone
+/// member written in place that is an object; a lone `$ref`, string, number
+/// or enum is the member's own type.
+fn merges_into_struct(all_of: &[oa::ReferenceOr<oa::Schema>]) -> bool {
+    match all_of {
+        [] | [oa::ReferenceOr::Reference { .. }] => false,
+        [oa::ReferenceOr::Item(member)] => match &member.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(_)) | oa::SchemaKind::AllOf { .. } => true,
+            oa::SchemaKind::Any(any) => any_object(any).is_some(),
+            _ => false,
+        },
+        _ => true,
+    }
+}
+
+/// Does the schema allow nothing but `null` (`enum: [null]`, how Dropshot
+/// writes `()`)?
+fn null_only(schema: &oa::Schema) -> bool {
+    fn all_none<T>(values: &[Option<T>]) -> bool {
+        !values.is_empty() && values.iter().all(Option::is_none)
+    }
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) => all_none(&s.enumeration),
+        oa::SchemaKind::Type(oa::Type::Integer(i)) => all_none(&i.enumeration),
+        oa::SchemaKind::Type(oa::Type::Number(n)) => all_none(&n.enumeration),
+        oa::SchemaKind::Type(oa::Type::Boolean(b)) => all_none(&b.enumeration),
+        oa::SchemaKind::Any(any) => {
+            !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_null())
+        }
+        _ => false,
+    }
+}
+
+/// How a parameter writes a list: query parameters by their `style` and
+/// `explode` (exploded by default only in the `form` style); headers and
+/// cookies comma-separated.
+fn list_style(param: &oa::Parameter) -> ListStyle {
+    let oa::Parameter::Query {
+        style,
+        parameter_data,
+        ..
+    } = param
+    else {
+        return ListStyle::Joined(',');
+    };
+    match (style, parameter_data.explode) {
+        (oa::QueryStyle::Form | oa::QueryStyle::DeepObject, None | Some(true)) => {
+            ListStyle::Repeated
+        }
+        (oa::QueryStyle::SpaceDelimited | oa::QueryStyle::PipeDelimited, Some(true)) => {
+            ListStyle::Repeated
+        }
+        (oa::QueryStyle::Form | oa::QueryStyle::DeepObject, Some(false)) => ListStyle::Joined(','),
+        (oa::QueryStyle::SpaceDelimited, _) => ListStyle::Joined(' '),
+        (oa::QueryStyle::PipeDelimited, _) => ListStyle::Joined('|'),
+    }
+}
+
+/// Is a title one short word (`id`, `v4`), fit to name a `oneOf` variant?
+fn is_one_word(title: &str) -> bool {
+    (1..=32).contains(&title.len())
+        && title.starts_with(|c: char| c.is_ascii_alphabetic())
+        && title
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The name of a `oneOf` variant holding a value of type `ty`.
@@ -1596,4 +1814,206 @@ fn string_enum(any: &oa::AnySchema) -> Option<Vec<String>> {
         .filter(|v| !v.is_null())
         .map(|v| v.as_str().map(str::to_owned))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, Source};
+    use serde_json::{json, Value};
+
+    /// Lowers a document with these `components/schemas` and one
+    /// operation, `GET /things/{id}`, that takes `params` after the path
+    /// parameter `id` and answers `null`.
+    fn lowered(schemas: Value, params: Value) -> (Api, Vec<Diagnostic>) {
+        let mut all = vec![
+            json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}),
+        ];
+        all.extend(params.as_array().cloned().unwrap_or_default());
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "servers": [{"url": "https://x"}],
+            "paths": {"/things/{id}": {"get": {
+                "operationId": "getThing",
+                "parameters": all,
+                "responses": {"200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"enum": [null]}}}
+                }}
+            }}},
+            "components": {"schemas": schemas}
+        });
+        let doc = load(&Source::new("t.json", doc.to_string())).unwrap_or_else(|d| panic!("{d}"));
+        lower(&doc, &DocKeys::default()).unwrap_or_else(|d| panic!("{d}"))
+    }
+
+    fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
+        let found = api.models.iter().find(|m| m.name == name);
+        found.unwrap_or_else(|| panic!("no model {name}"))
+    }
+
+    fn fields<'a>(api: &'a Api, name: &str) -> &'a [Field] {
+        match &model(api, name).kind {
+            ModelKind::Struct(fields) => fields,
+            other => panic!("{name} is {other:?}"),
+        }
+    }
+
+    fn union<'a>(api: &'a Api, name: &str) -> &'a Union {
+        match &model(api, name).kind {
+            ModelKind::Union(u) => u,
+            other => panic!("{name} is {other:?}"),
+        }
+    }
+
+    fn params(api: &Api) -> &[Param] {
+        &api.groups[0].operations[0].params[1..]
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.into())
+    }
+
+    #[test]
+    fn unions_of_scalars_are_parameters_and_others_are_not() {
+        let schemas = json!({
+            "Name": {"type": "string", "pattern": "^[a-z]+$"},
+            "NameOrId": {"oneOf": [
+                {"title": "id", "allOf": [{"type": "string", "format": "uuid"}]},
+                {"title": "name", "allOf": [{"$ref": "#/components/schemas/Name"}]}
+            ]},
+            "Either": {"oneOf": [{"type": "integer"}, {"$ref": "#/components/schemas/NameOrId"}]},
+            "Mixed": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+        });
+        let (api, warnings) = lowered(
+            schemas,
+            json!([
+                {"name": "a", "in": "query", "schema": {"$ref": "#/components/schemas/Either"}},
+                {"name": "b", "in": "query", "schema": {"$ref": "#/components/schemas/Mixed"}}
+            ]),
+        );
+        let name_or_id = union(&api, "NameOrId");
+        let idents: Vec<&str> = name_or_id
+            .variants
+            .iter()
+            .map(|v| v.ident.as_str())
+            .collect();
+        assert_eq!(idents, ["Id", "Name"]);
+        assert_eq!(name_or_id.variants[0].ty, TypeRef::String);
+        assert!(name_or_id.scalar);
+        assert!(union(&api, "Either").scalar);
+        assert!(!union(&api, "Mixed").scalar);
+        assert_eq!(params(&api)[0].ty, named("Either"));
+        assert_eq!(params(&api)[1].ty, TypeRef::String);
+        let messages: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(messages[0].contains("parameter `b`"), "{messages:#?}");
+    }
+
+    #[test]
+    fn a_lone_all_of_member_that_is_no_object_is_the_type_itself() {
+        let schemas = json!({
+            "State": {"description": "Documented.", "allOf": [{"type": "string", "enum": ["on", "off"]}]},
+            "Holder": {"properties": {
+                "state": {"description": "Beside.", "allOf": [{"$ref": "#/components/schemas/State"}]},
+                "count": {"allOf": [{"type": "integer", "format": "int64"}]}
+            }}
+        });
+        let (api, warnings) = lowered(schemas, json!([]));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let state = model(&api, "State");
+        assert!(
+            matches!(&state.kind, ModelKind::Enum(v) if v.len() == 2),
+            "{state:?}"
+        );
+        assert_eq!(state.description.as_deref(), Some("Documented."));
+        let holder = fields(&api, "Holder");
+        assert_eq!(holder[0].ty, named("State"));
+        assert_eq!(holder[0].description.as_deref(), Some("Beside."));
+        assert_eq!(holder[1].ty, TypeRef::I64);
+    }
+
+    #[test]
+    fn rules_beside_a_type_and_lists_without_type_keep_their_types() {
+        let schemas = json!({
+            "Body": {
+                "type": "object",
+                "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+                "anyOf": [{"required": ["a"]}, {"required": ["b"]}, {"type": "object", "maxProperties": 0}]
+            },
+            "Wrapper": {"properties": {
+                "list": {"items": {"$ref": "#/components/schemas/Body"}},
+                "runs": {"type": "array", "items": {
+                    "nullable": true,
+                    "allOf": [{"$ref": "#/components/schemas/Body"}],
+                    "oneOf": [{}]
+                }}
+            }},
+            "Other": {
+                "type": "object",
+                "properties": {"a": {"type": "string"}},
+                "oneOf": [{"properties": {"c": {"type": "string"}}}]
+            }
+        });
+        let (api, warnings) = lowered(schemas, json!([]));
+        assert!(fields(&api, "Body").iter().all(|f| !f.required));
+        let list_of_bodies = TypeRef::Vec(Box::new(named("Body")));
+        let wrapper = fields(&api, "Wrapper");
+        assert_eq!(wrapper[0].ty, list_of_bodies);
+        assert_eq!(wrapper[1].ty, list_of_bodies);
+        // A member with a property of its own is a type, not a rule.
+        assert_eq!(model(&api, "Other").kind, ModelKind::Alias(TypeRef::Json));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn a_value_that_can_only_be_null_holds_nothing() {
+        let schemas = json!({
+            "Unit": {"type": "string", "enum": [null]},
+            "Holder": {"properties": {"u": {"enum": [null]}}}
+        });
+        let (api, warnings) = lowered(schemas, json!([]));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(model(&api, "Unit").kind, ModelKind::Alias(TypeRef::Json));
+        assert_eq!(fields(&api, "Holder")[0].ty, TypeRef::Json);
+        assert_eq!(api.groups[0].operations[0].response, None);
+    }
+
+    #[test]
+    fn array_query_parameters_read_style_and_explode() {
+        let list = |name: &str, style: Value| {
+            let mut p = json!({"name": name, "in": "query", "schema": {"type": "array", "items": {"type": "string"}}});
+            if let (Some(p), Some(style)) = (p.as_object_mut(), style.as_object()) {
+                p.extend(style.clone());
+            }
+            p
+        };
+        let (api, _) = lowered(
+            json!({}),
+            json!([
+                list("plain", json!({})),
+                list("csv", json!({"explode": false})),
+                list("ssv", json!({"style": "spaceDelimited"})),
+                list("pipes", json!({"style": "pipeDelimited", "explode": false})),
+                list("exploded_pipes", json!({"style": "pipeDelimited", "explode": true})),
+                {"name": "h", "in": "header", "schema": {"type": "array", "items": {"type": "string"}}}
+            ]),
+        );
+        let styles: Vec<(&str, ListStyle)> = params(&api)
+            .iter()
+            .map(|p| (p.name.as_str(), p.list_style))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("plain", ListStyle::Repeated),
+                ("csv", ListStyle::Joined(',')),
+                ("ssv", ListStyle::Joined(' ')),
+                ("pipes", ListStyle::Joined('|')),
+                ("exploded_pipes", ListStyle::Repeated),
+                ("h", ListStyle::Joined(',')),
+            ]
+        );
+    }
 }

@@ -770,6 +770,15 @@ impl Request<'_> {
     }
 {%- endif %}
 
+{%- if rt.uses.uses("query_joined") %}
+    /// Adds a query parameter whose values are joined into one with
+    /// `separator` (`?id=a,b`), when it has values.
+    pub(crate) fn query_joined<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>, separator: &str) -> Self {
+        let joined = values.map(|values| values.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator));
+        self.query(name, joined.as_deref())
+    }
+{%- endif %}
+
 {%- if rt.uses.any_header() %}
     /// Adds a header when it has a value.
     pub(crate) fn header<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Result<Self, Error> {

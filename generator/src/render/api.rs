@@ -138,6 +138,8 @@ struct ValueUse {
     method: &'static str,
     wire: String,
     expr: String,
+    /// The string literal `query_joined` joins the values with.
+    separator: Option<String>,
 }
 
 pub(super) fn group_view(g: &Group, api: &Api, crate_ident: &str) -> ApiRs {
@@ -238,7 +240,7 @@ fn code_list(names: &[String]) -> String {
 }
 
 /// The `Request` methods that take a parameter's values as a slice.
-const LIST_METHODS: &[&str] = &["query_each", "header_list", "cookie_list"];
+const LIST_METHODS: &[&str] = &["query_each", "query_joined", "header_list", "cookie_list"];
 
 fn option_ref(ident: &str, required: bool, slice: bool) -> String {
     match (required, slice) {
@@ -306,10 +308,17 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             .filter(|p| p.location == location)
             .filter_map(|p| {
                 let method = param_method(p)?;
+                let separator = match p.list_style {
+                    ListStyle::Joined(c) if method == "query_joined" => {
+                        Some(str_literal(&c.to_string()))
+                    }
+                    _ => None,
+                };
                 Some(ValueUse {
                     method,
                     wire: str_literal(&p.name),
                     expr: option_ref(&p.ident, p.required, LIST_METHODS.contains(&method)),
+                    separator,
                 })
             })
             .collect()
@@ -508,7 +517,10 @@ fn param_method(p: &Param) -> Option<&'static str> {
     let list = matches!(p.ty, TypeRef::Vec(_));
     Some(match (p.location, list) {
         (ParamLocation::Path, _) => return None,
-        (ParamLocation::Query, true) => "query_each",
+        (ParamLocation::Query, true) => match p.list_style {
+            ListStyle::Joined(_) => "query_joined",
+            ListStyle::Repeated => "query_each",
+        },
         (ParamLocation::Query, false) => "query",
         (ParamLocation::Header, true) => "header_list",
         (ParamLocation::Header, false) => "header",

@@ -246,6 +246,7 @@ mod tests {
                         tags: Vec::new(),
                         boxed: true,
                     }],
+                    scalar: false,
                 }),
             ),
             model(

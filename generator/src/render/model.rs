@@ -59,6 +59,8 @@ struct UnionView {
     discriminator: Option<String>,
     /// The struct models' member of unknown fields.
     unknown: &'static str,
+    /// Every variant is a scalar: `Display` writes the value's text.
+    display: bool,
     variants: Vec<UnionVariantView>,
 }
 
@@ -76,6 +78,8 @@ struct UnionVariantView {
     /// The variant holds a struct model, which keeps the keys it does not
     /// know: how well it fits is how many keys it knows.
     struct_type: bool,
+    /// Writes the variant's `value` into the formatter `f`, as on the wire.
+    write: String,
 }
 
 struct StructView {
@@ -226,6 +230,7 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
         ModelKind::Union(union) => ModelView::Union(UnionView {
             discriminator: union.discriminator.as_deref().map(str_literal),
             unknown: naming::UNKNOWN_FIELDS,
+            display: union.scalar,
             variants: union
                 .variants
                 .iter()
@@ -252,6 +257,11 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                         },
                         inner_ty: inner,
                         tags: v.tags.iter().map(|t| str_literal(t)).collect(),
+                        write: match &v.ty {
+                            // As serde writes it, not chrono's `Display`.
+                            TypeRef::DateTime => "f.write_str(&value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true))".to_owned(),
+                            _ => "std::fmt::Display::fmt(value, f)".to_owned(),
+                        },
                     }
                 })
                 .collect(),
