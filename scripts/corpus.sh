@@ -2,7 +2,8 @@
 # Generates a client from every real-world spec — each `*.json` / `*.yaml` in
 # ../shared/specs/corpus (see its README) and the whole Genesys Cloud public
 # API as published on 2018-03-21 (Swagger 2.0, 932 operations) — and checks
-# that each emitted crate passes clippy and rustdoc with warnings denied.
+# that each emitted crate passes clippy and rustdoc with warnings denied, and
+# that its runtime names no vendor.
 #
 # The generator reads each file as it is published. Every spec is checked,
 # then a table is printed; the exit status is 1 when any of them failed.
@@ -77,6 +78,18 @@ for spec in "${specs[@]}"; do
     gen_s=$(took "$t")
     warnings=$(grep -c '^warning' "$work/$name.warnings" || true)
     files=$(find "$crate/src" -name '*.rs' | wc -l)
+    # The runtime is generic: without settings it names no vendor. (The
+    # spec's own text, in the models, APIs and security schemes, may.)
+    runtime=()
+    for part in client config exchange fields conventions error auth regions servers; do
+      if [ -f "$crate/src/$part.rs" ]; then runtime+=("$crate/src/$part.rs"); fi
+    done
+    # The crate's own name (which may be the vendor's) does not count.
+    if sed "s/$name//g; s/${name//-/_}//g" "${runtime[@]}" |
+      grep -iE 'genesys|purecloud|mypurecloud|inin-|pure\.cloud' >"$work/$name.vendor"; then
+      problems+=(vendor-text)
+      sed 's/^/vendor text: /' "$work/$name.vendor" >>"$log"
+    fi
     cp "$root/Cargo.lock" "$crate/Cargo.lock"
     t=$(now)
     (cd "$crate" && CARGO_TARGET_DIR="$target" cargo clippy --quiet --all-features --all-targets -- -D warnings) >"$log" 2>&1 ||
