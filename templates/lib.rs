@@ -292,8 +292,12 @@ mod conventions;
 mod error;
 #[rustfmt::skip]
 mod exchange;
+{%- if rt.fields.any() %}
 #[rustfmt::skip]
+// Which model helpers are used depends on the models compiled.
+#[cfg_attr(not({{ all_features_cfg }}), allow(dead_code))]
 mod fields;
+{%- endif %}
 #[rustfmt::skip]
 pub mod models;
 {%- if rt.regions.is_some() %}

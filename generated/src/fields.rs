@@ -5,8 +5,6 @@
 //! measures of how well a `oneOf` variant fits an object, and the writer of
 //! optional fields.
 
-#![allow(dead_code)]
-
 use std::borrow::Cow;
 use std::fmt;
 
@@ -57,31 +55,6 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
 
     fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Owned(key)))
-    }
-}
-
-/// How many of the keys of `value` (a JSON object) a struct decoded from it
-/// knows: those not kept among its unknown fields. The measure by which a
-/// `oneOf` without a discriminator picks the variant that fits best.
-pub(crate) fn known_keys(
-    value: &serde_json::Value,
-    unknown: &serde_json::Map<String, serde_json::Value>,
-) -> usize {
-    value.as_object().map_or(0, |object| object.len().saturating_sub(unknown.len()))
-}
-
-/// How much of a JSON value a decoded `oneOf`/`anyOf` variant that is not a
-/// struct (a map, an array, a scalar) accounts for: the number of the
-/// object's fields its encoding keeps, 1 for a value that is not an object.
-pub(crate) fn union_score<T: serde::Serialize>(
-    value: &serde_json::Value,
-    decoded: &T,
-) -> usize {
-    match (value, serde_json::to_value(decoded)) {
-        (serde_json::Value::Object(original), Ok(serde_json::Value::Object(kept))) => {
-            original.keys().filter(|key| kept.contains_key(*key)).count()
-        }
-        _ => 1,
     }
 }
 

@@ -219,6 +219,7 @@ mod error;
 #[rustfmt::skip]
 mod exchange;
 #[rustfmt::skip]
+#[cfg_attr(not(feature = "tokens"), allow(dead_code))]
 mod fields;
 #[rustfmt::skip]
 pub mod models;

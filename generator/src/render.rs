@@ -22,16 +22,10 @@ mod runtime;
 mod servers;
 
 /// The parts of the runtime every generated crate carries as they are.
-pub const RUNTIME: &[(&str, &str)] = &[
-    (
-        "src/exchange.rs",
-        include_str!("../../templates/runtime/exchange.rs"),
-    ),
-    (
-        "src/fields.rs",
-        include_str!("../../templates/runtime/fields.rs"),
-    ),
-];
+pub const RUNTIME: &[(&str, &str)] = &[(
+    "src/exchange.rs",
+    include_str!("../../templates/runtime/exchange.rs"),
+)];
 
 /// Clippy's `too_many_arguments` limit; functions over it are allowed explicitly.
 const CLIPPY_MAX_ARGS: usize = 7;
@@ -314,6 +308,8 @@ struct LibRs {
     apis_cfg: String,
     /// The `cfg` predicate under which every group is compiled.
     all_groups_cfg: String,
+    /// The `cfg` predicate under which every model is compiled.
+    all_features_cfg: String,
     default_base_url: String,
     /// The name of a call's span, as a Markdown code span.
     call_span: String,
@@ -454,6 +450,10 @@ fn lib_view(
         feature_docs: feature_docs(api, features),
         apis_cfg: cfg_of("any", &group_features),
         all_groups_cfg: cfg_of("all", &group_features),
+        all_features_cfg: cfg_of(
+            "all",
+            &features.all().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+        ),
         crate_ident: ident,
         default_base_url: str_literal(&api.default_base_url),
         call_span: markdown::md_code(&conventions.call_span),

@@ -307,3 +307,51 @@ fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// Which of the runtime's model helpers (`fields.rs`) the models use.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct FieldsUses {
+    /// The object-key decoder, and its `as_str` and conversion into a `String`.
+    pub keys: bool,
+    pub key_as_str: bool,
+    pub key_into: bool,
+    /// The scores of `oneOf` variants without a discriminator: of structs,
+    /// and of anything else.
+    pub known_keys: bool,
+    pub union_score: bool,
+    /// The writer of optional fields.
+    pub optional: bool,
+}
+
+impl FieldsUses {
+    /// Whether anything of `fields.rs` is used.
+    pub fn any(&self) -> bool {
+        self.keys || self.known_keys || self.union_score || self.optional
+    }
+}
+
+/// What the models of `models` use of `fields.rs`; `oauth` when the token
+/// response decoder uses the key decoder too.
+pub(super) fn fields_uses(models: &[Model], oauth: bool) -> FieldsUses {
+    let mut uses = FieldsUses::default();
+    for model in models {
+        match &model.kind {
+            ModelKind::Struct(fields) => {
+                uses.key_into = true;
+                uses.key_as_str |= !fields.is_empty();
+                uses.optional |= fields.iter().any(|f| !f.required);
+            }
+            ModelKind::Union(union) if union.discriminator.is_none() => {
+                for v in &union.variants {
+                    let is_struct = matches!(&v.ty, TypeRef::Named(n) if is_struct(models, n));
+                    uses.known_keys |= is_struct;
+                    uses.union_score |= !is_struct;
+                }
+            }
+            _ => {}
+        }
+    }
+    uses.key_as_str |= oauth;
+    uses.keys = uses.key_into || uses.key_as_str;
+    uses
+}

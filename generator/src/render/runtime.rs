@@ -3,6 +3,7 @@
 //! IR's security schemes and the settings, and the files made from them.
 
 use super::api::{runtime_uses, RuntimeUses};
+use super::model::{fields_uses, FieldsUses};
 use super::{docs, md_docs, CrateInfo, RenderError, RenderedFile};
 use crate::ir::*;
 use crate::markdown::md_code;
@@ -15,6 +16,8 @@ use askama::Template;
 pub(super) struct RuntimeView {
     /// The request and response helpers the operations call.
     pub uses: RuntimeUses,
+    /// The model helpers the models use.
+    pub fields: FieldsUses,
     pub schemes: Vec<SchemeView>,
     /// The OAuth 2.0 scheme, when the API declares one.
     pub oauth: Option<OAuthView>,
@@ -227,6 +230,7 @@ pub(super) fn runtime_view(api: &Api, info: &CrateInfo) -> RuntimeView {
         example_scheme,
         schemes_doc,
         uses: runtime_uses(api),
+        fields: fields_uses(&api.models, oauth.is_some()),
         base_url_example: regions.as_ref().and_then(|r| {
             let region = r.list.get(1).or(r.list.first())?;
             Some(r.api_template.replace("{domain}", &region.domain))
@@ -488,6 +492,12 @@ struct AuthRs<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "runtime/fields.rs", escape = "none")]
+struct FieldsRs {
+    f: FieldsUses,
+}
+
+#[derive(Template)]
 #[template(path = "runtime/config.rs", escape = "none")]
 struct ConfigRs {
     oauth: bool,
@@ -513,6 +523,12 @@ pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, Rende
         super::render_file("src/client.rs".to_owned(), &ClientRs { rt })?,
         super::render_file("src/config.rs".to_owned(), &ConfigRs { oauth })?,
     ];
+    if rt.fields.any() {
+        files.push(super::render_file(
+            "src/fields.rs".to_owned(),
+            &FieldsRs { f: rt.fields },
+        )?);
+    }
     if let Some(o) = &rt.oauth {
         files.push(super::render_file(
             "src/auth.rs".to_owned(),
