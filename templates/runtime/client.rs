@@ -1260,6 +1260,18 @@ fn comma_separated<T: fmt::Display>(values: &[T]) -> String {
 }
 {%- endif %}
 
+{%- if rt.uses.date_times %}
+/// A date-time parameter as URLs and headers carry it: RFC 3339, in UTC
+/// (`2026-12-01T11:20:50Z`, fractions of a second when there are some).
+pub(crate) struct Rfc3339<'a>(pub(crate) &'a chrono::DateTime<chrono::Utc>);
+
+impl fmt::Display for Rfc3339<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
+{% endif -%}
 /// The error for a success body that could not be read whole.
 fn body_error(error: BodyError, exchange: &Exchange, limit: u64) -> Error {
     let operation = exchange.limit.operation;

@@ -242,6 +242,36 @@ fn code_list(names: &[String]) -> String {
 /// The `Request` methods that take a parameter's values as a slice.
 const LIST_METHODS: &[&str] = &["query_each", "query_joined", "header_list", "cookie_list"];
 
+/// The runtime's wrapper that writes a date-time as RFC 3339.
+const RFC3339: &str = "crate::client::Rfc3339";
+
+/// Whether `ty` is a date-time, or a list of them: written through
+/// [`RFC3339`], since chrono's `Display` is not RFC 3339.
+fn is_date_time(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::DateTime => true,
+        TypeRef::Vec(inner) => **inner == TypeRef::DateTime,
+        _ => false,
+    }
+}
+
+/// The argument a query, header or cookie parameter is passed to its
+/// `Request` method as.
+fn param_expr(p: &Param, slice: bool) -> String {
+    let ident = &p.ident;
+    match (&p.ty, p.required) {
+        (TypeRef::DateTime, true) => format!("Some(&{RFC3339}(&self.{ident}))"),
+        (TypeRef::DateTime, false) => format!("self.{ident}.as_ref().map({RFC3339}).as_ref()"),
+        (ty, true) if is_date_time(ty) => {
+            format!("Some(self.{ident}.iter().map({RFC3339}).collect::<Vec<_>>().as_slice())")
+        }
+        (ty, false) if is_date_time(ty) => format!(
+            "self.{ident}.as_ref().map(|v| v.iter().map({RFC3339}).collect::<Vec<_>>()).as_deref()"
+        ),
+        _ => option_ref(ident, p.required, slice),
+    }
+}
+
 fn option_ref(ident: &str, required: bool, slice: bool) -> String {
     match (required, slice) {
         (true, false) => format!("Some(&self.{ident})"),
@@ -317,7 +347,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
                 Some(ValueUse {
                     method,
                     wire: str_literal(&p.name),
-                    expr: option_ref(&p.ident, p.required, LIST_METHODS.contains(&method)),
+                    expr: param_expr(p, LIST_METHODS.contains(&method)),
                     separator,
                 })
             })
@@ -335,7 +365,10 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
                 let p = &op.params[*i];
                 PathPartView::Param {
                     wire: str_literal(&p.name),
-                    expr: format!("&self.{}", p.ident),
+                    expr: match p.ty {
+                        TypeRef::DateTime => format!("&{RFC3339}(&self.{})", p.ident),
+                        _ => format!("&self.{}", p.ident),
+                    },
                 }
             }
         })
@@ -557,6 +590,7 @@ pub(super) fn runtime_uses(api: &Api) -> RuntimeUses {
         uses.path_params |= op.has_path_params();
         uses.streaming |= streams(op);
         uses.op_servers |= op.server.is_some();
+        uses.date_times |= op.params.iter().any(|p| is_date_time(&p.ty));
         match &op.responses {
             Some(r) => {
                 uses.statuses = true;
@@ -582,6 +616,8 @@ pub(super) struct RuntimeUses {
     pub path_params: bool,
     /// Whether some operation has a server of its own.
     pub op_servers: bool,
+    /// Whether some parameter is a date-time (or a list of them).
+    pub date_times: bool,
     pub statuses: bool,
     pub streaming: bool,
 }
