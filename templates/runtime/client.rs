@@ -750,7 +750,7 @@ impl AttemptLimit {
 }
 
 impl Request<'_> {
-{%- if rt.uses.uses("query") %}
+{%- if rt.uses.uses("query") || rt.uses.uses("query_joined") %}
     /// Adds a query parameter when it has a value.
     pub(crate) fn query<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Self {
         if let Some(value) = value {
