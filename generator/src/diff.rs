@@ -23,6 +23,10 @@
 //!
 //! [`run`] is the command line of `cargo xtask diff`; [`summary_against_head`]
 //! is the one-line verdict `cargo xtask generate` ends with.
+//!
+//! One file per concern: `report` (changes, verdict, output formats),
+//! `operations`, `models`, `access` (security and servers) and `cli`; this
+//! one holds the inputs, the comparison's state and the helpers they share.
 
 use crate::diag::Diagnostics;
 use crate::ir::{Api, Field, Group, ModelKind, Operation, Param, ParamLocation, TypeRef};
