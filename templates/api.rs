@@ -24,8 +24,8 @@
             {%- if let Some(alternatives) = op.security %}
                 &[{% for all in alternatives %}&[{% for v in all %}Scheme::{{ v }}, {% endfor %}], {% endfor %}],
             {%- endif %}
-            {%- if let Some(server) = op.server_arg %}
-                {{ server }},
+            {%- if op.op_servers %}
+                {% if let Some(url) = op.server_lit %}Some({{ url }}){% else %}None{% endif %},
             {%- endif %}
             )?
         {%- for q in op.query %}

@@ -61,7 +61,7 @@
 //! # Regions{% if rt.gateways %} and gateways{% endif %}
 //!
 //! [`ClientBuilder::region`] picks one of the {{ r.list.len() }} regions: API calls
-//! go to `{{ r.api_doc }}`{% if r.login %}, logins to `{{ r.login_doc }}`{% endif %}.
+//! go to {{ r.api_doc }}{% if r.login %}, logins to {{ r.login_doc }}{% endif %}.
 {%- if rt.gateways %} A
 //! [`Gateway`] puts {% if r.login %}both{% else %}them{% endif %} behind one host with {% if r.login %}their own path prefixes{% else %}a path prefix{% endif %};
 {%- else %}
@@ -91,28 +91,28 @@
 //! # Authentication
 //!
 {%- if rt.schemes.len() > 1 || rt.oauth.is_none() %}
-{%- for line in rt.schemes_doc %}
-//! {{ line }}
-{%- endfor %}
-//! Each operation is sent with the credentials it accepts; an operation that needs
-//! credentials the client was not given fails with [`Error::InvalidRequest`]
-//! before anything is sent. Credentials never appear in `Debug` output, and are
-//! not sent on redirects to another origin.
+{% filter doc_wrap -%}
+The API accepts {{ rt.schemes_listed }}. Each operation is sent with the
+credentials it accepts; an operation that needs credentials the client was
+not given fails with [`Error::InvalidRequest`] before anything is sent.
+Credentials never appear in `Debug` output, and are not sent on redirects to
+another origin.
+{%- endfilter %}
 //!
 {%- endif %}
 {%- if let Some(o) = rt.oauth %}
-{%- for line in o.logins_doc %}
-//! {{ line }}
-{%- endfor %}
-//! Tokens are fetched on first use, cached, and renewed shortly before they
-//! expire; a 401 gets one new token and one more try, never more. While one task
-//! fetches a token, the others wait for it rather than asking again, and share
-//! its outcome: a login that fails fails every call waiting for it, and the next
-//! token request waits out a backoff that grows with each failure in a row. An
-//! `expires_in` is read leniently (whole or fractional seconds, a number or a
-//! string); one that is missing, under a second or not a number leaves the token
-//! in use until the API refuses it. A token that cannot be sent in a header fails
-//! the login and is not kept.
+{% filter doc_wrap -%}
+Give the builder an access token, or [`Credentials`] for a login:
+{{ o.logins_listed }}. Tokens are fetched on first use, cached, and renewed
+shortly before they expire; a 401 gets one new token and one more try, never
+more. While one task fetches a token, the others wait for it rather than
+asking again, and share its outcome: a login that fails fails every call
+waiting for it, and the next token request waits out a backoff that grows
+with each failure in a row. An `expires_in` is read leniently (whole or
+fractional seconds, a number or a string); one that is missing, under a
+second or not a number leaves the token in use until the API refuses it. A
+token that cannot be sent in a header fails the login and is not kept.
+{%- endfilter %}
 {%- if o.authorization_code %}
 //!
 //! ```no_run
@@ -149,12 +149,15 @@
 //!
 {%- endif %}
 {%- endif %}
-{%- if !server_docs.is_empty() %}
+{%- if let Some(listed) = servers_listed %}
 //! # Servers
 //!
-{%- for line in server_docs %}
-//! {{ line }}
-{%- endfor %}
+{% filter doc_wrap -%}
+The API description lists {{ server_count }}: {{ listed }}. [`ClientBuilder::server`] picks one
+{%- if server_variables %}, its variables filled in by [`Server`]'s fields; the default is the first, at its variables' defaults.
+{%- else %}; the default is the first.
+{%- endif %}
+{%- endfilter %}
 //!
 {%- endif %}
 //! # Retries and timeouts

@@ -5,8 +5,8 @@ use reqwest::Url;
 use std::fmt;
 use std::str::FromStr;
 
-/// A region of the API. API calls go to `{{ r.api_doc }}`{% if r.login %}, logins to
-/// `{{ r.login_doc }}`{% endif %}.
+/// A region of the API. API calls go to {{ r.api_doc }}{% if r.login %}, logins to
+/// {{ r.login_doc }}{% endif %}.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Region {
@@ -45,13 +45,13 @@ impl Region {
         }
     }
 
-    /// `{{ r.api_doc }}`.
+    /// {{ r.api_doc }}.
     pub fn api_url(self) -> String {
         [{{ r.api_prefix }}, self.domain(), {{ r.api_suffix }}].concat()
     }
 {%- if r.login %}
 
-    /// `{{ r.login_doc }}`.
+    /// {{ r.login_doc }}.
     pub fn login_url(self) -> String {
         [{{ r.login_prefix }}, self.domain(), {{ r.login_suffix }}].concat()
     }

@@ -1,3 +1,13 @@
+{%- macro sent_and_described(s) %}
+    /// It is sent to the operations that accept it, and never appears in
+    /// `Debug` output.
+    {%- if !s.description.is_empty() %}
+    ///
+    {%- for d in s.description %}
+    #[doc = {{ d }}]
+    {%- endfor %}
+    {%- endif %}
+{%- endmacro %}
 //! The ways the API authenticates, as its description declares them: the
 //! client builder's methods for each, and which credentials each operation
 //! sends.
@@ -109,37 +119,42 @@ impl ClientBuilder {
 {%- for s in rt.schemes %}
 {%- match s.kind %}
 {%- when SchemeViewKind::Bearer %}
-    {% for d in s.docs %}#[doc = {{ d }}]
-    {% endfor -%}
+    /// Authenticates with a bearer token, sent as `Authorization: Bearer <token>`
+    /// ({{ s.key }}).
+    {%- call sent_and_described(s) %}{% endcall %}
     pub fn {{ s.setter }}(self, token: impl Into<String>) -> Self {
         let token: String = token.into();
         self.hold(Scheme::{{ s.variant }}, Held::header("authorization", format!("Bearer {token}")))
     }
 {%- when SchemeViewKind::Basic %}
-    {% for d in s.docs %}#[doc = {{ d }}]
-    {% endfor -%}
+    /// Authenticates with HTTP basic authentication: a user name and password
+    /// ({{ s.key }}).
+    {%- call sent_and_described(s) %}{% endcall %}
     pub fn {{ s.setter }}(self, username: impl Into<String>, password: impl Into<String>) -> Self {
         let (username, password): (String, String) = (username.into(), password.into());
         let encoded = STANDARD.encode(format!("{username}:{password}"));
         self.hold(Scheme::{{ s.variant }}, Held::header("authorization", format!("Basic {encoded}")))
     }
 {%- when SchemeViewKind::Header with (name) %}
-    {% for d in s.docs %}#[doc = {{ d }}]
-    {% endfor -%}
+    /// Authenticates with an API key, sent as the header {{ name.doc }}
+    /// ({{ s.key }}).
+    {%- call sent_and_described(s) %}{% endcall %}
     pub fn {{ s.setter }}(self, key: impl Into<String>) -> Self {
-        self.hold(Scheme::{{ s.variant }}, Held::header({{ name }}, key.into()))
+        self.hold(Scheme::{{ s.variant }}, Held::header({{ name.lit }}, key.into()))
     }
 {%- when SchemeViewKind::Query with (name) %}
-    {% for d in s.docs %}#[doc = {{ d }}]
-    {% endfor -%}
+    /// Authenticates with an API key, sent as the query parameter {{ name.doc }}
+    /// ({{ s.key }}).
+    {%- call sent_and_described(s) %}{% endcall %}
     pub fn {{ s.setter }}(self, key: impl Into<String>) -> Self {
-        self.hold(Scheme::{{ s.variant }}, Ok(Held::Query({{ name }}, SecretString::from(key.into()))))
+        self.hold(Scheme::{{ s.variant }}, Ok(Held::Query({{ name.lit }}, SecretString::from(key.into()))))
     }
 {%- when SchemeViewKind::Cookie with (name) %}
-    {% for d in s.docs %}#[doc = {{ d }}]
-    {% endfor -%}
+    /// Authenticates with an API key, sent as the cookie {{ name.doc }}
+    /// ({{ s.key }}).
+    {%- call sent_and_described(s) %}{% endcall %}
     pub fn {{ s.setter }}(self, key: impl Into<String>) -> Self {
-        self.hold(Scheme::{{ s.variant }}, Ok(Held::Cookie({{ name }}, SecretString::from(key.into()))))
+        self.hold(Scheme::{{ s.variant }}, Ok(Held::Cookie({{ name.lit }}, SecretString::from(key.into()))))
     }
 {%- when SchemeViewKind::OAuth %}
 

@@ -52,16 +52,16 @@
 //!
 //! Give the builder an access token, or [`Credentials`] for a login: client
 //! credentials, an authorization code (with or without PKCE),
-//! [`Credentials::saml2_bearer`], or a refresh token kept from an earlier session.
-//! Tokens are fetched on first use, cached, and renewed shortly before they
-//! expire; a 401 gets one new token and one more try, never more. While one task
-//! fetches a token, the others wait for it rather than asking again, and share
-//! its outcome: a login that fails fails every call waiting for it, and the next
-//! token request waits out a backoff that grows with each failure in a row. An
-//! `expires_in` is read leniently (whole or fractional seconds, a number or a
-//! string); one that is missing, under a second or not a number leaves the token
-//! in use until the API refuses it. A token that cannot be sent in a header fails
-//! the login and is not kept.
+//! [`Credentials::saml2_bearer`], or a refresh token kept from an earlier
+//! session. Tokens are fetched on first use, cached, and renewed shortly before
+//! they expire; a 401 gets one new token and one more try, never more. While
+//! one task fetches a token, the others wait for it rather than asking again,
+//! and share its outcome: a login that fails fails every call waiting for it,
+//! and the next token request waits out a backoff that grows with each failure
+//! in a row. An `expires_in` is read leniently (whole or fractional seconds, a
+//! number or a string); one that is missing, under a second or not a number
+//! leaves the token in use until the API refuses it. A token that cannot be
+//! sent in a header fails the login and is not kept.
 //!
 //! ```no_run
 //! use genesys_cloud_tokens::{AuthorizeUrl, Client, Credentials, Pkce};

@@ -372,8 +372,8 @@ pub struct SecurityScheme {
     pub key: String,
     /// `PureCloudOAuth`: the runtime's name for it.
     pub variant: String,
-    /// The client builder's method that sets its credentials (empty for
-    /// OAuth 2.0, whose methods are fixed).
+    /// The client builder's method that sets its credentials
+    /// (`credentials` for OAuth 2.0, beside `access_token`).
     pub setter: String,
     pub description: Option<String>,
     pub kind: SchemeKind,

@@ -476,8 +476,8 @@ const BUILDER_METHODS: &[&str] = &[
 /// the runtime's variant name for it, and the client builder's method that
 /// sets its credentials. A kind declared once gets the kind's method
 /// (`basic_auth`, `bearer_token`, `api_key`); kinds declared several times
-/// take the schemes' own names. OAuth 2.0's methods are fixed
-/// (`access_token`, `client_credentials`, `credentials`): its setter is empty.
+/// take the schemes' own names. OAuth 2.0's setter is `credentials` (beside
+/// `access_token` and, with that flow, `client_credentials`).
 pub fn scheme_names(schemes: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut variants = Scope::new();
     let mut setters = Scope::with_reserved(BUILDER_METHODS);
@@ -487,7 +487,7 @@ pub fn scheme_names(schemes: &[(&str, &str)]) -> Vec<(String, String)> {
             let variant = variants.claim(type_name(key));
             let shared = schemes.iter().filter(|(_, k)| k == kind).count() > 1;
             let setter = match *kind {
-                "oauth2" => String::new(),
+                "oauth2" => "credentials".to_owned(),
                 _ if shared => setters.claim(snake(key)),
                 "bearer" => setters.claim("bearer_token".to_owned()),
                 "basic" => setters.claim("basic_auth".to_owned()),

@@ -228,24 +228,50 @@ fn doc_literals(lines: &[impl AsRef<str>]) -> Vec<String> {
         .collect()
 }
 
-/// Generator-written prose broken into lines of at most `width` characters
-/// (a longer word gets a line of its own).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
+/// The templates' own filters.
+mod filters {
+    /// Generator-written prose as `//!` lines of at most 80 characters.
+    #[askama::filter_fn]
+    pub fn doc_wrap(
+        text: impl std::fmt::Display,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
+        Ok(wrap(&text.to_string(), 76)
+            .iter()
+            .map(|line| format!("//! {line}"))
+            .collect::<Vec<_>>()
+            .join("\n"))
+    }
+
+    /// Generator-written prose broken into lines of at most `width` characters
+    /// (a longer word gets a line of its own).
+    fn wrap(text: &str, width: usize) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
         }
         if !line.is_empty() {
-            line.push(' ');
+            lines.push(line);
         }
-        line.push_str(word);
+        lines
     }
-    if !line.is_empty() {
-        lines.push(line);
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn prose_wraps_at_the_width_and_a_longer_word_stands_alone() {
+            assert_eq!(super::wrap("aa bb cc", 5), ["aa bb", "cc"]);
+            assert_eq!(super::wrap("a ccccccc b", 3), ["a", "ccccccc", "b"]);
+            assert!(super::wrap("  \n ", 10).is_empty());
+        }
     }
-    lines
 }
 
 fn doc_paragraphs(paragraphs: &[Vec<String>]) -> Vec<String> {
@@ -290,8 +316,11 @@ struct LibRs {
     rt: RuntimeView,
     /// The types of the servers' variables, sorted.
     server_types: Vec<String>,
-    /// The paragraph on the servers, as lines of Markdown.
-    server_docs: Vec<String>,
+    /// The servers to choose from, as a Markdown list phrase, and how many.
+    servers_listed: Option<String>,
+    server_count: String,
+    /// Whether some server has variables.
+    server_variables: bool,
     crate_docs: Vec<String>,
     crate_ident: String,
     /// The group accessor and operation the crate example calls.
@@ -413,33 +442,18 @@ fn lib_view(
         .filter_map(|v| v.type_name.clone())
         .collect();
     server_types.sort();
-    let server_docs = match api.servers.as_slice() {
-        [] => Vec::new(),
-        servers => wrap(
-            &format!(
-                "The API description lists {}: {}. [`ClientBuilder::server`] picks one{}",
-                naming::counted(servers.len(), "server", "servers"),
-                naming::all_of(
-                    &(servers.iter())
-                        .map(|s| format!(
-                            "[`Server::{}`] ({})",
-                            s.variant,
-                            markdown::md_code(&s.url)
-                        ))
-                        .collect::<Vec<_>>()
-                ),
-                if servers.iter().any(|s| !s.variables.is_empty()) {
-                    ", its variables filled in by [`Server`]'s fields; the default is the first, at its variables' defaults."
-                } else {
-                    "; the default is the first."
-                }
-            ),
-            80,
-        ),
-    };
+    let servers_listed = (!api.servers.is_empty()).then(|| {
+        naming::all_of(
+            &(api.servers.iter())
+                .map(|s| format!("[`Server::{}`] ({})", s.variant, markdown::md_code(&s.url)))
+                .collect::<Vec<_>>(),
+        )
+    });
     LibRs {
         server_types,
-        server_docs,
+        server_count: naming::counted(api.servers.len(), "server", "servers"),
+        servers_listed,
+        server_variables: api.servers.iter().any(|s| !s.variables.is_empty()),
         rt,
         crate_docs,
         example: chosen.map(|(g, o)| (g.module.clone(), o.fn_name.clone())),

@@ -1,8 +1,10 @@
 //! The Rust types the emitted crate declares for the IR's: of a type
 //! reference, of a struct's field, of a `oneOf` variant and of what an
-//! operation returns. Rendering writes them; the API diff reports them.
+//! operation returns, and what a security scheme takes. Rendering writes
+//! them; the API diff reports them.
 
-use crate::ir::{Field, Operation, TypeRef, UnionVariant};
+use crate::ir::{Field, Operation, SchemeKind, TypeRef, UnionVariant};
+use crate::markdown::md_code;
 
 /// A Rust type for a type reference; models are named through `models_path`.
 pub fn rust_type(ty: &TypeRef, models_path: &str) -> String {
@@ -58,6 +60,20 @@ pub fn output_type(op: &Operation, models_path: &str) -> String {
         (Some(r), _) => r.name.clone(),
         (None, Some(t)) => rust_type(t, models_path),
         (None, None) => "()".into(),
+    }
+}
+
+/// What a security scheme takes, in a few words of Markdown: `a bearer
+/// token`, `an API key in the header `X-Key``, `OAuth 2.0`.
+pub fn scheme_summary(kind: &SchemeKind) -> String {
+    match kind {
+        SchemeKind::Bearer { format: Some(f) } => format!("a {} bearer token", md_code(f)),
+        SchemeKind::Bearer { format: None } => "a bearer token".to_owned(),
+        SchemeKind::Basic => "HTTP basic authentication".to_owned(),
+        SchemeKind::ApiKey { location, name } => {
+            format!("an API key in the {} {}", location.word(), md_code(name))
+        }
+        SchemeKind::OAuth2(_) => "OAuth 2.0".to_owned(),
     }
 }
 

@@ -298,8 +298,8 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
 {%- if let Some(regions) = rt.regions %}
-    /// Calls the API in a region: `{{ regions.api_doc }}`{% if rt.oauth.is_some() %}, with
-    /// logins at `{{ regions.login_doc }}`{% endif %}. The default is
+    /// Calls the API in a region: {{ regions.api_doc }}{% if rt.oauth.is_some() %}, with
+    /// logins at {{ regions.login_doc }}{% endif %}. The default is
     /// [`Region::{{ regions.default_variant }}`].
     pub fn region(mut self, region: Region) -> Self {
         self.base_url = Some(region.api_url());
@@ -310,7 +310,7 @@ impl ClientBuilder {
     }
 {%- endif %}
 
-    /// The URL API requests go to{% if let Some(example) = rt.base_url_example %}, e.g. `{{ example }}`{% endif %}, or a
+    /// The URL API requests go to{% if let Some(example) = rt.base_url_example %}, e.g. {{ example }}{% endif %}, or a
     /// proxy such as `https://gateway.example.com/api`.
 {%- if let Some(oauth) = rt.oauth %}
 {%- if rt.regions.is_some() %}
@@ -320,7 +320,7 @@ impl ClientBuilder {
 {%- else if oauth.login_relative %}
     /// Logins go to the same URL unless [`login_url`](Self::login_url) says otherwise.
 {%- else %}
-    /// Logins still go to `{{ oauth.default_login_doc }}` unless
+    /// Logins still go to {{ oauth.default_login_doc }} unless
     /// [`login_url`](Self::login_url) says otherwise.
 {%- endif %}
 {%- endif %}
@@ -339,7 +339,7 @@ impl ClientBuilder {
 {%- endif %}
 {%- if let Some(oauth) = rt.oauth %}
 
-    /// The URL logins go to, in place of `{{ oauth.default_login_doc }}`: tokens are
+    /// The URL logins go to, in place of {{ oauth.default_login_doc }}: tokens are
     /// requested from `{login_url}{{ oauth.token_path }}`.
     pub fn login_url(mut self, url: impl Into<String>) -> Self {
         self.login_url = Some(url.into());

@@ -15,17 +15,22 @@
 
 use super::{list, Area, Differ, Kind};
 use crate::ir::*;
+use crate::types::scheme_summary;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What a scheme is, in words, for comparing and for the report.
-fn scheme_shape(s: &SecurityScheme) -> String {
-    match &s.kind {
-        SchemeKind::Bearer { .. } => "a bearer token".to_owned(),
-        SchemeKind::Basic => "HTTP basic authentication".to_owned(),
-        SchemeKind::ApiKey { location, name } => {
-            format!("an API key in the {} `{name}`", location.word())
-        }
-        SchemeKind::OAuth2(_) => "OAuth 2.0".to_owned(),
+/// Whether two schemes take the same credential, sent the same way (a
+/// bearer token's format is only documentation).
+fn same_kind(a: &SchemeKind, b: &SchemeKind) -> bool {
+    match (a, b) {
+        (SchemeKind::Bearer { .. }, SchemeKind::Bearer { .. }) => true,
+        (
+            SchemeKind::ApiKey { location, name },
+            SchemeKind::ApiKey {
+                location: l,
+                name: n,
+            },
+        ) => location == l && name == n,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
 
@@ -77,21 +82,25 @@ impl Differ<'_> {
                     location,
                     format!(
                         "removed ({}); `ClientBuilder::{}` is gone",
-                        scheme_shape(s),
-                        setter(s)
+                        scheme_summary(&s.kind),
+                        s.setter
                     ),
                 ),
-                Some(n) if scheme_shape(s) != scheme_shape(n) => self.push(
+                Some(n) if !same_kind(&s.kind, &n.kind) => self.push(
                     Kind::Breaking,
                     Area::Security,
                     location,
-                    format!("now {} (was {})", scheme_shape(n), scheme_shape(s)),
+                    format!(
+                        "now {} (was {})",
+                        scheme_summary(&n.kind),
+                        scheme_summary(&s.kind)
+                    ),
                 ),
                 Some(n) if s.setter != n.setter => self.push(
                     Kind::Breaking,
                     Area::Security,
                     location,
-                    format!("builder method renamed: `{}` → `{}`", setter(s), setter(n)),
+                    format!("builder method renamed: `{}` → `{}`", s.setter, n.setter),
                 ),
                 Some(n) => self.oauth_flows(&location, s, n),
             }
@@ -104,8 +113,8 @@ impl Differ<'_> {
                     format!("security scheme `{key}`"),
                     format!(
                         "added ({}): `ClientBuilder::{}`",
-                        scheme_shape(n),
-                        setter(n)
+                        scheme_summary(&n.kind),
+                        n.setter
                     ),
                 );
             }
@@ -270,14 +279,5 @@ impl Differ<'_> {
             id.to_owned(),
             format!("now sent to {} (was {})", show(&n.server), show(&o.server)),
         );
-    }
-}
-
-/// The builder method of a scheme, as the report shows it.
-fn setter(s: &SecurityScheme) -> &str {
-    if s.setter.is_empty() {
-        "credentials"
-    } else {
-        &s.setter
     }
 }

@@ -78,9 +78,11 @@ struct OperationView {
     path: Vec<PathPartView>,
     /// The whole path as a literal, when it has no parameters.
     static_path: Option<String>,
-    /// The operation's own server, when some operation has one: `Some` of
-    /// its URL as a literal, or `None`, as Rust expressions.
-    server_arg: Option<String>,
+    /// Whether some operation of the API has a server of its own (the
+    /// runtime then takes each operation's, or `None`).
+    op_servers: bool,
+    /// The operation's own server, as a literal.
+    server_lit: Option<String>,
     /// The operation's own server as Markdown, when it has one.
     server_doc: Option<String>,
     query: Vec<ValueUse>,
@@ -494,10 +496,8 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         many_args: fields.iter().filter(|f| f.required).count() + 1 > CLIPPY_MAX_ARGS,
         fields,
         static_path: (!op.has_path_params()).then(|| str_literal(&op.path)),
-        server_arg: group.op_servers.then(|| match &op.server {
-            Some(url) => format!("Some({})", str_literal(url)),
-            None => "None".to_owned(),
-        }),
+        op_servers: group.op_servers,
+        server_lit: op.server.as_deref().map(str_literal),
         server_doc: op.server.as_deref().map(markdown::md_code),
         path,
         query,

@@ -248,7 +248,7 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                                 naming::sentence_article(&inner)
                             )),
                         },
-                        struct_type: matches!(&v.ty, TypeRef::Named(n) if is_struct(models, n)),
+                        struct_type: names_struct(models, &v.ty),
                         ty: types::variant_type(v, ""),
                         wrap: if v.boxed {
                             "Box::new(inner)".to_owned()
@@ -284,6 +284,12 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
 
 /// Is the type named `name` among `models` (sorted by name) a struct, or an
 /// alias of one?
+/// Whether `ty` names a struct (through aliases): a `oneOf` variant that
+/// keeps unknown fields of its own.
+fn names_struct(models: &[Model], ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(n) if is_struct(models, n))
+}
+
 fn is_struct(models: &[Model], name: &str) -> bool {
     let mut name = name;
     // An alias chain is at most as long as the list of models.
@@ -343,7 +349,7 @@ pub(super) fn fields_uses(models: &[Model], oauth: bool) -> FieldsUses {
             }
             ModelKind::Union(union) if union.discriminator.is_none() => {
                 for v in &union.variants {
-                    let is_struct = matches!(&v.ty, TypeRef::Named(n) if is_struct(models, n));
+                    let is_struct = names_struct(models, &v.ty);
                     uses.known_keys |= is_struct;
                     uses.union_score |= !is_struct;
                 }

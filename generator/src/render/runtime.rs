@@ -4,11 +4,12 @@
 
 use super::api::{runtime_uses, RuntimeUses};
 use super::model::{fields_uses, FieldsUses};
-use super::{docs, md_docs, CrateInfo, RenderError, RenderedFile};
+use super::{docs, CrateInfo, RenderError, RenderedFile};
 use crate::ir::*;
-use crate::markdown::md_code;
+use crate::markdown::{self, md_code};
 use crate::naming::{self, str_literal};
 use crate::settings::Regions;
+use crate::types;
 use askama::Template;
 
 /// What the runtime holds, shared by every runtime file.
@@ -38,8 +39,9 @@ pub(super) struct RuntimeView {
     /// The scheme the docs' examples configure: the one most operations
     /// ask for first.
     pub example_scheme: Option<SchemeView>,
-    /// The sentence listing the schemes, as lines of Markdown.
-    pub schemes_doc: Vec<String>,
+    /// The schemes, with the builder methods that configure them, as a
+    /// Markdown list phrase.
+    pub schemes_listed: String,
     /// A base URL to show in the docs: the second region's, if any.
     pub base_url_example: Option<String>,
 }
@@ -54,8 +56,8 @@ pub(super) struct SchemeView {
     pub summary: String,
     /// A literal naming the scheme and the builder methods that configure it.
     pub describe_lit: String,
-    /// The setter's docs, as doc literals.
-    pub docs: Vec<String>,
+    /// The spec's description of it, as doc literals.
+    pub description: Vec<String>,
     pub kind: SchemeViewKind,
 }
 
@@ -63,11 +65,18 @@ pub(super) struct SchemeView {
 pub(super) enum SchemeViewKind {
     Bearer,
     Basic,
-    /// The header's name (lower case), query parameter or cookie, as literals.
-    Header(String),
-    Query(String),
-    Cookie(String),
+    /// The header (its name in lower case), query parameter or cookie.
+    Header(KeyName),
+    Query(KeyName),
+    Cookie(KeyName),
     OAuth,
+}
+
+/// Where an API key goes: the name as a literal, and for the docs.
+#[derive(Debug, Clone)]
+pub(super) struct KeyName {
+    pub lit: String,
+    pub doc: String,
 }
 
 #[derive(Debug, Clone)]
@@ -79,8 +88,8 @@ pub(super) struct OAuthView {
     /// Whether refresh tokens can be had (code or password logins).
     pub refresh: bool,
     pub grants: Vec<GrantView>,
-    /// The sentence listing the ways to log in, as lines of Markdown.
-    pub logins_doc: Vec<String>,
+    /// The ways to log in, as a Markdown list phrase.
+    pub logins_listed: String,
     /// The `Credentials` variants that carry a client id.
     pub client_variants: Vec<String>,
     /// The token endpoint's path below the login URL, as text and literal.
@@ -93,7 +102,7 @@ pub(super) struct OAuthView {
     pub authorize_path_lit: String,
     /// The spec's token URL is relative: logins go to the base URL.
     pub login_relative: bool,
-    /// The login URL the spec's flows give, as a literal and as text.
+    /// The login URL the spec's flows give, as a literal and as Markdown.
     pub default_login_lit: String,
     pub default_login_doc: String,
 }
@@ -166,33 +175,22 @@ fn endpoint_path(path: &str) -> String {
     format!("/{}", path.trim_start_matches('/'))
 }
 
-/// Doc text from settings: one line, no control characters.
-fn plain(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .replace(['`', '[', ']', '<', '>', '*', '_'], "")
-}
-
 pub(super) fn runtime_view(api: &Api, info: &CrateInfo) -> RuntimeView {
     let oauth = api.schemes.iter().find_map(|s| match &s.kind {
         SchemeKind::OAuth2(flows) => Some(oauth_view(s, flows, info)),
         _ => None,
     });
     let schemes: Vec<SchemeView> = api.schemes.iter().map(scheme_view).collect();
-    let is = |f: fn(&SchemeKind) -> bool| api.schemes.iter().any(|s| f(&s.kind));
-    let held_basic = is(|k| matches!(k, SchemeKind::Basic));
-    let held_header = held_basic
-        || is(|k| {
-            matches!(k, SchemeKind::Bearer { .. })
-                || matches!(k, SchemeKind::ApiKey { location, .. } if *location == ParamLocation::Header)
-        });
-    let held_query = is(
-        |k| matches!(k, SchemeKind::ApiKey { location, .. } if *location == ParamLocation::Query),
-    );
-    let held_cookie = is(
-        |k| matches!(k, SchemeKind::ApiKey { location, .. } if *location == ParamLocation::Cookie),
-    );
+    let any = |f: fn(&SchemeViewKind) -> bool| schemes.iter().any(|s| f(&s.kind));
+    let held_basic = any(|k| matches!(k, SchemeViewKind::Basic));
+    let held_header = any(|k| {
+        matches!(
+            k,
+            SchemeViewKind::Bearer | SchemeViewKind::Basic | SchemeViewKind::Header(_)
+        )
+    });
+    let held_query = any(|k| matches!(k, SchemeViewKind::Query(_)));
+    let held_cookie = any(|k| matches!(k, SchemeViewKind::Cookie(_)));
     let held = held_header || held_query || held_cookie;
     let token_setter = if oauth.is_some() {
         Some("access_token".to_owned())
@@ -213,27 +211,16 @@ pub(super) fn runtime_view(api: &Api, info: &CrateInfo) -> RuntimeView {
         .max_by(|a, b| asked[*a].cmp(&asked[*b]).then(b.cmp(a)))
         .map(|i| schemes[i].clone());
     let listed: Vec<String> = (schemes.iter())
-        .map(|s| {
-            let method = if s.setter.is_empty() {
-                "credentials"
-            } else {
-                &s.setter
-            };
-            format!("{} ({}, [`ClientBuilder::{method}`])", s.summary, s.key)
-        })
+        .map(|s| format!("{} ({}, [`ClientBuilder::{}`])", s.summary, s.key, s.setter))
         .collect();
-    let schemes_doc = super::wrap(
-        &format!("The API accepts {}.", naming::either_of(&listed)),
-        80,
-    );
     RuntimeView {
         example_scheme,
-        schemes_doc,
+        schemes_listed: naming::either_of(&listed),
         uses: runtime_uses(api),
         fields: fields_uses(&api.models, oauth.is_some()),
         base_url_example: regions.as_ref().and_then(|r| {
             let region = r.list.get(1).or(r.list.first())?;
-            Some(r.api_template.replace("{domain}", &region.domain))
+            Some(md_code(&r.api_template.replace("{domain}", &region.domain)))
         }),
         gateways: regions.is_some() && info.regions.gateways,
         regions,
@@ -251,76 +238,45 @@ pub(super) fn runtime_view(api: &Api, info: &CrateInfo) -> RuntimeView {
 }
 
 fn scheme_view(s: &SecurityScheme) -> SchemeView {
-    let key = md_code(&s.key);
-    let (summary, kind, lead, methods) = match &s.kind {
-        SchemeKind::Bearer { format } => (
-            match format {
-                Some(f) => format!("a {} bearer token", md_code(f)),
-                None => "a bearer token".to_owned(),
+    let key_name = |name: &str| KeyName {
+        lit: str_literal(name),
+        doc: md_code(name),
+    };
+    let (kind, methods) = match &s.kind {
+        SchemeKind::Bearer { .. } => (SchemeViewKind::Bearer, vec![s.setter.as_str()]),
+        SchemeKind::Basic => (SchemeViewKind::Basic, vec![s.setter.as_str()]),
+        SchemeKind::ApiKey { location, name } => (
+            match location {
+                ParamLocation::Query => SchemeViewKind::Query(key_name(name)),
+                ParamLocation::Cookie => SchemeViewKind::Cookie(key_name(name)),
+                // Header names are sent in lower case (`HeaderName::from_static`).
+                _ => SchemeViewKind::Header(KeyName {
+                    lit: str_literal(&name.to_ascii_lowercase()),
+                    doc: md_code(name),
+                }),
             },
-            SchemeViewKind::Bearer,
-            "Authenticates with a bearer token, sent as `Authorization: Bearer <token>`",
-            vec![s.setter.clone()],
+            vec![s.setter.as_str()],
         ),
-        SchemeKind::Basic => (
-            "HTTP basic authentication".to_owned(),
-            SchemeViewKind::Basic,
-            "Authenticates with HTTP basic authentication: a user name and password",
-            vec![s.setter.clone()],
-        ),
-        SchemeKind::ApiKey { location, name } => {
-            let (kind, lead) = match location {
-                ParamLocation::Query => (
-                    SchemeViewKind::Query(str_literal(name)),
-                    "Authenticates with an API key, sent as the query parameter",
-                ),
-                ParamLocation::Cookie => (
-                    SchemeViewKind::Cookie(str_literal(name)),
-                    "Authenticates with an API key, sent as the cookie",
-                ),
-                _ => (
-                    SchemeViewKind::Header(str_literal(&name.to_ascii_lowercase())),
-                    "Authenticates with an API key, sent as the header",
-                ),
-            };
-            (
-                format!("an API key in the {} {}", location.word(), md_code(name)),
-                kind,
-                lead,
-                vec![s.setter.clone()],
-            )
-        }
         SchemeKind::OAuth2(flows) => {
-            let mut methods = vec!["access_token".to_owned()];
+            let mut methods = vec!["access_token"];
             if flows.client_credentials.is_some() {
-                methods.push("client_credentials".to_owned());
+                methods.push("client_credentials");
             }
-            methods.push("credentials".to_owned());
-            ("OAuth 2.0".to_owned(), SchemeViewKind::OAuth, "", methods)
+            methods.push(s.setter.as_str());
+            (SchemeViewKind::OAuth, methods)
         }
     };
-    let lead = match &s.kind {
-        SchemeKind::ApiKey { name, .. } => format!("{lead} {}\n({key}).", md_code(name)),
-        _ => format!("{lead}\n({key})."),
-    };
-    let mut lines = md_docs(&format!(
-        "{lead} It is sent to the operations that accept it, and never\nappears in `Debug` output."
-    ));
-    if let Some(d) = &s.description {
-        lines.push(str_literal(""));
-        lines.extend(docs(Some(d)));
-    }
     let methods: Vec<String> = methods
         .iter()
         .map(|m| format!("ClientBuilder::{m}"))
         .collect();
     SchemeView {
         describe_lit: str_literal(&format!("`{}` ({})", s.key, methods.join(", "))),
-        key,
+        key: md_code(&s.key),
         variant: s.variant.clone(),
         setter: s.setter.clone(),
-        summary,
-        docs: lines,
+        summary: types::scheme_summary(&s.kind),
+        description: docs(s.description.as_deref()),
         kind,
     }
 }
@@ -392,13 +348,6 @@ fn oauth_view(s: &SecurityScheme, flows: &OAuthFlows, info: &CrateInfo) -> OAuth
     if flows.authorization_code.is_some() || flows.password.is_some() {
         logins.push("a refresh token kept from an earlier session".to_owned());
     }
-    let logins_doc = super::wrap(
-        &format!(
-            "Give the builder an access token, or [`Credentials`] for a login: {}.",
-            naming::either_of(&logins)
-        ),
-        80,
-    );
     let refresh_path = [
         &flows.authorization_code,
         &flows.password,
@@ -411,7 +360,7 @@ fn oauth_view(s: &SecurityScheme, flows: &OAuthFlows, info: &CrateInfo) -> OAuth
     .filter(|path| *path != token_path);
     OAuthView {
         refresh_path_lit: refresh_path.as_deref().map(str_literal),
-        logins_doc,
+        logins_listed: naming::either_of(&logins),
         client_variants,
         variant: s.variant.clone(),
         client_credentials: flows.client_credentials.is_some(),
@@ -425,7 +374,7 @@ fn oauth_view(s: &SecurityScheme, flows: &OAuthFlows, info: &CrateInfo) -> OAuth
         authorize_path,
         login_relative: origin.is_none(),
         default_login_lit: str_literal(origin.unwrap_or("")),
-        default_login_doc: origin.unwrap_or("the base URL").to_owned(),
+        default_login_doc: origin.map_or_else(|| "the base URL".to_owned(), md_code),
     }
 }
 
@@ -451,11 +400,10 @@ fn regions_view(regions: &Regions, oauth: bool) -> Option<RegionsView> {
             name_lit: str_literal(&r.name),
             name: r.name.clone(),
             domain_lit: str_literal(&r.domain),
-            domain: plain(&r.domain),
-            label: r
-                .label
-                .as_deref()
-                .map(|l| format!("{}: ", plain(l)))
+            // The settings allow letters, digits, `.` and `-` only.
+            domain: r.domain.clone(),
+            label: (r.label.as_deref())
+                .map(|l| format!("{}: ", markdown::plain_lines(l).join(" ")))
                 .unwrap_or_default(),
             default: r.name == default,
         })
@@ -469,12 +417,12 @@ fn regions_view(regions: &Regions, oauth: bool) -> Option<RegionsView> {
         list,
         api_prefix,
         api_suffix,
-        api_doc: plain(&api).replace("{domain}", "<domain>"),
-        api_template: plain(&api),
+        api_doc: md_code(&api.replace("{domain}", "<domain>")),
+        api_template: api.clone(),
         login: oauth,
         login_prefix,
         login_suffix,
-        login_doc: plain(&login).replace("{domain}", "<domain>"),
+        login_doc: md_code(&login.replace("{domain}", "<domain>")),
     })
 }
 
