@@ -110,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
             {%- else %}
                     match key.as_str() {
                     {%- for f in s.fields %}
-                        {{ f.wire }} => {{ f.local }} = {% if f.required %}Some(map.next_value()?){% else %}map.next_value()?{% endif %},
+                        {{ f.wire }} => {{ f.local }} = {% if f.wrap_decoded %}Some({% endif %}{% if f.loose %}crate::fields::next_loose(&mut map)?{% else %}map.next_value()?{% endif %}{% if f.wrap_decoded %}){% endif %},
                     {%- endfor %}
                         _ => {
                             {{ s.unknown }}.insert(key.into(), map.next_value()?);

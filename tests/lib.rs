@@ -17,6 +17,32 @@ pub fn root() -> PathBuf {
 /// repository (in CI, a clone reaches it through a symlink at the same place).
 pub const GENESYS_2018: &str = "../shared/specs/genesys-publicapi-v2-2018-03-21.swagger.json";
 
+/// The variable that turns a missing `../shared` from a skip into a failure
+/// (`.ci/run` sets it: there the folder is always present).
+pub const REQUIRE_SHARED: &str = "CODEGEN_REQUIRE_SHARED";
+
+/// Whether the file at `relative` (to the workspace root) inside the
+/// reference material beside the repository (`../shared`) is there. A test
+/// that reads such a file asks first and, when it is not (a clone of the
+/// project alone), says it is skipped and returns; with [`REQUIRE_SHARED`]
+/// set, the missing file fails the test instead.
+pub fn shared_present(relative: &str, test: &str) -> bool {
+    let path = root().join(relative);
+    if path.is_file() {
+        return true;
+    }
+    assert!(
+        std::env::var_os(REQUIRE_SHARED).is_none(),
+        "{test}: {} is missing, and {REQUIRE_SHARED} is set",
+        path.display()
+    );
+    eprintln!(
+        "{test}: skipped: it reads {}, which is not there (the reference material beside the repository)",
+        path.display()
+    );
+    false
+}
+
 /// The `operationId`s of the operations that `tag` is one of the tags of,
 /// read straight from the JSON spec at `relative` (to the workspace root).
 pub fn operations_tagged(relative: &str, tag: &str) -> std::collections::BTreeSet<String> {

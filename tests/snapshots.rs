@@ -44,6 +44,7 @@ fn snapshots() {
     snapshot_crate("security", "tests/fixtures/security.yaml");
     snapshot_crate("servers", "tests/fixtures/servers.yaml");
     snapshot_crate("realworld", "tests/fixtures/realworld.yaml");
+    snapshot_crate("payloads", "tests/fixtures/payloads.yaml");
 
     codegen_tests::assert_no_unreferenced_snapshots("tests/snapshots", &ASSERTED.lock().unwrap());
 }

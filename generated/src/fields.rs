@@ -73,3 +73,237 @@ pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
 }
 
 impl<M: serde::ser::SerializeMap> SerializeOptional for M {}
+
+/// A number or boolean decoded from what the spec says it is or from a JSON
+/// string holding one (`"-0.0025"`, `"42"`, `"true"`), as some servers send
+/// them; it is written back as a number or boolean. Lists, maps and `null`s
+/// of them decode the same way.
+pub(crate) struct Loose<T>(pub(crate) T);
+
+impl<'de, T: DecodeLoose> serde::Deserialize<'de> for Loose<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        T::decode_loose(deserializer).map(Loose)
+    }
+}
+
+/// The value of the entry `map` is at, decoded as [`Loose`] decodes it.
+pub(crate) fn next_loose<'de, A, T>(map: &mut A) -> Result<T, A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: DecodeLoose,
+{
+    map.next_value::<Loose<T>>().map(|Loose(value)| value)
+}
+
+/// What [`Loose`] decodes.
+pub(crate) trait DecodeLoose: Sized {
+    fn decode_loose<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error>;
+}
+
+/// Reads a scalar of type `T` from a number, a boolean or a string.
+struct ScalarVisitor<T>(std::marker::PhantomData<T>);
+
+/// The conversions [`ScalarVisitor`] makes into one scalar type.
+trait LooseScalar: Sized + std::str::FromStr {
+    const EXPECTING: &'static str;
+
+    fn from_i64(value: i64) -> Option<Self>;
+
+    fn from_u64(value: u64) -> Option<Self>;
+
+    /// A number written with a fraction or an exponent: one without a
+    /// fractional part is an integer too, as JSON Schema counts them.
+    fn from_f64(value: f64) -> Option<Self>;
+
+    fn from_bool(_value: bool) -> Option<Self> {
+        None
+    }
+
+    /// Whether a value parsed from a string is one JSON can hold.
+    fn is_json(&self) -> bool {
+        true
+    }
+}
+
+impl LooseScalar for i32 {
+    const EXPECTING: &'static str = "a 32-bit integer, or a string holding one";
+
+    fn from_i64(value: i64) -> Option<Self> {
+        i32::try_from(value).ok()
+    }
+
+    fn from_u64(value: u64) -> Option<Self> {
+        i32::try_from(value).ok()
+    }
+
+    fn from_f64(value: f64) -> Option<Self> {
+        (value.fract() == 0.0
+            && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&value))
+            .then_some(value as i32)
+    }
+}
+
+impl LooseScalar for i64 {
+    const EXPECTING: &'static str = "a 64-bit integer, or a string holding one";
+
+    fn from_i64(value: i64) -> Option<Self> {
+        Some(value)
+    }
+
+    fn from_u64(value: u64) -> Option<Self> {
+        i64::try_from(value).ok()
+    }
+
+    fn from_f64(value: f64) -> Option<Self> {
+        (value.fract() == 0.0 && value >= i64::MIN as f64 && value < i64::MAX as f64)
+            .then_some(value as i64)
+    }
+}
+
+impl LooseScalar for f64 {
+    const EXPECTING: &'static str = "a number, or a string holding one";
+
+    fn from_i64(value: i64) -> Option<Self> {
+        Some(value as f64)
+    }
+
+    fn from_u64(value: u64) -> Option<Self> {
+        Some(value as f64)
+    }
+
+    fn from_f64(value: f64) -> Option<Self> {
+        Some(value)
+    }
+
+    fn is_json(&self) -> bool {
+        self.is_finite()
+    }
+}
+
+impl LooseScalar for f32 {
+    const EXPECTING: &'static str = "a number, or a string holding one";
+
+    fn from_i64(value: i64) -> Option<Self> {
+        Some(value as f32)
+    }
+
+    fn from_u64(value: u64) -> Option<Self> {
+        Some(value as f32)
+    }
+
+    fn from_f64(value: f64) -> Option<Self> {
+        Some(value as f32)
+    }
+
+    fn is_json(&self) -> bool {
+        self.is_finite()
+    }
+}
+
+impl LooseScalar for bool {
+    const EXPECTING: &'static str = "a boolean, or a string holding one";
+
+    fn from_i64(_value: i64) -> Option<Self> {
+        None
+    }
+
+    fn from_u64(_value: u64) -> Option<Self> {
+        None
+    }
+
+    fn from_f64(_value: f64) -> Option<Self> {
+        None
+    }
+
+    fn from_bool(value: bool) -> Option<Self> {
+        Some(value)
+    }
+}
+
+impl<'de, T: LooseScalar> serde::de::Visitor<'de> for ScalarVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<T, E> {
+        T::from_bool(value)
+            .ok_or_else(|| {
+                E::invalid_type(serde::de::Unexpected::Bool(value), &self)
+            })
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
+        T::from_i64(value)
+            .ok_or_else(|| {
+                E::invalid_value(serde::de::Unexpected::Signed(value), &self)
+            })
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
+        T::from_u64(value)
+            .ok_or_else(|| {
+                E::invalid_value(serde::de::Unexpected::Unsigned(value), &self)
+            })
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<T, E> {
+        T::from_f64(value)
+            .ok_or_else(|| {
+                E::invalid_value(serde::de::Unexpected::Float(value), &self)
+            })
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        value
+            .parse::<T>()
+            .ok()
+            .filter(T::is_json)
+            .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(value), &self))
+    }
+}
+
+macro_rules! decode_scalar {
+    ($($ty:ty),*) => {
+        $(impl DecodeLoose for $ty { fn decode_loose <'de, D : serde::Deserializer <'de
+        >> (deserializer : D) -> Result < Self, D::Error > { deserializer
+        .deserialize_any(ScalarVisitor(std::marker::PhantomData)) } })*
+    };
+}
+
+decode_scalar!(i32, i64, f32, f64, bool);
+
+impl<T: DecodeLoose> DecodeLoose for Option<T> {
+    fn decode_loose<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <Option<Loose<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(value.map(|Loose(value)| value))
+    }
+}
+
+impl<T: DecodeLoose> DecodeLoose for Vec<T> {
+    fn decode_loose<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let items = <Vec<Loose<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|Loose(value)| value).collect())
+    }
+}
+
+impl<T: DecodeLoose> DecodeLoose for std::collections::BTreeMap<String, T> {
+    fn decode_loose<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let entries = <std::collections::BTreeMap<
+            String,
+            Loose<T>,
+        > as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(entries.into_iter().map(|(key, Loose(value))| (key, value)).collect())
+    }
+}

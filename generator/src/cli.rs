@@ -108,7 +108,7 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
             return 1;
         }
     };
-    let keys = settings.settings.docs.clone();
+    let lowering = settings.settings.clone();
     let selection = Selection::from_run(&args.tags, &settings);
     let mut options = Options::with_settings(settings);
     options.crate_name = args.crate_name;
@@ -156,7 +156,7 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
     // The API verdict against the committed spec; never a reason to fail.
     let api = spec_path
         .and_then(|path| {
-            crate::diff::summary_against_head(path, &source, &keys, selection.as_ref())
+            crate::diff::summary_against_head(path, &source, &lowering, selection.as_ref())
         })
         .map(|s| format!("; {s}"))
         .unwrap_or_default();

@@ -34,7 +34,7 @@ use crate::load::{self, Source};
 use crate::lower;
 use crate::naming;
 use crate::select::Selection;
-use crate::settings::DocKeys;
+use crate::settings::Settings;
 use crate::types;
 use std::collections::BTreeMap;
 
@@ -56,12 +56,13 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Parses and lowers a spec, with the extensions `keys` names.
+    /// Parses and lowers a spec as `settings` say (the extensions the docs
+    /// read, the rules for models).
     /// Warnings are dropped: the diff only needs the IR.
-    pub fn load(source: &Source, keys: &DocKeys) -> Result<Spec, Diagnostics> {
+    pub fn load(source: &Source, settings: &Settings) -> Result<Spec, Diagnostics> {
         let doc = load::load(source)?;
         let (api, _warnings) =
-            lower::lower(&doc, keys).map_err(|d| Diagnostics(doc.locate(d.0)))?;
+            lower::lower(&doc, settings).map_err(|d| Diagnostics(doc.locate(d.0)))?;
         Ok(Spec {
             name: source.name.clone(),
             api,
@@ -109,10 +110,14 @@ fn compare((old_name, old): (&str, &Api), (new_name, new): (&str, &Api)) -> Repo
     }
 }
 
-/// Loads, lowers and compares two specs with the extensions `keys` names;
+/// Loads, lowers and compares two specs under the same `settings`;
 /// the error holds the diagnostics of every spec that cannot be used.
-pub fn diff_sources(old: &Source, new: &Source, keys: &DocKeys) -> Result<Report, Diagnostics> {
-    diff_selected(old, new, keys, None)
+pub fn diff_sources(
+    old: &Source,
+    new: &Source,
+    settings: &Settings,
+) -> Result<Report, Diagnostics> {
+    diff_selected(old, new, settings, None)
 }
 
 /// [`diff_sources`] of the crates `selection` makes of the two specs: the
@@ -121,10 +126,10 @@ pub fn diff_sources(old: &Source, new: &Source, keys: &DocKeys) -> Result<Report
 pub fn diff_selected(
     old: &Source,
     new: &Source,
-    keys: &DocKeys,
+    settings: &Settings,
     selection: Option<&Selection>,
 ) -> Result<Report, Diagnostics> {
-    let (mut old, mut new) = match (Spec::load(old, keys), Spec::load(new, keys)) {
+    let (mut old, mut new) = match (Spec::load(old, settings), Spec::load(new, settings)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(a), Err(b)) => return Err(Diagnostics(a.0.into_iter().chain(b.0).collect())),
         (Err(e), _) | (_, Err(e)) => return Err(e),

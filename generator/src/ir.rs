@@ -330,6 +330,12 @@ impl Field {
     pub fn in_new(&self) -> bool {
         self.required && !self.nullable
     }
+
+    /// May the field be left out and be `null` too? Then it is held as
+    /// `Option<Option<T>>`: `None` left out, `Some(None)` an explicit `null`.
+    pub fn tri_state(&self) -> bool {
+        !self.required && self.nullable
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -94,7 +94,7 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
     let settings = &options.settings.settings;
     let doc = load::load(source)?;
     let (mut api, mut warnings) =
-        lower::lower(&doc, &settings.docs).map_err(|d| Diagnostics(doc.locate(d.0)))?;
+        lower::lower(&doc, settings).map_err(|d| Diagnostics(doc.locate(d.0)))?;
     if let Some(selection) = select::Selection::from_run(&options.tags, &options.settings) {
         let left_out = selection.apply(&mut api)?;
         warnings.retain(|w| !left_out.covers(&w.pointer));

@@ -12,7 +12,7 @@ use crate::diag::{unescape_token, Diagnostic, Diagnostics, Pointer, Severity};
 use crate::ir::*;
 use crate::load::Document;
 use crate::naming::{self, Scope};
-use crate::settings::DocKeys;
+use crate::settings::{DocKeys, Settings};
 use openapiv3 as oa;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,10 +30,11 @@ const UNTAGGED: &str = "Other";
 const MAX_DEPTH: usize = 64;
 
 /// Lowers a parsed document into the IR, or reports every error found.
-/// Warnings come back alongside the IR. `keys` names the extensions that
-/// carry permissions and preview flags.
-pub fn lower(doc: &Document, keys: &DocKeys) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
-    let mut cx = Lowerer::new(doc, keys);
+/// Warnings come back alongside the IR. `settings` name the extensions that
+/// carry permissions and preview flags, and the rules models follow.
+pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
+    let mut cx = Lowerer::new(doc, &settings.docs);
+    cx.optional_fields = settings.models.optional_fields;
     let api = cx.api();
     if cx.diags.iter().any(|d| d.severity == Severity::Error) {
         Err(Diagnostics(cx.diags))
@@ -45,6 +46,9 @@ pub fn lower(doc: &Document, keys: &DocKeys) -> Result<(Api, Vec<Diagnostic>), D
 struct Lowerer<'a> {
     doc: &'a Document,
     keys: &'a DocKeys,
+    /// Every field is optional, whatever the spec requires (the settings'
+    /// `models.optional-fields`).
+    optional_fields: bool,
     file: &'a str,
     diags: Vec<Diagnostic>,
     /// Component schema key → Rust type name.
@@ -93,6 +97,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             doc,
             keys,
+            optional_fields: false,
             file: &doc.file,
             diags: doc.warnings.clone(),
             names: BTreeMap::new(),
@@ -228,6 +233,21 @@ fn constraints(schema: &oa::Schema) -> Vec<String> {
         out.push(format!("Default: {default}"));
     }
     out
+}
+
+/// The Rust integer for `type: integer`: what the format says, and without a
+/// format (JSON Schema's unbounded integer) `i64` unless the bounds the spec
+/// states both fit in `i32`.
+fn integer_type(format: Option<&str>, minimum: Option<f64>, maximum: Option<f64>) -> TypeRef {
+    let fits_i32 = |bound: Option<f64>| {
+        bound.is_some_and(|b| (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&b))
+    };
+    match format {
+        Some("int32" | "int16" | "int8" | "uint16" | "uint8") => TypeRef::I32,
+        Some("int64" | "uint32" | "uint64") => TypeRef::I64,
+        _ if fits_i32(minimum) && fits_i32(maximum) => TypeRef::I32,
+        _ => TypeRef::I64,
+    }
 }
 
 fn is_empty_any(any: &oa::AnySchema) -> bool {
@@ -510,6 +530,10 @@ mod tests {
     /// operation, `GET /things/{id}`, that takes `params` after the path
     /// parameter `id` and answers `null`.
     fn lowered(schemas: Value, params: Value) -> (Api, Vec<Diagnostic>) {
+        lowered_with(schemas, params, &Settings::default())
+    }
+
+    fn lowered_with(schemas: Value, params: Value, settings: &Settings) -> (Api, Vec<Diagnostic>) {
         let mut all = vec![
             json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}),
         ];
@@ -529,7 +553,7 @@ mod tests {
             "components": {"schemas": schemas}
         });
         let doc = load(&Source::new("t.json", doc.to_string())).unwrap_or_else(|d| panic!("{d}"));
-        lower(&doc, &DocKeys::default()).unwrap_or_else(|d| panic!("{d}"))
+        lower(&doc, settings).unwrap_or_else(|d| panic!("{d}"))
     }
 
     fn model<'a>(api: &'a Api, name: &str) -> &'a Model {
@@ -699,5 +723,90 @@ mod tests {
                 ("h", ListStyle::Joined(',')),
             ]
         );
+    }
+
+    #[test]
+    fn integers_without_a_format_are_64_bits_unless_their_bounds_fit_in_32() {
+        let (api, _) = lowered(
+            json!({"Counts": {"type": "object", "properties": {
+                "plain": {"type": "integer"},
+                "int32": {"type": "integer", "format": "int32"},
+                "int64": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 10},
+                "bounded": {"type": "integer", "minimum": 1, "maximum": 100},
+                "half_bounded": {"type": "integer", "minimum": 0},
+                "too_large": {"type": "integer", "minimum": 0, "maximum": 4294967295_u64},
+                "uint8": {"type": "integer", "format": "uint8"}
+            }}}),
+            json!([]),
+        );
+        let types: Vec<(&str, &TypeRef)> = fields(&api, "Counts")
+            .iter()
+            .map(|f| (f.name.as_str(), &f.ty))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                ("plain", &TypeRef::I64),
+                ("int32", &TypeRef::I32),
+                ("int64", &TypeRef::I64),
+                ("bounded", &TypeRef::I32),
+                ("half_bounded", &TypeRef::I64),
+                ("too_large", &TypeRef::I64),
+                ("uint8", &TypeRef::I32),
+            ]
+        );
+    }
+
+    #[test]
+    fn null_reaches_a_field_through_a_ref_and_an_all_of() {
+        let (api, _) = lowered(
+            json!({
+                "User": {"type": "object", "nullable": true, "properties": {"login": {"type": "string"}}},
+                "Alias": {"$ref": "#/components/schemas/User"},
+                "Pull": {"type": "object", "required": ["assignee"], "properties": {
+                    "assignee": {"$ref": "#/components/schemas/User"},
+                    "through_alias": {"$ref": "#/components/schemas/Alias"},
+                    "documented": {"description": "d", "allOf": [{"$ref": "#/components/schemas/User"}]},
+                    "mixed": {"allOf": [
+                        {"$ref": "#/components/schemas/User"},
+                        {"type": "object", "properties": {"id": {"type": "string"}}}
+                    ]},
+                    "plain": {"type": "string"}
+                }}
+            }),
+            json!([]),
+        );
+        let nullable: Vec<(&str, bool, bool)> = fields(&api, "Pull")
+            .iter()
+            .map(|f| (f.name.as_str(), f.nullable, f.tri_state()))
+            .collect();
+        assert_eq!(
+            nullable,
+            [
+                ("assignee", true, false),
+                ("through_alias", true, true),
+                ("documented", true, true),
+                // Only some members allow null: the value must satisfy all.
+                ("mixed", false, false),
+                ("plain", false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn optional_fields_make_every_field_optional() {
+        let schemas = json!({"Pull": {"type": "object", "required": ["id", "note"], "properties": {
+            "id": {"type": "string"},
+            "note": {"type": "string", "nullable": true}
+        }}});
+        let (strict, _) = lowered(schemas.clone(), json!([]));
+        assert!(fields(&strict, "Pull").iter().all(|f| f.required));
+        let mut settings = Settings::default();
+        settings.models.optional_fields = true;
+        let (tolerant, _) = lowered_with(schemas, json!([]), &settings);
+        let fields = fields(&tolerant, "Pull");
+        assert!(fields.iter().all(|f| !f.required && !f.in_new()));
+        // A nullable one tells `null` from absence still.
+        assert!(fields[1].tri_state());
     }
 }

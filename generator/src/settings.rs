@@ -62,6 +62,22 @@ pub struct Settings {
     /// OAuth 2.0 beyond the flows the spec declares.
     #[serde(default)]
     pub oauth: OAuthSettings,
+    /// How models are made of the spec's schemas.
+    #[serde(default)]
+    pub models: ModelSettings,
+}
+
+/// Rules for the models, for APIs whose servers do not keep to their own
+/// schemas.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ModelSettings {
+    /// Every field of every model is optional, whatever the spec requires:
+    /// a response that leaves out a required field, or sends `null` for one
+    /// the spec does not mark nullable, still decodes (the field is `None`).
+    /// Fields are `Option`s, and `new` takes no arguments.
+    #[serde(default)]
+    pub optional_fields: bool,
 }
 
 /// Deployments of the API the client can be pointed at by name: the

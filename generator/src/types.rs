@@ -38,13 +38,36 @@ fn held(inner: String, boxed: bool) -> String {
 }
 
 /// The type a struct declares its field with: the value's type, boxed to
-/// break a cycle, in an `Option` unless [`Field::in_new`].
+/// break a cycle, in an `Option` unless [`Field::in_new`], and in two when
+/// the field may be left out and may be `null` ([`Field::tri_state`]).
 pub fn field_type(f: &Field, models_path: &str) -> String {
+    let decoded = decoded_type(f, models_path);
+    if f.tri_state() {
+        format!("Option<{decoded}>")
+    } else {
+        decoded
+    }
+}
+
+/// The type of a field's JSON value, as its model's decoder reads it:
+/// the value's type, in an `Option` when it may be `null` or absent.
+fn decoded_type(f: &Field, models_path: &str) -> String {
     let held = held(rust_type(&f.ty, models_path), f.boxed);
     if f.in_new() {
         held
     } else {
         format!("Option<{held}>")
+    }
+}
+
+/// Whether values of `ty` are decoded from strings that hold them too: the
+/// numbers and booleans (and lists and maps of them) some servers send as
+/// JSON strings.
+pub fn decodes_loosely(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => decodes_loosely(inner),
+        _ => false,
     }
 }
 
@@ -113,5 +136,24 @@ mod tests {
             ),
             "::std::collections::BTreeMap<String, i64>"
         );
+        // Left out, `null` or a value: three states.
+        assert_eq!(
+            field_type(&field(TypeRef::String, false, true, false), ""),
+            "Option<Option<String>>"
+        );
+        assert_eq!(
+            decoded_type(&field(TypeRef::String, false, true, false), ""),
+            "Option<String>"
+        );
+    }
+
+    #[test]
+    fn numbers_and_booleans_decode_loosely_and_nothing_else() {
+        assert!(decodes_loosely(&TypeRef::F64));
+        assert!(decodes_loosely(&TypeRef::Vec(Box::new(TypeRef::Bool))));
+        assert!(decodes_loosely(&TypeRef::Map(Box::new(TypeRef::I32))));
+        assert!(!decodes_loosely(&TypeRef::String));
+        assert!(!decodes_loosely(&TypeRef::Named("Price".into())));
+        assert!(!decodes_loosely(&TypeRef::Vec(Box::new(TypeRef::Json))));
     }
 }

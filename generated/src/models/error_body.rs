@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for ErrorBody {
                     match key.as_str() {
                         "message" => message = map.next_value()?,
                         "code" => code = map.next_value()?,
-                        "status" => status = map.next_value()?,
+                        "status" => status = crate::fields::next_loose(&mut map)?,
                         "entityId" => entity_id = map.next_value()?,
                         "entityName" => entity_name = map.next_value()?,
                         "messageWithParams" => message_with_params = map.next_value()?,

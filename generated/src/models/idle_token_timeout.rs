@@ -164,16 +164,22 @@ impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "idleTokenTimeoutSeconds" => {
-                            idle_token_timeout_seconds = map.next_value()?;
+                            idle_token_timeout_seconds = crate::fields::next_loose(
+                                &mut map,
+                            )?;
                         }
                         "enableIdleTokenTimeout" => {
-                            enable_idle_token_timeout = map.next_value()?;
+                            enable_idle_token_timeout = crate::fields::next_loose(
+                                &mut map,
+                            )?;
                         }
                         "inactivityTimeoutUnit" => {
                             inactivity_timeout_unit = map.next_value()?;
                         }
                         "inactivityTimeoutGroupsEnabled" => {
-                            inactivity_timeout_groups_enabled = map.next_value()?;
+                            inactivity_timeout_groups_enabled = crate::fields::next_loose(
+                                &mut map,
+                            )?;
                         }
                         "inactivityTimeoutGroupBundles" => {
                             inactivity_timeout_group_bundles = map.next_value()?;

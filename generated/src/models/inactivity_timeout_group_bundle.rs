@@ -133,8 +133,12 @@ impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "priority" => priority = Some(map.next_value()?),
-                        "timeoutSeconds" => timeout_seconds = Some(map.next_value()?),
+                        "priority" => {
+                            priority = Some(crate::fields::next_loose(&mut map)?);
+                        }
+                        "timeoutSeconds" => {
+                            timeout_seconds = Some(crate::fields::next_loose(&mut map)?);
+                        }
                         "inactivityTimeoutUnit" => {
                             inactivity_timeout_unit = map.next_value()?;
                         }

@@ -98,7 +98,7 @@ impl<'de> serde::Deserialize<'de> for Limit {
                     match key.as_str() {
                         "key" => key_ = map.next_value()?,
                         "namespace" => namespace = map.next_value()?,
-                        "value" => value = map.next_value()?,
+                        "value" => value = crate::fields::next_loose(&mut map)?,
                         _ => {
                             unknown_fields.insert(key.into(), map.next_value()?);
                         }

@@ -4,7 +4,7 @@
 use super::{diff_selected, Kind, Report};
 use crate::load::Source;
 use crate::select::Selection;
-use crate::settings::{DocKeys, Loaded};
+use crate::settings::{Loaded, Settings};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -250,8 +250,7 @@ pub fn run_to(
         }
     };
     let selection = Selection::from_run(&args.tags, &settings);
-    let keys = settings.settings.docs;
-    let report = match diff_selected(&old, &new, &keys, selection.as_ref()) {
+    let report = match diff_selected(&old, &new, &settings.settings, selection.as_ref()) {
         Ok(r) => r,
         Err(d) => {
             let _ = writeln!(err, "{d}");
@@ -278,7 +277,7 @@ pub fn run_to(
 pub fn summary_against_head(
     spec_path: &Path,
     new: &Source,
-    keys: &DocKeys,
+    settings: &Settings,
     selection: Option<&Selection>,
 ) -> Option<String> {
     let abs = spec_path.canonicalize().ok()?;
@@ -304,6 +303,6 @@ pub fn summary_against_head(
         .join("/");
     let object = format!("HEAD:{rel}");
     let old = git_show(&top, &object).ok()?;
-    let report = diff_selected(&Source::new(object.clone(), old), new, keys, selection).ok()?;
+    let report = diff_selected(&Source::new(object.clone(), old), new, settings, selection).ok()?;
     Some(format!("API vs {object}: {}", report.summary()))
 }

@@ -250,7 +250,7 @@ impl Differ<'_> {
                 Area::Fields,
                 loc,
                 format!(
-                    "field `{}` is {} required; it is nullable, so it stays `{gt}`, but `None` is now {}",
+                    "field `{}` is {} required; it stays `{gt}`, but `None` is now {}",
                     g.name,
                     if g.required { "now" } else { "no longer" },
                     if g.required { "sent as `null`" } else { "left out" }

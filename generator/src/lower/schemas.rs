@@ -2,9 +2,10 @@
 //! references, references resolved.
 
 use super::{
-    all_of_with_refinements, any_object, constraints, enum_of_members, is_empty_any, is_one_word,
-    merges_into_struct, non_empty, null_only, pointer_from, string_enum, union_variant_name,
-    untyped_array, variants, Lowerer, Site, MAX_DEPTH, SCHEMA_PREFIX,
+    all_of_with_refinements, any_object, constraints, enum_of_members, integer_type, is_empty_any,
+    is_one_word, merges_into_struct, non_empty, null_only, pointer_from, string_enum,
+    union_variant_name, untyped_array, variants, Lowerer, Site, MAX_DEPTH, MAX_REF_CHAIN,
+    SCHEMA_PREFIX,
 };
 use crate::diag::{unescape_token, Pointer};
 use crate::ir::*;
@@ -115,12 +116,16 @@ impl Lowerer<'_> {
                 oa::ReferenceOr::Item(s) => Some(&s.schema_data),
                 oa::ReferenceOr::Reference { .. } => None,
             };
+            let nullable = match schema {
+                oa::ReferenceOr::Item(s) => self.nullable(s, 0),
+                oa::ReferenceOr::Reference { reference } => self.ref_nullable(reference, 0),
+            };
             fields.push(Field {
                 name: prop.clone(),
                 ident: scope.claim(naming::snake(prop)),
                 ty,
-                required: obj.required.contains(prop),
-                nullable: data.is_some_and(|d| d.nullable),
+                required: !self.optional_fields && obj.required.contains(prop),
+                nullable,
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
                 boxed: false,
@@ -133,6 +138,51 @@ impl Lowerer<'_> {
             });
         }
         fields
+    }
+
+    /// Whether `null` is a valid value of `schema`: it says so, or it is an
+    /// `allOf` whose members all allow `null` (a documented `$ref` to a
+    /// nullable schema).
+    fn nullable(&self, schema: &oa::Schema, depth: usize) -> bool {
+        if schema.schema_data.nullable {
+            return true;
+        }
+        match &schema.schema_kind {
+            oa::SchemaKind::AllOf { all_of } if !all_of.is_empty() && depth <= MAX_REF_CHAIN => {
+                all_of.iter().all(|member| match member {
+                    oa::ReferenceOr::Item(s) => self.nullable(s, depth + 1),
+                    oa::ReferenceOr::Reference { reference } => {
+                        self.ref_nullable(reference, depth + 1)
+                    }
+                })
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the component schema `reference` points at (through further
+    /// references) allows `null`: a property that is a `$ref` to a schema
+    /// marked `nullable` may be `null`.
+    fn ref_nullable(&self, reference: &str, depth: usize) -> bool {
+        if depth > MAX_REF_CHAIN {
+            return false;
+        }
+        let Some(key) = reference.strip_prefix(SCHEMA_PREFIX).map(unescape_token) else {
+            return false;
+        };
+        let target = self
+            .doc
+            .openapi
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(&key));
+        match target {
+            Some(oa::ReferenceOr::Item(s)) => self.nullable(s, depth + 1),
+            Some(oa::ReferenceOr::Reference { reference }) => {
+                self.ref_nullable(reference, depth + 1)
+            }
+            None => false,
+        }
     }
 
     fn type_of_boxed(&mut self, schema: &oa::ReferenceOr<Box<oa::Schema>>, site: &Site) -> TypeRef {
@@ -220,10 +270,23 @@ impl Lowerer<'_> {
             }
             oa::SchemaKind::Type(t) => match t {
                 oa::Type::Boolean(_) => TypeRef::Bool,
-                oa::Type::Integer(i) => match i.format {
-                    oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int64) => TypeRef::I64,
-                    _ => TypeRef::I32,
-                },
+                oa::Type::Integer(i) => {
+                    let format = match &i.format {
+                        oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => {
+                            Some("int32")
+                        }
+                        oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int64) => {
+                            Some("int64")
+                        }
+                        oa::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+                        oa::VariantOrUnknownOrEmpty::Empty => None,
+                    };
+                    integer_type(
+                        format,
+                        i.minimum.map(|m| m as f64),
+                        i.maximum.map(|m| m as f64),
+                    )
+                }
                 oa::Type::Number(n) => match n.format {
                     oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => TypeRef::F32,
                     _ => TypeRef::F64,
@@ -254,17 +317,17 @@ impl Lowerer<'_> {
             oa::SchemaKind::Any(any) if is_empty_any(any) => TypeRef::Json,
             // A declared type with keywords of another (e.g. `type: boolean`
             // with string enum values): the declared type decides.
-            oa::SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_some() => {
-                match any.typ.as_deref() {
-                    Some("boolean") => TypeRef::Bool,
-                    Some("integer") if any.format.as_deref() == Some("int64") => TypeRef::I64,
-                    Some("integer") => TypeRef::I32,
-                    Some("number") if any.format.as_deref() == Some("float") => TypeRef::F32,
-                    Some("number") => TypeRef::F64,
-                    Some("string") => TypeRef::String,
-                    _ => TypeRef::Json,
-                }
-            }
+            oa::SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_some() => match any
+                .typ
+                .as_deref()
+            {
+                Some("boolean") => TypeRef::Bool,
+                Some("integer") => integer_type(any.format.as_deref(), any.minimum, any.maximum),
+                Some("number") if any.format.as_deref() == Some("float") => TypeRef::F32,
+                Some("number") => TypeRef::F64,
+                Some("string") => TypeRef::String,
+                _ => TypeRef::Json,
+            },
             other => {
                 let what = match other {
                     oa::SchemaKind::AllOf { .. } => "allOf with several schemas",

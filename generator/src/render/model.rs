@@ -116,6 +116,12 @@ struct FieldView {
     optional_entry: bool,
     /// The local variable the decoder puts it in.
     local: String,
+    /// The decoded value is put in `Some`: the field is required (checked
+    /// once every key is read), or it tells a `null` from its absence.
+    wrap_decoded: bool,
+    /// Decoded through the runtime's `Loose`, which reads numbers and
+    /// booleans from strings too.
+    loose: bool,
     /// The local is named like the field, so the struct literal names it alone.
     shorthand: bool,
     setter: String,
@@ -160,7 +166,7 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                     if f.write_only {
                         notes.push("Write-only: sent in requests, never returned.".to_owned());
                     }
-                    if f.nullable {
+                    if f.nullable && !f.tri_state() {
                         notes.push("May be null.".to_owned());
                     }
                     notes.extend(f.constraints.iter().cloned());
@@ -173,14 +179,23 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                             docs(f.description.as_deref()),
                             md_docs(&format!("JSON field {}.", markdown::md_code(&f.name))),
                             plain_docs(Some(&notes.join("\n"))),
+                            if f.tri_state() {
+                                md_docs("May be null: `Some(None)` sends an explicit `null`, `None` leaves the field out.")
+                            } else {
+                                Vec::new()
+                            },
                         ]),
                         ty: types::field_type(f, ""),
                         arg_ty: inner,
                         store: if in_new {
                             value
+                        } else if f.tri_state() {
+                            format!("Some(Some({value}))")
                         } else {
                             format!("Some({value})")
                         },
+                        wrap_decoded: in_new || f.tri_state(),
+                        loose: types::decodes_loosely(&f.ty),
                         optional_entry: !f.required,
                         shorthand: local == f.ident,
                         local,
@@ -327,12 +342,14 @@ pub(super) struct FieldsUses {
     pub union_score: bool,
     /// The writer of optional fields.
     pub optional: bool,
+    /// The decoder of numbers and booleans sent as strings.
+    pub loose: bool,
 }
 
 impl FieldsUses {
     /// Whether anything of `fields.rs` is used.
     pub fn any(&self) -> bool {
-        self.keys || self.known_keys || self.union_score || self.optional
+        self.keys || self.known_keys || self.union_score || self.optional || self.loose
     }
 }
 
@@ -346,6 +363,7 @@ pub(super) fn fields_uses(models: &[Model], oauth: bool) -> FieldsUses {
                 uses.key_into = true;
                 uses.key_as_str |= !fields.is_empty();
                 uses.optional |= fields.iter().any(|f| !f.required);
+                uses.loose |= fields.iter().any(|f| types::decodes_loosely(&f.ty));
             }
             ModelKind::Union(union) if union.discriminator.is_none() => {
                 for v in &union.variants {
