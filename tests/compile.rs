@@ -160,3 +160,8 @@ fn payloads_fixture_decodes_and_writes_back_what_servers_send() {
         Some("payloads.rs"),
     );
 }
+
+#[test]
+fn edge_shapes_build_cleanly() {
+    check_emitted_crate("tests/fixtures/edges.yaml", "edges-fixture", None);
+}

@@ -45,6 +45,7 @@ fn snapshots() {
     snapshot_crate("servers", "tests/fixtures/servers.yaml");
     snapshot_crate("realworld", "tests/fixtures/realworld.yaml");
     snapshot_crate("payloads", "tests/fixtures/payloads.yaml");
+    snapshot_crate("edges", "tests/fixtures/edges.yaml");
 
     codegen_tests::assert_no_unreferenced_snapshots("tests/snapshots", &ASSERTED.lock().unwrap());
 }

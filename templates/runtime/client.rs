@@ -177,6 +177,9 @@ impl Client {
     }
 {%- endif %}
 
+{%- if !rt.schemes.is_empty() && rt.uses.op_servers %}
+    #[allow(clippy::too_many_arguments)]
+{%- endif %}
     pub(crate) fn request(
         &self,
         operation: &'static str,

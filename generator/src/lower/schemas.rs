@@ -541,8 +541,13 @@ impl Lowerer<'_> {
                 boxed: false,
             });
         }
+        // A discriminator that selects none of the variants (all of them
+        // inline) cannot pick one: the value is matched by fit instead.
+        let selects = variants.iter().any(|v| !v.tags.is_empty());
         Union {
-            discriminator: discriminator.map(|d| d.property_name.clone()),
+            discriminator: discriminator
+                .filter(|_| selects)
+                .map(|d| d.property_name.clone()),
             variants,
             // Known once every model is: see `mark_scalar_unions`.
             scalar: false,
