@@ -33,8 +33,7 @@ const MAX_DEPTH: usize = 64;
 /// Warnings come back alongside the IR. `settings` name the extensions that
 /// carry permissions and preview flags, and the rules models follow.
 pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
-    let mut cx = Lowerer::new(doc, &settings.docs);
-    cx.optional_fields = settings.models.optional_fields;
+    let mut cx = Lowerer::new(doc, settings);
     let api = cx.api();
     if cx.diags.iter().any(|d| d.severity == Severity::Error) {
         Err(Diagnostics(cx.diags))
@@ -93,11 +92,11 @@ impl Site {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a Document, keys: &'a DocKeys) -> Self {
+    fn new(doc: &'a Document, settings: &'a Settings) -> Self {
         Lowerer {
             doc,
-            keys,
-            optional_fields: false,
+            keys: &settings.docs,
+            optional_fields: settings.models.optional_fields,
             file: &doc.file,
             diags: doc.warnings.clone(),
             names: BTreeMap::new(),
@@ -107,6 +106,13 @@ impl<'a> Lowerer<'a> {
             schemes: Vec::new(),
             default_base_url: String::new(),
         }
+    }
+
+    /// The component schema a `#/components/schemas/…` reference names, one
+    /// step: what it holds may be a reference again.
+    fn component_schema(&self, reference: &str) -> Option<&'a oa::ReferenceOr<oa::Schema>> {
+        let key = unescape_token(reference.strip_prefix(SCHEMA_PREFIX)?);
+        self.doc.openapi.components.as_ref()?.schemas.get(&key)
     }
 
     fn error(&mut self, pointer: &Pointer, message: impl Into<String>, hint: impl Into<String>) {

@@ -3,7 +3,7 @@
 
 use super::{
     list_style, media_kind, non_empty, null_only, parse_method, success_variant_name,
-    synthesized_id, Lowerer, Site, MAX_REF_CHAIN, SCHEMA_PREFIX, UNTAGGED,
+    synthesized_id, Lowerer, Site, MAX_REF_CHAIN, UNTAGGED,
 };
 use crate::diag::{unescape_token, Pointer, Severity};
 use crate::ir::*;
@@ -558,13 +558,9 @@ impl Lowerer<'_> {
     fn null_body(&self, schema: &oa::ReferenceOr<oa::Schema>) -> bool {
         let schema = match schema {
             oa::ReferenceOr::Item(s) => Some(s),
-            oa::ReferenceOr::Reference { reference } => reference
-                .strip_prefix(SCHEMA_PREFIX)
-                .and_then(|key| {
-                    let components = self.doc.openapi.components.as_ref()?;
-                    components.schemas.get(&unescape_token(key))
-                })
-                .and_then(|s| s.as_item()),
+            oa::ReferenceOr::Reference { reference } => {
+                self.component_schema(reference).and_then(|s| s.as_item())
+            }
         };
         schema.is_some_and(null_only)
     }

@@ -167,16 +167,7 @@ impl Lowerer<'_> {
         if depth > MAX_REF_CHAIN {
             return false;
         }
-        let Some(key) = reference.strip_prefix(SCHEMA_PREFIX).map(unescape_token) else {
-            return false;
-        };
-        let target = self
-            .doc
-            .openapi
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get(&key));
-        match target {
+        match self.component_schema(reference) {
             Some(oa::ReferenceOr::Item(s)) => self.nullable(s, depth + 1),
             Some(oa::ReferenceOr::Reference { reference }) => {
                 self.ref_nullable(reference, depth + 1)
