@@ -28,6 +28,9 @@
                 {% if let Some(url) = op.server_lit %}Some({{ url }}){% else %}None{% endif %},
             {%- endif %}
             )?
+        {%- if let Some(accept) = op.accept %}
+            .accept({{ accept }})
+        {%- endif %}
         {%- for q in op.query %}
             .{{ q.method }}({{ q.wire }}, {{ q.expr }}{% if let Some(sep) = q.separator %}, {{ sep }}{% endif %})
         {%- endfor %}

@@ -174,6 +174,7 @@ impl Client {
             path,
             query: Vec::new(),
             headers: options.headers.clone(),
+            accept: "application/json",
             body: None,
             security,
         })
@@ -598,6 +599,8 @@ pub(crate) struct Request<'a> {
     path: String,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
+    /// The media types the response may be read in.
+    accept: &'static str,
     body: Option<bytes::Bytes>,
     /// The schemes the operation accepts: alternatives, each sent whole.
     security: &'static [&'static [Scheme]],
@@ -903,7 +906,7 @@ impl Request<'_> {
                 .extend_pairs(self.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
         let mut headers = self.headers.clone();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, HeaderValue::from_static(self.accept));
         headers.insert(USER_AGENT, inner.user_agent.clone());
         for (name, value) in HEADERS {
             headers.insert(*name, HeaderValue::from_static(value));

@@ -99,6 +99,9 @@ pub struct Operation {
     pub response: Option<TypeRef>,
     /// How that body is encoded.
     pub response_kind: MediaKind,
+    /// The media types the success bodies are read in, in the spec's order
+    /// (sent as `Accept`); empty when no success response has a body.
+    pub accept: Vec<String>,
     /// Every documented success status, when they carry different bodies:
     /// the operation then returns an enum with one variant per status.
     pub responses: Option<ResponseEnum>,
@@ -539,6 +542,7 @@ pub(crate) mod sample {
             body: None,
             response,
             response_kind: MediaKind::Json,
+            accept: Vec::new(),
             responses: None,
             errors: Vec::new(),
         }

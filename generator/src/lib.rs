@@ -76,6 +76,34 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What a spec becomes before it is rendered: the IR of the crate (the
+/// selected tags only, the models' pointers into the file as written) and
+/// the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub api: ir::Api,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses, lowers and selects: the pipeline up to rendering, for tools that
+/// need the crate's IR (the conformance check maps the spec's examples to
+/// the types they decode into).
+pub fn lower_selected(source: &load::Source, options: &Options) -> Result<Lowered, Diagnostics> {
+    let doc = load::load(source)?;
+    let (mut api, mut warnings) =
+        lower::lower(&doc, &options.settings.settings).map_err(|d| Diagnostics(doc.locate(d.0)))?;
+    if let Some(selection) = select::Selection::from_run(&options.tags, &options.settings) {
+        let left_out = selection.apply(&mut api)?;
+        warnings.retain(|w| !left_out.covers(&w.pointer));
+    }
+    // Diagnostics and the schemas named in the docs point into the file as written.
+    let warnings = doc.locate(warnings);
+    for model in &mut api.models {
+        model.pointer = doc.original_pointer(&model.pointer);
+    }
+    Ok(Lowered { api, warnings })
+}
+
 /// Runs the whole pipeline in memory. Nothing is written: on error the
 /// caller's output folder is untouched.
 pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, Diagnostics> {
@@ -92,20 +120,7 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
         }
     }
     let settings = &options.settings.settings;
-    let doc = load::load(source)?;
-    let (mut api, mut warnings) =
-        lower::lower(&doc, settings).map_err(|d| Diagnostics(doc.locate(d.0)))?;
-    if let Some(selection) = select::Selection::from_run(&options.tags, &options.settings) {
-        let left_out = selection.apply(&mut api)?;
-        warnings.retain(|w| !left_out.covers(&w.pointer));
-    }
-    // Diagnostics and the schemas named in the docs point into the file as written.
-    let warnings = doc.locate(warnings);
-    for model in &mut api.models {
-        model.pointer = doc.original_pointer(&model.pointer);
-    }
-    // Each step's input is freed as soon as the next has what it needs.
-    drop(doc);
+    let Lowered { api, warnings } = lower_selected(source, options)?;
     let internal = |message: String| {
         let mut all = warnings.clone();
         all.push(

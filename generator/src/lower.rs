@@ -462,7 +462,9 @@ fn pointer_from(text: &str) -> Pointer {
 }
 
 /// How a media type is encoded.
-fn media_kind(media: &str) -> MediaKind {
+/// How a body in the media type `media` is encoded (parameters after `;`
+/// ignored, case-insensitive).
+pub fn media_kind(media: &str) -> MediaKind {
     let m = media
         .split(';')
         .next()

@@ -215,6 +215,7 @@ impl Client {
             path,
             query: Vec::new(),
             headers: options.headers.clone(),
+            accept: "application/json",
             body: None,
         {%- if !rt.schemes.is_empty() %}
             security,
@@ -695,6 +696,8 @@ pub(crate) struct Request<'a> {
     path: String,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
+    /// The media types the response may be read in.
+    accept: &'static str,
     body: Option<bytes::Bytes>,
 {%- if !rt.schemes.is_empty() %}
     /// The schemes the operation accepts: alternatives, each sent whole.
@@ -833,6 +836,14 @@ impl Request<'_> {
     }
 {%- endif %}
 
+{%- if rt.uses.uses("accept") %}
+    /// Asks for the response in these media types instead of JSON.
+    pub(crate) fn accept(mut self, media: &'static str) -> Self {
+        self.accept = media;
+        self
+    }
+{%- endif %}
+
 {%- if rt.uses.uses("json_body") %}
     /// Sets a JSON body when there is one.
     pub(crate) fn json_body<T: serde::Serialize>(self, body: Option<&T>, content_type: &'static str) -> Result<Self, Error> {
@@ -851,7 +862,7 @@ impl Request<'_> {
     pub(crate) fn form_body<T: serde::Serialize>(self, body: Option<&T>, content_type: &'static str) -> Result<Self, Error> {
         let operation = self.operation;
         self.encoded_body(body, content_type, |b| {
-            serde_urlencoded::to_string(b).map(String::into_bytes).map_err(|e| Error::InvalidRequest {
+            form_encoded(b).map(String::into_bytes).map_err(|e| Error::InvalidRequest {
                 operation,
                 message: format!("the request body cannot be encoded as a form: {e}"),
             })
@@ -1112,7 +1123,7 @@ impl Request<'_> {
                 .extend_pairs(self.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
         let mut headers = self.headers.clone();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, HeaderValue::from_static(self.accept));
         headers.insert(USER_AGENT, inner.user_agent.clone());
         for (name, value) in HEADERS {
             headers.insert(*name, HeaderValue::from_static(value));
@@ -1254,6 +1265,68 @@ impl Request<'_> {
         }
     }
 }
+
+{%- if rt.uses.uses("form_body") %}
+/// A model as a form body, its fields in order: a list as the field once
+/// per item (the `form` style, exploded, as OpenAPI encodes a form's
+/// arrays), an object or a list inside a list as its JSON text, `null`s
+/// left out.
+fn form_encoded<T: serde::Serialize>(body: &T) -> Result<String, String> {
+    let json = serde_json::to_vec(body).map_err(|e| e.to_string())?;
+    let fields: FormFields = serde_json::from_slice(&json).map_err(|e| e.to_string())?;
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in &fields.0 {
+        match value {
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    append_form_value(&mut form, name, item);
+                }
+            }
+            value => append_form_value(&mut form, name, value),
+        }
+    }
+    Ok(form.finish())
+}
+
+fn append_form_value(form: &mut form_urlencoded::Serializer<'_, String>, name: &str, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::String(text) => {
+            form.append_pair(name, text);
+        }
+        other => {
+            form.append_pair(name, &other.to_string());
+        }
+    }
+}
+
+/// The fields of a JSON object in the order they were written.
+struct FormFields(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for FormFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FormFields;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FormFields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(entry) = map.next_entry::<String, serde_json::Value>()? {
+                    fields.push(entry);
+                }
+                Ok(FormFields(fields))
+            }
+        }
+
+        deserializer.deserialize_map(Visitor)
+    }
+}
+{%- endif %}
 
 {%- if rt.uses.uses("header_list") || rt.uses.uses("cookie_list") %}
 /// Values joined with commas, as the `simple` and non-exploded `form`

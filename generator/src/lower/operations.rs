@@ -296,6 +296,7 @@ impl Lowerer<'_> {
 
         let responses_ptr = op_ptr.push("responses");
         let mut successes: Vec<ResponseVariant> = Vec::new();
+        let mut accept: Vec<String> = Vec::new();
         let mut errors = Vec::new();
         for (status, resp) in &op.responses.responses {
             let ptr = responses_ptr.push(status);
@@ -321,6 +322,9 @@ impl Lowerer<'_> {
                         (None, MediaKind::Json)
                     }
                     Some((media, kind, schema)) => {
+                        if is_success && !accept.iter().any(|m| m == media) {
+                            accept.push(media.to_owned());
+                        }
                         let property = if is_success {
                             "Response".to_owned()
                         } else {
@@ -355,6 +359,18 @@ impl Lowerer<'_> {
                     ty: if kind == MediaKind::Json { ty } else { None },
                 });
             }
+        }
+        // Without a documented success body, what the `default` response may
+        // carry is what the server may answer in.
+        if accept.is_empty() {
+            let default = op.responses.default.as_ref();
+            let media = default
+                .and_then(|r| self.resolve_response(components, r, &responses_ptr.push("default")))
+                .and_then(|r| {
+                    self.pick_media(&r.content, &responses_ptr.push("default"), "response")
+                        .map(|(media, _, _)| media.to_owned())
+                });
+            accept.extend(media);
         }
         // One success body type: the operation returns it. Several: an enum by status.
         let (response, response_kind, responses) = match successes.as_slice() {
@@ -447,6 +463,7 @@ impl Lowerer<'_> {
             body,
             response,
             response_kind,
+            accept,
             responses,
             errors,
         })

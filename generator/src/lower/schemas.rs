@@ -140,7 +140,8 @@ impl Lowerer<'_> {
         fields
     }
 
-    /// Whether `null` is a valid value of `schema`: it says so, or it is an
+    /// Whether `null` is a valid value of `schema`: it says so, it says
+    /// nothing of the value at all (`{}`, any JSON value), or it is an
     /// `allOf` whose members all allow `null` (a documented `$ref` to a
     /// nullable schema).
     fn nullable(&self, schema: &oa::Schema, depth: usize) -> bool {
@@ -148,6 +149,7 @@ impl Lowerer<'_> {
             return true;
         }
         match &schema.schema_kind {
+            oa::SchemaKind::Any(any) if is_empty_any(any) => true,
             oa::SchemaKind::AllOf { all_of } if !all_of.is_empty() && depth <= MAX_REF_CHAIN => {
                 all_of.iter().all(|member| match member {
                     oa::ReferenceOr::Item(s) => self.nullable(s, depth + 1),

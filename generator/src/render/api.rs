@@ -58,6 +58,9 @@ pub(super) struct ApiRs {
 struct OperationView {
     /// The operationId as a string literal.
     id: String,
+    /// The `Accept` header as a string literal, when it is not the
+    /// runtime's `application/json`.
+    accept: Option<String>,
     fn_name: String,
     builder_name: String,
     builder_doc: String,
@@ -505,6 +508,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         body,
         output: types::output_type(op, MODELS),
         decode: decode_method(op.response.is_some(), op.response_kind),
+        accept: accept(op).as_deref().map(str_literal),
         streams: streams(op),
         response_enum,
         example: example::example(
@@ -572,6 +576,16 @@ fn body_method(kind: MediaKind) -> &'static str {
     }
 }
 
+/// The `Accept` header of an operation whose success bodies are not all
+/// read as `application/json`: their media types.
+fn accept(op: &Operation) -> Option<String> {
+    match op.accept.as_slice() {
+        [] => None,
+        [one] if one == "application/json" => None,
+        media => Some(media.join(", ")),
+    }
+}
+
 /// Whether the operation also offers `send_streaming`.
 fn streams(op: &Operation) -> bool {
     op.responses.is_none() && op.response.is_some() && op.response_kind == MediaKind::Binary
@@ -590,6 +604,9 @@ pub(super) fn runtime_uses(api: &Api) -> RuntimeUses {
         uses.path_params |= op.has_path_params();
         uses.streaming |= streams(op);
         uses.op_servers |= op.server.is_some();
+        if accept(op).is_some() {
+            uses.methods.insert("accept");
+        }
         uses.date_times |= op.params.iter().any(|p| is_date_time(&p.ty));
         match &op.responses {
             Some(r) => {
