@@ -2,10 +2,12 @@
 //! - `cargo xtask generate [--spec PATH] [--settings PATH] [--out DIR] [--crate-name NAME] [--tag NAME]… [--check]`
 //! - `cargo xtask diff [OLD] [NEW] [--format text|markdown|json] [--settings PATH] [--tag NAME]… [--deny-breaking]`
 //! - `cargo xtask bench [--sizes …] [--steps …]`: see `BENCHMARKS.md`
+//! - `cargo xtask conformance [--spec PATH] [--settings PATH] [--tag NAME]…`: see the README
 
 use std::path::PathBuf;
 
 mod bench;
+mod conformance;
 
 #[global_allocator]
 static GLOBAL: codegen::MiMalloc = codegen::MiMalloc;
@@ -34,6 +36,7 @@ fn main() {
             codegen::diff::run(&args[1..], &defaults)
         }
         Some("bench") => bench::run(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask generate [options]\n\n{}\n\n\
