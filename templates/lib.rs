@@ -245,21 +245,7 @@ The API description lists {{ server_count }}: {{ listed }}. [`ClientBuilder::ser
 //! which attempt (`attempt 2 of 4 timed out after 16 s waiting for the
 //! response`){% if rt.oauth.is_some() %}; [`Error::is_timeout`] holds for login timeouts too{% endif %}.
 //!
-//! # Models
-//!
-//! Models in [`models`] are `#[non_exhaustive]`: a later version of the API may add
-//! optional fields without breaking code that builds them. Build a model with its
-//! `new` function (taking the required fields) or `Default`, then the `with_*`
-//! setters; read fields directly. Enums keep values they do not know in an
-//! `Unknown` variant instead of failing to decode.
-//!
-//! Models lose nothing: the JSON fields a struct does not declare (those the
-//! API added after this crate was generated) are kept in its `unknown_fields`
-//! map, as [`serde_json::Value`]s, and sent back when it is serialized. A value
-//! read, changed and written back keeps them; read one with
-//! `value.unknown_fields.get("name")`, add one with
-//! `.with_unknown_field("name", value)`.
-//!
+{% include "models_docs.rs" %}
 //! # Features
 //!
 //! Each tag of the API is a Cargo feature that compiles the tag's operations and

@@ -133,22 +133,29 @@ fn rendered(path: &str, t: &impl Template) -> Result<Pending<'static>, RenderErr
 pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, RenderError> {
     let features = features::plan(api);
     let rt = runtime::runtime_view(api, info);
+    let client = !api.groups.is_empty();
+    let manifest = rendered(
+        "Cargo.toml",
+        &CargoToml {
+            header_toml: crate::header::header_lines("#").join("\n"),
+            crate_name: &info.name,
+            crate_version: &info.version,
+            description_lit: naming::toml_literal(
+                &info
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("Rust client for {} {}", api.title, api.version)),
+            ),
+            features: features.all().map(|f| f.name.as_str()).collect(),
+            client,
+        },
+    )?;
+    if !client {
+        return models_only(api, manifest, &features, &rt);
+    }
     let conventions = conventions_view(info, rt.oauth.is_some());
     let mut files = vec![
-        rendered(
-            "Cargo.toml",
-            &CargoToml {
-                header_toml: crate::header::header_lines("#").join("\n"),
-                crate_name: &info.name,
-                crate_version: &info.version,
-                description_lit: naming::toml_literal(
-                    &info.description.clone().unwrap_or_else(|| {
-                        format!("Rust client for {} {}", api.title, api.version)
-                    }),
-                ),
-                features: features.all().map(|f| f.name.as_str()).collect(),
-            },
-        )?,
+        manifest,
         rendered(
             "src/lib.rs",
             &lib_view(api, info, &features, &conventions, &rt),
@@ -183,6 +190,50 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
         group,
         api,
         crate_ident: naming::crate_ident(&info.name),
+    }));
+    Ok(files)
+}
+
+/// The files of a crate of models alone, for an API without operations:
+/// no client and none of the runtime but the models' helpers.
+fn models_only<'a>(
+    api: &'a Api,
+    manifest: Pending<'a>,
+    features: &Features,
+    rt: &runtime::RuntimeView,
+) -> Result<Vec<Pending<'a>>, RenderError> {
+    let title = format!("{} ({})", api.title, api.version);
+    let mut crate_docs = plain_docs(Some(&title));
+    crate_docs.push(str_literal(""));
+    crate_docs.extend(docs(api.description.as_deref()));
+    crate_docs.push(str_literal(""));
+    crate_docs.extend(md_docs(
+        "Generated from the API's OpenAPI description by openapi-rust-codegen.",
+    ));
+    let mut files = vec![
+        manifest,
+        rendered(
+            "src/lib.rs",
+            &LibModelsRs {
+                crate_docs,
+                fields: rt.fields.any(),
+                all_features_cfg: cfg_of(
+                    "all",
+                    &features.all().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+                ),
+            },
+        )?,
+    ];
+    if let Some(fields) = runtime::fields_file(rt)? {
+        files.push(Pending::Rendered(fields));
+    }
+    files.push(rendered(
+        "src/models/mod.rs",
+        &models_mod_view(api, features),
+    )?);
+    files.extend(api.models.iter().map(|model| Pending::Model {
+        model,
+        models: &api.models,
     }));
     Ok(files)
 }
@@ -294,6 +345,18 @@ struct CargoToml<'a> {
     description_lit: String,
     /// Every feature (names are `snake_case` or `kebab-case`: bare TOML keys); all are default.
     features: Vec<&'a str>,
+    /// The crate has a client: the API declares operations.
+    client: bool,
+}
+
+#[derive(Template)]
+#[template(path = "lib_models.rs", escape = "none")]
+struct LibModelsRs {
+    crate_docs: Vec<String>,
+    /// The models use the runtime's model helpers.
+    fields: bool,
+    /// A `cfg` predicate that holds when every feature is on.
+    all_features_cfg: String,
 }
 
 /// A `cfg` predicate that holds when any (`combine` = `any`) or all

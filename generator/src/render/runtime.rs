@@ -464,6 +464,14 @@ struct RegionsRs<'a> {
     r: &'a RegionsView,
 }
 
+/// The models' helpers, when the models use any.
+pub(super) fn fields_file(rt: &RuntimeView) -> Result<Option<RenderedFile>, RenderError> {
+    if !rt.fields.any() {
+        return Ok(None);
+    }
+    super::render_file("src/fields.rs".to_owned(), &FieldsRs { f: rt.fields }).map(Some)
+}
+
 /// The runtime's files this crate carries.
 pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, RenderError> {
     let oauth = rt.oauth.is_some();
@@ -471,12 +479,7 @@ pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, Rende
         super::render_file("src/client.rs".to_owned(), &ClientRs { rt })?,
         super::render_file("src/config.rs".to_owned(), &ConfigRs { oauth })?,
     ];
-    if rt.fields.any() {
-        files.push(super::render_file(
-            "src/fields.rs".to_owned(),
-            &FieldsRs { f: rt.fields },
-        )?);
-    }
+    files.extend(fields_file(rt)?);
     if let Some(o) = &rt.oauth {
         files.push(super::render_file(
             "src/auth.rs".to_owned(),

@@ -7,8 +7,12 @@ use super::operations::Call;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The harness's `main.rs`; `checks.rs` beside it is written per crate.
+/// The harness's `main.rs`; `checks.rs` and `calls.rs` beside it are
+/// written per crate.
 const MAIN: &str = include_str!("../../conformance/harness.rs");
+
+/// What `calls.rs` includes when the crate has operations.
+const CALL_SUPPORT: &str = include_str!("../../conformance/call_support.rs");
 
 /// The library name the checked crate is generated under.
 pub const CRATE: &str = "api";
@@ -55,20 +59,26 @@ impl Harness {
             .enumerate()
             .map(|(i, c)| format!("        {i} => Box::pin(async move {{ {} }}),", c.code))
             .collect();
-        let calls = format!(
-            "fn client(base: &str) -> Result<{CRATE}::Client, {CRATE}::Error> {{\n    \
+        let calls = if calls.is_empty() {
+            "/// The crate has no operations.\npub fn run(_base: &str, _text: &str) -> String {\n    \"[]\".to_owned()\n}\n".to_owned()
+        } else {
+            format!(
+            "include!(\"call_support.rs\");\n\n\
+             fn client(base: &str) -> Result<{CRATE}::Client, {CRATE}::Error> {{\n    \
              {CRATE}::Client::builder()\n        .base_url(base)\n        .retry({CRATE}::RetryPolicy::none())\n        \
              {credentials}\n        .hooks(Recorder)\n        .build()\n}}\n\n\
              #[allow(unused_variables)]\n\
              fn call<'a>(client: &'a {CRATE}::Client, base: &'a str, index: usize, a: &'a [String]) -> Call<'a> {{\n    \
              match index {{\n{}\n        _ => Box::pin(async {{ Err(Outcome::default()) }}),\n    }}\n}}\n",
             arms.join("\n")
-        );
+        )
+        };
         for (file, text) in [
             ("Cargo.toml", manifest.as_str()),
             ("src/main.rs", MAIN),
             ("src/checks.rs", checks.as_str()),
             ("src/calls.rs", calls.as_str()),
+            ("src/call_support.rs", CALL_SUPPORT),
         ] {
             std::fs::write(dir.join(file), text).map_err(|e| format!("{file}: {e}"))?;
         }
