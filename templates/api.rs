@@ -38,7 +38,26 @@
             .{{ h.method }}({{ h.wire }}, {{ h.expr }})?
         {%- endfor %}
         {%- if let Some(body) = op.body %}
+        {%- if let Some(parts) = body.parts %}
+            .multipart_body({{ body.expr }}.map(|body| -> Result<crate::multipart::Form, String> {
+                let mut form = crate::multipart::Form::new();
+            {%- for p in parts %}
+            {%- if p.single %}
+                form.{% if p.file %}file{% else %}value{% endif %}({{ p.wire }}, &body.{{ p.ident }}, {% if let Some(t) = p.content_type %}Some({{ t }}){% else %}None{% endif %})?;
+            {%- else %}
+                for value in body.{{ p.ident }}.iter(){% if p.flattens > 0 %}.flatten(){% endif %}{% if p.flattens > 1 %}.flatten(){% endif %} {
+                    form.{% if p.file %}file{% else %}value{% endif %}({{ p.wire }}, value, {% if let Some(t) = p.content_type %}Some({{ t }}){% else %}None{% endif %})?;
+                }
+            {%- endif %}
+            {%- endfor %}
+                for (name, value) in &body.{{ body.unknown }} {
+                    form.value(name, value, None)?;
+                }
+                Ok(form)
+            }).transpose(), {{ body.media_type }})?
+        {%- else %}
             .{{ body.method }}({{ body.expr }}, {{ body.media_type }})?
+        {%- endif %}
         {%- endif %};
 {%- endmacro %}
 use crate::client::{CallOptions,{% if path_params %} PathBuilder,{% endif %} Response};

@@ -289,6 +289,12 @@ mod fields;
 {%- endif %}
 #[rustfmt::skip]
 pub mod models;
+{%- if rt.uses.uses("multipart_body") %}
+#[rustfmt::skip]
+// Which parts are used depends on the tags compiled.
+#[cfg_attr(not({{ all_groups_cfg }}), allow(dead_code))]
+mod multipart;
+{%- endif %}
 {%- if rt.regions.is_some() %}
 #[rustfmt::skip]
 mod regions;
@@ -309,6 +315,9 @@ pub use auth::{AuthError,{% if o.authorization_code %} AuthorizeUrl,{% endif %} 
 {%- endif %}
 pub use client::{http_client_builder,{% if rt.uses.streaming %} ByteStream,{% endif %} Client, ClientBuilder};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
+{%- if rt.uses.uses("multipart_body") %}
+pub use multipart::FilePart;
+{%- endif %}
 
 pub use error::{ApiError, Error, TimeoutKind};{%- if rt.regions.is_some() %}
 pub use regions::{{ "{" }}{% if rt.gateways %}Gateway, {% endif %}Region, UnknownRegion};

@@ -21,12 +21,13 @@ fn check_emitted_crate(spec: &str, name: &str, behaviour: Option<&str>) {
             dir.join("tests").join(file),
         )
         .unwrap();
-        // The behaviour tests use serde_json and serde_urlencoded, which the
-        // crate has as dependencies only.
+        // The behaviour tests use serde_json, serde_urlencoded and (to read
+        // the payloads fixture's uploads) a multipart parser.
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         let manifest = manifest.replace(
             "[dev-dependencies]\n",
-            "[dev-dependencies]\nserde_json = \"1\"\nserde_urlencoded = \"0.7\"\n",
+            "[dev-dependencies]\nserde_json = \"1\"\nserde_urlencoded = \"0.7\"\n\
+             multer = { version = \"3.1\", features = [\"tokio-io\"] }\n",
         );
         std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     }

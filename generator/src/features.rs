@@ -170,7 +170,8 @@ fn named<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
         | TypeRef::DateTime
         | TypeRef::Date
         | TypeRef::Json
-        | TypeRef::Bytes => {}
+        | TypeRef::Bytes
+        | TypeRef::File => {}
     }
 }
 

@@ -126,6 +126,9 @@ pub enum MediaKind {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: each property of an object a part, its
+    /// binary strings file parts.
+    Multipart,
     /// `text/*`: a string.
     Text,
     /// Anything else: bytes.
@@ -221,6 +224,9 @@ pub struct Body {
     /// The media type sent as `Content-Type`.
     pub media_type: String,
     pub kind: MediaKind,
+    /// The media types the spec's `encoding` gives a multipart body's
+    /// parts, by property.
+    pub part_types: Vec<(String, String)>,
     pub description: Option<String>,
 }
 
@@ -247,6 +253,9 @@ pub enum TypeRef {
     Json,
     /// Raw bytes (`format: binary` outside JSON).
     Bytes,
+    /// A file part of a multipart body (a `format: binary` property): its
+    /// bytes, file name and media type.
+    File,
     /// A model, by its Rust name.
     Named(String),
     Vec(Box<TypeRef>),
@@ -259,7 +268,7 @@ impl TypeRef {
     pub fn is_scalar(&self) -> bool {
         !matches!(
             self,
-            TypeRef::Json | TypeRef::Bytes | TypeRef::Vec(_) | TypeRef::Map(_)
+            TypeRef::Json | TypeRef::Bytes | TypeRef::File | TypeRef::Vec(_) | TypeRef::Map(_)
         )
     }
 }

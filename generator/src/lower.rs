@@ -48,6 +48,8 @@ struct Lowerer<'a> {
     /// Every field is optional, whatever the spec requires (the settings'
     /// `models.optional-fields`).
     optional_fields: bool,
+    /// Lowering a multipart body's schema: binary strings are file parts.
+    file_parts: bool,
     file: &'a str,
     diags: Vec<Diagnostic>,
     /// Component schema key → Rust type name.
@@ -97,6 +99,7 @@ impl<'a> Lowerer<'a> {
             doc,
             keys: &settings.docs,
             optional_fields: settings.models.optional_fields,
+            file_parts: false,
             file: &doc.file,
             diags: doc.warnings.clone(),
             names: BTreeMap::new(),
@@ -449,6 +452,7 @@ fn union_variant_name(ty: &TypeRef) -> String {
         TypeRef::Date => "Date".into(),
         TypeRef::Json => "Value".into(),
         TypeRef::Bytes => "Bytes".into(),
+        TypeRef::File => "File".into(),
         TypeRef::Vec(_) => "List".into(),
         TypeRef::Map(_) => "Map".into(),
     }
@@ -475,6 +479,8 @@ pub fn media_kind(media: &str) -> MediaKind {
         MediaKind::Json
     } else if m == "application/x-www-form-urlencoded" {
         MediaKind::Form
+    } else if m == "multipart/form-data" {
+        MediaKind::Multipart
     } else if m.starts_with("text/") {
         MediaKind::Text
     } else {

@@ -27,6 +27,12 @@ pub const RUNTIME: &[(&str, &str)] = &[(
     include_str!("../../templates/runtime/exchange.rs"),
 )];
 
+/// The multipart runtime, carried as it is by crates with multipart bodies.
+const MULTIPART: (&str, &str) = (
+    "src/multipart.rs",
+    include_str!("../../templates/runtime/multipart.rs"),
+);
+
 /// Clippy's `too_many_arguments` limit; functions over it are allowed explicitly.
 const CLIPPY_MAX_ARGS: usize = 7;
 

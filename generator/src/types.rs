@@ -19,6 +19,11 @@ pub fn rust_type(ty: &TypeRef, models_path: &str) -> String {
         TypeRef::Date => "::chrono::NaiveDate".into(),
         TypeRef::Json => "::serde_json::Value".into(),
         TypeRef::Bytes => "Vec<u8>".into(),
+        // The runtime's, at the crate's root beside `models`.
+        TypeRef::File => match models_path.strip_suffix("models::") {
+            Some(root) if !root.is_empty() => format!("{root}FilePart"),
+            _ => "crate::FilePart".into(),
+        },
         TypeRef::Named(n) => format!("{models_path}{n}"),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner, models_path)),
         TypeRef::Map(inner) => format!(

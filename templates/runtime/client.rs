@@ -29,7 +29,7 @@ use crate::exchange::{
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 {%- endif %}
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
-{%- if rt.uses.any_body() %}
+{%- if rt.uses.any_body() || rt.uses.uses("multipart_body") %}
 use reqwest::header::CONTENT_TYPE;
 {%- endif %}
 {%- if rt.uses.any_cookie() %}
@@ -867,6 +867,26 @@ impl Request<'_> {
                 message: format!("the request body cannot be encoded as a form: {e}"),
             })
         })
+    }
+{%- endif %}
+
+{%- if rt.uses.uses("multipart_body") %}
+    /// Sets a multipart body when there is one: its parts, between a
+    /// boundary none of them contains.
+    pub(crate) fn multipart_body(mut self, form: Result<Option<crate::multipart::Form>, String>, media_type: &'static str) -> Result<Self, Error> {
+        let operation = self.operation;
+        let invalid = |message: String| Error::InvalidRequest {
+            operation,
+            message: format!("the multipart body cannot be encoded: {message}"),
+        };
+        if let Some(form) = form.map_err(invalid)? {
+            let (boundary, body) = form.encode().map_err(invalid)?;
+            let value = HeaderValue::from_str(&format!("{media_type}; boundary={boundary}"))
+                .map_err(|_| invalid(format!("`{media_type}` is not a valid content type")))?;
+            self.body = Some(body.into());
+            self.headers.insert(CONTENT_TYPE, value);
+        }
+        Ok(self)
     }
 {%- endif %}
 

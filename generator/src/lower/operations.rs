@@ -276,7 +276,27 @@ impl Lowerer<'_> {
                 ptr.push("content").push(media).push("schema"),
                 1,
             );
-            let ty = self.body_type(kind, schema, &site);
+            let (kind, ty) = match kind {
+                // Parts are an object's properties, its binary strings files.
+                MediaKind::Multipart => {
+                    let ty = self.with_file_parts(|cx| cx.body_type(kind, schema, &site));
+                    if self.is_struct(&ty) {
+                        self.file_parts_of(&ty);
+                        (kind, ty)
+                    } else {
+                        (MediaKind::Binary, TypeRef::Bytes)
+                    }
+                }
+                _ => (kind, self.body_type(kind, schema, &site)),
+            };
+            let part_types = match kind {
+                MediaKind::Multipart => rb.content[media]
+                    .encoding
+                    .iter()
+                    .filter_map(|(name, e)| Some((name.clone(), e.content_type.clone()?)))
+                    .collect(),
+                _ => Vec::new(),
+            };
             if kind == MediaKind::Form && !self.is_struct(&ty) {
                 self.error(
                     &site.pointer,
@@ -290,6 +310,7 @@ impl Lowerer<'_> {
                 ty,
                 media_type: media.to_owned(),
                 kind,
+                part_types,
                 description: non_empty(&rb.description),
             })
         });
@@ -316,7 +337,15 @@ impl Lowerer<'_> {
                 } else {
                     "error response"
                 };
-                match self.pick_media(&resp.content, &ptr.push("content"), what) {
+                match self
+                    .pick_media(&resp.content, &ptr.push("content"), what)
+                    .map(
+                        // A multipart answer is read as it came.
+                        |(media, kind, schema)| match kind {
+                            MediaKind::Multipart => (media, MediaKind::Binary, schema),
+                            kind => (media, kind, schema),
+                        },
+                    ) {
                     // A body that can only be `null` carries nothing.
                     Some((_, MediaKind::Json, Some(schema))) if self.null_body(schema) => {
                         (None, MediaKind::Json)
@@ -546,8 +575,9 @@ impl Lowerer<'_> {
         let rank = |media: &str| match media_kind(media) {
             MediaKind::Json => 0,
             MediaKind::Form => 1,
-            MediaKind::Text => 2,
-            MediaKind::Binary => 3,
+            MediaKind::Multipart => 2,
+            MediaKind::Text => 3,
+            MediaKind::Binary => 4,
         };
         content
             .iter()

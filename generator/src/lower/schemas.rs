@@ -140,6 +140,75 @@ impl Lowerer<'_> {
         fields
     }
 
+    /// `lower` with binary strings lowered as file parts: the schema of a
+    /// multipart body, written in place.
+    pub(super) fn with_file_parts<T>(&mut self, lower: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.file_parts, true);
+        let out = lower(self);
+        self.file_parts = outer;
+        out
+    }
+
+    /// Makes the binary-string fields of the component struct `ty` (a
+    /// multipart body's `$ref`) file parts, as they would be written in place.
+    pub(super) fn file_parts_of(&mut self, ty: &TypeRef) {
+        let TypeRef::Named(name) = ty else { return };
+        let Some(model) = self.models.iter().find(|m| &m.name == name) else {
+            return;
+        };
+        let Some(key) = model.pointer.strip_prefix("/components/schemas/") else {
+            return;
+        };
+        let reference = format!("{SCHEMA_PREFIX}{key}");
+        let Some(oa::ReferenceOr::Item(schema)) = self.component_schema(&reference) else {
+            return;
+        };
+        let Some(object) = self.object_of(schema, &Pointer::root(), 0) else {
+            return;
+        };
+        let binary = |s: &oa::ReferenceOr<Box<oa::Schema>>| {
+            matches!(s, oa::ReferenceOr::Item(s) if matches!(&s.schema_kind,
+                oa::SchemaKind::Type(oa::Type::String(t))
+                    if t.format == oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)))
+        };
+        let files: Vec<(String, bool)> = object
+            .properties
+            .iter()
+            .filter_map(|(prop, s)| {
+                if binary(s) {
+                    return Some((prop.clone(), false));
+                }
+                match s {
+                    oa::ReferenceOr::Item(s) => match &s.schema_kind {
+                        oa::SchemaKind::Type(oa::Type::Array(a))
+                            if a.items.as_ref().is_some_and(binary) =>
+                        {
+                            Some((prop.clone(), true))
+                        }
+                        _ => None,
+                    },
+                    oa::ReferenceOr::Reference { .. } => None,
+                }
+            })
+            .collect();
+        if let Some(ModelKind::Struct(fields)) = self
+            .models
+            .iter_mut()
+            .find(|m| &m.name == name)
+            .map(|m| &mut m.kind)
+        {
+            for field in fields.iter_mut() {
+                if let Some((_, list)) = files.iter().find(|(p, _)| *p == field.name) {
+                    field.ty = if *list {
+                        TypeRef::Vec(Box::new(TypeRef::File))
+                    } else {
+                        TypeRef::File
+                    };
+                }
+            }
+        }
+    }
+
     /// Whether `null` is a valid value of `schema`: it says so, it says
     /// nothing of the value at all (`{}`, any JSON value), or it is an
     /// `allOf` whose members all allow `null` (a documented `$ref` to a
@@ -292,6 +361,11 @@ impl Lowerer<'_> {
                 oa::Type::String(s) => match &s.format {
                     oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => {
                         TypeRef::DateTime
+                    }
+                    oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)
+                        if self.file_parts =>
+                    {
+                        TypeRef::File
                     }
                     oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => TypeRef::Date,
                     _ => TypeRef::String,

@@ -1,6 +1,7 @@
 //! The views of the operation groups' files and of the groups' module.
 
 use super::example::{self, Argument, ExampleView};
+use super::model::struct_fields;
 use super::{cfg_of, doc_literals, doc_paragraphs, docs, md_docs, plain_docs, CLIPPY_MAX_ARGS};
 use crate::features::Features;
 use crate::ir::*;
@@ -109,6 +110,27 @@ struct BodyUse {
     expr: String,
     /// The `Content-Type` as a string literal.
     media_type: String,
+    /// A multipart body's parts, one per field of its struct.
+    parts: Option<Vec<PartView>>,
+    /// The struct's member of unknown fields, each sent as a part too.
+    unknown: &'static str,
+}
+
+/// A field of a multipart body, sent as one part per value.
+struct PartView {
+    /// The part's name, the field's JSON name, as a string literal.
+    wire: String,
+    ident: String,
+    /// The field holds the value itself, not in an `Option` or a list.
+    single: bool,
+    /// How many `Option` and list layers are flattened to reach each value
+    /// (0 to 2) when it does not.
+    flattens: usize,
+    /// A file part.
+    file: bool,
+    /// The media type the spec's `encoding` gives the part, as a string
+    /// literal.
+    content_type: Option<String>,
 }
 
 struct ResponseEnumView {
@@ -442,6 +464,13 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         method: body_method(b.kind),
         expr: option_ref(&b.ident, b.required, false),
         media_type: str_literal(&b.media_type),
+        parts: match (&b.kind, &b.ty) {
+            (MediaKind::Multipart, TypeRef::Named(name)) => {
+                struct_fields(group.models, name).map(|fields| parts(fields, &b.part_types))
+            }
+            _ => None,
+        },
+        unknown: naming::UNKNOWN_FIELDS,
     });
     let response_enum = op.responses.as_ref().map(|r| ResponseEnumView {
         name: r.name.clone(),
@@ -571,9 +600,39 @@ fn body_method(kind: MediaKind) -> &'static str {
     match kind {
         MediaKind::Json => "json_body",
         MediaKind::Form => "form_body",
+        MediaKind::Multipart => "multipart_body",
         MediaKind::Text => "text_body",
         MediaKind::Binary => "bytes_body",
     }
+}
+
+/// The parts of a multipart body of struct `fields`, with the media types
+/// the spec's `encoding` gives some of them.
+fn parts(fields: &[Field], part_types: &[(String, String)]) -> Vec<PartView> {
+    fields
+        .iter()
+        .map(|f| {
+            let (list, leaf) = match &f.ty {
+                TypeRef::Vec(inner) => (true, &**inner),
+                ty => (false, ty),
+            };
+            let layers = usize::from(!f.in_new()) + usize::from(f.tri_state());
+            PartView {
+                wire: str_literal(&f.name),
+                ident: f.ident.clone(),
+                single: layers == 0 && !list,
+                flattens: if list {
+                    layers
+                } else {
+                    layers.saturating_sub(1)
+                },
+                file: *leaf == TypeRef::File,
+                content_type: (part_types.iter())
+                    .find(|(name, _)| *name == f.name)
+                    .map(|(_, media)| str_literal(media)),
+            }
+        })
+        .collect()
 }
 
 /// The `Accept` header of an operation whose success bodies are not all
@@ -675,7 +734,7 @@ fn decode_method(has_body: bool, kind: MediaKind) -> &'static str {
         (false, _) => "empty",
         (true, MediaKind::Json | MediaKind::Form) => "json",
         (true, MediaKind::Text) => "text",
-        (true, MediaKind::Binary) => "bytes",
+        (true, MediaKind::Binary | MediaKind::Multipart) => "bytes",
     }
 }
 

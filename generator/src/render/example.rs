@@ -147,6 +147,7 @@ impl Values<'_> {
             TypeRef::Date => "::chrono::NaiveDate::MIN".to_owned(),
             TypeRef::Json => format!("{}::serde_json::json!({{}})", self.crate_ident),
             TypeRef::Bytes => "b\"bytes\".to_vec()".to_owned(),
+            TypeRef::File => format!("{}::FilePart::new(b\"bytes\".to_vec())", self.crate_ident),
             TypeRef::Map(_) => "::std::collections::BTreeMap::new()".to_owned(),
             TypeRef::Vec(inner) if depth < MAX_DEPTH => {
                 format!("vec![{}]", self.value(ident, inner, depth + 1))

@@ -297,28 +297,28 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
     }
 }
 
-/// Is the type named `name` among `models` (sorted by name) a struct, or an
-/// alias of one?
 /// Whether `ty` names a struct (through aliases): a `oneOf` variant that
 /// keeps unknown fields of its own.
 fn names_struct(models: &[Model], ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(n) if is_struct(models, n))
+    matches!(ty, TypeRef::Named(n) if struct_fields(models, n).is_some())
 }
 
-fn is_struct(models: &[Model], name: &str) -> bool {
+/// The fields of the struct named `name` among `models` (sorted by name),
+/// through aliases; `None` when it is no struct.
+pub(super) fn struct_fields<'m>(models: &'m [Model], name: &str) -> Option<&'m [Field]> {
     let mut name = name;
     // An alias chain is at most as long as the list of models.
     for _ in 0..=models.len() {
-        let Ok(i) = models.binary_search_by(|m| m.name.as_str().cmp(name)) else {
-            return false;
-        };
+        let i = models
+            .binary_search_by(|m| m.name.as_str().cmp(name))
+            .ok()?;
         match &models[i].kind {
-            ModelKind::Struct(_) => return true,
+            ModelKind::Struct(fields) => return Some(fields),
             ModelKind::Alias(TypeRef::Named(next)) => name = next,
-            _ => return false,
+            _ => return None,
         }
     }
-    false
+    None
 }
 
 fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {

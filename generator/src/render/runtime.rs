@@ -501,6 +501,13 @@ pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, Rende
             &RegionsRs { rt, r },
         )?);
     }
+    if rt.uses.uses("multipart_body") {
+        let (path, contents) = super::MULTIPART;
+        files.push(RenderedFile {
+            path: path.to_owned(),
+            contents: contents.to_owned(),
+        });
+    }
     for (path, contents) in super::RUNTIME {
         files.push(RenderedFile {
             path: (*path).to_owned(),

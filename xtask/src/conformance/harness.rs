@@ -120,28 +120,16 @@ impl Harness {
                 Ok((i, json.as_str()))
             })
             .collect::<Result<_, &str>>()?;
-        let file = work.join("cases.json");
-        let text = serde_json::to_string(&indexed).map_err(|e| e.to_string())?;
-        std::fs::write(&file, text).map_err(|e| e.to_string())?;
-        let out = Command::new(&self.binary)
-            .arg("decode")
-            .arg(&file)
-            .output()
-            .map_err(|e| format!("{}: {e}", self.binary.display()))?;
-        if !out.status.success() {
-            return Err(format!(
-                "the harness failed:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
+        let input = serde_json::to_string(&indexed).map_err(|e| e.to_string())?;
+        let out = self.exec(work, &["decode"], "cases.json", input)?;
         let results: Vec<Result<serde_json::Value, String>> =
-            serde_json::from_slice(&out.stdout)
-                .map_err(|e| format!("the harness's output: {e}"))?;
+            serde_json::from_slice(&out).map_err(|e| format!("the harness's output: {e}"))?;
         if results.len() != cases.len() {
             return Err("the harness answered another number of cases".to_owned());
         }
         Ok(results)
     }
+
     /// Makes each call (an index into the calls the harness was built with,
     /// and its arguments) on the server at `base_url`.
     pub fn call(
@@ -150,11 +138,31 @@ impl Harness {
         base_url: &str,
         cases: &[(usize, &[String])],
     ) -> Result<Vec<CallOutcome>, String> {
-        let file = work.join("calls.json");
-        let text = serde_json::to_string(cases).map_err(|e| e.to_string())?;
-        std::fs::write(&file, text).map_err(|e| e.to_string())?;
+        let input = serde_json::to_string(cases).map_err(|e| e.to_string())?;
+        let out = self.exec(work, &["call", base_url], "calls.json", input)?;
+        let results: Vec<serde_json::Value> =
+            serde_json::from_slice(&out).map_err(|e| format!("the harness's output: {e}"))?;
+        if results.len() != cases.len() {
+            return Err("the harness answered another number of calls".to_owned());
+        }
+        Ok(results.iter().map(CallOutcome::read).collect())
+    }
+}
+
+impl Harness {
+    /// Runs the harness with `args` on the JSON `input`, written to
+    /// `work/file`, and returns what it prints.
+    fn exec(
+        &self,
+        work: &Path,
+        args: &[&str],
+        file: &str,
+        input: String,
+    ) -> Result<Vec<u8>, String> {
+        let file = work.join(file);
+        std::fs::write(&file, input).map_err(|e| e.to_string())?;
         let out = Command::new(&self.binary)
-            .args(["call", base_url])
+            .args(args)
             .arg(&file)
             .output()
             .map_err(|e| format!("{}: {e}", self.binary.display()))?;
@@ -164,12 +172,7 @@ impl Harness {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout)
-            .map_err(|e| format!("the harness's output: {e}"))?;
-        if results.len() != cases.len() {
-            return Err("the harness answered another number of calls".to_owned());
-        }
-        Ok(results.iter().map(CallOutcome::read).collect())
+        Ok(out.stdout)
     }
 }
 
