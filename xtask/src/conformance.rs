@@ -187,9 +187,14 @@ fn check(options: &Options, root: &Path, work: &Path) -> Result<Tally, String> {
                 .map(|(_, w)| w)
             {
                 judgement = match judgement {
-                    operations::Judgement::Failed(_) => operations::Judgement::Excluded(format!(
-                        "{why} (xtask/conformance/exclusions.txt)"
-                    )),
+                    // Only what Prism found fault with: any other failure
+                    // is the client's, and counts.
+                    operations::Judgement::Failed(fault) if fault.starts_with("Prism: ") => {
+                        operations::Judgement::Excluded(format!(
+                            "{why} (xtask/conformance/exclusions.txt)"
+                        ))
+                    }
+                    failed @ operations::Judgement::Failed(_) => failed,
                     other => {
                         println!(
                             "operation {} is excluded in xtask/conformance/exclusions.txt but no longer needs to be",
