@@ -20,6 +20,13 @@
 //!   of one, is breaking.
 //! - Text (summaries, descriptions), permissions, OAuth scopes, documented
 //!   error statuses, field notes and constraints only change the docs.
+//! - What is sent differently under the same signatures (another method or
+//!   path, a body's media type, how a list parameter writes its values) is
+//!   additive: a behaviour change.
+//!
+//! Each comparison destructures the IR struct it compares without `..`, so
+//! that a field added to the IR does not compile until the diff decides
+//! about it: compared, or bound to `_` with the reason it is not.
 //!
 //! [`run`] is the command line of `cargo xtask diff`; [`summary_against_head`]
 //! is the one-line verdict `cargo xtask generate` ends with.
@@ -29,7 +36,9 @@
 //! one holds the inputs, the comparison's state and the helpers they share.
 
 use crate::diag::Diagnostics;
-use crate::ir::{Api, Field, Group, ModelKind, Operation, Param, ParamLocation, TypeRef};
+use crate::ir::{
+    Api, Field, Group, ListStyle, ModelKind, Operation, Param, ParamLocation, TypeRef,
+};
 use crate::load::{self, Source};
 use crate::lower;
 use crate::naming;
@@ -183,6 +192,15 @@ fn param_location(op: &str, p: &Param) -> String {
     }
 }
 
+/// How a list parameter named `name` writes two values, `ids=a&ids=b` or
+/// `ids=a,b` (before percent-encoding).
+fn list_written(name: &str, style: ListStyle) -> String {
+    match style {
+        ListStyle::Repeated => format!("{name}=a&{name}=b"),
+        ListStyle::Joined(separator) => format!("{name}=a{separator}b"),
+    }
+}
+
 /// The operation's method, as `TokensApi::get_tokens_me`.
 fn method_name(g: &Group, op: &Operation) -> String {
     format!("{}::{}", g.type_name, op.fn_name)
@@ -254,42 +272,53 @@ impl Differ<'_> {
     }
 
     fn api(&mut self) {
-        let (o, n) = (self.old, self.new);
-        if o.title != n.title {
+        let n = self.new;
+        let Api {
+            title,
+            version,
+            description,
+            default_base_url,
+            servers: _, // compared by `servers`
+            schemes: _, // compared by `schemes`
+            groups: _,  // compared by `groups` and `operations`
+            models: _,  // compared by `models`
+            error_model,
+        } = self.old;
+        if *title != n.title {
             self.push(
                 Kind::Docs,
                 Area::Docs,
                 "info",
-                format!("title changed: \"{}\" → \"{}\"", o.title, n.title),
+                format!("title changed: \"{title}\" → \"{}\"", n.title),
             );
         }
-        if o.version != n.version {
+        if *version != n.version {
             self.push(
                 Kind::Docs,
                 Area::Docs,
                 "info",
-                format!("version changed: \"{}\" → \"{}\"", o.version, n.version),
+                format!("version changed: \"{version}\" → \"{}\"", n.version),
             );
         }
         self.text(
             Area::Docs,
             "info",
             "API description",
-            &o.description,
+            description,
             &n.description,
         );
-        if o.default_base_url != n.default_base_url {
+        if *default_base_url != n.default_base_url {
             self.push(
                 Kind::Additive,
                 Area::Operations,
                 "servers",
                 format!(
-                    "default base URL changed: {} → {} (`Client::builder` without `base_url` now talks to the new one)",
-                    o.default_base_url, n.default_base_url
+                    "default base URL changed: {default_base_url} → {} (`Client::builder` without `base_url` now talks to the new one)",
+                    n.default_base_url
                 ),
             );
         }
-        if o.error_model != n.error_model {
+        if *error_model != n.error_model {
             let show = |m: &Option<String>| {
                 m.as_deref()
                     .map_or("none (raw body only)".to_owned(), |m| format!("`{m}`"))
@@ -300,7 +329,7 @@ impl Differ<'_> {
                 "error model",
                 format!(
                     "the error model (the type `ApiError::body` decodes) changed: {} → {}",
-                    show(&o.error_model),
+                    show(error_model),
                     show(&n.error_model)
                 ),
             );

@@ -37,13 +37,13 @@ fn same_kind(a: &SchemeKind, b: &SchemeKind) -> bool {
 /// The alternatives of an operation as sets of scheme keys; `None` stands
 /// for "no credentials needed".
 fn requirement(api: &Api, security: &Security) -> BTreeSet<Option<BTreeSet<String>>> {
-    security
-        .alternatives
+    let Security { alternatives } = security;
+    alternatives
         .iter()
         .map(|all| {
             (!all.is_empty()).then(|| all.iter().map(|&i| api.schemes[i].key.clone()).collect())
         })
-        .chain(security.alternatives.is_empty().then_some(None))
+        .chain(alternatives.is_empty().then_some(None))
         .collect()
 }
 
@@ -75,34 +75,40 @@ impl Differ<'_> {
             .collect();
         for (key, s) in &old {
             let location = format!("security scheme `{key}`");
+            let SecurityScheme {
+                key: _,     // the key schemes are matched by
+                variant: _, // of the crate-private `Scheme` enum
+                setter,
+                description: _, // not reported: the builder method's docs
+                kind,
+            } = *s;
             match new.get(key) {
                 None => self.push(
                     Kind::Breaking,
                     Area::Security,
                     location,
                     format!(
-                        "removed ({}); `ClientBuilder::{}` is gone",
-                        scheme_summary(&s.kind),
-                        s.setter
+                        "removed ({}); `ClientBuilder::{setter}` is gone",
+                        scheme_summary(kind)
                     ),
                 ),
-                Some(n) if !same_kind(&s.kind, &n.kind) => self.push(
+                Some(n) if !same_kind(kind, &n.kind) => self.push(
                     Kind::Breaking,
                     Area::Security,
                     location,
                     format!(
                         "now {} (was {})",
                         scheme_summary(&n.kind),
-                        scheme_summary(&s.kind)
+                        scheme_summary(kind)
                     ),
                 ),
-                Some(n) if s.setter != n.setter => self.push(
+                Some(n) if *setter != n.setter => self.push(
                     Kind::Breaking,
                     Area::Security,
                     location,
-                    format!("builder method renamed: `{}` → `{}`", s.setter, n.setter),
+                    format!("builder method renamed: `{setter}` → `{}`", n.setter),
                 ),
-                Some(n) => self.oauth_flows(&location, s, n),
+                Some(n) => self.oauth_flows(&location, kind, &n.kind),
             }
         }
         for (key, n) in &new {
@@ -121,15 +127,23 @@ impl Differ<'_> {
         }
     }
 
-    fn oauth_flows(&mut self, location: &str, s: &SecurityScheme, n: &SecurityScheme) {
-        let (SchemeKind::OAuth2(a), SchemeKind::OAuth2(b)) = (&s.kind, &n.kind) else {
+    fn oauth_flows(&mut self, location: &str, old: &SchemeKind, new: &SchemeKind) {
+        let (SchemeKind::OAuth2(a), SchemeKind::OAuth2(b)) = (old, new) else {
             return;
         };
+        // The flows the client runs, and (below) where it fetches tokens:
+        // the first of their token URLs.
         let flows = |f: &OAuthFlows| -> Vec<&'static str> {
+            let OAuthFlows {
+                client_credentials,
+                authorization_code,
+                password,
+                implicit: _, // not run by the client
+            } = f;
             [
-                ("client credentials", f.client_credentials.is_some()),
-                ("authorization code", f.authorization_code.is_some()),
-                ("password", f.password.is_some()),
+                ("client credentials", client_credentials.is_some()),
+                ("authorization code", authorization_code.is_some()),
+                ("password", password.is_some()),
             ]
             .into_iter()
             .filter(|(_, on)| *on)
@@ -170,9 +184,9 @@ impl Differ<'_> {
     }
 
     /// An operation's requirement.
-    pub(super) fn operation_security(&mut self, id: &str, o: &Operation, n: &Operation) {
-        let was = requirement(self.old, &o.security);
-        let now = requirement(self.new, &n.security);
+    pub(super) fn operation_security(&mut self, id: &str, old: &Security, new: &Security) {
+        let was = requirement(self.old, old);
+        let now = requirement(self.new, new);
         if was == now {
             return;
         }
@@ -231,23 +245,45 @@ impl Differ<'_> {
                     ),
                 ),
                 Some(n) => {
-                    let names = |s: &Server| {
-                        s.variables
-                            .iter()
-                            .map(|v| v.name.clone())
+                    let Server {
+                        url: _,         // the key servers are matched by
+                        variant: _,     // compared above
+                        description: _, // not reported: the docs of the `Server` variant
+                        variables,
+                    } = *s;
+                    let names = |variables: &[ServerVariable]| {
+                        (variables.iter())
+                            .map(|v| {
+                                let ServerVariable {
+                                    name,
+                                    ident: _, // follows from the name
+                                    // Compared by `server_variable` when the
+                                    // names match.
+                                    default: _,
+                                    choices: _,
+                                    type_name: _,
+                                    description: _, // docs only
+                                } = v;
+                                name.clone()
+                            })
                             .collect::<Vec<_>>()
                     };
-                    if names(s) != names(n) {
+                    let (was, now) = (names(variables), names(&n.variables));
+                    if was != now {
                         self.push(
                             Kind::Breaking,
                             Area::Operations,
                             "servers",
                             format!(
                                 "server `{url}` has other variables: {} → {}",
-                                list(&names(s)),
-                                list(&names(n))
+                                list(&was),
+                                list(&now)
                             ),
                         );
+                    } else {
+                        for (o, n) in variables.iter().zip(&n.variables) {
+                            self.server_variable(url, o, n);
+                        }
                     }
                 }
             }
@@ -264,9 +300,71 @@ impl Differ<'_> {
         }
     }
 
+    /// A variable of a server on both sides: its type, the values it may
+    /// take, and its default.
+    fn server_variable(&mut self, url: &str, o: &ServerVariable, n: &ServerVariable) {
+        let name = &o.name;
+        let shown = |t: &Option<String>| t.clone().unwrap_or_else(|| "String".to_owned());
+        if o.type_name != n.type_name {
+            self.push(
+                Kind::Breaking,
+                Area::Operations,
+                "servers",
+                format!(
+                    "server `{url}`: variable `{name}` is now a `{}` (was `{}`)",
+                    shown(&n.type_name),
+                    shown(&o.type_name)
+                ),
+            );
+        } else if let Some(type_name) = &o.type_name {
+            let values = |v: &ServerVariable| -> BTreeMap<String, String> {
+                (v.choices.iter())
+                    .map(|c| (c.value.clone(), c.ident.clone()))
+                    .collect()
+            };
+            let (was, now) = (values(o), values(n));
+            for (value, ident) in &was {
+                if !now.contains_key(value) {
+                    self.push(
+                        Kind::Breaking,
+                        Area::Operations,
+                        "servers",
+                        format!("server `{url}`: variable `{name}` can no longer be `{value}`: `{type_name}::{ident}` is gone"),
+                    );
+                }
+            }
+            for (value, ident) in &now {
+                if !was.contains_key(value) {
+                    self.push(
+                        Kind::Additive,
+                        Area::Operations,
+                        "servers",
+                        format!("server `{url}`: variable `{name}` can be `{value}` too: `{type_name}::{ident}`"),
+                    );
+                }
+            }
+        }
+        if o.default != n.default {
+            self.push(
+                Kind::Additive,
+                Area::Operations,
+                "servers",
+                format!(
+                    "server `{url}`: variable `{name}` defaults to `{}` (was `{}`)",
+                    n.default, o.default
+                ),
+            );
+        }
+    }
+
     /// An operation's own server.
-    pub(super) fn operation_server(&mut self, id: &str, o: &Operation, n: &Operation) {
-        if o.server == n.server {
+    pub(super) fn operation_server(
+        &mut self,
+        id: &str,
+        old: &Option<String>,
+        new: &Option<String>,
+    ) {
+        if old == new {
             return;
         }
         let show = |s: &Option<String>| {
@@ -277,7 +375,83 @@ impl Differ<'_> {
             Kind::Additive,
             Area::Operations,
             id.to_owned(),
-            format!("now sent to {} (was {})", show(&n.server), show(&o.server)),
+            format!("now sent to {} (was {})", show(new), show(old)),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::{diff, Kind};
+    use crate::ir::*;
+
+    /// An API whose one server has a variable `region` that may take `choices`.
+    fn api(default: &str, type_name: Option<&str>, choices: &[&str]) -> Api {
+        Api {
+            title: "t".into(),
+            version: "1".into(),
+            description: None,
+            default_base_url: "https://x".into(),
+            servers: vec![Server {
+                url: "https://{region}.example.com".into(),
+                variant: "Production".into(),
+                description: None,
+                variables: vec![ServerVariable {
+                    name: "region".into(),
+                    ident: "region".into(),
+                    default: default.into(),
+                    choices: (choices.iter())
+                        .map(|c| Variant {
+                            value: (*c).into(),
+                            ident: crate::naming::type_name(c),
+                        })
+                        .collect(),
+                    type_name: type_name.map(str::to_owned),
+                    description: None,
+                }],
+            }],
+            schemes: Vec::new(),
+            groups: Vec::new(),
+            models: Vec::new(),
+            error_model: None,
+        }
+    }
+
+    fn changes(old: &Api, new: &Api) -> Vec<(Kind, String)> {
+        (diff(old, new).changes.into_iter())
+            .map(|c| (c.kind, c.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_server_variable_losing_a_value_breaks_and_gaining_one_adds() {
+        let old = api("eu", Some("Region"), &["eu", "us"]);
+        let new = api("us", Some("Region"), &["us", "ap"]);
+        assert_eq!(
+            changes(&old, &new),
+            [
+                (
+                    Kind::Breaking,
+                    "server `https://{region}.example.com`: variable `region` can no longer be `eu`: `Region::Eu` is gone".to_owned()
+                ),
+                (
+                    Kind::Additive,
+                    "server `https://{region}.example.com`: variable `region` can be `ap` too: `Region::Ap`".to_owned()
+                ),
+                (
+                    Kind::Additive,
+                    "server `https://{region}.example.com`: variable `region` defaults to `us` (was `eu`)".to_owned()
+                ),
+            ]
+        );
+        let free = api("eu", None, &[]);
+        assert_eq!(
+            changes(&free, &old),
+            [(
+                Kind::Breaking,
+                "server `https://{region}.example.com`: variable `region` is now a `Region` (was `String`)".to_owned()
+            )]
+        );
+        assert!(changes(&old, &old).is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! their variants.
 
 use super::{common_orders, field_type, kind_word, list, rust, setter, short, Area, Differ, Kind};
-use crate::ir::{Field, Model, ModelKind, Union, Variant};
+use crate::ir::{Field, Model, ModelKind, Union, UnionVariant, Variant};
 use crate::{naming, types};
 use std::collections::BTreeMap;
 
@@ -98,23 +98,30 @@ impl Differ<'_> {
     }
 
     fn model(&mut self, m: &Model, n: &Model) {
+        let Model {
+            name: old_name, // the key models are matched by (a rename is found by `models`)
+            module: _,      // private: the type is re-exported from `models`
+            description,
+            pointer,
+            kind,
+        } = m;
         let name = n.name.as_str();
         self.text(
             Area::Docs,
             name,
             "model description",
-            &m.description,
+            description,
             &n.description,
         );
-        if m.pointer != n.pointer && m.name == n.name {
+        if *pointer != n.pointer && old_name == name {
             self.push(
                 Kind::Docs,
                 Area::Docs,
                 name,
-                format!("now made from schema #{} (was #{})", n.pointer, m.pointer),
+                format!("now made from schema #{} (was #{pointer})", n.pointer),
             );
         }
-        match (&m.kind, &n.kind) {
+        match (kind, &n.kind) {
             (ModelKind::Struct(a), ModelKind::Struct(b)) => self.fields(name, a, b),
             (ModelKind::Enum(a), ModelKind::Enum(b)) => self.enum_values(name, a, b),
             (ModelKind::Alias(a), ModelKind::Alias(b)) => {
@@ -219,6 +226,20 @@ impl Differ<'_> {
     }
 
     fn field(&mut self, model: &str, loc: &str, f: &Field, g: &Field) {
+        let Field {
+            name: _, // the key fields are matched by
+            ident,
+            // Compared as the type the field is declared with (`field_type`).
+            ty: _,
+            boxed: _,
+            required,
+            nullable,
+            read_only,
+            write_only,
+            description,
+            deprecated,
+            constraints,
+        } = f;
         let (ft, gt) = (field_type(f), field_type(g));
         match (f.in_new(), g.in_new()) {
             (false, true) => self.push(
@@ -245,7 +266,7 @@ impl Differ<'_> {
                 loc,
                 format!("field `{}` changed type: `{ft}` → `{gt}`", g.name),
             ),
-            _ if f.required != g.required => self.push(
+            _ if *required != g.required => self.push(
                 Kind::Additive,
                 Area::Fields,
                 loc,
@@ -258,22 +279,21 @@ impl Differ<'_> {
             ),
             _ => {}
         }
-        if f.ident != g.ident {
+        if *ident != g.ident {
             self.push(
                 Kind::Breaking,
                 Area::Fields,
                 loc,
                 format!(
-                    "field `{}` renamed in Rust: `{model}::{}` / `{}` → `{model}::{}` / `{}`",
+                    "field `{}` renamed in Rust: `{model}::{ident}` / `{}` → `{model}::{}` / `{}`",
                     g.name,
-                    f.ident,
                     setter(f),
                     g.ident,
                     setter(g)
                 ),
             );
         }
-        match (f.deprecated, g.deprecated) {
+        match (*deprecated, g.deprecated) {
             (false, true) => self.push(
                 Kind::Additive,
                 Area::Annotations,
@@ -292,10 +312,10 @@ impl Differ<'_> {
             _ => {}
         }
         let flags = [
-            (f.read_only, g.read_only, "read-only"),
-            (f.write_only, g.write_only, "write-only"),
+            (*read_only, g.read_only, "read-only"),
+            (*write_only, g.write_only, "write-only"),
             (
-                f.nullable && f.in_new() == g.in_new(),
+                *nullable && f.in_new() == g.in_new(),
                 g.nullable && f.in_new() == g.in_new(),
                 "nullable",
             ),
@@ -318,17 +338,17 @@ impl Differ<'_> {
             Area::Docs,
             loc,
             "field description",
-            &f.description,
+            description,
             &g.description,
         );
-        if f.constraints != g.constraints {
+        if *constraints != g.constraints {
             self.push(
                 Kind::Docs,
                 Area::Docs,
                 loc,
                 format!(
                     "constraints changed: [{}] → [{}]",
-                    list(&f.constraints),
+                    list(constraints),
                     list(&g.constraints)
                 ),
             );
@@ -344,21 +364,24 @@ impl Differ<'_> {
             .filter_map(|v| Some((v, new.iter().filter(fresh).find(|w| w.ident == v.ident)?)))
             .collect();
         for v in old {
-            let loc = format!("{model} \"{}\"", v.value);
-            let message = match new.iter().find(|w| w.value == v.value) {
-                None => match respelled.iter().find(|(o, _)| o.value == v.value) {
+            let Variant {
+                value, // the key values are matched by
+                ident,
+            } = v;
+            let loc = format!("{model} \"{value}\"");
+            let message = match new.iter().find(|w| w.value == *value) {
+                None => match respelled.iter().find(|(o, _)| o.value == *value) {
                     Some((_, w)) => format!(
-                        "value \"{}\" is now \"{}\": `{model}::{}` keeps its name and sends the new spelling (the old one now decodes as `{model}::Unknown`)",
-                        v.value, w.value, v.ident
+                        "value \"{value}\" is now \"{}\": `{model}::{ident}` keeps its name and sends the new spelling (the old one now decodes as `{model}::Unknown`)",
+                        w.value
                     ),
                     None => format!(
-                        "value \"{}\" removed: `{model}::{}` is gone (the value now decodes as `{model}::Unknown`)",
-                        v.value, v.ident
+                        "value \"{value}\" removed: `{model}::{ident}` is gone (the value now decodes as `{model}::Unknown`)"
                     ),
                 },
-                Some(w) if w.ident != v.ident => format!(
-                    "value \"{}\" renamed in Rust: `{model}::{}` → `{model}::{}`",
-                    v.value, v.ident, w.ident
+                Some(w) if w.ident != *ident => format!(
+                    "value \"{value}\" renamed in Rust: `{model}::{ident}` → `{model}::{}`",
+                    w.ident
                 ),
                 Some(_) => continue,
             };
@@ -381,7 +404,14 @@ impl Differ<'_> {
     }
 
     fn union(&mut self, model: &str, a: &Union, b: &Union) {
-        if a.discriminator != b.discriminator {
+        let Union {
+            discriminator,
+            variants,
+            // Follows from the variants' types: whether the value is written
+            // as its text (`Display`), so it can be a parameter.
+            scalar: _,
+        } = a;
+        if *discriminator != b.discriminator {
             let show =
                 |d: &Option<String>| d.as_deref().map_or("none".to_owned(), |d| format!("`{d}`"));
             self.push(
@@ -390,38 +420,42 @@ impl Differ<'_> {
                 model,
                 format!(
                     "discriminator of `{model}` changed: {} → {}",
-                    show(&a.discriminator),
+                    show(discriminator),
                     show(&b.discriminator)
                 ),
             );
         }
-        for v in &a.variants {
-            let loc = format!("{model}::{}", v.ident);
-            let Some(w) = b.variants.iter().find(|w| w.ident == v.ident) else {
+        for v in variants {
+            let UnionVariant {
+                ident, // the key variants are matched by
+                ty,
+                tags,
+                boxed,
+            } = v;
+            let loc = format!("{model}::{ident}");
+            let Some(w) = b.variants.iter().find(|w| w.ident == *ident) else {
                 self.push(
                     Kind::Breaking,
                     Area::Models,
                     loc,
-                    format!("variant `{model}::{}({})` removed", v.ident, rust(&v.ty)),
+                    format!("variant `{model}::{ident}({})` removed", rust(ty)),
                 );
                 continue;
             };
-            if v.ty != w.ty || v.boxed != w.boxed {
-                let show = |x: &crate::ir::UnionVariant| short(&types::variant_type(x, ""));
+            if *ty != w.ty || *boxed != w.boxed {
+                let show = |x: &UnionVariant| short(&types::variant_type(x, ""));
                 self.push(
                     Kind::Breaking,
                     Area::Models,
                     loc.clone(),
                     format!(
-                        "variant `{model}::{}` changed type: `{}` → `{}`",
-                        v.ident,
+                        "variant `{model}::{ident}` changed type: `{}` → `{}`",
                         show(v),
                         show(w)
                     ),
                 );
             }
-            let gone: Vec<String> = v
-                .tags
+            let gone: Vec<String> = tags
                 .iter()
                 .filter(|t| !w.tags.contains(t))
                 .cloned()
@@ -429,7 +463,7 @@ impl Differ<'_> {
             let new_tags: Vec<String> = w
                 .tags
                 .iter()
-                .filter(|t| !v.tags.contains(t))
+                .filter(|t| !tags.contains(t))
                 .cloned()
                 .collect();
             if !gone.is_empty() {
@@ -438,8 +472,7 @@ impl Differ<'_> {
                     Area::Models,
                     loc.clone(),
                     format!(
-                        "discriminator values no longer selecting `{model}::{}`: {}",
-                        v.ident,
+                        "discriminator values no longer selecting `{model}::{ident}`: {}",
                         gone.join(", ")
                     ),
                 );
@@ -450,15 +483,14 @@ impl Differ<'_> {
                     Area::Models,
                     loc,
                     format!(
-                        "discriminator values now selecting `{model}::{}`: {}",
-                        v.ident,
+                        "discriminator values now selecting `{model}::{ident}`: {}",
                         new_tags.join(", ")
                     ),
                 );
             }
         }
         for w in &b.variants {
-            if !a.variants.iter().any(|v| v.ident == w.ident) {
+            if !variants.iter().any(|v| v.ident == w.ident) {
                 self.push(
                     Kind::Additive,
                     Area::Models,

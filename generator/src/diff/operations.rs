@@ -2,10 +2,12 @@
 //! responses and documented errors.
 
 use super::{
-    common_orders, method_name, operation_index, output_type, param_location, rust, Area, Differ,
-    Kind,
+    common_orders, list_written, method_name, operation_index, output_type, param_location, rust,
+    Area, Differ, Kind,
 };
-use crate::ir::{Body, Group, Operation, Param, ResponseEnum, TypeRef};
+use crate::ir::{
+    Body, ErrorResponse, Group, Operation, Param, ResponseEnum, ResponseVariant, TypeRef,
+};
 use std::collections::BTreeMap;
 
 impl Differ<'_> {
@@ -35,14 +37,21 @@ impl Differ<'_> {
                     ),
                 ),
                 Some(n) => {
-                    if g.type_name != n.type_name || g.module != n.module {
+                    let Group {
+                        tag: _, // the key groups are matched by
+                        description,
+                        type_name,
+                        module,
+                        operations: _, // compared by `operations`, by id whatever their group
+                    } = *g;
+                    if *type_name != n.type_name || *module != n.module {
                         self.push(
                             Kind::Breaking,
                             Area::Operations,
                             loc.clone(),
                             format!(
-                                "tag `{tag}` renamed in Rust: `Client::{}()` / `{}` → `Client::{}()` / `{}`",
-                                g.module, g.type_name, n.module, n.type_name
+                                "tag `{tag}` renamed in Rust: `Client::{module}()` / `{type_name}` → `Client::{}()` / `{}`",
+                                n.module, n.type_name
                             ),
                         );
                     }
@@ -50,7 +59,7 @@ impl Differ<'_> {
                         Area::Docs,
                         &loc,
                         "tag description",
-                        &g.description,
+                        description,
                         &n.description,
                     );
                 }
@@ -124,6 +133,35 @@ impl Differ<'_> {
         (og, o): (&Group, &Operation),
         (ng, n): (&Group, &Operation),
     ) {
+        let Operation {
+            id: _, // the key operations are matched by
+            fn_name,
+            builder_name,
+            // The first is the group's, compared below; the others only
+            // select the operation (`--tag`), on both sides alike.
+            tags: _,
+            method,
+            path,
+            path_parts: _, // made of `path` and `params`, both compared
+            summary,
+            description,
+            deprecated,
+            preview,
+            permissions,
+            scopes,
+            security,
+            server,
+            params,
+            body,
+            // Compared by `response`: the output type, and how it is read.
+            response: _,
+            response_kind: _,
+            responses: _,
+            // Follows the success bodies' media types: how they are read is
+            // compared (`response_kind`); the `Accept` header alone is not.
+            accept: _,
+            errors,
+        } = o;
         let (old_fn, new_fn) = (method_name(og, o), method_name(ng, n));
         if og.tag != ng.tag {
             self.push(
@@ -135,7 +173,7 @@ impl Differ<'_> {
                     og.tag, ng.tag, og.module, ng.module
                 ),
             );
-        } else if o.fn_name != n.fn_name {
+        } else if *fn_name != n.fn_name {
             self.push(
                 Kind::Breaking,
                 Area::Operations,
@@ -143,18 +181,18 @@ impl Differ<'_> {
                 format!("method renamed: `{old_fn}` → `{new_fn}`"),
             );
         }
-        if o.builder_name != n.builder_name {
+        if *builder_name != n.builder_name {
             self.push(
                 Kind::Breaking,
                 Area::Operations,
                 id,
                 format!(
-                    "request builder type renamed: `{}` → `{}`",
-                    o.builder_name, n.builder_name
+                    "request builder type renamed: `{builder_name}` → `{}`",
+                    n.builder_name
                 ),
             );
         }
-        if o.method != n.method || o.path != n.path {
+        if *method != n.method || *path != n.path {
             self.push(
                 Kind::Additive,
                 Area::Operations,
@@ -163,14 +201,14 @@ impl Differ<'_> {
                     "now sent as {} {} (was {} {}); the Rust signature is unchanged",
                     n.method.constant(),
                     n.path,
-                    o.method.constant(),
-                    o.path
+                    method.constant(),
+                    path
                 ),
             );
         }
 
         // Annotations.
-        match (o.deprecated, n.deprecated) {
+        match (*deprecated, n.deprecated) {
             (false, true) => self.push(
                 Kind::Additive,
                 Area::Annotations,
@@ -185,7 +223,7 @@ impl Differ<'_> {
             ),
             _ => {}
         }
-        match (o.preview, n.preview) {
+        match (*preview, n.preview) {
             (false, true) => self.push(
                 Kind::Docs,
                 Area::Annotations,
@@ -200,7 +238,7 @@ impl Differ<'_> {
             ),
             _ => {}
         }
-        if o.permissions != n.permissions {
+        if *permissions != n.permissions {
             let show = |p: &Option<crate::ir::Permissions>| match p {
                 None => "none".to_owned(),
                 Some(p) => format!("{} of {}", p.kind, p.names.join(", ")),
@@ -211,7 +249,7 @@ impl Differ<'_> {
                 id,
                 format!(
                     "required permissions changed: {} → {}",
-                    show(&o.permissions),
+                    show(permissions),
                     show(&n.permissions)
                 ),
             );
@@ -219,11 +257,10 @@ impl Differ<'_> {
         let added: Vec<String> = n
             .scopes
             .iter()
-            .filter(|s| !o.scopes.contains(s))
+            .filter(|s| !scopes.contains(s))
             .cloned()
             .collect();
-        let removed: Vec<String> = o
-            .scopes
+        let removed: Vec<String> = scopes
             .iter()
             .filter(|s| !n.scopes.contains(s))
             .cloned()
@@ -244,37 +281,31 @@ impl Differ<'_> {
                 format!("OAuth scopes removed: {}", removed.join(", ")),
             );
         }
-        self.text(Area::Docs, id, "summary", &o.summary, &n.summary);
-        self.text(
-            Area::Docs,
-            id,
-            "description",
-            &o.description,
-            &n.description,
-        );
+        self.text(Area::Docs, id, "summary", summary, &n.summary);
+        self.text(Area::Docs, id, "description", description, &n.description);
 
-        self.params(id, &new_fn, o, n);
-        self.operation_security(id, o, n);
-        self.operation_server(id, o, n);
+        self.params(id, &new_fn, params, &n.params);
+        self.operation_security(id, security, &n.security);
+        self.operation_server(id, server, &n.server);
+        // Required parameters and a required body, in order.
         self.arguments(id, &new_fn, o, n);
-        self.body(id, &new_fn, o.body.as_ref(), n.body.as_ref());
+        self.body(id, &new_fn, body.as_ref(), n.body.as_ref());
         self.response(id, o, n);
-        self.errors(id, o, n);
+        self.errors(id, errors, &n.errors);
     }
 
-    fn params(&mut self, id: &str, fn_name: &str, o: &Operation, n: &Operation) {
+    fn params(&mut self, id: &str, fn_name: &str, old: &[Param], new: &[Param]) {
         let key = |p: &Param| (p.name.clone(), p.location.word());
         let mut old_left: Vec<&Param> = Vec::new();
-        for p in &o.params {
-            match n.params.iter().find(|q| key(q) == key(p)) {
+        for p in old {
+            match new.iter().find(|q| key(q) == key(p)) {
                 Some(q) => self.param(id, fn_name, p, q),
                 None => old_left.push(p),
             }
         }
-        let mut new_left: Vec<&Param> = n
-            .params
+        let mut new_left: Vec<&Param> = new
             .iter()
-            .filter(|q| !o.params.iter().any(|p| key(p) == key(q)))
+            .filter(|q| !old.iter().any(|p| key(p) == key(q)))
             .collect();
         // The same name in another place: a move.
         old_left.retain(|p| match new_left.iter().position(|q| q.name == p.name) {
@@ -345,15 +376,27 @@ impl Differ<'_> {
     }
 
     fn param(&mut self, id: &str, fn_name: &str, p: &Param, q: &Param) {
+        let Param {
+            // With `location`, the key parameters are matched by (a move is
+            // reported by `params`).
+            name: _,
+            location: _,
+            ident,
+            required,
+            ty,
+            list_style,
+            description,
+            deprecated,
+        } = p;
         let loc = param_location(id, q);
-        match (p.required, q.required) {
+        match (*required, q.required) {
             (false, true) => self.push(
                 Kind::Breaking,
                 Area::Parameters,
                 loc.clone(),
                 format!(
-                    "parameter `{}` is now required: builder method `.{}()` becomes an argument of `{fn_name}`",
-                    q.name, p.ident
+                    "parameter `{}` is now required: builder method `.{ident}()` becomes an argument of `{fn_name}`",
+                    q.name
                 ),
             ),
             (true, false) => self.push(
@@ -361,13 +404,13 @@ impl Differ<'_> {
                 Area::Parameters,
                 loc.clone(),
                 format!(
-                    "parameter `{}` is no longer required: the argument `{}` of `{fn_name}` becomes builder method `.{}()`",
-                    q.name, p.ident, q.ident
+                    "parameter `{}` is no longer required: the argument `{ident}` of `{fn_name}` becomes builder method `.{}()`",
+                    q.name, q.ident
                 ),
             ),
             _ => {}
         }
-        if p.ty != q.ty {
+        if *ty != q.ty {
             self.push(
                 Kind::Breaking,
                 Area::Parameters,
@@ -375,23 +418,41 @@ impl Differ<'_> {
                 format!(
                     "parameter `{}` changed type: `{}` → `{}`",
                     q.name,
-                    rust(&p.ty),
+                    rust(ty),
                     rust(&q.ty)
                 ),
             );
         }
-        if !p.required && !q.required && p.ident != q.ident {
+        // Only lists read their style; another one changes what is sent,
+        // not the Rust API.
+        let lists = matches!(ty, TypeRef::Vec(_)) && matches!(q.ty, TypeRef::Vec(_));
+        if lists && *list_style != q.list_style {
+            self.push(
+                Kind::Additive,
+                Area::Parameters,
+                loc.clone(),
+                format!(
+                    "list parameter `{}` now sent as `{}` (was `{}`){}",
+                    q.name,
+                    list_written(&q.name, q.list_style),
+                    list_written(&q.name, *list_style),
+                    if *ty == q.ty {
+                        "; the Rust type is unchanged"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        if !required && !q.required && *ident != q.ident {
             self.push(
                 Kind::Breaking,
                 Area::Parameters,
                 loc.clone(),
-                format!(
-                    "builder method renamed: `.{}()` → `.{}()`",
-                    p.ident, q.ident
-                ),
+                format!("builder method renamed: `.{ident}()` → `.{}()`", q.ident),
             );
         }
-        match (p.deprecated, q.deprecated) {
+        match (*deprecated, q.deprecated) {
             (false, true) => self.push(
                 Kind::Docs,
                 Area::Annotations,
@@ -410,7 +471,7 @@ impl Differ<'_> {
             Area::Docs,
             &loc,
             "parameter description",
-            &p.description,
+            description,
             &q.description,
         );
     }
@@ -483,14 +544,26 @@ impl Differ<'_> {
                 ),
             ),
             (Some(a), Some(b)) => {
-                match (a.required, b.required) {
+                let Body {
+                    ident, // always `body`: named in messages, not compared
+                    required,
+                    ty,
+                    media_type,
+                    // Follows from `media_type`, but for a multipart body that
+                    // is no object: sent as bytes, a change of `ty`.
+                    kind: _,
+                    // Not reported: the media types the spec's `encoding` gives
+                    // a multipart body's parts (sent as their `Content-Type`).
+                    part_types: _,
+                    description,
+                } = a;
+                match (*required, b.required) {
                     (false, true) => self.push(
                         Kind::Breaking,
                         Area::BodiesAndResponses,
                         loc.clone(),
                         format!(
-                            "request body is now required: builder method `.{}()` becomes an argument of `{fn_name}`",
-                            a.ident
+                            "request body is now required: builder method `.{ident}()` becomes an argument of `{fn_name}`"
                         ),
                     ),
                     (true, false) => self.push(
@@ -498,32 +571,32 @@ impl Differ<'_> {
                         Area::BodiesAndResponses,
                         loc.clone(),
                         format!(
-                            "request body is no longer required: the argument `{}` of `{fn_name}` becomes builder method `.{}()`",
-                            a.ident, b.ident
+                            "request body is no longer required: the argument `{ident}` of `{fn_name}` becomes builder method `.{}()`",
+                            b.ident
                         ),
                     ),
                     _ => {}
                 }
-                if a.ty != b.ty {
+                if *ty != b.ty {
                     self.push(
                         Kind::Breaking,
                         Area::BodiesAndResponses,
                         loc.clone(),
                         format!(
                             "request body changed type: `{}` → `{}`",
-                            rust(&a.ty),
+                            rust(ty),
                             rust(&b.ty)
                         ),
                     );
                 }
-                if a.media_type != b.media_type {
+                if *media_type != b.media_type {
                     self.push(
                         Kind::Additive,
                         Area::BodiesAndResponses,
                         loc.clone(),
                         format!(
-                            "request body now sent as `{}` (was `{}`); the Rust type is unchanged",
-                            b.media_type, a.media_type
+                            "request body now sent as `{}` (was `{media_type}`); the Rust type is unchanged",
+                            b.media_type
                         ),
                     );
                 }
@@ -531,7 +604,7 @@ impl Differ<'_> {
                     Area::Docs,
                     &loc,
                     "request body description",
-                    &a.description,
+                    description,
                     &b.description,
                 );
             }
@@ -567,32 +640,37 @@ impl Differ<'_> {
     }
 
     fn response_enum(&mut self, loc: &str, a: &ResponseEnum, b: &ResponseEnum) {
+        let ResponseEnum {
+            name: _, // compared by `response`, as the output type
+            variants,
+        } = a;
         let name = &b.name;
-        for v in &a.variants {
-            let vloc = format!("{loc} {}", v.status);
-            match b.variants.iter().find(|w| w.status == v.status) {
+        for v in variants {
+            let ResponseVariant {
+                status, // the key variants are matched by
+                ident,
+                ty,
+                kind,
+                description,
+            } = v;
+            let vloc = format!("{loc} {status}");
+            match b.variants.iter().find(|w| w.status == *status) {
                 None => self.push(
                     Kind::Breaking,
                     Area::BodiesAndResponses,
                     vloc,
-                    format!(
-                        "success status {} removed: variant `{name}::{}` is gone",
-                        v.status, v.ident
-                    ),
+                    format!("success status {status} removed: variant `{name}::{ident}` is gone"),
                 ),
                 Some(w) => {
-                    if v.ident != w.ident {
+                    if *ident != w.ident {
                         self.push(
                             Kind::Breaking,
                             Area::BodiesAndResponses,
                             vloc.clone(),
-                            format!(
-                                "variant renamed: `{name}::{}` → `{name}::{}`",
-                                v.ident, w.ident
-                            ),
+                            format!("variant renamed: `{name}::{ident}` → `{name}::{}`", w.ident),
                         );
                     }
-                    if v.ty != w.ty {
+                    if *ty != w.ty {
                         let show = |t: &Option<TypeRef>| {
                             t.as_ref()
                                 .map_or("no body".to_owned(), |t| format!("`{}`", rust(t)))
@@ -604,22 +682,22 @@ impl Differ<'_> {
                             format!(
                                 "status {} body changed: {} → {}",
                                 w.status,
-                                show(&v.ty),
+                                show(ty),
                                 show(&w.ty)
                             ),
                         );
-                    } else if v.kind != w.kind {
+                    } else if *kind != w.kind {
                         self.push(
                             Kind::Additive,
                             Area::BodiesAndResponses,
                             vloc.clone(),
                             format!(
-                                "status {} body now decoded as {:?} (was {:?})",
-                                w.status, w.kind, v.kind
+                                "status {} body now decoded as {:?} (was {kind:?})",
+                                w.status, w.kind
                             ),
                         );
                     }
-                    if v.description != w.description {
+                    if *description != w.description {
                         self.push(
                             Kind::Docs,
                             Area::Docs,
@@ -631,7 +709,7 @@ impl Differ<'_> {
             }
         }
         for w in &b.variants {
-            if !a.variants.iter().any(|v| v.status == w.status) {
+            if !variants.iter().any(|v| v.status == w.status) {
                 self.push(
                     Kind::Additive,
                     Area::BodiesAndResponses,
@@ -645,18 +723,23 @@ impl Differ<'_> {
         }
     }
 
-    fn errors(&mut self, id: &str, o: &Operation, n: &Operation) {
-        for e in &o.errors {
-            let loc = format!("{id} response {}", e.status);
-            match n.errors.iter().find(|f| f.status == e.status) {
+    fn errors(&mut self, id: &str, old: &[ErrorResponse], new: &[ErrorResponse]) {
+        for e in old {
+            let ErrorResponse {
+                status, // the key errors are matched by
+                description,
+                ty,
+            } = e;
+            let loc = format!("{id} response {status}");
+            match new.iter().find(|f| f.status == *status) {
                 None => self.push(
                     Kind::Docs,
                     Area::BodiesAndResponses,
                     loc,
-                    format!("error status {} no longer documented", e.status),
+                    format!("error status {status} no longer documented"),
                 ),
                 Some(f) => {
-                    if e.ty != f.ty {
+                    if *ty != f.ty {
                         let show = |t: &Option<TypeRef>| {
                             t.as_ref()
                                 .map_or("none".to_owned(), |t| format!("`{}`", rust(t)))
@@ -669,11 +752,11 @@ impl Differ<'_> {
                                 "error status {} body documented as {} (was {})",
                                 f.status,
                                 show(&f.ty),
-                                show(&e.ty)
+                                show(ty)
                             ),
                         );
                     }
-                    if e.description != f.description {
+                    if *description != f.description {
                         self.push(
                             Kind::Docs,
                             Area::Docs,
@@ -684,8 +767,8 @@ impl Differ<'_> {
                 }
             }
         }
-        for f in &n.errors {
-            if !o.errors.iter().any(|e| e.status == f.status) {
+        for f in new {
+            if !old.iter().any(|e| e.status == f.status) {
                 self.push(
                     Kind::Docs,
                     Area::BodiesAndResponses,
@@ -694,5 +777,125 @@ impl Differ<'_> {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::{diff, Area, Change, Kind};
+    use crate::ir::sample::{group, operation};
+    use crate::ir::*;
+
+    /// An API of one operation, `listThings`, whose only parameter is `param`.
+    fn api(param: Param) -> Api {
+        let mut op = operation("listThings", None);
+        op.params = vec![param];
+        Api {
+            title: "t".into(),
+            version: "1".into(),
+            description: None,
+            default_base_url: "https://x".into(),
+            servers: Vec::new(),
+            schemes: Vec::new(),
+            groups: vec![group("Things", vec![op])],
+            models: Vec::new(),
+            error_model: None,
+        }
+    }
+
+    /// An optional query parameter `ids` of type `ty`, written in `style`.
+    fn ids(ty: TypeRef, style: ListStyle) -> Param {
+        Param {
+            name: "ids".into(),
+            ident: "ids".into(),
+            location: ParamLocation::Query,
+            required: false,
+            ty,
+            list_style: style,
+            description: None,
+            deprecated: false,
+        }
+    }
+
+    fn list_of(ty: TypeRef) -> TypeRef {
+        TypeRef::Vec(Box::new(ty))
+    }
+
+    /// Kind and message of every change from `old` to `new`.
+    fn changes(old: Param, new: Param) -> Vec<(Kind, String)> {
+        let report = diff(&api(old), &api(new));
+        (report.changes.into_iter())
+            .map(|c| (c.kind, c.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_list_parameter_written_another_way_is_a_behaviour_change() {
+        let strings = list_of(TypeRef::String);
+        let old = api(ids(strings.clone(), ListStyle::Joined(',')));
+        let new = api(ids(strings.clone(), ListStyle::Repeated));
+        assert_eq!(
+            diff(&old, &new).changes,
+            [Change {
+                area: Area::Parameters,
+                kind: Kind::Additive,
+                location: "listThings ?ids".into(),
+                message: "list parameter `ids` now sent as `ids=a&ids=b` (was `ids=a,b`); the Rust type is unchanged".into(),
+            }]
+        );
+        assert_eq!(
+            changes(
+                ids(strings.clone(), ListStyle::Repeated),
+                ids(strings.clone(), ListStyle::Joined('|'))
+            ),
+            [(
+                Kind::Additive,
+                "list parameter `ids` now sent as `ids=a|b` (was `ids=a&ids=b`); the Rust type is unchanged".to_owned()
+            )]
+        );
+        // Retyped too: the type change breaks, and the Rust type is not the same.
+        let numbers = list_of(TypeRef::I64);
+        assert_eq!(
+            changes(
+                ids(strings.clone(), ListStyle::Joined(' ')),
+                ids(numbers, ListStyle::Repeated)
+            ),
+            [
+                (
+                    Kind::Breaking,
+                    "parameter `ids` changed type: `Vec<String>` → `Vec<i64>`".to_owned()
+                ),
+                (
+                    Kind::Additive,
+                    "list parameter `ids` now sent as `ids=a&ids=b` (was `ids=a b`)".to_owned()
+                ),
+            ]
+        );
+        assert!(changes(
+            ids(strings.clone(), ListStyle::Repeated),
+            ids(strings, ListStyle::Repeated)
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn only_lists_read_their_style() {
+        let one = changes(
+            ids(TypeRef::String, ListStyle::Joined(',')),
+            ids(TypeRef::String, ListStyle::Repeated),
+        );
+        assert!(one.is_empty(), "{one:?}");
+        // Becoming a list is a type change; how it was "written" before says nothing.
+        let listed = changes(
+            ids(TypeRef::String, ListStyle::Joined(',')),
+            ids(list_of(TypeRef::String), ListStyle::Repeated),
+        );
+        assert_eq!(
+            listed,
+            [(
+                Kind::Breaking,
+                "parameter `ids` changed type: `String` → `Vec<String>`".to_owned()
+            )]
+        );
     }
 }

@@ -188,20 +188,16 @@ impl Lowerer<'_> {
     }
 
     /// The requirements of one operation: its own `security`, or the
-    /// document's; each alternative names schemes by index.
-    pub(super) fn operation_security(
-        &mut self,
-        schemes: &[SecurityScheme],
-        op: &oa::Operation,
-        op_ptr: &Pointer,
-    ) -> Security {
+    /// document's; each alternative names schemes by index in the declared
+    /// schemes (lowered before the operations).
+    pub(super) fn operation_security(&mut self, op: &oa::Operation, op_ptr: &Pointer) -> Security {
         let (stated, at) = match (&op.security, &self.doc.openapi.security) {
             (Some(own), _) => (own, op_ptr.push("security")),
             (None, Some(global)) => (global, Pointer::root().push("security")),
             (None, None) => {
                 // Nothing stated: any scheme the client has, or none.
                 let mut alternatives: Vec<Vec<usize>> =
-                    (0..schemes.len()).map(|i| vec![i]).collect();
+                    (0..self.schemes.len()).map(|i| vec![i]).collect();
                 alternatives.push(Vec::new());
                 return Security { alternatives };
             }
@@ -210,7 +206,7 @@ impl Lowerer<'_> {
         'requirements: for (i, requirement) in stated.iter().enumerate() {
             let mut all = Vec::new();
             for key in requirement.keys() {
-                match schemes.iter().position(|s| &s.key == key) {
+                match self.schemes.iter().position(|s| &s.key == key) {
                     Some(index) => all.push(index),
                     None => {
                         let declared = self

@@ -111,14 +111,14 @@ impl Lowerer<'_> {
         url.trim_end_matches('/').to_owned()
     }
 
-    /// The operation's own server, when it is not the document's.
+    /// The operation's own server, when it is not the document's (its
+    /// first, lowered before the operations).
     pub(super) fn operation_server(
         &mut self,
         item: &oa::PathItem,
         op: &oa::Operation,
         path_ptr: &Pointer,
         op_ptr: &Pointer,
-        document: &str,
     ) -> Option<String> {
         let (server, at) = match (op.servers.first(), item.servers.first()) {
             (Some(s), _) => (s, op_ptr.push("servers").push("0")),
@@ -126,6 +126,7 @@ impl Lowerer<'_> {
             (None, None) => return None,
         };
         let url = self.resolved(server, &at);
+        let document = &self.default_base_url;
         let url = if url.starts_with("http://") || url.starts_with("https://") {
             url
         } else {
@@ -133,7 +134,7 @@ impl Lowerer<'_> {
                 .trim_end_matches('/')
                 .to_owned()
         };
-        (url != document).then_some(url)
+        (url != *document).then_some(url)
     }
 }
 
