@@ -172,6 +172,27 @@ impl<'a> {{ op.builder_name }}<'a> {
         self
     }
 
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<{{ op.output }}, Error> {
         {%- call build_request(op) %}{% endcall %}

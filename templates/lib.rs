@@ -189,7 +189,7 @@ The API description lists {{ server_count }}: {{ listed }}. [`ClientBuilder::ser
 //! A response body is read into memory up to 64 MiB
 //! ([`ClientBuilder::max_response_size`]); a larger one fails the call with
 //! [`Error::ResponseTooLarge`] as soon as it is announced or passes the limit.
-{%- if rt.uses.streaming %}
+{%- if rt.streaming %}
 //! Operations with a binary response also have `send_streaming`, which hands the
 //! body over unread as a [`ByteStream`].
 {%- endif %}
@@ -281,7 +281,11 @@ mod conventions;
 mod error;
 #[rustfmt::skip]
 mod exchange;
-{%- if rt.fields.any() %}
+{%- if rt.oauth.is_some() %}
+#[rustfmt::skip]
+mod grants;
+{%- endif %}
+{%- if rt.fields %}
 #[rustfmt::skip]
 // Which model helpers are used depends on the models compiled.
 #[cfg_attr(not({{ all_features_cfg }}), allow(dead_code))]
@@ -289,7 +293,7 @@ mod fields;
 {%- endif %}
 #[rustfmt::skip]
 pub mod models;
-{%- if rt.uses.uses("multipart_body") %}
+{%- if rt.multipart %}
 #[rustfmt::skip]
 // Which parts are used depends on the tags compiled.
 #[cfg_attr(not({{ all_groups_cfg }}), allow(dead_code))]
@@ -311,15 +315,18 @@ mod servers;
 #[cfg({{ apis_cfg }})]
 pub use apis::*;
 {%- if let Some(o) = rt.oauth %}
-pub use auth::{AuthError,{% if o.authorization_code %} AuthorizeUrl,{% endif %} Credentials{% if o.authorization_code %}, Pkce{% endif %}};
+pub use auth::{AuthError{% if o.authorization_code %}, AuthorizeUrl, Pkce{% endif %}};
 {%- endif %}
-pub use client::{http_client_builder,{% if rt.uses.streaming %} ByteStream,{% endif %} Client, ClientBuilder};
+pub use client::{http_client_builder,{% if rt.streaming %} ByteStream,{% endif %} Client, ClientBuilder};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
-{%- if rt.uses.uses("multipart_body") %}
+{%- if rt.multipart %}
 pub use multipart::FilePart;
 {%- endif %}
 
-pub use error::{ApiError, Error, TimeoutKind};{%- if rt.regions.is_some() %}
+pub use error::{ApiError, Error, TimeoutKind};
+{%- if rt.oauth.is_some() %}
+pub use grants::Credentials;
+{%- endif %}{%- if rt.regions.is_some() %}
 pub use regions::{{ "{" }}{% if rt.gateways %}Gateway, {% endif %}Region, UnknownRegion};
 {%- endif %}
 pub use reqwest;

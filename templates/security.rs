@@ -14,7 +14,7 @@
 
 use crate::client::ClientBuilder;
 {%- if rt.oauth.is_some() %}
-use crate::auth::Credentials;
+use crate::grants::Credentials;
 {%- endif %}
 {%- if rt.held %}
 {%- if rt.held_basic %}
@@ -29,6 +29,13 @@ use secrecy::{ExposeSecret, SecretString};
 {%- endif %}
 {%- endif %}
 
+{%- if let Some(setter) = rt.token_setter %}
+/// `builder` sending `token` as a bearer token: what `Client::new` does.
+pub(crate) fn with_token(builder: ClientBuilder, token: String) -> ClientBuilder {
+    builder.{{ setter }}(token)
+}
+
+{% endif -%}
 {%- if let Some(oauth) = rt.oauth %}
 /// The scheme whose tokens the client fetches and renews.
 pub(crate) const OAUTH: Scheme = Scheme::{{ oauth.variant }};

@@ -30,3 +30,23 @@ fn generation_is_deterministic() {
     let b = generate_from("spec/tokens.yaml").unwrap().files;
     assert_eq!(a, b);
 }
+
+/// The runtime crate builds with the host API's generated files
+/// (`runtime/src/host/`): they must be what the generator emits now.
+#[test]
+fn runtime_host_files_are_current() {
+    let generated = generate_from("runtime/host/spec.yaml").expect("the host API generates");
+    let files = codegen::runtime::host_files(&generated.files);
+    let report = sync(&root().join("runtime/src/host"), &files, Mode::Check)
+        .expect("runtime/src/host is readable");
+    assert!(
+        report.is_clean(),
+        "runtime/src/host is stale; run `cargo xtask generate`.\nstale: {:?}\nmissing: {:?}\nextra: {:?}",
+        report.changed,
+        report.added,
+        report.removed
+    );
+    assert!(
+        files.iter().any(|f| f.path == "grants.rs") && files.iter().all(|f| f.path != "lib.rs")
+    );
+}

@@ -1,4 +1,4 @@
-//! Tests of the generated client's hand-written runtime (`templates/runtime/`:
+//! Tests of the generated client's runtime (`runtime/`, as a generated crate carries it:
 //! hosts and regions, logins, the token cache, retries, timeouts, hooks and
 //! tracing) against a real HTTP server on 127.0.0.1 (wiremock).
 //!
@@ -2534,4 +2534,54 @@ async fn a_failed_early_renewal_keeps_the_current_token_until_it_expires() {
         .await
         .expect("the renewal failed, but the token has not expired yet");
     assert_eq!(received_at(&server, TOKEN_PATH).await.len(), 2);
+}
+
+#[tokio::test]
+async fn one_call_overrides_the_clients_retries_and_time_limits() {
+    let server = MockServer::start().await;
+    me_status(503).mount(&server).await;
+    // The client retries three times; this call not at all.
+    let client = access_token_client(&server, "t");
+    let err = client
+        .tokens()
+        .get_tokens_me()
+        .retry(RetryPolicy::none())
+        .await
+        .unwrap_err();
+    assert_eq!(api_status(&err), 503);
+    assert_eq!(received(&server).await.len(), 1);
+    // The next call on the same client retries as the client says.
+    client.tokens().get_tokens_me().await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 4);
+
+    let slow = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(ME))
+        .respond_with(ResponseTemplate::new(200).set_delay(ms(400)))
+        .mount(&slow)
+        .await;
+    let client = access_token_client(&slow, "t");
+    let err = client
+        .tokens()
+        .get_tokens_me()
+        .timeout(ms(50))
+        .retry(RetryPolicy::none())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { kind: TimeoutKind::Attempt, limit, max_attempts: 1, .. } if limit == ms(50)),
+        "{err:?}"
+    );
+    let started = Instant::now();
+    let err = client
+        .tokens()
+        .get_tokens_me()
+        .total_timeout(ms(120))
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < ms(390), "{:?}", started.elapsed());
+    assert!(
+        matches!(err, Error::Timeout { kind: TimeoutKind::Call, limit, .. } if limit == ms(120)),
+        "{err:?}"
+    );
 }

@@ -4,25 +4,28 @@
 //! The HTTP client: configuration, request building, authentication,
 //! retries, redirects, timeouts and tracing of every call.
 
-use crate::auth::{Credentials, TokenManager, TokenSettings};
-use crate::conventions::{CALL_SPAN, HEADERS, TRACE_TARGET};
+use crate::auth::{TokenManager, TokenSettings};
 use crate::config::{
     parse_base_url, parse_retry_after, Hooks, RedirectPolicy, RetryPolicy,
 };
-use crate::regions::{Gateway, Region};
-use crate::security::Scheme;
+use crate::conventions::{CALL_SPAN, HEADERS, TRACE_TARGET};
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::exchange::{
     causes, clip, correlation_id, decide_hop, header_text, is_redirect, later,
     read_limited, read_prefix, redirect_target, stage_of, strip_credentials, BodyError,
     Hop, DEFAULT_MAX_RESPONSE_BYTES, ECHO_LIMIT, ERROR_BODY_LIMIT,
 };
+use crate::grants::Credentials;
+use crate::grants::DEFAULT_LOGIN_URL;
+use crate::regions::Gateway;
+use crate::regions::Region;
+use crate::security::Scheme;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
-use reqwest::header::CONTENT_TYPE;
 use reqwest::header::AUTHORIZATION;
-use secrecy::SecretString;
+use reqwest::header::CONTENT_TYPE;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
 use reqwest::{Method, Url};
+use secrecy::SecretString;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -45,9 +48,6 @@ const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 /// Renew tokens this long before they expire unless configured otherwise.
 const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
 
-/// Where logins go unless the client is told otherwise.
-const DEFAULT_LOGIN_URL: &str = "https://login.mypurecloud.com";
-
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -69,8 +69,8 @@ const RESERVED_HEADERS: &[&str] = &[
     "upgrade",
 ];
 
-/// A client of the API. Cheap to clone: clones share one connection pool and
-/// one token cache.
+/// A client of the API. Cheap to clone: clones share one connection pool.
+/// They share one token cache too.
 ///
 /// Make one with [`Client::new`] or [`Client::builder`]; the crate's
 /// documentation has examples.
@@ -96,7 +96,7 @@ struct Inner {
 impl Client {
     /// A client for the default base URL, authenticated with a bearer token.
     pub fn new(token: impl Into<String>) -> Result<Client, Error> {
-        Client::builder().access_token(token).build()
+        crate::security::with_token(Client::builder(), token.into()).build()
     }
 
     /// Configures a client.
@@ -117,7 +117,9 @@ impl Client {
     /// The current access token, fetching or renewing it first if needed
     /// (within the total timeout); `None` for a client without credentials.
     pub async fn access_token(&self) -> Result<Option<SecretString>, Error> {
-        let Some(auth) = &self.inner.auth else { return Ok(None) };
+        let Some(auth) = &self.inner.auth else {
+            return Ok(None);
+        };
         let total = self.inner.total_timeout;
         let started = Instant::now();
         match tokio::time::timeout_at(
@@ -143,7 +145,9 @@ impl Client {
     }
 
     /// The refresh token of an authorization code login, to keep for the
-    /// next session ([`Credentials::refresh_token`]).
+    /// next session.
+    ///
+    /// [`Credentials::refresh_token`] logs in with it.
     pub async fn refresh_token(&self) -> Option<SecretString> {
         match &self.inner.auth {
             Some(auth) => auth.refresh_token().await,
@@ -176,6 +180,11 @@ impl Client {
             headers: options.headers.clone(),
             accept: "application/json",
             body: None,
+            retry: options.retry.clone().unwrap_or_else(|| self.inner.retry.clone()),
+            attempt_timeout: options
+                .attempt_timeout
+                .unwrap_or(self.inner.attempt_timeout),
+            total_timeout: options.total_timeout.unwrap_or(self.inner.total_timeout),
             security,
         })
     }
@@ -183,11 +192,11 @@ impl Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &redacted_url(&self.inner.base_url))
-            .field("login_url", &redacted_url(&self.inner.login_url))
-            .field("oauth", &self.inner.auth.as_ref().map(|_| "[REDACTED]"))
-            .field("retry", &self.inner.retry)
+        let mut s = f.debug_struct("Client");
+        s.field("base_url", &redacted_url(&self.inner.base_url));
+        s.field("login_url", &redacted_url(&self.inner.login_url))
+            .field("oauth", &self.inner.auth.as_ref().map(|_| "[REDACTED]"));
+        s.field("retry", &self.inner.retry)
             .field("redirects", &self.inner.redirects)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("total_timeout", &self.inner.total_timeout)
@@ -243,17 +252,17 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Calls the API in a region: `https://api.<domain>`, with
-    /// logins at `https://login.<domain>`. The default is
-    /// [`Region::UsEast1`].
+    /// Calls the API in a region, at its [`api_url`](Region::api_url).
+    /// Logins go to its [`login_url`](Region::login_url).
+    /// The default is [`Region::default`].
     pub fn region(mut self, region: Region) -> Self {
         self.base_url = Some(region.api_url());
         self.login_url = Some(region.login_url());
         self
     }
 
-    /// The URL API requests go to, e.g. `https://api.mypurecloud.ie`, or a
-    /// proxy such as `https://gateway.example.com/api`.
+    /// The URL API requests go to, or a proxy such as
+    /// `https://gateway.example.com/api`.
     /// Logins go to the matching region's login host when the URL is a
     /// region's, and to the same URL otherwise, unless
     /// [`login_url`](Self::login_url) says otherwise.
@@ -262,8 +271,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The URL logins go to, in place of `https://login.mypurecloud.com`: tokens are
-    /// requested from `{login_url}/oauth/token`.
+    /// The URL logins go to, in place of the one the API's description
+    /// gives: tokens are requested from the token endpoint's path below it.
     pub fn login_url(mut self, url: impl Into<String>) -> Self {
         self.login_url = Some(url.into());
         self
@@ -282,8 +291,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends API calls and logins through a gateway; overrides the region,
-    /// base URL and login URL.
+    /// Sends API calls through a gateway; overrides the region and the base URL.
+    /// Logins go through it too, in place of the login URL.
     pub fn gateway(mut self, gateway: Gateway) -> Self {
         self.gateway = Some(gateway);
         self
@@ -334,8 +343,7 @@ impl ClientBuilder {
 
     /// The largest response body read into memory, in bytes. A larger body
     /// fails the call with [`Error::ResponseTooLarge`] as soon as it is
-    /// announced or passes the limit, without being read further. Bodies
-    /// streamed with an operation's `send_streaming` are not limited.
+    /// announced or passes the limit, without being read further.
     /// Default: 64 MiB.
     pub fn max_response_size(mut self, bytes: u64) -> Self {
         self.max_response_bytes = Some(bytes);
@@ -373,12 +381,14 @@ impl ClientBuilder {
         };
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent = HeaderValue::from_str(user_agent)
-            .map_err(|_| config(
-                format!(
-                    "user agent `{}` is not a valid header value", clip(user_agent,
-                    ECHO_LIMIT)
-                ),
-            ))?;
+            .map_err(|_| {
+                config(
+                    format!(
+                        "user agent `{}` is not a valid header value", clip(user_agent,
+                        ECHO_LIMIT)
+                    ),
+                )
+            })?;
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -433,7 +443,10 @@ impl ClientBuilder {
         })
     }
 
-    /// The base URL and the login URL, from the settings or the defaults.
+    /// The base URL and the login URL, from the settings or the defaults:
+    /// a region's API URL logs in at the region's login host, any other URL
+    /// at itself, and without either the login URL the API's description
+    /// gives is used (the base URL when that is relative).
     fn hosts(&self) -> Result<(Url, Url), Error> {
         let config = |message: String| Error::Config { message };
         let base = parse_base_url(
@@ -466,12 +479,11 @@ impl fmt::Debug for ClientBuilder {
                     Err(_) => u.to_owned(),
                 })
         };
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &shown(&self.base_url))
-            .field("login_url", &shown(&self.login_url))
-            .field("oauth", &self.credentials)
-            .field("gateway", &self.gateway)
-            .field("retry", &self.retry)
+        let mut s = f.debug_struct("ClientBuilder");
+        s.field("base_url", &shown(&self.base_url));
+        s.field("login_url", &shown(&self.login_url)).field("oauth", &self.credentials);
+        s.field("gateway", &self.gateway);
+        s.field("retry", &self.retry)
             .field("redirects", &self.redirects)
             .field("timeout", &self.attempt_timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -488,9 +500,28 @@ pub(crate) struct CallOptions {
     headers: HeaderMap,
     /// The first invalid header given, reported when the call is sent.
     invalid: Option<String>,
+    /// The client's settings this call overrides.
+    retry: Option<RetryPolicy>,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
 }
 
 impl CallOptions {
+    /// Retries this call as `policy` says instead of the client's policy.
+    pub(crate) fn retry(&mut self, policy: RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's.
+    pub(crate) fn attempt_timeout(&mut self, timeout: Duration) {
+        self.attempt_timeout = Some(timeout);
+    }
+
+    /// Gives this call `timeout` in all instead of the client's total timeout.
+    pub(crate) fn total_timeout(&mut self, timeout: Duration) {
+        self.total_timeout = Some(timeout);
+    }
+
     /// Adds a header to this call; an invalid name or value, or a header
     /// that frames or routes the request, fails the call when it is sent.
     pub(crate) fn header(&mut self, name: &str, value: &str) {
@@ -517,7 +548,12 @@ impl CallOptions {
 impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
-        f.debug_struct("CallOptions").field("headers", &names).finish_non_exhaustive()
+        f.debug_struct("CallOptions")
+            .field("headers", &names)
+            .field("retry", &self.retry)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("total_timeout", &self.total_timeout)
+            .finish_non_exhaustive()
     }
 }
 
@@ -602,6 +638,11 @@ pub(crate) struct Request<'a> {
     /// The media types the response may be read in.
     accept: &'static str,
     body: Option<bytes::Bytes>,
+    /// The retry policy and time limits of this call: the client's unless
+    /// the call set its own.
+    retry: RetryPolicy,
+    attempt_timeout: Duration,
+    total_timeout: Duration,
     /// The schemes the operation accepts: alternatives, each sent whole.
     security: &'static [&'static [Scheme]],
 }
@@ -744,8 +785,7 @@ impl Request<'_> {
             tracing::field::Empty,
         );
         let started = Instant::now();
-        let inner = &self.client.inner;
-        let (total, max_attempts) = (inner.total_timeout, inner.retry.max_attempts);
+        let (total, max_attempts) = (self.total_timeout, self.retry.max_attempts);
         let deadline = later(started, total);
         let operation = self.operation;
         let mut sent = 0u32;
@@ -804,7 +844,10 @@ impl Request<'_> {
     fn schemes(&self) -> Result<&'static [Scheme], Error> {
         let inner = &self.client.inner;
         let has = |scheme: &Scheme| {
-            *scheme == crate::security::OAUTH && inner.auth.is_some()
+            if *scheme == crate::security::OAUTH && inner.auth.is_some() {
+                return true;
+            }
+            false
         };
         if self.security.is_empty() {
             return Ok(&[]);
@@ -838,7 +881,8 @@ impl Request<'_> {
         loop {
             attempt += 1;
             *sent += 1;
-            match self.attempt(attempt, deadline).await {
+            let outcome = self.attempt(attempt, deadline).await;
+            match outcome {
                 Attempt::Done(result) => return result,
                 Attempt::Reauthenticate(generation, error) => {
                     match (&inner.auth, reauthenticated) {
@@ -877,12 +921,12 @@ impl Request<'_> {
     async fn attempt(&self, attempt: u32, call_deadline: Instant) -> Attempt {
         let inner = &self.client.inner;
         let operation = self.operation;
-        let timeout = inner.attempt_timeout;
+        let timeout = self.attempt_timeout;
         let limit = AttemptLimit {
             operation,
             timeout,
             attempt,
-            max_attempts: inner.retry.max_attempts,
+            max_attempts: self.retry.max_attempts,
         };
         let schemes = match self.schemes() {
             Ok(schemes) => schemes,
@@ -963,7 +1007,7 @@ impl Request<'_> {
                     tracing::debug!(
                         target : TRACE_TARGET, attempt, error = % error, "attempt failed"
                     );
-                    return match inner.retry.delay_after_connect_error(attempt) {
+                    return match self.retry.delay_after_connect_error(attempt) {
                         Some(delay) if connect => Attempt::Retry(delay, error),
                         _ => Attempt::Done(Err(error)),
                     };
@@ -1062,7 +1106,7 @@ impl Request<'_> {
                 return Attempt::Reauthenticate(bearer.generation, error);
             }
         }
-        match inner.retry.delay_after_status(status, retry_after, attempt) {
+        match self.retry.delay_after_status(status, retry_after, attempt) {
             Some(delay) => Attempt::Retry(delay, error),
             None => Attempt::Done(Err(error)),
         }

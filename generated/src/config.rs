@@ -21,12 +21,14 @@ use std::time::Duration;
 ///   is returned as an error at once;
 /// - connection failures (nothing was sent) are retried like a 5xx.
 ///
-/// The request, body included, is sent again unchanged. Token requests are
-/// not retried within a call: a login that fails is reported as
-/// [`Error::Auth`](crate::Error::Auth) to every call waiting for it (an early
-/// renewal that fails keeps using the current token until it expires). The
-/// next token request waits out the same backoff as a 5xx, growing with each
-/// failure in a row, so a failing login host is never asked more often.
+/// The request, body included, is sent again unchanged.
+///
+/// Token requests are not retried within a call: a login that fails is
+/// reported as [`Error::Auth`](crate::Error::Auth) to every call waiting
+/// for it (an early renewal that fails keeps using the current token until
+/// it expires). The next token request waits out the same backoff as a
+/// 5xx, growing with each failure in a row, so a failing login host is
+/// never asked more often.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -145,9 +147,11 @@ impl RetryPolicy {
     }
 }
 
-/// Which redirects API calls follow. Token requests follow none: a token
-/// endpoint that redirects fails the login, so that codes, secrets and
-/// refresh tokens never leave the login host.
+/// Which redirects API calls follow.
+///
+/// Token requests follow none: a token endpoint that redirects fails the
+/// login, so that codes, secrets and refresh tokens never leave the login
+/// host.
 ///
 /// The default follows up to 5 redirects within the same origin (scheme,
 /// host and port):
@@ -220,8 +224,9 @@ pub(crate) fn parse_retry_after(
 }
 
 /// Hooks around every API call's HTTP exchange (each attempt), for
-/// middleware the client lacks. Token requests are not shown to hooks: their
-/// bodies carry secrets.
+/// middleware the client lacks.
+///
+/// Token requests are not shown to hooks: their bodies carry secrets.
 ///
 /// `before_send` sees the request after authentication was added: the
 /// `Authorization` header is marked sensitive (its `Debug` shows `Sensitive`),

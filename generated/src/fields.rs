@@ -233,30 +233,25 @@ impl<'de, T: LooseScalar> serde::de::Visitor<'de> for ScalarVisitor<T> {
 
     fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<T, E> {
         T::from_bool(value)
-            .ok_or_else(|| {
-                E::invalid_type(serde::de::Unexpected::Bool(value), &self)
-            })
+            .ok_or_else(|| E::invalid_type(serde::de::Unexpected::Bool(value), &self))
     }
 
     fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
         T::from_i64(value)
-            .ok_or_else(|| {
-                E::invalid_value(serde::de::Unexpected::Signed(value), &self)
-            })
+            .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Signed(value), &self))
     }
 
     fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
         T::from_u64(value)
-            .ok_or_else(|| {
-                E::invalid_value(serde::de::Unexpected::Unsigned(value), &self)
-            })
+            .ok_or_else(|| E::invalid_value(
+                serde::de::Unexpected::Unsigned(value),
+                &self,
+            ))
     }
 
     fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<T, E> {
         T::from_f64(value)
-            .ok_or_else(|| {
-                E::invalid_value(serde::de::Unexpected::Float(value), &self)
-            })
+            .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Float(value), &self))
     }
 
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {

@@ -219,6 +219,8 @@ mod error;
 #[rustfmt::skip]
 mod exchange;
 #[rustfmt::skip]
+mod grants;
+#[rustfmt::skip]
 #[cfg_attr(not(feature = "tokens"), allow(dead_code))]
 mod fields;
 #[rustfmt::skip]
@@ -229,10 +231,11 @@ mod regions;
 mod security;
 #[cfg(feature = "tokens")]
 pub use apis::*;
-pub use auth::{AuthError, AuthorizeUrl, Credentials, Pkce};
+pub use auth::{AuthError, AuthorizeUrl, Pkce};
 pub use client::{http_client_builder, Client, ClientBuilder};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
 pub use error::{ApiError, Error, TimeoutKind};
+pub use grants::Credentials;
 pub use regions::{Gateway, Region, UnknownRegion};
 pub use reqwest;
 pub use secrecy;

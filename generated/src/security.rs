@@ -6,7 +6,12 @@
 //! sends.
 
 use crate::client::ClientBuilder;
-use crate::auth::Credentials;
+use crate::grants::Credentials;
+
+/// `builder` sending `token` as a bearer token: what `Client::new` does.
+pub(crate) fn with_token(builder: ClientBuilder, token: String) -> ClientBuilder {
+    builder.access_token(token)
+}
 
 /// The scheme whose tokens the client fetches and renews.
 pub(crate) const OAUTH: Scheme = Scheme::PureCloudOAuth;

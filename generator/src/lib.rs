@@ -23,6 +23,7 @@ pub mod openapi31;
 pub mod output;
 pub mod parallel;
 pub mod render;
+pub mod runtime;
 pub mod select;
 pub mod settings;
 pub mod split;

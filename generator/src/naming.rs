@@ -449,6 +449,22 @@ impl Scope {
     }
 }
 
+/// A request builder's own fields and methods, which no parameter's setter
+/// may take.
+pub const REQUEST_BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "options",
+    "header",
+    "cookie",
+    "send",
+    "into_future",
+    "body",
+    "server_url",
+    "retry",
+    "timeout",
+    "total_timeout",
+];
+
 /// The client builder's own methods, which no credential setter may take.
 const BUILDER_METHODS: &[&str] = &[
     "access_token",

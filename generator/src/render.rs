@@ -21,18 +21,6 @@ mod model;
 mod runtime;
 mod servers;
 
-/// The parts of the runtime every generated crate carries as they are.
-pub const RUNTIME: &[(&str, &str)] = &[(
-    "src/exchange.rs",
-    include_str!("../../templates/runtime/exchange.rs"),
-)];
-
-/// The multipart runtime, carried as it is by crates with multipart bodies.
-const MULTIPART: (&str, &str) = (
-    "src/multipart.rs",
-    include_str!("../../templates/runtime/multipart.rs"),
-);
-
 /// Clippy's `too_many_arguments` limit; functions over it are allowed explicitly.
 const CLIPPY_MAX_ARGS: usize = 7;
 
@@ -222,7 +210,7 @@ fn models_only<'a>(
             "src/lib.rs",
             &LibModelsRs {
                 crate_docs,
-                fields: rt.fields.any(),
+                fields: rt.fields,
                 all_features_cfg: cfg_of(
                     "all",
                     &features.all().map(|f| f.name.as_str()).collect::<Vec<_>>(),

@@ -1,5 +1,6 @@
 //! Project tasks:
-//! - `cargo xtask generate [--spec PATH] [--settings PATH] [--out DIR] [--crate-name NAME] [--tag NAME]… [--check]`
+//! - `cargo xtask generate [--spec PATH] [--settings PATH] [--out DIR] [--crate-name NAME] [--tag NAME]… [--check]`;
+//!   without options it also writes the runtime crate's host files (`runtime/src/host/`)
 //! - `cargo xtask diff [OLD] [NEW] [--format text|markdown|json] [--settings PATH] [--tag NAME]… [--deny-breaking]`
 //! - `cargo xtask bench [--sizes …] [--steps …]`: see `BENCHMARKS.md`
 //! - `cargo xtask conformance [--spec PATH] [--settings PATH] [--tag NAME]…`: see the README
@@ -8,6 +9,7 @@ use std::path::PathBuf;
 
 mod bench;
 mod conformance;
+mod host;
 
 #[global_allocator]
 static GLOBAL: codegen::MiMalloc = codegen::MiMalloc;
@@ -25,7 +27,19 @@ fn main() {
                 out: root.join("generated"),
                 command: "cargo xtask generate".into(),
             };
-            codegen::cli::run(&args[1..], &defaults)
+            let code = codegen::cli::run(&args[1..], &defaults);
+            // The default run also keeps the runtime crate's host files current.
+            let mode = match &args[1..] {
+                [] => Some(codegen::output::Mode::Write),
+                [check] if check == "--check" => Some(codegen::output::Mode::Check),
+                _ => None,
+            };
+            match mode {
+                Some(mode) if code == 0 || mode == codegen::output::Mode::Check => {
+                    code.max(host::run(&root, mode))
+                }
+                _ => code,
+            }
         }
         Some("diff") => {
             let defaults = codegen::diff::Defaults {

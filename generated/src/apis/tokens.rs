@@ -289,6 +289,27 @@ impl<'a> DeleteToken<'a> {
         self
     }
 
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<(), Error> {
         let path = PathBuilder::new("deleteToken")
@@ -335,6 +356,27 @@ impl<'a> DeleteTokensMe<'a> {
     /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
         self
     }
 
@@ -393,6 +435,27 @@ impl<'a> GetTokensMe<'a> {
         self
     }
 
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<crate::models::TokenInfo, Error> {
         let path = "/api/v2/tokens/me".to_owned();
@@ -440,6 +503,27 @@ impl<'a> GetTokensTimeout<'a> {
         self
     }
 
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<crate::models::IdleTokenTimeout, Error> {
         let path = "/api/v2/tokens/timeout".to_owned();
@@ -483,6 +567,27 @@ impl<'a> HeadTokensMe<'a> {
     /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
         self
     }
 
@@ -536,6 +641,27 @@ impl<'a> PutTokensTimeout<'a> {
     /// `User-Agent` and `Authorization` are the client's to set.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
         self
     }
 

@@ -235,16 +235,7 @@ impl Lowerer<'_> {
     /// without the path parameters its path does not use.
     fn parameters(&mut self, ctx: &OperationContext) -> Vec<Param> {
         let declared = self.declared_params(ctx);
-        // The builder's own fields and methods.
-        let mut idents = Scope::with_reserved(&[
-            "client",
-            "options",
-            "header",
-            "cookie",
-            "send",
-            "into_future",
-            "body",
-        ]);
+        let mut idents = Scope::with_reserved(naming::REQUEST_BUILDER_MEMBERS);
         let mut params = Vec::new();
         for declared in &declared {
             params.extend(self.param(ctx, declared, &mut idents));

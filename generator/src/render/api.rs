@@ -7,6 +7,7 @@ use crate::features::Features;
 use crate::ir::*;
 use crate::markdown;
 use crate::naming::{self, str_literal};
+use crate::runtime::{Helper, Part, Parts};
 use crate::types::{self, rust_type};
 use askama::Template;
 #[derive(Template)]
@@ -266,9 +267,6 @@ fn code_list(names: &[String]) -> String {
         .join(", ")
 }
 
-/// The `Request` methods that take a parameter's values as a slice.
-const LIST_METHODS: &[&str] = &["query_each", "query_joined", "header_list", "cookie_list"];
-
 /// The runtime's wrapper that writes a date-time as RFC 3339.
 const RFC3339: &str = "crate::client::Rfc3339";
 
@@ -364,17 +362,17 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             .iter()
             .filter(|p| p.location == location)
             .filter_map(|p| {
-                let method = param_method(p)?;
+                let helper = param_helper(p)?;
                 let separator = match p.list_style {
-                    ListStyle::Joined(c) if method == "query_joined" => {
+                    ListStyle::Joined(c) if helper == Helper::QueryJoined => {
                         Some(str_literal(&c.to_string()))
                     }
                     _ => None,
                 };
                 Some(ValueUse {
-                    method,
+                    method: helper.method(),
                     wire: str_literal(&p.name),
-                    expr: param_expr(p, LIST_METHODS.contains(&method)),
+                    expr: param_expr(p, helper.takes_list()),
                     separator,
                 })
             })
@@ -461,7 +459,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         sections.push(lines);
     }
     let body = op.body.as_ref().map(|b| BodyUse {
-        method: body_method(b.kind),
+        method: body_helper(b.kind).method(),
         expr: option_ref(&b.ident, b.required, false),
         media_type: str_literal(&b.media_type),
         parts: match (&b.kind, &b.ty) {
@@ -493,7 +491,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
                     Some(d) => format!("{d}00..={d}99"),
                     None => v.status.clone(),
                 },
-                decode: decode_method(v.ty.is_some(), v.kind),
+                decode: decode_helper(v.ty.is_some(), v.kind).method(),
             })
             .collect(),
     });
@@ -536,7 +534,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         headers,
         body,
         output: types::output_type(op, MODELS),
-        decode: decode_method(op.response.is_some(), op.response_kind),
+        decode: decode_helper(op.response.is_some(), op.response_kind).method(),
         accept: accept(op).as_deref().map(str_literal),
         streams: streams(op),
         response_enum,
@@ -579,30 +577,30 @@ fn credentials_doc(op: &Operation, schemes: &[SecurityScheme]) -> Option<String>
 
 /// The `Request` method that adds a query, header or cookie parameter;
 /// `None` for path parameters.
-fn param_method(p: &Param) -> Option<&'static str> {
+fn param_helper(p: &Param) -> Option<Helper> {
     let list = matches!(p.ty, TypeRef::Vec(_));
     Some(match (p.location, list) {
         (ParamLocation::Path, _) => return None,
         (ParamLocation::Query, true) => match p.list_style {
-            ListStyle::Joined(_) => "query_joined",
-            ListStyle::Repeated => "query_each",
+            ListStyle::Joined(_) => Helper::QueryJoined,
+            ListStyle::Repeated => Helper::QueryEach,
         },
-        (ParamLocation::Query, false) => "query",
-        (ParamLocation::Header, true) => "header_list",
-        (ParamLocation::Header, false) => "header",
-        (ParamLocation::Cookie, true) => "cookie_list",
-        (ParamLocation::Cookie, false) => "cookie",
+        (ParamLocation::Query, false) => Helper::Query,
+        (ParamLocation::Header, true) => Helper::HeaderList,
+        (ParamLocation::Header, false) => Helper::Header,
+        (ParamLocation::Cookie, true) => Helper::CookieList,
+        (ParamLocation::Cookie, false) => Helper::Cookie,
     })
 }
 
 /// The `Request` method that sets a body.
-fn body_method(kind: MediaKind) -> &'static str {
+fn body_helper(kind: MediaKind) -> Helper {
     match kind {
-        MediaKind::Json => "json_body",
-        MediaKind::Form => "form_body",
-        MediaKind::Multipart => "multipart_body",
-        MediaKind::Text => "text_body",
-        MediaKind::Binary => "bytes_body",
+        MediaKind::Json => Helper::JsonBody,
+        MediaKind::Form => Helper::FormBody,
+        MediaKind::Multipart => Helper::MultipartBody,
+        MediaKind::Text => Helper::TextBody,
+        MediaKind::Binary => Helper::BytesBody,
     }
 }
 
@@ -650,91 +648,44 @@ fn streams(op: &Operation) -> bool {
     op.responses.is_none() && op.response.is_some() && op.response_kind == MediaKind::Binary
 }
 
-/// The runtime's request and response helpers the operations call, by name
-/// (`query`, `json_body`, `json`, …), and whether any operation has path
-/// parameters, several success statuses, or a streamed body.
-pub(super) fn runtime_uses(api: &Api) -> RuntimeUses {
-    let mut uses = RuntimeUses::default();
+/// The parts of the runtime the operations use: the request and response
+/// helpers they call, path parameters, servers of their own, date-times,
+/// several success statuses and streamed bodies.
+pub(super) fn runtime_uses(api: &Api) -> Parts {
+    let mut parts = Parts::default();
     for op in api.groups.iter().flat_map(|g| &g.operations) {
-        uses.methods
-            .extend(op.params.iter().filter_map(param_method));
-        uses.methods
-            .extend(op.body.as_ref().map(|b| body_method(b.kind)));
-        uses.path_params |= op.has_path_params();
-        uses.streaming |= streams(op);
-        uses.op_servers |= op.server.is_some();
-        if accept(op).is_some() {
-            uses.methods.insert("accept");
-        }
-        uses.date_times |= op.params.iter().any(|p| is_date_time(&p.ty));
+        parts.extend(op.params.iter().filter_map(param_helper).map(Helper::part));
+        parts.extend(op.body.as_ref().map(|b| body_helper(b.kind).part()));
+        parts.set(Part::PathParams, op.has_path_params());
+        parts.set(Part::Streaming, streams(op));
+        parts.set(Part::OperationServers, op.server.is_some());
+        parts.set(Part::Accept, accept(op).is_some());
+        parts.set(
+            Part::DateTimes,
+            op.params.iter().any(|p| is_date_time(&p.ty)),
+        );
         match &op.responses {
             Some(r) => {
-                uses.statuses = true;
-                uses.methods.extend(
+                parts.insert(Part::Statuses);
+                parts.extend(
                     (r.variants.iter())
                         .filter(|v| v.ty.is_some())
-                        .map(|v| decode_method(true, v.kind)),
+                        .map(|v| decode_helper(true, v.kind).part()),
                 );
             }
-            None => {
-                uses.methods
-                    .insert(decode_method(op.response.is_some(), op.response_kind));
-            }
+            None => parts.insert(decode_helper(op.response.is_some(), op.response_kind).part()),
         }
     }
-    uses
-}
-
-/// What of the runtime's request and response helpers a crate uses.
-#[derive(Debug, Clone, Default)]
-pub(super) struct RuntimeUses {
-    pub methods: std::collections::BTreeSet<&'static str>,
-    pub path_params: bool,
-    /// Whether some operation has a server of its own.
-    pub op_servers: bool,
-    /// Whether some parameter is a date-time (or a list of them).
-    pub date_times: bool,
-    pub statuses: bool,
-    pub streaming: bool,
-}
-
-impl RuntimeUses {
-    /// Whether `method` is called.
-    pub fn uses(&self, method: &str) -> bool {
-        self.methods.contains(method)
-    }
-
-    /// Whether some operation sends a body.
-    pub fn any_body(&self) -> bool {
-        ["json_body", "form_body", "text_body", "bytes_body"]
-            .iter()
-            .any(|m| self.uses(m))
-    }
-
-    /// Whether some operation sends a header parameter.
-    pub fn any_header(&self) -> bool {
-        self.uses("header") || self.uses("header_list")
-    }
-
-    /// Whether some operation sends a cookie parameter.
-    pub fn any_cookie(&self) -> bool {
-        self.uses("cookie") || self.uses("cookie_list")
-    }
-
-    /// Whether some success body is read (decoded, or kept for an
-    /// undocumented status).
-    pub fn reads_body(&self) -> bool {
-        self.statuses || ["json", "text", "bytes"].iter().any(|m| self.uses(m))
-    }
+    parts
 }
 
 /// The `Response` method that decodes a body.
-fn decode_method(has_body: bool, kind: MediaKind) -> &'static str {
+fn decode_helper(has_body: bool, kind: MediaKind) -> Helper {
     match (has_body, kind) {
-        (false, _) => "empty",
-        (true, MediaKind::Json | MediaKind::Form) => "json",
-        (true, MediaKind::Text) => "text",
-        (true, MediaKind::Binary | MediaKind::Multipart) => "bytes",
+        (false, _) => Helper::Empty,
+        (true, MediaKind::Json | MediaKind::Form) => Helper::Json,
+        (true, MediaKind::Text) => Helper::Text,
+        (true, MediaKind::Binary | MediaKind::Multipart) => Helper::Bytes,
     }
 }
 

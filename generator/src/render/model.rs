@@ -5,6 +5,7 @@ use crate::features::Features;
 use crate::ir::*;
 use crate::markdown;
 use crate::naming::{self, str_literal};
+use crate::runtime::{Part, Parts};
 use crate::types::{self, rust_type};
 use askama::Template;
 #[derive(Template)]
@@ -329,53 +330,33 @@ fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
     }
 }
 
-/// Which of the runtime's model helpers (`fields.rs`) the models use.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct FieldsUses {
-    /// The object-key decoder, and its `as_str` and conversion into a `String`.
-    pub keys: bool,
-    pub key_as_str: bool,
-    pub key_into: bool,
-    /// The scores of `oneOf` variants without a discriminator: of structs,
-    /// and of anything else.
-    pub known_keys: bool,
-    pub union_score: bool,
-    /// The writer of optional fields.
-    pub optional: bool,
-    /// The decoder of numbers and booleans sent as strings.
-    pub loose: bool,
-}
-
-impl FieldsUses {
-    /// Whether anything of `fields.rs` is used.
-    pub fn any(&self) -> bool {
-        self.keys || self.known_keys || self.union_score || self.optional || self.loose
-    }
-}
-
 /// What the models of `models` use of `fields.rs`; `oauth` when the token
 /// response decoder uses the key decoder too.
-pub(super) fn fields_uses(models: &[Model], oauth: bool) -> FieldsUses {
-    let mut uses = FieldsUses::default();
+pub(super) fn fields_uses(models: &[Model], oauth: bool) -> Parts {
+    let mut parts = Parts::default();
     for model in models {
         match &model.kind {
             ModelKind::Struct(fields) => {
-                uses.key_into = true;
-                uses.key_as_str |= !fields.is_empty();
-                uses.optional |= fields.iter().any(|f| !f.required);
-                uses.loose |= fields.iter().any(|f| types::decodes_loosely(&f.ty));
+                parts.insert(Part::KeyInto);
+                parts.set(Part::KeyAsStr, !fields.is_empty());
+                parts.set(Part::OptionalFields, fields.iter().any(|f| !f.required));
+                parts.set(
+                    Part::Loose,
+                    fields.iter().any(|f| types::decodes_loosely(&f.ty)),
+                );
             }
             ModelKind::Union(union) if union.discriminator.is_none() => {
                 for v in &union.variants {
                     let is_struct = names_struct(models, &v.ty);
-                    uses.known_keys |= is_struct;
-                    uses.union_score |= !is_struct;
+                    parts.set(Part::KnownKeys, is_struct);
+                    parts.set(Part::UnionScore, !is_struct);
                 }
             }
             _ => {}
         }
     }
-    uses.key_as_str |= oauth;
-    uses.keys = uses.key_into || uses.key_as_str;
-    uses
+    parts.set(Part::KeyAsStr, oauth);
+    let keys = parts.any(&[Part::KeyInto, Part::KeyAsStr]);
+    parts.set(Part::Keys, keys);
+    parts
 }

@@ -2,12 +2,13 @@
 //! credentials of the other schemes, regions and gateways), decided from the
 //! IR's security schemes and the settings, and the files made from them.
 
-use super::api::{runtime_uses, RuntimeUses};
-use super::model::{fields_uses, FieldsUses};
+use super::api::runtime_uses;
+use super::model::fields_uses;
 use super::{docs, CrateInfo, RenderError, RenderedFile};
 use crate::ir::*;
 use crate::markdown::{self, md_code};
 use crate::naming::{self, str_literal};
+use crate::runtime::{Module, Part, Parts};
 use crate::settings::Regions;
 use crate::types;
 use askama::Template;
@@ -15,10 +16,13 @@ use askama::Template;
 /// What the runtime holds, shared by every runtime file.
 #[derive(Debug, Clone, Default)]
 pub(super) struct RuntimeView {
-    /// The request and response helpers the operations call.
-    pub uses: RuntimeUses,
-    /// The model helpers the models use.
-    pub fields: FieldsUses,
+    /// The parts of the runtime the crate carries.
+    pub parts: Parts,
+    /// Whether the crate carries model helpers (`fields.rs`), multipart
+    /// bodies and streamed responses.
+    pub fields: bool,
+    pub multipart: bool,
+    pub streaming: bool,
     pub schemes: Vec<SchemeView>,
     /// The OAuth 2.0 scheme, when the API declares one.
     pub oauth: Option<OAuthView>,
@@ -30,8 +34,6 @@ pub(super) struct RuntimeView {
     pub held_basic: bool,
     pub held_query: bool,
     pub held_cookie: bool,
-    /// Whether the client can hold any credential at all.
-    pub credentials: bool,
     /// Whether the API offers a choice of servers (`Server`).
     pub servers: bool,
     /// The builder method `Client::new` passes its token to, if any.
@@ -42,8 +44,6 @@ pub(super) struct RuntimeView {
     /// The schemes, with the builder methods that configure them, as a
     /// Markdown list phrase.
     pub schemes_listed: String,
-    /// A base URL to show in the docs: the second region's, if any.
-    pub base_url_example: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,21 +90,16 @@ pub(super) struct OAuthView {
     pub grants: Vec<GrantView>,
     /// The ways to log in, as a Markdown list phrase.
     pub logins_listed: String,
-    /// The `Credentials` variants that carry a client id.
-    pub client_variants: Vec<String>,
-    /// The token endpoint's path below the login URL, as text and literal.
-    pub token_path: String,
+    /// The token endpoint's path below the login URL, as a literal.
     pub token_path_lit: String,
     /// The refresh endpoint's path, when the flows give one other than the
     /// token endpoint's, as a literal.
     pub refresh_path_lit: Option<String>,
-    pub authorize_path: String,
     pub authorize_path_lit: String,
     /// The spec's token URL is relative: logins go to the base URL.
     pub login_relative: bool,
-    /// The login URL the spec's flows give, as a literal and as Markdown.
+    /// The login URL the spec's flows give, as a literal.
     pub default_login_lit: String,
-    pub default_login_doc: String,
 }
 
 #[derive(Debug, Clone)]
@@ -130,13 +125,10 @@ pub(super) struct GrantParamView {
 #[derive(Debug, Clone)]
 pub(super) struct RegionsView {
     pub list: Vec<RegionView>,
-    pub default_variant: String,
     /// The API and login URL templates, split around `{domain}`, as literals.
     pub api_prefix: String,
     pub api_suffix: String,
     pub api_doc: String,
-    /// The API URL template as the settings give it.
-    pub api_template: String,
     /// Whether regions have login URLs (the API has OAuth).
     pub login: bool,
     pub login_prefix: String,
@@ -213,18 +205,33 @@ pub(super) fn runtime_view(api: &Api, info: &CrateInfo) -> RuntimeView {
     let listed: Vec<String> = (schemes.iter())
         .map(|s| format!("{} ({}, [`ClientBuilder::{}`])", s.summary, s.key, s.setter))
         .collect();
+    let mut parts = runtime_uses(api);
+    parts.extend(fields_uses(&api.models, oauth.is_some()).iter());
+    if let Some(o) = &oauth {
+        parts.insert(Part::OAuth);
+        parts.set(Part::RelativeLogin, o.login_relative);
+        parts.set(Part::ClientCredentials, o.client_credentials);
+        parts.set(Part::AuthorizationCode, o.authorization_code);
+        parts.set(Part::Password, o.password);
+        parts.set(Part::Refresh, o.refresh);
+        parts.set(Part::RefreshPath, o.refresh_path_lit.is_some());
+        parts.set(Part::ExtensionGrants, !o.grants.is_empty());
+    }
+    parts.set(Part::Security, !schemes.is_empty());
+    parts.set(Part::Held, held);
+    parts.set(Part::TokenNew, token_setter.is_some());
+    parts.set(Part::Regions, regions.is_some());
+    parts.set(Part::Gateways, regions.is_some() && info.regions.gateways);
+    parts.set(Part::Servers, !api.servers.is_empty());
     RuntimeView {
         example_scheme,
         schemes_listed: naming::either_of(&listed),
-        uses: runtime_uses(api),
-        fields: fields_uses(&api.models, oauth.is_some()),
-        base_url_example: regions.as_ref().and_then(|r| {
-            let region = r.list.get(1).or(r.list.first())?;
-            Some(md_code(&r.api_template.replace("{domain}", &region.domain)))
-        }),
+        fields: parts.any(Part::FIELDS),
+        multipart: parts.has(Part::MultipartBody),
+        streaming: parts.has(Part::Streaming),
+        parts,
         gateways: regions.is_some() && info.regions.gateways,
         regions,
-        credentials: held || oauth.is_some(),
         servers: !api.servers.is_empty(),
         oauth,
         schemes,
@@ -316,20 +323,6 @@ fn oauth_view(s: &SecurityScheme, flows: &OAuthFlows, info: &CrateInfo) -> OAuth
                 .collect(),
         })
         .collect();
-    let mut client_variants: Vec<String> = Vec::new();
-    if flows.client_credentials.is_some() {
-        client_variants.push("ClientCredentials".to_owned());
-    }
-    if flows.authorization_code.is_some() {
-        client_variants.extend(["AuthorizationCode".to_owned(), "Pkce".to_owned()]);
-    }
-    if flows.password.is_some() {
-        client_variants.push("Password".to_owned());
-    }
-    client_variants.extend(grants.iter().map(|g: &GrantView| g.variant.clone()));
-    if flows.authorization_code.is_some() || flows.password.is_some() {
-        client_variants.push("RefreshToken".to_owned());
-    }
     let mut logins: Vec<String> = Vec::new();
     if flows.client_credentials.is_some() {
         logins.push("client credentials".to_owned());
@@ -361,7 +354,6 @@ fn oauth_view(s: &SecurityScheme, flows: &OAuthFlows, info: &CrateInfo) -> OAuth
     OAuthView {
         refresh_path_lit: refresh_path.as_deref().map(str_literal),
         logins_listed: naming::either_of(&logins),
-        client_variants,
         variant: s.variant.clone(),
         client_credentials: flows.client_credentials.is_some(),
         authorization_code: flows.authorization_code.is_some(),
@@ -369,12 +361,9 @@ fn oauth_view(s: &SecurityScheme, flows: &OAuthFlows, info: &CrateInfo) -> OAuth
         refresh: flows.authorization_code.is_some() || flows.password.is_some(),
         grants,
         token_path_lit: str_literal(&token_path),
-        token_path,
         authorize_path_lit: str_literal(&authorize_path),
-        authorize_path,
         login_relative: origin.is_none(),
         default_login_lit: str_literal(origin.unwrap_or("")),
-        default_login_doc: origin.map_or_else(|| "the base URL".to_owned(), md_code),
     }
 }
 
@@ -409,16 +398,10 @@ fn regions_view(regions: &Regions, oauth: bool) -> Option<RegionsView> {
         })
         .collect();
     Some(RegionsView {
-        default_variant: list
-            .iter()
-            .find(|r| r.default)
-            .map(|r| r.variant.clone())
-            .unwrap_or_default(),
         list,
         api_prefix,
         api_suffix,
         api_doc: md_code(&api.replace("{domain}", "<domain>")),
-        api_template: api.clone(),
         login: oauth,
         login_prefix,
         login_suffix,
@@ -427,28 +410,9 @@ fn regions_view(regions: &Regions, oauth: bool) -> Option<RegionsView> {
 }
 
 #[derive(Template)]
-#[template(path = "runtime/client.rs", escape = "none")]
-struct ClientRs<'a> {
-    rt: &'a RuntimeView,
-}
-
-#[derive(Template)]
-#[template(path = "runtime/auth.rs", escape = "none")]
-struct AuthRs<'a> {
+#[template(path = "grants.rs", escape = "none")]
+struct GrantsRs<'a> {
     o: &'a OAuthView,
-    has_regions: bool,
-}
-
-#[derive(Template)]
-#[template(path = "runtime/fields.rs", escape = "none")]
-struct FieldsRs {
-    f: FieldsUses,
-}
-
-#[derive(Template)]
-#[template(path = "runtime/config.rs", escape = "none")]
-struct ConfigRs {
-    oauth: bool,
 }
 
 #[derive(Template)]
@@ -464,29 +428,36 @@ struct RegionsRs<'a> {
     r: &'a RegionsView,
 }
 
-/// The models' helpers, when the models use any.
-pub(super) fn fields_file(rt: &RuntimeView) -> Result<Option<RenderedFile>, RenderError> {
-    if !rt.fields.any() {
-        return Ok(None);
-    }
-    super::render_file("src/fields.rs".to_owned(), &FieldsRs { f: rt.fields }).map(Some)
+/// A runtime module as this crate carries it.
+fn module_file(module: Module, rt: &RuntimeView) -> Result<RenderedFile, RenderError> {
+    Ok(RenderedFile {
+        path: module.path().to_owned(),
+        contents: module.specialized(&rt.parts).map_err(RenderError)?,
+    })
 }
 
-/// The runtime's files this crate carries.
+/// The models' helpers, when the models use any.
+pub(super) fn fields_file(rt: &RuntimeView) -> Result<Option<RenderedFile>, RenderError> {
+    if !rt.fields {
+        return Ok(None);
+    }
+    module_file(Module::Fields, rt).map(Some)
+}
+
+/// The runtime's files this crate carries, and the crate's own files the
+/// runtime calls on.
 pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, RenderError> {
-    let oauth = rt.oauth.is_some();
     let mut files = vec![
-        super::render_file("src/client.rs".to_owned(), &ClientRs { rt })?,
-        super::render_file("src/config.rs".to_owned(), &ConfigRs { oauth })?,
+        module_file(Module::Client, rt)?,
+        module_file(Module::Config, rt)?,
+        module_file(Module::Exchange, rt)?,
     ];
     files.extend(fields_file(rt)?);
     if let Some(o) = &rt.oauth {
+        files.push(module_file(Module::Auth, rt)?);
         files.push(super::render_file(
-            "src/auth.rs".to_owned(),
-            &AuthRs {
-                o,
-                has_regions: rt.regions.is_some(),
-            },
+            "src/grants.rs".to_owned(),
+            &GrantsRs { o },
         )?);
     }
     if !rt.schemes.is_empty() {
@@ -501,18 +472,8 @@ pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, Rende
             &RegionsRs { rt, r },
         )?);
     }
-    if rt.uses.uses("multipart_body") {
-        let (path, contents) = super::MULTIPART;
-        files.push(RenderedFile {
-            path: path.to_owned(),
-            contents: contents.to_owned(),
-        });
-    }
-    for (path, contents) in super::RUNTIME {
-        files.push(RenderedFile {
-            path: (*path).to_owned(),
-            contents: (*contents).to_owned(),
-        });
+    if rt.multipart {
+        files.push(module_file(Module::Multipart, rt)?);
     }
     Ok(files)
 }

@@ -1,21 +1,28 @@
-//! OAuth 2.0: the ways to log in, the token cache{% if o.authorization_code %}, PKCE and the authorize URL{% endif %}.
+//! OAuth 2.0: the ways to log in and the token cache.
+#![cfg_attr(
+    feature = "authorization-code",
+    doc = " PKCE and the authorize URL start authorization code logins."
+)]
 //!
 //! Tokens, secrets, codes, verifiers and assertions are held as
 //! [`SecretString`]s: they never appear in `Debug` output or logs.
 
-{%- if o.authorization_code %}
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-{%- else %}
+use crate::conventions::AUTH_TRACE_TARGET;
+use crate::exchange::{
+    causes, clip, correlation_id, is_redirect, read_limited, read_prefix, stage_of, BodyError,
+    Human, ECHO_LIMIT, ERROR_BODY_LIMIT,
+};
+#[cfg(feature = "authorization-code")]
+use crate::grants::AUTHORIZE_PATH;
+#[cfg(feature = "refresh-path")]
+use crate::grants::REFRESH_PATH;
+use crate::grants::{Credentials, TOKEN_PATH};
 use base64::engine::general_purpose::STANDARD;
-{%- endif %}
+#[cfg(feature = "authorization-code")]
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::Url;
-use crate::exchange::{
-    causes, clip, correlation_id, is_redirect, read_limited, read_prefix, stage_of, BodyError, Human, ECHO_LIMIT,
-    ERROR_BODY_LIMIT,
-};
-use crate::conventions::AUTH_TRACE_TARGET;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,252 +32,143 @@ use tokio::sync::Mutex;
 /// The largest token response read: 256 KiB.
 const TOKEN_BODY_LIMIT: u64 = 256 * 1024;
 
-/// Where tokens are requested, below the login URL.
-const TOKEN_PATH: &str = {{ o.token_path_lit }};
-{%- if let Some(path) = o.refresh_path_lit %}
-
-/// Where tokens are refreshed, below the login URL.
-const REFRESH_PATH: &str = {{ path }};
-{%- endif %}
-{%- if o.authorization_code %}
-
-/// Where users log in, below the login URL.
-const AUTHORIZE_PATH: &str = {{ o.authorize_path_lit }};
-{%- endif %}
-
-/// How to obtain access tokens.
-#[derive(Clone)]
-#[non_exhaustive]
-pub enum Credentials {
+/// What a login sends, read from the crate's [`Credentials`]: the grant,
+/// and the values it carries.
+pub(crate) enum Grant<'a> {
     /// A bearer token obtained elsewhere; it is never renewed.
-    AccessToken(SecretString),
-{%- if o.client_credentials %}
-    /// The client credentials grant: the token is fetched on first use and
-    /// renewed shortly before it expires, or when the API answers 401.
+    AccessToken(&'a SecretString),
+    #[cfg(feature = "client-credentials")]
     ClientCredentials {
-        /// The OAuth client id.
-        client_id: String,
-        /// The OAuth client secret.
-        client_secret: SecretString,
+        client_id: &'a str,
+        client_secret: &'a SecretString,
     },
-{%- endif %}
-{%- if o.authorization_code %}
-    /// The authorization code grant: the code is exchanged on first use; the
-    /// refresh token that comes back renews the access token when it expires
-    /// or when the API answers 401.
+    #[cfg(feature = "authorization-code")]
     AuthorizationCode {
-        /// The OAuth client id.
-        client_id: String,
-        /// The OAuth client secret.
-        client_secret: SecretString,
-        /// The code the login redirect delivered.
-        code: SecretString,
-        /// The redirect URI the code was issued for.
-        redirect_uri: String,
+        client_id: &'a str,
+        client_secret: &'a SecretString,
+        code: &'a SecretString,
+        redirect_uri: &'a str,
     },
-    /// The authorization code grant with PKCE, for public clients: no secret.
+    #[cfg(feature = "authorization-code")]
     Pkce {
-        /// The OAuth client id.
-        client_id: String,
-        /// The code the login redirect delivered.
-        code: SecretString,
-        /// The verifier whose challenge went into the authorize URL.
-        verifier: SecretString,
-        /// The redirect URI the code was issued for.
-        redirect_uri: String,
+        client_id: &'a str,
+        code: &'a SecretString,
+        verifier: &'a SecretString,
+        redirect_uri: &'a str,
     },
-{%- endif %}
-{%- if o.password %}
-    /// The resource owner password grant: a user's name and password.
+    #[cfg(feature = "password")]
     Password {
-        /// The OAuth client id.
-        client_id: String,
-        /// The OAuth client secret.
-        client_secret: SecretString,
-        /// The user's name.
-        username: String,
-        /// The user's password.
-        password: SecretString,
+        client_id: &'a str,
+        client_secret: &'a SecretString,
+        username: &'a str,
+        password: &'a SecretString,
     },
-{%- endif %}
-{%- for g in o.grants %}
-    {% for d in g.docs %}#[doc = {{ d }}]
-    {% endfor -%}
-    {{ g.variant }} {
-        /// The OAuth client id.
-        client_id: String,
-        /// The OAuth client secret.
-        client_secret: SecretString,
-    {%- for p in g.params %}
-        {% for d in p.docs %}#[doc = {{ d }}]
-        {% endfor -%}
-        {{ p.arg }}: {% if p.secret %}SecretString{% else %}String{% endif %},
-    {%- endfor %}
+    /// A grant the settings add: its name, its `grant_type`, and its form
+    /// parameters besides the client's.
+    #[cfg(feature = "extension-grants")]
+    Extension {
+        name: &'static str,
+        grant_type: &'static str,
+        client_id: &'a str,
+        client_secret: &'a SecretString,
+        params: Vec<GrantParam<'a>>,
     },
-{%- endfor %}
-{%- if o.refresh %}
-    /// A refresh token from an earlier authorization code login.
+    #[cfg(feature = "refresh")]
     RefreshToken {
-        /// The OAuth client id.
-        client_id: String,
-        /// The OAuth client secret.
-        client_secret: SecretString,
-        /// The refresh token.
-        refresh_token: SecretString,
+        client_id: &'a str,
+        client_secret: &'a SecretString,
+        refresh_token: &'a SecretString,
     },
-{%- endif %}
 }
 
-impl Credentials {
-    /// A bearer token obtained elsewhere.
-    pub fn access_token(token: impl Into<String>) -> Self {
-        Credentials::AccessToken(SecretString::from(token.into()))
-    }
-{%- if o.client_credentials %}
+/// A form parameter of an extension grant.
+#[cfg(feature = "extension-grants")]
+pub(crate) struct GrantParam<'a> {
+    /// Its name in the form.
+    pub(crate) field: &'static str,
+    /// Its name in Rust, as `Debug` shows it.
+    pub(crate) name: &'static str,
+    pub(crate) value: ParamValue<'a>,
+}
 
-    /// The client credentials grant.
-    pub fn client_credentials(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        Credentials::ClientCredentials {
-            client_id: client_id.into(),
-            client_secret: SecretString::from(client_secret.into()),
+/// The value of an extension grant's parameter.
+#[cfg(feature = "extension-grants")]
+pub(crate) enum ParamValue<'a> {
+    /// Shown by `Debug`.
+    Plain(&'a str),
+    /// Never shown.
+    Secret(&'a SecretString),
+}
+
+#[cfg(feature = "extension-grants")]
+impl ParamValue<'_> {
+    fn expose(&self) -> &str {
+        match self {
+            ParamValue::Plain(value) => value,
+            ParamValue::Secret(value) => value.expose_secret(),
         }
     }
-{%- endif %}
-{%- if o.authorization_code %}
+}
 
-    /// The authorization code grant.
-    pub fn authorization_code(
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-        code: impl Into<String>,
-        redirect_uri: impl Into<String>,
-    ) -> Self {
-        Credentials::AuthorizationCode {
-            client_id: client_id.into(),
-            client_secret: SecretString::from(client_secret.into()),
-            code: SecretString::from(code.into()),
-            redirect_uri: redirect_uri.into(),
-        }
-    }
-
-    /// The authorization code grant with PKCE.
-    pub fn pkce(client_id: impl Into<String>, code: impl Into<String>, pkce: &Pkce, redirect_uri: impl Into<String>) -> Self {
-        Credentials::Pkce {
-            client_id: client_id.into(),
-            code: SecretString::from(code.into()),
-            verifier: pkce.verifier.clone(),
-            redirect_uri: redirect_uri.into(),
-        }
-    }
-{%- endif %}
-{%- if o.password %}
-
-    /// The resource owner password grant.
-    pub fn password(
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-        username: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Self {
-        Credentials::Password {
-            client_id: client_id.into(),
-            client_secret: SecretString::from(client_secret.into()),
-            username: username.into(),
-            password: SecretString::from(password.into()),
-        }
-    }
-{%- endif %}
-{%- for g in o.grants %}
-
-    {% for d in g.docs %}#[doc = {{ d }}]
-    {% endfor -%}
-    pub fn {{ g.name }}(
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-    {%- for p in g.params %}
-        {{ p.arg }}: impl Into<String>,
-    {%- endfor %}
-    ) -> Self {
-        Credentials::{{ g.variant }} {
-            client_id: client_id.into(),
-            client_secret: SecretString::from(client_secret.into()),
-        {%- for p in g.params %}
-            {%- if p.secret %}
-            {{ p.arg }}: SecretString::from({{ p.arg }}.into()),
-            {%- else %}
-            {{ p.arg }}: {{ p.arg }}.into(),
-            {%- endif %}
-        {%- endfor %}
-        }
-    }
-{%- endfor %}
-{%- if o.refresh %}
-
-    /// A refresh token from an earlier login.
-    pub fn refresh_token(
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-        refresh_token: impl Into<String>,
-    ) -> Self {
-        Credentials::RefreshToken {
-            client_id: client_id.into(),
-            client_secret: SecretString::from(client_secret.into()),
-            refresh_token: SecretString::from(refresh_token.into()),
-        }
-    }
-{%- endif %}
-
+impl Grant<'_> {
+    /// The grant's name, for errors, logs and `Debug`.
     fn kind(&self) -> &'static str {
         match self {
-            Credentials::AccessToken(_) => "access_token",
-        {%- if o.client_credentials %}
-            Credentials::ClientCredentials { .. } => "client_credentials",
-        {%- endif %}
-        {%- if o.authorization_code %}
-            Credentials::AuthorizationCode { .. } => "authorization_code",
-            Credentials::Pkce { .. } => "pkce",
-        {%- endif %}
-        {%- if o.password %}
-            Credentials::Password { .. } => "password",
-        {%- endif %}
-        {%- for g in o.grants %}
-            Credentials::{{ g.variant }} { .. } => {{ g.name_lit }},
-        {%- endfor %}
-        {%- if o.refresh %}
-            Credentials::RefreshToken { .. } => "refresh_token",
-        {%- endif %}
+            Grant::AccessToken(_) => "access_token",
+            #[cfg(feature = "client-credentials")]
+            Grant::ClientCredentials { .. } => "client_credentials",
+            #[cfg(feature = "authorization-code")]
+            Grant::AuthorizationCode { .. } => "authorization_code",
+            #[cfg(feature = "authorization-code")]
+            Grant::Pkce { .. } => "pkce",
+            #[cfg(feature = "password")]
+            Grant::Password { .. } => "password",
+            #[cfg(feature = "extension-grants")]
+            Grant::Extension { name, .. } => name,
+            #[cfg(feature = "refresh")]
+            Grant::RefreshToken { .. } => "refresh_token",
         }
     }
 
     fn client_id(&self) -> Option<&str> {
         match self {
-            Credentials::AccessToken(_) => None,
-            {% for v in o.client_variants %}{% if !loop.first %} | {% endif %}Credentials::{{ v }} { client_id, .. }{% endfor %} => Some(client_id),
+            Grant::AccessToken(_) => None,
+            #[cfg(feature = "client-credentials")]
+            Grant::ClientCredentials { client_id, .. } => Some(client_id),
+            #[cfg(feature = "authorization-code")]
+            Grant::AuthorizationCode { client_id, .. } | Grant::Pkce { client_id, .. } => {
+                Some(client_id)
+            }
+            #[cfg(feature = "password")]
+            Grant::Password { client_id, .. } => Some(client_id),
+            #[cfg(feature = "extension-grants")]
+            Grant::Extension { client_id, .. } => Some(client_id),
+            #[cfg(feature = "refresh")]
+            Grant::RefreshToken { client_id, .. } => Some(client_id),
         }
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let grant = self.grant();
         let mut s = f.debug_struct("Credentials");
-        s.field("kind", &self.kind());
-        if let Some(id) = self.client_id() {
+        s.field("kind", &grant.kind());
+        if let Some(id) = grant.client_id() {
             s.field("client_id", &id);
         }
-    {%- if o.password %}
-        if let Credentials::Password { username, .. } = self {
+        #[cfg(feature = "password")]
+        if let Grant::Password { username, .. } = &grant {
             s.field("username", username);
         }
-    {%- endif %}
-    {%- for g in o.grants %}
-    {%- for p in g.params %}
-    {%- if !p.secret %}
-        if let Credentials::{{ g.variant }} { {{ p.arg }}, .. } = self {
-            s.field({{ p.arg_lit }}, {{ p.arg }});
+        #[cfg(feature = "extension-grants")]
+        if let Grant::Extension { params, .. } = &grant {
+            for param in params {
+                if let ParamValue::Plain(value) = param.value {
+                    s.field(param.name, &value);
+                }
+            }
         }
-    {%- endif %}
-    {%- endfor %}
-    {%- endfor %}
         s.field("secrets", &"[REDACTED]").finish()
     }
 }
@@ -323,22 +221,25 @@ impl fmt::Display for AuthError {
 
 impl std::error::Error for AuthError {}
 
-{%- if o.authorization_code %}
 /// A PKCE verifier (43 characters from a cryptographic random source) and
 /// its S256 challenge.
+#[cfg(feature = "authorization-code")]
 #[derive(Clone)]
 pub struct Pkce {
     verifier: SecretString,
     challenge: String,
 }
 
+#[cfg(feature = "authorization-code")]
 impl Pkce {
     /// A new random verifier and its challenge.
     pub fn new() -> Result<Pkce, crate::Error> {
         let mut bytes = [0u8; 32];
-        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(|_| crate::Error::Config {
-            message: "the system random number generator failed".to_owned(),
-        })?;
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(
+            |_| crate::Error::Config {
+                message: "the system random number generator failed".to_owned(),
+            },
+        )?;
         Ok(Pkce::from_verifier(URL_SAFE_NO_PAD.encode(bytes)))
     }
 
@@ -363,6 +264,7 @@ impl Pkce {
     }
 }
 
+#[cfg(feature = "authorization-code")]
 impl fmt::Debug for Pkce {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pkce")
@@ -373,18 +275,29 @@ impl fmt::Debug for Pkce {
 }
 
 /// Builds the URL that starts an authorization code login in a browser.
+#[cfg(feature = "authorization-code")]
 #[derive(Debug, Clone)]
 pub struct AuthorizeUrl {
     url: Url,
 }
 
+#[cfg(feature = "authorization-code")]
 impl AuthorizeUrl {
-    /// `{login}{{ o.authorize_path }}?response_type=code&client_id=…&redirect_uri=…`.
-    /// `login` is a login base URL such as {% if has_regions %}[`Region::login_url`](crate::Region::login_url){% else %}[`Client::login_url`](crate::Client::login_url){% endif %}.
-    pub fn new(login: &str, client_id: &str, redirect_uri: &str) -> Result<AuthorizeUrl, crate::Error> {
-        let base = crate::config::parse_base_url(login, "login URL").map_err(|message| crate::Error::Config { message })?;
+    /// The authorize endpoint below `login`, with
+    /// `?response_type=code&client_id=…&redirect_uri=…`. `login` is a login
+    /// base URL such as [`Client::login_url`](crate::Client::login_url)'s.
+    pub fn new(
+        login: &str,
+        client_id: &str,
+        redirect_uri: &str,
+    ) -> Result<AuthorizeUrl, crate::Error> {
+        let base = crate::config::parse_base_url(login, "login URL")
+            .map_err(|message| crate::Error::Config { message })?;
         let mut url = base.clone();
-        url.set_path(&format!("{}{AUTHORIZE_PATH}", base.path().trim_end_matches('/')));
+        url.set_path(&format!(
+            "{}{AUTHORIZE_PATH}",
+            base.path().trim_end_matches('/')
+        ));
         url.query_pairs_mut()
             .append_pair("response_type", "code")
             .append_pair("client_id", client_id)
@@ -417,7 +330,6 @@ impl AuthorizeUrl {
         &self.url
     }
 }
-{%- endif %}
 
 /// A token and when to stop using it.
 struct CachedToken {
@@ -464,10 +376,9 @@ struct Failure {
 struct TokenState {
     current: Option<CachedToken>,
     refresh_token: Option<SecretString>,
-{%- if o.authorization_code %}
     /// The authorization code (or PKCE code), until it has been exchanged.
+    #[cfg(feature = "authorization-code")]
     code_used: bool,
-{%- endif %}
     generation: u64,
     failure: Option<Failure>,
 }
@@ -522,7 +433,9 @@ struct Lifetime(Option<Duration>);
 impl Lifetime {
     fn seconds(value: f64) -> Lifetime {
         match value {
-            v if v.is_finite() && v >= 1.0 => Lifetime(Some(Duration::try_from_secs_f64(v).unwrap_or(Duration::MAX))),
+            v if v.is_finite() && v >= 1.0 => Lifetime(Some(
+                Duration::try_from_secs_f64(v).unwrap_or(Duration::MAX),
+            )),
             v if v == f64::INFINITY => Lifetime(Some(Duration::MAX)),
             _ => Lifetime(None),
         }
@@ -545,7 +458,12 @@ impl<'de> serde::Deserialize<'de> for Lifetime {
             }
 
             fn visit_i64<E>(self, v: i64) -> Result<Lifetime, E> {
-                Ok(Lifetime(u64::try_from(v).ok().filter(|v| *v > 0).map(Duration::from_secs)))
+                Ok(Lifetime(
+                    u64::try_from(v)
+                        .ok()
+                        .filter(|v| *v > 0)
+                        .map(Duration::from_secs),
+                ))
             }
 
             fn visit_f64<E>(self, v: f64) -> Result<Lifetime, E> {
@@ -553,7 +471,10 @@ impl<'de> serde::Deserialize<'de> for Lifetime {
             }
 
             fn visit_str<E>(self, v: &str) -> Result<Lifetime, E> {
-                Ok(v.trim().parse::<f64>().map(Lifetime::seconds).unwrap_or_default())
+                Ok(v.trim()
+                    .parse::<f64>()
+                    .map(Lifetime::seconds)
+                    .unwrap_or_default())
             }
 
             fn visit_bool<E>(self, _: bool) -> Result<Lifetime, E> {
@@ -572,13 +493,22 @@ impl<'de> serde::Deserialize<'de> for Lifetime {
                 d.deserialize_any(Seconds)
             }
 
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Lifetime, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Lifetime, A::Error> {
                 while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
                 Ok(Lifetime(None))
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Lifetime, A::Error> {
-                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Lifetime, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
                 Ok(Lifetime(None))
             }
         }
@@ -598,8 +528,12 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                 f.write_str("an OAuth token response")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TokenResponse, A::Error> {
-                let (mut access_token, mut expires_in, mut refresh_token) = (None, Lifetime(None), None);
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenResponse, A::Error> {
+                let (mut access_token, mut expires_in, mut refresh_token) =
+                    (None, Lifetime(None), None);
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "access_token" => access_token = Some(map.next_value()?),
@@ -611,7 +545,8 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
                     }
                 }
                 Ok(TokenResponse {
-                    access_token: access_token.ok_or_else(|| serde::de::Error::missing_field("access_token"))?,
+                    access_token: access_token
+                        .ok_or_else(|| serde::de::Error::missing_field("access_token"))?,
                     expires_in,
                     refresh_token,
                 })
@@ -624,10 +559,17 @@ impl<'de> serde::Deserialize<'de> for TokenResponse {
 
 impl TokenManager {
     /// Fails when a given access token cannot be sent in a header.
-    pub(crate) fn new(credentials: Credentials, login: Url, http: reqwest::Client, settings: TokenSettings) -> Result<Self, String> {
-        let current = match &credentials {
-            Credentials::AccessToken(token) => Some(CachedToken {
-                header: bearer_header(token).ok_or("the access token contains characters not allowed in a header")?,
+    pub(crate) fn new(
+        credentials: Credentials,
+        login: Url,
+        http: reqwest::Client,
+        settings: TokenSettings,
+    ) -> Result<Self, String> {
+        let grant = credentials.grant();
+        let current = match grant {
+            Grant::AccessToken(token) => Some(CachedToken {
+                header: bearer_header(token)
+                    .ok_or("the access token contains characters not allowed in a header")?,
                 token: token.clone(),
                 renew_at: None,
                 expires_at: None,
@@ -635,14 +577,11 @@ impl TokenManager {
             }),
             _ => None,
         };
-{%- if o.refresh %}
-        let refresh_token = match &credentials {
-            Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token.clone()),
+        let refresh_token = match grant {
+            #[cfg(feature = "refresh")]
+            Grant::RefreshToken { refresh_token, .. } => Some(refresh_token.clone()),
             _ => None,
         };
-{%- else %}
-        let refresh_token = None;
-{%- endif %}
         Ok(TokenManager {
             credentials,
             login,
@@ -651,9 +590,8 @@ impl TokenManager {
             state: Mutex::new(TokenState {
                 current,
                 refresh_token,
-            {%- if o.authorization_code %}
+                #[cfg(feature = "authorization-code")]
                 code_used: false,
-            {%- endif %}
                 generation: 1,
                 failure: None,
             }),
@@ -663,7 +601,7 @@ impl TokenManager {
 
     /// Can a 401 be answered by getting a new token?
     pub(crate) fn can_renew(&self) -> bool {
-        !matches!(self.credentials, Credentials::AccessToken(_))
+        !matches!(self.credentials.grant(), Grant::AccessToken(_))
     }
 
     /// A valid token, fetching or renewing it first if needed. A call that
@@ -704,7 +642,10 @@ impl TokenManager {
                 Ok(bearer)
             }
             Err(error) => {
-                let consecutive = state.failure.as_ref().map_or(1, |f| f.consecutive.saturating_add(1));
+                let consecutive = state
+                    .failure
+                    .as_ref()
+                    .map_or(1, |f| f.consecutive.saturating_add(1));
                 let wait = self.settings.backoff.backoff_delay(consecutive);
                 state.failure = Some(Failure {
                     error: error.clone(),
@@ -729,7 +670,11 @@ impl TokenManager {
     /// (by another task) is kept.
     pub(crate) async fn reject(&self, generation: u64) {
         let mut state = self.state.lock().await;
-        if state.current.as_ref().is_some_and(|c| c.generation == generation) {
+        if state
+            .current
+            .as_ref()
+            .is_some_and(|c| c.generation == generation)
+        {
             state.current = None;
         }
     }
@@ -740,19 +685,25 @@ impl TokenManager {
     }
 
     async fn obtain(&self, state: &mut TokenState) -> Result<Bearer, AuthError> {
-        let TokenRequest { grant, basic, form } = match &self.credentials {
-            Credentials::AccessToken(_) => {
-                return Err(failure("access_token", "the access token was refused and cannot be renewed"));
+        let login = self.credentials.grant();
+        let TokenRequest { grant, basic, form } = match login {
+            Grant::AccessToken(_) => {
+                return Err(failure(
+                    "access_token",
+                    "the access token was refused and cannot be renewed",
+                ));
             }
-{%- if o.client_credentials %}
-            Credentials::ClientCredentials { client_id, client_secret } => TokenRequest {
+            #[cfg(feature = "client-credentials")]
+            Grant::ClientCredentials {
+                client_id,
+                client_secret,
+            } => TokenRequest {
                 grant: "client_credentials",
                 basic: Some((client_id, client_secret)),
                 form: vec![("grant_type", "client_credentials".to_owned())],
             },
-{%- endif %}
-{%- if o.authorization_code %}
-            Credentials::AuthorizationCode {
+            #[cfg(feature = "authorization-code")]
+            Grant::AuthorizationCode {
                 client_id,
                 client_secret,
                 code,
@@ -765,12 +716,18 @@ impl TokenManager {
                     form: vec![
                         ("grant_type", "authorization_code".to_owned()),
                         ("code", code.expose_secret().to_owned()),
-                        ("redirect_uri", redirect_uri.clone()),
+                        ("redirect_uri", redirect_uri.to_owned()),
                     ],
                 },
-                None => return Err(failure("authorization_code", "the code was used and no refresh token was issued; log in again")),
+                None => {
+                    return Err(failure(
+                        "authorization_code",
+                        "the code was used and no refresh token was issued; log in again",
+                    ))
+                }
             },
-            Credentials::Pkce {
+            #[cfg(feature = "authorization-code")]
+            Grant::Pkce {
                 client_id,
                 code,
                 verifier,
@@ -784,11 +741,14 @@ impl TokenManager {
                         form: vec![
                             ("grant_type", "refresh_token".to_owned()),
                             ("refresh_token", refresh.expose_secret().to_owned()),
-                            ("client_id", client_id.clone()),
+                            ("client_id", client_id.to_owned()),
                         ],
                     }
                 } else if state.code_used {
-                    return Err(failure("pkce", "the code was used and no refresh token was issued; log in again"));
+                    return Err(failure(
+                        "pkce",
+                        "the code was used and no refresh token was issued; log in again",
+                    ));
                 } else {
                     TokenRequest {
                         grant: "pkce",
@@ -797,15 +757,14 @@ impl TokenManager {
                             ("grant_type", "authorization_code".to_owned()),
                             ("code", code.expose_secret().to_owned()),
                             ("code_verifier", verifier.expose_secret().to_owned()),
-                            ("client_id", client_id.clone()),
-                            ("redirect_uri", redirect_uri.clone()),
+                            ("client_id", client_id.to_owned()),
+                            ("redirect_uri", redirect_uri.to_owned()),
                         ],
                     }
                 }
             }
-{%- endif %}
-{%- if o.password %}
-            Credentials::Password {
+            #[cfg(feature = "password")]
+            Grant::Password {
                 client_id,
                 client_secret,
                 username,
@@ -817,36 +776,31 @@ impl TokenManager {
                     basic: Some((client_id, client_secret)),
                     form: vec![
                         ("grant_type", "password".to_owned()),
-                        ("username", username.clone()),
+                        ("username", username.to_owned()),
                         ("password", password.expose_secret().to_owned()),
                     ],
                 },
             },
-{%- endif %}
-{%- for g in o.grants %}
-            Credentials::{{ g.variant }} {
+            #[cfg(feature = "extension-grants")]
+            Grant::Extension {
+                name,
+                grant_type,
                 client_id,
                 client_secret,
-            {%- for p in g.params %}
-                {{ p.arg }},
-            {%- endfor %}
+                ref params,
             } => TokenRequest {
-                grant: {{ g.name_lit }},
+                grant: name,
                 basic: Some((client_id, client_secret)),
-                form: vec![
-                    ("grant_type", {{ g.grant_type_lit }}.to_owned()),
-                {%- for p in g.params %}
-                    {%- if p.secret %}
-                    ({{ p.field_lit }}, {{ p.arg }}.expose_secret().to_owned()),
-                    {%- else %}
-                    ({{ p.field_lit }}, {{ p.arg }}.clone()),
-                    {%- endif %}
-                {%- endfor %}
-                ],
+                form: std::iter::once(("grant_type", grant_type.to_owned()))
+                    .chain(
+                        params
+                            .iter()
+                            .map(|p| (p.field, p.value.expose().to_owned())),
+                    )
+                    .collect(),
             },
-{%- endfor %}
-{%- if o.refresh %}
-            Credentials::RefreshToken {
+            #[cfg(feature = "refresh")]
+            Grant::RefreshToken {
                 client_id,
                 client_secret,
                 ..
@@ -854,42 +808,53 @@ impl TokenManager {
                 Some(refresh) => refresh_form(client_id, client_secret, refresh),
                 None => return Err(failure("refresh_token", "no refresh token")),
             },
-{%- endif %}
         };
-{%- if o.authorization_code %}
         // A code can be exchanged once: it counts as used as soon as the
         // server may have seen it.
-        let exchanges_code = matches!(grant, "authorization_code" | "pkce");
-        let response = match self.post_token(grant, basic, &form).await {
-            Ok(response) => response,
-            Err((error, reached_server)) => {
-                if exchanges_code && reached_server {
-                    state.code_used = true;
+        #[cfg(feature = "authorization-code")]
+        let response = {
+            let exchanges_code = matches!(grant, "authorization_code" | "pkce");
+            let response = match self.post_token(grant, basic, &form).await {
+                Ok(response) => response,
+                Err((error, reached_server)) => {
+                    if exchanges_code && reached_server {
+                        state.code_used = true;
+                    }
+                    return Err(error);
                 }
-                return Err(error);
+            };
+            if exchanges_code {
+                state.code_used = true;
             }
+            response
         };
-        if exchanges_code {
-            state.code_used = true;
-        }
-{%- else %}
-        let response = self.post_token(grant, basic, &form).await.map_err(|(error, _)| error)?;
-{%- endif %}
+        #[cfg(not(feature = "authorization-code"))]
+        let response = self
+            .post_token(grant, basic, &form)
+            .await
+            .map_err(|(error, _)| error)?;
         if let Some(refresh) = response.refresh_token {
             state.refresh_token = Some(refresh);
         }
         if response.access_token.expose_secret().is_empty() {
-            return Err(failure(grant, "the token endpoint returned an empty access token"));
+            return Err(failure(
+                grant,
+                "the token endpoint returned an empty access token",
+            ));
         }
         let Some(header) = bearer_header(&response.access_token) else {
-            return Err(failure(grant, "the token endpoint returned an access token that cannot be sent in an HTTP header"));
+            return Err(failure(
+                grant,
+                "the token endpoint returned an access token that cannot be sent in an HTTP header",
+            ));
         };
         state.generation += 1;
         let now = Instant::now();
         let lifetime = response.expires_in.0;
         // Renew `margin` early, but never sooner than half-way through the token's life.
         let margin = self.settings.renew_margin;
-        let renew_at = lifetime.map(|life| crate::exchange::later(now, life.saturating_sub(margin.min(life / 2))));
+        let renew_at = lifetime
+            .map(|life| crate::exchange::later(now, life.saturating_sub(margin.min(life / 2))));
         let token = CachedToken {
             token: response.access_token,
             header,
@@ -912,13 +877,19 @@ impl TokenManager {
         let before = |e: AuthError| (e, false);
         let after = |e: AuthError| (e, true);
         let mut url = self.login.clone();
-    {%- if o.refresh_path_lit.is_some() %}
         // Refresh tokens go where the flows say refreshing is done.
-        let path = if grant == "refresh_token" { REFRESH_PATH } else { TOKEN_PATH };
-        url.set_path(&format!("{}{path}", self.login.path().trim_end_matches('/')));
-    {%- else %}
-        url.set_path(&format!("{}{TOKEN_PATH}", self.login.path().trim_end_matches('/')));
-    {%- endif %}
+        #[cfg(feature = "refresh-path")]
+        let path = if grant == "refresh_token" {
+            REFRESH_PATH
+        } else {
+            TOKEN_PATH
+        };
+        #[cfg(not(feature = "refresh-path"))]
+        let path = TOKEN_PATH;
+        url.set_path(&format!(
+            "{}{path}",
+            self.login.path().trim_end_matches('/')
+        ));
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
             .finish();
@@ -926,13 +897,20 @@ impl TokenManager {
             .http
             .post(url.clone())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            )
             .header(USER_AGENT, self.settings.user_agent.clone())
             .body(body);
         if let Some((id, secret)) = basic {
             let encoded = STANDARD.encode(format!("{id}:{}", secret.expose_secret()));
-            let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
-                .map_err(|_| before(failure(grant, "the client id or secret is not valid in a header")))?;
+            let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
+                before(failure(
+                    grant,
+                    "the client id or secret is not valid in a header",
+                ))
+            })?;
             value.set_sensitive(true);
             request = request.header(AUTHORIZATION, value);
         }
@@ -941,14 +919,27 @@ impl TokenManager {
         let deadline = crate::exchange::later(started, limit);
         let timed_out = |during: &str| AuthError {
             timeout: Some(limit),
-            ..failure(grant, &format!("the token request timed out after {} {during}", Human(limit)))
+            ..failure(
+                grant,
+                &format!(
+                    "the token request timed out after {} {during}",
+                    Human(limit)
+                ),
+            )
         };
         let mut response = match tokio::time::timeout_at(deadline.into(), request.send()).await {
             Err(_) => return Err(after(timed_out("waiting for the response"))),
             Ok(Err(e)) => {
                 let (stage, cause) = (stage_of(&e), causes(&e));
-                let failed = failure(grant, &format!("the token request failed while {stage}: {cause}"));
-                return Err(if e.is_connect() { before(failed) } else { after(failed) });
+                let failed = failure(
+                    grant,
+                    &format!("the token request failed while {stage}: {cause}"),
+                );
+                return Err(if e.is_connect() {
+                    before(failed)
+                } else {
+                    after(failed)
+                });
             }
             Ok(Ok(response)) => response,
         };
@@ -975,7 +966,9 @@ impl TokenManager {
             // `description` some servers send instead).
             let (bytes, _) = read_prefix(&mut response, ERROR_BODY_LIMIT, deadline).await;
             let body: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
-            let text = |key: &str| Some(clip(body.as_ref()?.get(key)?.as_str()?, 4 * ECHO_LIMIT).into_owned());
+            let text = |key: &str| {
+                Some(clip(body.as_ref()?.get(key)?.as_str()?, 4 * ECHO_LIMIT).into_owned())
+            };
             return Err(after(AuthError {
                 error: text("error"),
                 error_description: text("error_description").or_else(|| text("description")),
@@ -986,11 +979,16 @@ impl TokenManager {
             Ok(bytes) => bytes,
             Err(BodyError::TimedOut) => return Err(after(timed_out("reading the response body"))),
             Err(BodyError::TooLarge) => {
-                return Err(after(answered(format!("the token response is larger than {} KiB", TOKEN_BODY_LIMIT / 1024))));
+                return Err(after(answered(format!(
+                    "the token response is larger than {} KiB",
+                    TOKEN_BODY_LIMIT / 1024
+                ))));
             }
             Err(BodyError::Transport(e)) => {
                 let cause = causes(&e);
-                return Err(after(answered(format!("the token response could not be read: {cause}"))));
+                return Err(after(answered(format!(
+                    "the token response could not be read: {cause}"
+                ))));
             }
         };
         tracing::debug!(
@@ -1001,7 +999,8 @@ impl TokenManager {
             latency_ms = started.elapsed().as_millis() as u64,
             "token request"
         );
-        serde_json::from_slice(&bytes).map_err(|e| after(answered(format!("the token response is not a token: {e}"))))
+        serde_json::from_slice(&bytes)
+            .map_err(|e| after(answered(format!("the token response is not a token: {e}"))))
     }
 }
 
@@ -1037,8 +1036,12 @@ struct TokenRequest<'a> {
     form: Vec<(&'static str, String)>,
 }
 
-{%- if o.refresh %}
-fn refresh_form<'a>(client_id: &'a str, client_secret: &'a SecretString, refresh: &SecretString) -> TokenRequest<'a> {
+#[cfg(feature = "refresh")]
+fn refresh_form<'a>(
+    client_id: &'a str,
+    client_secret: &'a SecretString,
+    refresh: &SecretString,
+) -> TokenRequest<'a> {
     TokenRequest {
         grant: "refresh_token",
         basic: Some((client_id, client_secret)),
@@ -1048,4 +1051,141 @@ fn refresh_form<'a>(client_id: &'a str, client_secret: &'a SecretString, refresh
         ],
     }
 }
-{%- endif %}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lifetime(json: &str) -> Option<Duration> {
+        serde_json::from_str::<Lifetime>(json).unwrap().0
+    }
+
+    #[test]
+    fn a_lifetime_is_read_leniently() {
+        assert_eq!(lifetime("3600"), Some(Duration::from_secs(3600)));
+        assert_eq!(lifetime("\"3600\""), Some(Duration::from_secs(3600)));
+        assert_eq!(lifetime("1.5"), Some(Duration::from_millis(1500)));
+        // Under a second, not a number, or not there: the token is used until refused.
+        for unusable in [
+            "0",
+            "-5",
+            "0.5",
+            "\"soon\"",
+            "null",
+            "true",
+            "[1]",
+            "{\"s\": 1}",
+        ] {
+            assert_eq!(lifetime(unusable), None, "{unusable}");
+        }
+    }
+
+    #[test]
+    fn a_token_response_needs_an_access_token_and_keeps_what_else_it_knows() {
+        let full: TokenResponse = serde_json::from_str(
+            r#"{"access_token":"a","expires_in":"60","refresh_token":"r","scope":"x"}"#,
+        )
+        .unwrap();
+        assert_eq!(full.access_token.expose_secret(), "a");
+        assert_eq!(full.expires_in.0, Some(Duration::from_secs(60)));
+        assert_eq!(
+            full.refresh_token
+                .as_ref()
+                .map(|r| r.expose_secret().to_owned()),
+            Some("r".to_owned())
+        );
+        let missing = serde_json::from_str::<TokenResponse>(r#"{"token_type":"bearer"}"#).err();
+        assert!(missing.is_some_and(|e| e.to_string().contains("access_token")));
+    }
+
+    #[test]
+    fn credentials_never_show_their_secrets() {
+        let shown = format!(
+            "{:?}",
+            Credentials::password("id-1", "s3cret", "ann", "pa55")
+        );
+        assert!(shown.contains("id-1") && shown.contains("ann"), "{shown}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("pa55"),
+            "{shown}"
+        );
+        let grant = Credentials::saml2_bearer("id-2", "s3cret", "acme", "PHNhbWw+");
+        let shown = format!("{grant:?}");
+        assert!(
+            shown.contains("saml2_bearer") && shown.contains("org_name") && shown.contains("acme"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("PHNhbWw+") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn an_extension_grant_sends_its_type_and_parameters() {
+        let credentials = Credentials::saml2_bearer("id", "secret", "acme", "assertion");
+        let Grant::Extension {
+            grant_type, params, ..
+        } = credentials.grant()
+        else {
+            panic!("an extension grant");
+        };
+        assert_eq!(grant_type, "urn:ietf:params:oauth:grant-type:saml2-bearer");
+        let form: Vec<(&str, &str)> = params.iter().map(|p| (p.field, p.value.expose())).collect();
+        assert_eq!(form, [("orgName", "acme"), ("assertion", "assertion")]);
+    }
+
+    #[test]
+    fn a_refresh_sends_the_client_by_basic_authentication() {
+        let secret = SecretString::from("s".to_owned());
+        let request = refresh_form("id", &secret, &SecretString::from("r".to_owned()));
+        assert_eq!(request.grant, "refresh_token");
+        assert_eq!(request.basic.map(|(id, _)| id), Some("id"));
+        assert_eq!(
+            request.form,
+            [
+                ("grant_type", "refresh_token".to_owned()),
+                ("refresh_token", "r".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn pkce_uses_the_s256_challenge_of_its_verifier() {
+        // The challenge computed independently (Python's hashlib) for this verifier.
+        let pkce =
+            Pkce::from_verifier("M25iVXpKU3puUjFaYWg3T1NDTDQtcW1ROUY5YXlwalNoc0hhakxifmZHag");
+        assert_eq!(
+            pkce.challenge(),
+            "qjrzSW9gMiUgpUvqgEPE4_-8swvyCtfOVvg55o5S_es"
+        );
+        let fresh = Pkce::new().unwrap();
+        assert_eq!(fresh.verifier().expose_secret().len(), 43);
+        assert!(!format!("{fresh:?}").contains(fresh.verifier().expose_secret()));
+    }
+
+    #[test]
+    fn the_authorize_url_carries_the_client_and_the_challenge() {
+        let pkce = Pkce::from_verifier("v".repeat(43));
+        let url = AuthorizeUrl::new(
+            "https://login.example.com/",
+            "id",
+            "https://app.example.com/cb",
+        )
+        .unwrap()
+        .pkce(&pkce)
+        .state("xyz");
+        let url = url.url();
+        assert_eq!(url.path(), AUTHORIZE_PATH);
+        let query: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let get = |k: &str| query.iter().find(|(q, _)| q == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("response_type"), Some("code"));
+        assert_eq!(get("redirect_uri"), Some("https://app.example.com/cb"));
+        assert_eq!(get("code_challenge"), Some(pkce.challenge()));
+        assert_eq!(get("code_challenge_method"), Some("S256"));
+        assert_eq!(get("state"), Some("xyz"));
+    }
+}

@@ -19,13 +19,28 @@ use std::time::Duration;
 /// - connection failures (nothing was sent) are retried like a 5xx.
 ///
 /// The request, body included, is sent again unchanged.
-{%- if oauth %} Token requests are
-/// not retried within a call: a login that fails is reported as
-/// [`Error::Auth`](crate::Error::Auth) to every call waiting for it (an early
-/// renewal that fails keeps using the current token until it expires). The
-/// next token request waits out the same backoff as a 5xx, growing with each
-/// failure in a row, so a failing login host is never asked more often.
-{%- endif %}
+#[cfg_attr(feature = "oauth", doc = "")]
+#[cfg_attr(
+    feature = "oauth",
+    doc = " Token requests are not retried within a call: a login that fails is"
+)]
+#[cfg_attr(
+    feature = "oauth",
+    doc = " reported as [`Error::Auth`](crate::Error::Auth) to every call waiting"
+)]
+#[cfg_attr(
+    feature = "oauth",
+    doc = " for it (an early renewal that fails keeps using the current token until"
+)]
+#[cfg_attr(
+    feature = "oauth",
+    doc = " it expires). The next token request waits out the same backoff as a"
+)]
+#[cfg_attr(
+    feature = "oauth",
+    doc = " 5xx, growing with each failure in a row, so a failing login host is"
+)]
+#[cfg_attr(feature = "oauth", doc = " never asked more often.")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -107,7 +122,12 @@ impl RetryPolicy {
 
     /// The wait before attempt `attempt + 1` after a retryable status, or
     /// `None` when the response is to be returned as it is.
-    pub(crate) fn delay_after_status(&self, status: u16, retry_after: Option<Duration>, attempt: u32) -> Option<Duration> {
+    pub(crate) fn delay_after_status(
+        &self,
+        status: u16,
+        retry_after: Option<Duration>,
+        attempt: u32,
+    ) -> Option<Duration> {
         if attempt >= self.max_attempts || !self.statuses.contains(&status) {
             return None;
         }
@@ -121,7 +141,8 @@ impl RetryPolicy {
 
     /// The wait after a failed connection, or `None` when not retried.
     pub(crate) fn delay_after_connect_error(&self, attempt: u32) -> Option<Duration> {
-        (self.retry_connect_errors && attempt < self.max_attempts).then(|| self.backoff_delay(attempt))
+        (self.retry_connect_errors && attempt < self.max_attempts)
+            .then(|| self.backoff_delay(attempt))
     }
 
     /// Exponential backoff with jitter: a random wait between half and all of
@@ -129,7 +150,10 @@ impl RetryPolicy {
     pub(crate) fn backoff_delay(&self, attempt: u32) -> Duration {
         let exp = self
             .initial_backoff
-            .saturating_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX))
+            .saturating_mul(
+                1u32.checked_shl(attempt.saturating_sub(1))
+                    .unwrap_or(u32::MAX),
+            )
             .min(self.max_backoff);
         let half = exp / 2;
         half + half.mul_f64(random_unit())
@@ -137,10 +161,16 @@ impl RetryPolicy {
 }
 
 /// Which redirects API calls follow.
-{%- if oauth %} Token requests follow none: a token
-/// endpoint that redirects fails the login, so that codes, secrets and
-/// refresh tokens never leave the login host.
-{%- endif %}
+#[cfg_attr(feature = "oauth", doc = "")]
+#[cfg_attr(
+    feature = "oauth",
+    doc = " Token requests follow none: a token endpoint that redirects fails the"
+)]
+#[cfg_attr(
+    feature = "oauth",
+    doc = " login, so that codes, secrets and refresh tokens never leave the login"
+)]
+#[cfg_attr(feature = "oauth", doc = " host.")]
 ///
 /// The default follows up to 5 redirects within the same origin (scheme,
 /// host and port):
@@ -211,9 +241,11 @@ pub(crate) fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Opti
 
 /// Hooks around every API call's HTTP exchange (each attempt), for
 /// middleware the client lacks.
-{%- if oauth %} Token requests are not shown to hooks: their
-/// bodies carry secrets.
-{%- endif %}
+#[cfg_attr(feature = "oauth", doc = "")]
+#[cfg_attr(
+    feature = "oauth",
+    doc = " Token requests are not shown to hooks: their bodies carry secrets."
+)]
 ///
 /// `before_send` sees the request after authentication was added: the
 /// `Authorization` header is marked sensitive (its `Debug` shows `Sensitive`),
@@ -225,7 +257,12 @@ pub trait Hooks: Send + Sync + 'static {
     }
 
     /// Called after each response is received.
-    fn after_receive(&self, operation: &'static str, status: u16, headers: &reqwest::header::HeaderMap) {
+    fn after_receive(
+        &self,
+        operation: &'static str,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+    ) {
         let _ = (operation, status, headers);
     }
 }
@@ -250,5 +287,95 @@ pub(crate) fn random_unit() -> f64 {
     match ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes) {
         Ok(()) => f64::from(u32::from_le_bytes(bytes)) / (f64::from(u32::MAX) + 1.0),
         Err(_) => 0.5,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777);
+        assert_eq!(
+            parse_retry_after(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        // A date in the past means now.
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:27 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", SystemTime::now()), None);
+        assert_eq!(parse_retry_after("-1", SystemTime::now()), None);
+    }
+
+    #[test]
+    fn a_retry_waits_for_retry_after_within_the_policy() {
+        let policy = RetryPolicy::default()
+            .max_attempts(3)
+            .max_retry_after(Duration::from_secs(30));
+        assert_eq!(
+            policy.delay_after_status(429, Some(Duration::from_secs(7)), 1),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            policy.delay_after_status(429, None, 1),
+            Some(policy.default_delay)
+        );
+        // Too long a wait, the last attempt, or a status that is not retried: no retry.
+        assert_eq!(
+            policy.delay_after_status(429, Some(Duration::from_secs(31)), 1),
+            None
+        );
+        assert_eq!(policy.delay_after_status(503, None, 3), None);
+        assert_eq!(policy.delay_after_status(404, None, 1), None);
+        assert_eq!(RetryPolicy::none().delay_after_status(503, None, 1), None);
+    }
+
+    #[test]
+    fn backoff_grows_within_its_bounds() {
+        let policy =
+            RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_millis(350));
+        for attempt in 1..40 {
+            let exp = Duration::from_millis(100)
+                .saturating_mul(1 << (attempt - 1).min(20))
+                .min(Duration::from_millis(350));
+            let delay = policy.backoff_delay(attempt);
+            assert!(
+                delay >= exp / 2 && delay <= exp,
+                "attempt {attempt}: {delay:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn base_urls_are_http_without_query_or_trailing_slash() {
+        assert_eq!(
+            parse_base_url("https://api.example.com/v2/", "base URL")
+                .unwrap()
+                .as_str(),
+            "https://api.example.com/v2"
+        );
+        assert!(parse_base_url("ftp://api.example.com", "base URL")
+            .unwrap_err()
+            .contains("http or https"));
+        assert!(parse_base_url("https://api.example.com/?a=1", "base URL").is_err());
+        assert!(parse_base_url("not a url", "base URL")
+            .unwrap_err()
+            .starts_with("base URL `not a url`"));
+    }
+
+    #[test]
+    fn jitter_is_in_the_unit_interval() {
+        for _ in 0..100 {
+            let x = random_unit();
+            assert!((0.0..1.0).contains(&x));
+        }
     }
 }

@@ -1,45 +1,48 @@
 //! The HTTP client: configuration, request building, authentication,
 //! retries, redirects, timeouts and tracing of every call.
 
-{%- if rt.oauth.is_some() %}
-use crate::auth::{Credentials, TokenManager, TokenSettings};
-{%- endif %}
-use crate::conventions::{CALL_SPAN, HEADERS, TRACE_TARGET};
+#[cfg(feature = "oauth")]
+use crate::auth::{TokenManager, TokenSettings};
 use crate::config::{parse_base_url, parse_retry_after, Hooks, RedirectPolicy, RetryPolicy};
-{%- if rt.gateways %}
-use crate::regions::{Gateway, Region};
-{%- else if rt.regions.is_some() %}
-use crate::regions::Region;
-{%- endif %}
-{%- if !rt.schemes.is_empty() %}
-use crate::security::Scheme;
-{%- endif %}
-{%- if rt.servers %}
-use crate::servers::Server;
-{%- endif %}
-{%- if rt.held %}
-use crate::security::Held;
-{%- endif %}
+use crate::conventions::{CALL_SPAN, HEADERS, TRACE_TARGET};
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::exchange::{
-    causes, clip, correlation_id, decide_hop, header_text, is_redirect, later, read_limited, read_prefix, redirect_target,
-    stage_of, strip_credentials, BodyError, Hop, DEFAULT_MAX_RESPONSE_BYTES, ECHO_LIMIT, ERROR_BODY_LIMIT,
+    causes, clip, correlation_id, decide_hop, header_text, is_redirect, later, read_limited,
+    read_prefix, redirect_target, stage_of, strip_credentials, BodyError, Hop,
+    DEFAULT_MAX_RESPONSE_BYTES, ECHO_LIMIT, ERROR_BODY_LIMIT,
 };
-{%- if rt.uses.path_params %}
+#[cfg(feature = "oauth")]
+use crate::grants::Credentials;
+#[cfg(all(feature = "oauth", not(feature = "relative-login")))]
+use crate::grants::DEFAULT_LOGIN_URL;
+#[cfg(feature = "gateways")]
+use crate::regions::Gateway;
+#[cfg(feature = "regions")]
+use crate::regions::Region;
+#[cfg(feature = "held")]
+use crate::security::Held;
+#[cfg(feature = "security")]
+use crate::security::Scheme;
+#[cfg(feature = "servers")]
+use crate::servers::Server;
+#[cfg(feature = "path-params")]
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-{%- endif %}
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
-{%- if rt.uses.any_body() || rt.uses.uses("multipart_body") %}
-use reqwest::header::CONTENT_TYPE;
-{%- endif %}
-{%- if rt.uses.any_cookie() %}
-use reqwest::header::COOKIE;
-{%- endif %}
-{%- if rt.oauth.is_some() %}
+#[cfg(feature = "oauth")]
 use reqwest::header::AUTHORIZATION;
-use secrecy::SecretString;
-{%- endif %}
+#[cfg(any(
+    feature = "json-body",
+    feature = "form-body",
+    feature = "multipart-body",
+    feature = "text-body",
+    feature = "bytes-body"
+))]
+use reqwest::header::CONTENT_TYPE;
+#[cfg(any(feature = "cookie", feature = "cookie-list"))]
+use reqwest::header::COOKIE;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
 use reqwest::{Method, Url};
+#[cfg(feature = "oauth")]
+use secrecy::SecretString;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -57,21 +60,17 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a whole call, retries included, may take unless configured otherwise.
 const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
 
-{%- if let Some(oauth) = rt.oauth %}
-
 /// Renew tokens this long before they expire unless configured otherwise.
+#[cfg(feature = "oauth")]
 const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(60);
-{%- if !oauth.login_relative %}
 
-/// Where logins go unless the client is told otherwise.
-const DEFAULT_LOGIN_URL: &str = {{ oauth.default_login_lit }};
-{%- endif %}
-{%- endif %}
-
-{%- if rt.uses.path_params %}
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-{%- endif %}
+#[cfg(feature = "path-params")]
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Headers that frame or route a request: the client sets them, a call cannot.
 const RESERVED_HEADERS: &[&str] = &[
@@ -87,8 +86,8 @@ const RESERVED_HEADERS: &[&str] = &[
     "upgrade",
 ];
 
-/// A client of the API. Cheap to clone: clones share one connection pool{% if rt.oauth.is_some() %} and
-/// one token cache{% endif %}.
+/// A client of the API. Cheap to clone: clones share one connection pool.
+#[cfg_attr(feature = "oauth", doc = " They share one token cache too.")]
 ///
 /// Make one with [`Client::new`] or [`Client::builder`]; the crate's
 /// documentation has examples.
@@ -100,13 +99,12 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
-{%- if rt.oauth.is_some() %}
+    #[cfg(feature = "oauth")]
     login_url: Url,
+    #[cfg(feature = "oauth")]
     auth: Option<TokenManager>,
-{%- endif %}
-{%- if rt.held %}
+    #[cfg(feature = "held")]
     held: Vec<(Scheme, Held)>,
-{%- endif %}
     retry: RetryPolicy,
     redirects: RedirectPolicy,
     attempt_timeout: Duration,
@@ -117,17 +115,18 @@ struct Inner {
 }
 
 impl Client {
-{%- if let Some(setter) = rt.token_setter %}
     /// A client for the default base URL, authenticated with a bearer token.
+    #[cfg(feature = "token-new")]
     pub fn new(token: impl Into<String>) -> Result<Client, Error> {
-        Client::builder().{{ setter }}(token).build()
+        crate::security::with_token(Client::builder(), token.into()).build()
     }
-{%- else %}
-    /// A client for the default base URL{% if !rt.schemes.is_empty() %}, without credentials{% endif %}.
+
+    /// A client for the default base URL.
+    #[cfg_attr(feature = "security", doc = " It has no credentials.")]
+    #[cfg(not(feature = "token-new"))]
     pub fn new() -> Result<Client, Error> {
         Client::builder().build()
     }
-{%- endif %}
 
     /// Configures a client.
     pub fn builder() -> ClientBuilder {
@@ -139,20 +138,27 @@ impl Client {
         &self.inner.base_url
     }
 
-{%- if rt.oauth.is_some() %}
-
     /// The URL logins go to.
+    #[cfg(feature = "oauth")]
     pub fn login_url(&self) -> &Url {
         &self.inner.login_url
     }
 
     /// The current access token, fetching or renewing it first if needed
     /// (within the total timeout); `None` for a client without credentials.
+    #[cfg(feature = "oauth")]
     pub async fn access_token(&self) -> Result<Option<SecretString>, Error> {
-        let Some(auth) = &self.inner.auth else { return Ok(None) };
+        let Some(auth) = &self.inner.auth else {
+            return Ok(None);
+        };
         let total = self.inner.total_timeout;
         let started = Instant::now();
-        match tokio::time::timeout_at(later(started, total).into(), auth.bearer(later(started, total))).await {
+        match tokio::time::timeout_at(
+            later(started, total).into(),
+            auth.bearer(later(started, total)),
+        )
+        .await
+        {
             Ok(Ok(bearer)) => Ok(Some(bearer.value)),
             Ok(Err(e)) => Err(Error::Auth(Box::new(e))),
             Err(_) => Err(Error::Timeout {
@@ -168,18 +174,24 @@ impl Client {
     }
 
     /// The refresh token of an authorization code login, to keep for the
-    /// next session ([`Credentials::refresh_token`]).
+    /// next session.
+    #[cfg_attr(feature = "refresh", doc = "")]
+    #[cfg_attr(
+        feature = "refresh",
+        doc = " [`Credentials::refresh_token`] logs in with it."
+    )]
+    #[cfg(feature = "oauth")]
     pub async fn refresh_token(&self) -> Option<SecretString> {
         match &self.inner.auth {
             Some(auth) => auth.refresh_token().await,
             None => None,
         }
     }
-{%- endif %}
 
-{%- if !rt.schemes.is_empty() && rt.uses.op_servers %}
-    #[allow(clippy::too_many_arguments)]
-{%- endif %}
+    #[cfg_attr(
+        all(feature = "security", feature = "operation-servers"),
+        allow(clippy::too_many_arguments)
+    )]
     pub(crate) fn request(
         &self,
         operation: &'static str,
@@ -187,12 +199,8 @@ impl Client {
         path_template: &'static str,
         path: String,
         options: &CallOptions,
-    {%- if !rt.schemes.is_empty() %}
-        security: &'static [&'static [Scheme]],
-    {%- endif %}
-    {%- if rt.uses.op_servers %}
-        server: Option<&'static str>,
-    {%- endif %}
+        #[cfg(feature = "security")] security: &'static [&'static [Scheme]],
+        #[cfg(feature = "operation-servers")] server: Option<&'static str>,
     ) -> Result<Request<'_>, Error> {
         if let Some(message) = &options.invalid {
             return Err(Error::InvalidRequest {
@@ -200,13 +208,15 @@ impl Client {
                 message: message.clone(),
             });
         }
-    {%- if rt.uses.op_servers %}
         // The operation's own server, or the URL the call was given instead.
+        #[cfg(feature = "operation-servers")]
         let base = match options.base_url.as_deref().or(server) {
-            Some(raw) => Some(parse_base_url(raw, "operation URL").map_err(|message| Error::InvalidRequest { operation, message })?),
+            Some(raw) => Some(
+                parse_base_url(raw, "operation URL")
+                    .map_err(|message| Error::InvalidRequest { operation, message })?,
+            ),
             None => None,
         };
-    {%- endif %}
         Ok(Request {
             client: self,
             operation,
@@ -217,28 +227,40 @@ impl Client {
             headers: options.headers.clone(),
             accept: "application/json",
             body: None,
-        {%- if !rt.schemes.is_empty() %}
+            retry: options
+                .retry
+                .clone()
+                .unwrap_or_else(|| self.inner.retry.clone()),
+            attempt_timeout: options
+                .attempt_timeout
+                .unwrap_or(self.inner.attempt_timeout),
+            total_timeout: options.total_timeout.unwrap_or(self.inner.total_timeout),
+            #[cfg(feature = "security")]
             security,
-        {%- endif %}
-        {%- if rt.uses.op_servers %}
+            #[cfg(feature = "operation-servers")]
             base,
-        {%- endif %}
         })
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &redacted_url(&self.inner.base_url))
-        {%- if rt.oauth.is_some() %}
-            .field("login_url", &redacted_url(&self.inner.login_url))
-            .field("oauth", &self.inner.auth.as_ref().map(|_| "[REDACTED]"))
-        {%- endif %}
-        {%- if rt.held %}
-            .field("credentials", &self.inner.held.iter().map(|(scheme, _)| scheme).collect::<Vec<_>>())
-        {%- endif %}
-            .field("retry", &self.inner.retry)
+        let mut s = f.debug_struct("Client");
+        s.field("base_url", &redacted_url(&self.inner.base_url));
+        #[cfg(feature = "oauth")]
+        s.field("login_url", &redacted_url(&self.inner.login_url))
+            .field("oauth", &self.inner.auth.as_ref().map(|_| "[REDACTED]"));
+        #[cfg(feature = "held")]
+        s.field(
+            "credentials",
+            &self
+                .inner
+                .held
+                .iter()
+                .map(|(scheme, _)| scheme)
+                .collect::<Vec<_>>(),
+        );
+        s.field("retry", &self.inner.retry)
             .field("redirects", &self.inner.redirects)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("total_timeout", &self.inner.total_timeout)
@@ -278,17 +300,16 @@ fn redacted_url(url: &Url) -> String {
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-{%- if rt.oauth.is_some() %}
+    #[cfg(feature = "oauth")]
     login_url: Option<String>,
+    #[cfg(feature = "oauth")]
     credentials: Option<Credentials>,
+    #[cfg(feature = "oauth")]
     renew_margin: Option<Duration>,
-{%- endif %}
-{%- if rt.gateways %}
+    #[cfg(feature = "gateways")]
     gateway: Option<Gateway>,
-{%- endif %}
-{%- if rt.held %}
+    #[cfg(feature = "held")]
     held: Vec<(Scheme, Result<Held, String>)>,
-{%- endif %}
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
     redirects: Option<RedirectPolicy>,
@@ -301,50 +322,68 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-{%- if let Some(regions) = rt.regions %}
-    /// Calls the API in a region: {{ regions.api_doc }}{% if rt.oauth.is_some() %}, with
-    /// logins at {{ regions.login_doc }}{% endif %}. The default is
-    /// [`Region::{{ regions.default_variant }}`].
+    /// Calls the API in a region, at its [`api_url`](Region::api_url).
+    #[cfg_attr(
+        feature = "oauth",
+        doc = " Logins go to its [`login_url`](Region::login_url)."
+    )]
+    /// The default is [`Region::default`].
+    #[cfg(feature = "regions")]
     pub fn region(mut self, region: Region) -> Self {
         self.base_url = Some(region.api_url());
-    {%- if rt.oauth.is_some() %}
-        self.login_url = Some(region.login_url());
-    {%- endif %}
+        #[cfg(feature = "oauth")]
+        {
+            self.login_url = Some(region.login_url());
+        }
         self
     }
-{%- endif %}
 
-    /// The URL API requests go to{% if let Some(example) = rt.base_url_example %}, e.g. {{ example }}{% endif %}, or a
-    /// proxy such as `https://gateway.example.com/api`.
-{%- if let Some(oauth) = rt.oauth %}
-{%- if rt.regions.is_some() %}
-    /// Logins go to the matching region's login host when the URL is a
-    /// region's, and to the same URL otherwise, unless
-    /// [`login_url`](Self::login_url) says otherwise.
-{%- else if oauth.login_relative %}
-    /// Logins go to the same URL unless [`login_url`](Self::login_url) says otherwise.
-{%- else %}
-    /// Logins still go to {{ oauth.default_login_doc }} unless
-    /// [`login_url`](Self::login_url) says otherwise.
-{%- endif %}
-{%- endif %}
+    /// The URL API requests go to, or a proxy such as
+    /// `https://gateway.example.com/api`.
+    #[cfg_attr(
+        all(feature = "oauth", feature = "regions"),
+        doc = " Logins go to the matching region's login host when the URL is a"
+    )]
+    #[cfg_attr(
+        all(feature = "oauth", feature = "regions"),
+        doc = " region's, and to the same URL otherwise, unless"
+    )]
+    #[cfg_attr(
+        all(
+            feature = "oauth",
+            not(feature = "regions"),
+            feature = "relative-login"
+        ),
+        doc = " Logins go to the same URL unless"
+    )]
+    #[cfg_attr(
+        all(
+            feature = "oauth",
+            not(feature = "regions"),
+            not(feature = "relative-login")
+        ),
+        doc = " Logins still go to the login URL the API's description gives unless"
+    )]
+    #[cfg_attr(
+        feature = "oauth",
+        doc = " [`login_url`](Self::login_url) says otherwise."
+    )]
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
-{%- if rt.servers %}
 
     /// Calls the API at one of the servers its description lists; the
     /// default is [`Server::default`].
+    #[cfg(feature = "servers")]
     pub fn server(mut self, server: Server) -> Self {
         self.base_url = Some(server.url());
         self
     }
-{%- endif %}
-{%- if let Some(oauth) = rt.oauth %}
 
-    /// The URL logins go to, in place of {{ oauth.default_login_doc }}: tokens are
-    /// requested from `{login_url}{{ oauth.token_path }}`.
+    /// The URL logins go to, in place of the one the API's description
+    /// gives: tokens are requested from the token endpoint's path below it.
+    #[cfg(feature = "oauth")]
     pub fn login_url(mut self, url: impl Into<String>) -> Self {
         self.login_url = Some(url.into());
         self
@@ -352,36 +391,38 @@ impl ClientBuilder {
 
     /// Renew tokens this long before they expire (at most half their
     /// lifetime). Default: 60 seconds.
+    #[cfg(feature = "oauth")]
     pub fn token_renew_margin(mut self, margin: Duration) -> Self {
         self.renew_margin = Some(margin);
         self
     }
 
     /// Logs in with `credentials`, replacing earlier ones.
+    #[cfg(feature = "oauth")]
     pub(crate) fn oauth(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
     }
-{%- endif %}
-{%- if rt.gateways %}
 
-    /// Sends API calls{% if rt.oauth.is_some() %} and logins{% endif %} through a gateway; overrides the region,
-    /// base URL{% if rt.oauth.is_some() %} and login URL{% endif %}.
+    /// Sends API calls through a gateway; overrides the region and the base URL.
+    #[cfg_attr(
+        feature = "oauth",
+        doc = " Logins go through it too, in place of the login URL."
+    )]
+    #[cfg(feature = "gateways")]
     pub fn gateway(mut self, gateway: Gateway) -> Self {
         self.gateway = Some(gateway);
         self
     }
-{%- endif %}
-{%- if rt.held %}
 
     /// Keeps a credential for `scheme`, replacing an earlier one; a bad one
     /// fails [`build`](Self::build).
+    #[cfg(feature = "held")]
     pub(crate) fn hold(mut self, scheme: Scheme, held: Result<Held, String>) -> Self {
         self.held.retain(|(s, _)| *s != scheme);
         self.held.push((scheme, held));
         self
     }
-{%- endif %}
 
     /// Sends requests through this `reqwest` client (for proxies, custom
     /// root certificates or client certificates). Make it from
@@ -428,8 +469,11 @@ impl ClientBuilder {
 
     /// The largest response body read into memory, in bytes. A larger body
     /// fails the call with [`Error::ResponseTooLarge`] as soon as it is
-    /// announced or passes the limit, without being read further. Bodies
-    /// streamed with an operation's `send_streaming` are not limited.
+    /// announced or passes the limit, without being read further.
+    #[cfg_attr(
+        feature = "streaming",
+        doc = " Bodies streamed with an operation's `send_streaming` are not limited."
+    )]
     /// Default: 64 MiB.
     pub fn max_response_size(mut self, bytes: u64) -> Self {
         self.max_response_bytes = Some(bytes);
@@ -451,31 +495,41 @@ impl ClientBuilder {
     /// Checks the settings and makes the client.
     pub fn build(self) -> Result<Client, Error> {
         let config = |message: String| Error::Config { message };
-{%- if let Some(oauth) = rt.oauth %}
-    {%- if rt.gateways %}
+        #[cfg(all(feature = "oauth", feature = "gateways"))]
         let (base_url, login_url) = match &self.gateway {
             Some(gateway) => (
-                parse_base_url(&gateway.url(&gateway.api_path), "gateway API URL").map_err(config)?,
-                parse_base_url(&gateway.url(&gateway.login_path), "gateway login URL").map_err(config)?,
+                parse_base_url(&gateway.url(&gateway.api_path), "gateway API URL")
+                    .map_err(config)?,
+                parse_base_url(&gateway.url(&gateway.login_path), "gateway login URL")
+                    .map_err(config)?,
             ),
             None => self.hosts()?,
         };
-    {%- else %}
+        #[cfg(all(feature = "oauth", not(feature = "gateways")))]
         let (base_url, login_url) = self.hosts()?;
-    {%- endif %}
-{%- else %}
-    {%- if rt.gateways %}
+        #[cfg(all(not(feature = "oauth"), feature = "gateways"))]
         let base_url = match &self.gateway {
-            Some(gateway) => parse_base_url(&gateway.url(&gateway.api_path), "gateway API URL").map_err(config)?,
-            None => parse_base_url(self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL), "base URL").map_err(config)?,
+            Some(gateway) => parse_base_url(&gateway.url(&gateway.api_path), "gateway API URL")
+                .map_err(config)?,
+            None => parse_base_url(
+                self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL),
+                "base URL",
+            )
+            .map_err(config)?,
         };
-    {%- else %}
-        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL), "base URL").map_err(config)?;
-    {%- endif %}
-{%- endif %}
+        #[cfg(all(not(feature = "oauth"), not(feature = "gateways")))]
+        let base_url = parse_base_url(
+            self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL),
+            "base URL",
+        )
+        .map_err(config)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
-        let user_agent = HeaderValue::from_str(user_agent)
-            .map_err(|_| config(format!("user agent `{}` is not a valid header value", clip(user_agent, ECHO_LIMIT))))?;
+        let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
+            config(format!(
+                "user agent `{}` is not a valid header value",
+                clip(user_agent, ECHO_LIMIT)
+            ))
+        })?;
         let http = match self.http {
             Some(http) => http,
             None => http_client_builder()
@@ -485,13 +539,13 @@ impl ClientBuilder {
         };
         let attempt_timeout = self.attempt_timeout.unwrap_or(DEFAULT_TIMEOUT);
         let retry = self.retry.unwrap_or_default();
-{%- if rt.held %}
+        #[cfg(feature = "held")]
         let mut held = Vec::with_capacity(self.held.len());
+        #[cfg(feature = "held")]
         for (scheme, credential) in self.held {
             held.push((scheme, credential.map_err(config)?));
         }
-{%- endif %}
-{%- if rt.oauth.is_some() %}
+        #[cfg(feature = "oauth")]
         let auth = match self.credentials {
             Some(credentials) => {
                 let settings = TokenSettings {
@@ -500,55 +554,66 @@ impl ClientBuilder {
                     user_agent: user_agent.clone(),
                     backoff: retry.clone(),
                 };
-                Some(TokenManager::new(credentials, login_url.clone(), http.clone(), settings).map_err(|m| config(m.to_owned()))?)
+                Some(
+                    TokenManager::new(credentials, login_url.clone(), http.clone(), settings)
+                        .map_err(|m| config(m.to_owned()))?,
+                )
             }
             None => None,
         };
-{%- endif %}
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-{%- if rt.oauth.is_some() %}
+                #[cfg(feature = "oauth")]
                 login_url,
+                #[cfg(feature = "oauth")]
                 auth,
-{%- endif %}
-{%- if rt.held %}
+                #[cfg(feature = "held")]
                 held,
-{%- endif %}
                 retry,
                 redirects: self.redirects.unwrap_or_default(),
                 attempt_timeout,
                 total_timeout: self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT),
-                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 user_agent,
                 hooks: self.hooks,
             }),
         })
     }
-{%- if let Some(oauth) = rt.oauth %}
 
-    /// The base URL and the login URL, from the settings or the defaults.
+    /// The base URL and the login URL, from the settings or the defaults:
+    /// a region's API URL logs in at the region's login host, any other URL
+    /// at itself, and without either the login URL the API's description
+    /// gives is used (the base URL when that is relative).
+    #[cfg(feature = "oauth")]
     fn hosts(&self) -> Result<(Url, Url), Error> {
         let config = |message: String| Error::Config { message };
-        let base = parse_base_url(self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL), "base URL").map_err(config)?;
+        let base = parse_base_url(
+            self.base_url.as_deref().unwrap_or(crate::DEFAULT_BASE_URL),
+            "base URL",
+        )
+        .map_err(config)?;
         let login = match (&self.login_url, &self.base_url) {
             (Some(raw), _) => parse_base_url(raw, "login URL").map_err(config)?,
-        {%- if rt.regions.is_some() %}
-            // A region's API URL logs in at the region's login host; any other at itself.
-            (None, Some(_)) => Region::of_api_url(&base).map_or_else(|| Ok(base.clone()), |r| parse_base_url(&r.login_url(), "login URL")).map_err(config)?,
-        {%- else if oauth.login_relative %}
+            #[cfg(feature = "regions")]
+            (None, Some(_)) => Region::of_api_url(&base)
+                .map_or_else(
+                    || Ok(base.clone()),
+                    |r| parse_base_url(&r.login_url(), "login URL"),
+                )
+                .map_err(config)?,
+            #[cfg(all(not(feature = "regions"), feature = "relative-login"))]
             (None, Some(_)) => base.clone(),
-        {%- endif %}
-        {%- if oauth.login_relative %}
+            #[cfg(feature = "relative-login")]
             (None, None) => base.clone(),
-        {%- else %}
+            #[cfg(not(feature = "relative-login"))]
             (None, _) => parse_base_url(DEFAULT_LOGIN_URL, "login URL").map_err(config)?,
-        {%- endif %}
         };
         Ok((base, login))
     }
-{%- endif %}
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -559,19 +624,23 @@ impl fmt::Debug for ClientBuilder {
                 Err(_) => u.to_owned(),
             })
         };
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &shown(&self.base_url))
-        {%- if rt.oauth.is_some() %}
-            .field("login_url", &shown(&self.login_url))
-            .field("oauth", &self.credentials)
-        {%- endif %}
-        {%- if rt.gateways %}
-            .field("gateway", &self.gateway)
-        {%- endif %}
-        {%- if rt.held %}
-            .field("credentials", &self.held.iter().map(|(scheme, _)| scheme).collect::<Vec<_>>())
-        {%- endif %}
-            .field("retry", &self.retry)
+        let mut s = f.debug_struct("ClientBuilder");
+        s.field("base_url", &shown(&self.base_url));
+        #[cfg(feature = "oauth")]
+        s.field("login_url", &shown(&self.login_url))
+            .field("oauth", &self.credentials);
+        #[cfg(feature = "gateways")]
+        s.field("gateway", &self.gateway);
+        #[cfg(feature = "held")]
+        s.field(
+            "credentials",
+            &self
+                .held
+                .iter()
+                .map(|(scheme, _)| scheme)
+                .collect::<Vec<_>>(),
+        );
+        s.field("retry", &self.retry)
             .field("redirects", &self.redirects)
             .field("timeout", &self.attempt_timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -588,20 +657,37 @@ pub(crate) struct CallOptions {
     headers: HeaderMap,
     /// The first invalid header given, reported when the call is sent.
     invalid: Option<String>,
-{%- if rt.uses.op_servers %}
+    /// The client's settings this call overrides.
+    retry: Option<RetryPolicy>,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
     /// Where to send the call instead of the operation's own server.
+    #[cfg(feature = "operation-servers")]
     base_url: Option<String>,
-{%- endif %}
 }
 
 impl CallOptions {
-{%- if rt.uses.op_servers %}
+    /// Retries this call as `policy` says instead of the client's policy.
+    pub(crate) fn retry(&mut self, policy: RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
+    /// Gives each attempt of this call `timeout` instead of the client's.
+    pub(crate) fn attempt_timeout(&mut self, timeout: Duration) {
+        self.attempt_timeout = Some(timeout);
+    }
+
+    /// Gives this call `timeout` in all instead of the client's total timeout.
+    pub(crate) fn total_timeout(&mut self, timeout: Duration) {
+        self.total_timeout = Some(timeout);
+    }
+
     /// Sends the call to `url` instead of the operation's own server.
+    #[cfg(feature = "operation-servers")]
     pub(crate) fn base_url(&mut self, url: String) {
         self.base_url = Some(url);
     }
 
-{% endif -%}
     /// Adds a header to this call; an invalid name or value, or a header
     /// that frames or routes the request, fails the call when it is sent.
     pub(crate) fn header(&mut self, name: &str, value: &str) {
@@ -626,7 +712,12 @@ impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Header values may be secrets: show only the names.
         let names: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
-        f.debug_struct("CallOptions").field("headers", &names).finish_non_exhaustive()
+        f.debug_struct("CallOptions")
+            .field("headers", &names)
+            .field("retry", &self.retry)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("total_timeout", &self.total_timeout)
+            .finish_non_exhaustive()
     }
 }
 
@@ -634,8 +725,12 @@ impl fmt::Debug for CallOptions {
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
     let name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| format!("`{}` is not a valid header name", clip(name, ECHO_LIMIT)))?;
-    let mut value = HeaderValue::from_str(value)
-        .map_err(|_| format!("the value of header `{}` is not valid", clip(name.as_str(), ECHO_LIMIT)))?;
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
+        format!(
+            "the value of header `{}` is not valid",
+            clip(name.as_str(), ECHO_LIMIT)
+        )
+    })?;
     if is_secret_header(&name) {
         value.set_sensitive(true);
     }
@@ -643,16 +738,20 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Str
 }
 
 fn is_secret_header(name: &HeaderName) -> bool {
-    matches!(name.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie")
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+    )
 }
 
-{%- if rt.uses.path_params %}
 /// Builds a request path, percent-encoding each parameter as one segment.
+#[cfg(feature = "path-params")]
 pub(crate) struct PathBuilder {
     operation: &'static str,
     path: String,
 }
 
+#[cfg(feature = "path-params")]
 impl PathBuilder {
     pub(crate) fn new(operation: &'static str) -> Self {
         PathBuilder {
@@ -674,7 +773,9 @@ impl PathBuilder {
         if value.is_empty() || value == "." || value == ".." {
             return Err(Error::InvalidRequest {
                 operation: self.operation,
-                message: format!("path parameter `{name}` must not be empty, `.` or `..` (got {value:?})"),
+                message: format!(
+                    "path parameter `{name}` must not be empty, `.` or `..` (got {value:?})"
+                ),
             });
         }
         self.path.extend(utf8_percent_encode(&value, PATH_SEGMENT));
@@ -685,7 +786,6 @@ impl PathBuilder {
         self.path
     }
 }
-{%- endif %}
 
 /// One request being put together.
 pub(crate) struct Request<'a> {
@@ -699,14 +799,17 @@ pub(crate) struct Request<'a> {
     /// The media types the response may be read in.
     accept: &'static str,
     body: Option<bytes::Bytes>,
-{%- if !rt.schemes.is_empty() %}
+    /// The retry policy and time limits of this call: the client's unless
+    /// the call set its own.
+    retry: RetryPolicy,
+    attempt_timeout: Duration,
+    total_timeout: Duration,
     /// The schemes the operation accepts: alternatives, each sent whole.
+    #[cfg(feature = "security")]
     security: &'static [&'static [Scheme]],
-{%- endif %}
-{%- if rt.uses.op_servers %}
     /// The operation's own base URL, when it is not the client's.
+    #[cfg(feature = "operation-servers")]
     base: Option<Url>,
-{%- endif %}
 }
 
 /// What one attempt produced.
@@ -714,10 +817,9 @@ enum Attempt {
     Done(Result<Exchange, Error>),
     /// Wait, then try again.
     Retry(Duration, Error),
-{%- if rt.oauth.is_some() %}
     /// The token was refused: get a new one and try again at once.
+    #[cfg(feature = "oauth")]
     Reauthenticate(u64, Error),
-{%- endif %}
 }
 
 /// A success response whose body is still to be read.
@@ -756,97 +858,130 @@ impl AttemptLimit {
 }
 
 impl Request<'_> {
-{%- if rt.uses.uses("query") || rt.uses.uses("query_joined") %}
     /// Adds a query parameter when it has a value.
-    pub(crate) fn query<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Self {
+    #[cfg(any(feature = "query", feature = "query-joined"))]
+    pub(crate) fn query<T: fmt::Display + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Self {
         if let Some(value) = value {
             self.query.push((name, value.to_string()));
         }
         self
     }
-{%- endif %}
 
-{%- if rt.uses.uses("query_each") %}
     /// Adds a query parameter once per value (`?id=a&id=b`).
-    pub(crate) fn query_each<T: fmt::Display>(mut self, name: &'static str, values: Option<&[T]>) -> Self {
+    #[cfg(feature = "query-each")]
+    pub(crate) fn query_each<T: fmt::Display>(
+        mut self,
+        name: &'static str,
+        values: Option<&[T]>,
+    ) -> Self {
         for value in values.into_iter().flatten() {
             self.query.push((name, value.to_string()));
         }
         self
     }
-{%- endif %}
 
-{%- if rt.uses.uses("query_joined") %}
     /// Adds a query parameter whose values are joined into one with
     /// `separator` (`?id=a,b`), when it has values.
-    pub(crate) fn query_joined<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>, separator: &str) -> Self {
-        let joined = values.map(|values| values.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator));
+    #[cfg(feature = "query-joined")]
+    pub(crate) fn query_joined<T: fmt::Display>(
+        self,
+        name: &'static str,
+        values: Option<&[T]>,
+        separator: &str,
+    ) -> Self {
+        let joined = values.map(|values| {
+            values
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(separator)
+        });
         self.query(name, joined.as_deref())
     }
-{%- endif %}
 
-{%- if rt.uses.any_header() %}
     /// Adds a header when it has a value.
-    pub(crate) fn header<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Result<Self, Error> {
+    #[cfg(any(feature = "header", feature = "header-list"))]
+    pub(crate) fn header<T: fmt::Display + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Result<Self, Error> {
         if let Some(value) = value {
-            let (name, value) = header_pair(name, &value.to_string()).map_err(|message| Error::InvalidRequest {
-                operation: self.operation,
-                message,
-            })?;
+            let (name, value) =
+                header_pair(name, &value.to_string()).map_err(|message| Error::InvalidRequest {
+                    operation: self.operation,
+                    message,
+                })?;
             self.headers.append(name, value);
         }
         Ok(self)
     }
-{%- endif %}
 
-{%- if rt.uses.uses("header_list") %}
     /// Adds a header whose value is a list, comma-separated (OpenAPI's
     /// `simple` style), when it has values.
-    pub(crate) fn header_list<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>) -> Result<Self, Error> {
+    #[cfg(feature = "header-list")]
+    pub(crate) fn header_list<T: fmt::Display>(
+        self,
+        name: &'static str,
+        values: Option<&[T]>,
+    ) -> Result<Self, Error> {
         let joined = values.map(comma_separated);
         self.header(name, joined.as_deref())
     }
-{%- endif %}
 
-{%- if rt.uses.uses("cookie_list") %}
     /// Adds a cookie whose value is a list, comma-separated, when it has values.
-    pub(crate) fn cookie_list<T: fmt::Display>(self, name: &'static str, values: Option<&[T]>) -> Result<Self, Error> {
+    #[cfg(feature = "cookie-list")]
+    pub(crate) fn cookie_list<T: fmt::Display>(
+        self,
+        name: &'static str,
+        values: Option<&[T]>,
+    ) -> Result<Self, Error> {
         let joined = values.map(comma_separated);
         self.cookie(name, joined.as_deref())
     }
-{%- endif %}
 
-{%- if rt.uses.any_cookie() %}
     /// Adds a cookie when it has a value.
-    pub(crate) fn cookie<T: fmt::Display + ?Sized>(mut self, name: &'static str, value: Option<&T>) -> Result<Self, Error> {
+    #[cfg(any(feature = "cookie", feature = "cookie-list"))]
+    pub(crate) fn cookie<T: fmt::Display + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Result<Self, Error> {
         if let Some(value) = value {
             let pair = format!("{name}={value}");
             let combined = match self.headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
                 Some(existing) => format!("{existing}; {pair}"),
                 None => pair,
             };
-            let mut value = HeaderValue::from_str(&combined).map_err(|_| Error::InvalidRequest {
-                operation: self.operation,
-                message: format!("cookie `{name}`: the value is not valid in a header"),
-            })?;
+            let mut value =
+                HeaderValue::from_str(&combined).map_err(|_| Error::InvalidRequest {
+                    operation: self.operation,
+                    message: format!("cookie `{name}`: the value is not valid in a header"),
+                })?;
             value.set_sensitive(true);
             self.headers.insert(COOKIE, value);
         }
         Ok(self)
     }
-{%- endif %}
 
-{%- if rt.uses.uses("accept") %}
     /// Asks for the response in these media types instead of JSON.
+    #[cfg(feature = "accept")]
     pub(crate) fn accept(mut self, media: &'static str) -> Self {
         self.accept = media;
         self
     }
-{%- endif %}
 
-{%- if rt.uses.uses("json_body") %}
     /// Sets a JSON body when there is one.
-    pub(crate) fn json_body<T: serde::Serialize>(self, body: Option<&T>, content_type: &'static str) -> Result<Self, Error> {
+    #[cfg(feature = "json-body")]
+    pub(crate) fn json_body<T: serde::Serialize>(
+        self,
+        body: Option<&T>,
+        content_type: &'static str,
+    ) -> Result<Self, Error> {
         let operation = self.operation;
         self.encoded_body(body, content_type, |b| {
             serde_json::to_vec(b).map_err(|e| Error::InvalidRequest {
@@ -855,25 +990,33 @@ impl Request<'_> {
             })
         })
     }
-{%- endif %}
 
-{%- if rt.uses.uses("form_body") %}
     /// Sets a form (`application/x-www-form-urlencoded`) body when there is one.
-    pub(crate) fn form_body<T: serde::Serialize>(self, body: Option<&T>, content_type: &'static str) -> Result<Self, Error> {
+    #[cfg(feature = "form-body")]
+    pub(crate) fn form_body<T: serde::Serialize>(
+        self,
+        body: Option<&T>,
+        content_type: &'static str,
+    ) -> Result<Self, Error> {
         let operation = self.operation;
         self.encoded_body(body, content_type, |b| {
-            form_encoded(b).map(String::into_bytes).map_err(|e| Error::InvalidRequest {
-                operation,
-                message: format!("the request body cannot be encoded as a form: {e}"),
-            })
+            form_encoded(b)
+                .map(String::into_bytes)
+                .map_err(|e| Error::InvalidRequest {
+                    operation,
+                    message: format!("the request body cannot be encoded as a form: {e}"),
+                })
         })
     }
-{%- endif %}
 
-{%- if rt.uses.uses("multipart_body") %}
     /// Sets a multipart body when there is one: its parts, between a
     /// boundary none of them contains.
-    pub(crate) fn multipart_body(mut self, form: Result<Option<crate::multipart::Form>, String>, media_type: &'static str) -> Result<Self, Error> {
+    #[cfg(feature = "multipart-body")]
+    pub(crate) fn multipart_body(
+        mut self,
+        form: Result<Option<crate::multipart::Form>, String>,
+        media_type: &'static str,
+    ) -> Result<Self, Error> {
         let operation = self.operation;
         let invalid = |message: String| Error::InvalidRequest {
             operation,
@@ -888,23 +1031,33 @@ impl Request<'_> {
         }
         Ok(self)
     }
-{%- endif %}
 
-{%- if rt.uses.uses("text_body") %}
     /// Sets a text body when there is one.
-    pub(crate) fn text_body(self, body: Option<&String>, content_type: &'static str) -> Result<Self, Error> {
+    #[cfg(feature = "text-body")]
+    pub(crate) fn text_body(
+        self,
+        body: Option<&String>,
+        content_type: &'static str,
+    ) -> Result<Self, Error> {
         self.encoded_body(body, content_type, |b| Ok(b.clone().into_bytes()))
     }
-{%- endif %}
 
-{%- if rt.uses.uses("bytes_body") %}
     /// Sets a binary body when there is one.
-    pub(crate) fn bytes_body(self, body: Option<&Vec<u8>>, content_type: &'static str) -> Result<Self, Error> {
+    #[cfg(feature = "bytes-body")]
+    pub(crate) fn bytes_body(
+        self,
+        body: Option<&Vec<u8>>,
+        content_type: &'static str,
+    ) -> Result<Self, Error> {
         self.encoded_body(body, content_type, |b| Ok(b.clone()))
     }
-{%- endif %}
 
-{%- if rt.uses.any_body() %}
+    #[cfg(any(
+        feature = "json-body",
+        feature = "form-body",
+        feature = "text-body",
+        feature = "bytes-body"
+    ))]
     fn encoded_body<T: ?Sized>(
         mut self,
         body: Option<&T>,
@@ -921,7 +1074,6 @@ impl Request<'_> {
         }
         Ok(self)
     }
-{%- endif %}
 
     /// Sends the request, retrying and re-authenticating as configured, within
     /// the total timeout, and reads the whole body (at most the client's
@@ -929,38 +1081,51 @@ impl Request<'_> {
     pub(crate) async fn send(self) -> Result<Response, Error> {
         let limit = self.client.inner.max_response_bytes;
         self.traced(move |mut exchange: Exchange| async move {
-        {%- if rt.uses.reads_body() %}
+            #[cfg(any(
+                feature = "statuses",
+                feature = "json",
+                feature = "text",
+                feature = "bytes"
+            ))]
             let body = match read_limited(&mut exchange.response, limit, exchange.deadline).await {
                 Ok(body) => body,
                 Err(error) => return Err(body_error(error, &exchange, limit)),
             };
-        {%- else %}
             // Nothing of the body is used; it is read (within the limit) all the same.
-            if let Err(error) = read_limited(&mut exchange.response, limit, exchange.deadline).await {
+            #[cfg(not(any(
+                feature = "statuses",
+                feature = "json",
+                feature = "text",
+                feature = "bytes"
+            )))]
+            if let Err(error) = read_limited(&mut exchange.response, limit, exchange.deadline).await
+            {
                 return Err(body_error(error, &exchange, limit));
             }
-        {%- endif %}
             Ok(Response {
-            {%- if rt.uses.uses("json") %}
+                #[cfg(feature = "json")]
                 operation: exchange.limit.operation,
-            {%- endif %}
                 status: exchange.status,
                 correlation_id: exchange.correlation_id,
-            {%- if rt.uses.reads_body() %}
+                #[cfg(any(
+                    feature = "statuses",
+                    feature = "json",
+                    feature = "text",
+                    feature = "bytes"
+                ))]
                 body,
-            {%- endif %}
             })
         })
         .await
     }
 
-{%- if rt.uses.streaming %}
     /// Like [`send`](Self::send), but hands over the success body unread, to
     /// be streamed; each chunk must arrive within the attempt timeout.
+    #[cfg(feature = "streaming")]
     pub(crate) async fn send_streaming(self) -> Result<ByteStream, Error> {
-        self.traced(|exchange: Exchange| async move { Ok(ByteStream { exchange }) }).await
+        self.traced(|exchange: Exchange| async move { Ok(ByteStream { exchange }) })
+            .await
     }
-{%- endif %}
 
     /// Runs the call in its tracing span within the total timeout; `finish`
     /// turns the success exchange into the call's result.
@@ -981,8 +1146,7 @@ impl Request<'_> {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let inner = &self.client.inner;
-        let (total, max_attempts) = (inner.total_timeout, inner.retry.max_attempts);
+        let (total, max_attempts) = (self.total_timeout, self.retry.max_attempts);
         let deadline = later(started, total);
         let operation = self.operation;
         let mut sent = 0u32;
@@ -990,18 +1154,19 @@ impl Request<'_> {
             let exchange = self.send_with_retries(deadline, &mut sent).await?;
             finish(exchange).await
         };
-        let result = match tokio::time::timeout_at(deadline.into(), work.instrument(span.clone())).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout {
-                operation,
-                kind: TimeoutKind::Call,
-                limit: total,
-                after: started.elapsed(),
-                attempt: sent.max(1),
-                max_attempts,
-                during: "while it ran",
-            }),
-        };
+        let result =
+            match tokio::time::timeout_at(deadline.into(), work.instrument(span.clone())).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout {
+                    operation,
+                    kind: TimeoutKind::Call,
+                    limit: total,
+                    after: started.elapsed(),
+                    attempt: sent.max(1),
+                    max_attempts,
+                    during: "while it ran",
+                }),
+            };
         span.record("attempts", sent);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
@@ -1019,24 +1184,29 @@ impl Request<'_> {
                 if let Some(id) = error.correlation_id() {
                     span.record("correlation_id", id);
                 }
-                span.in_scope(|| tracing::debug!(target: TRACE_TARGET, error = %error, "call failed"));
+                span.in_scope(
+                    || tracing::debug!(target: TRACE_TARGET, error = %error, "call failed"),
+                );
             }
         }
         result
     }
 
-{%- if !rt.schemes.is_empty() %}
     /// The schemes to send credentials for: the first alternative the
     /// client has credentials for.
+    #[cfg(feature = "security")]
     fn schemes(&self) -> Result<&'static [Scheme], Error> {
         let inner = &self.client.inner;
         let has = |scheme: &Scheme| {
-        {%- if rt.oauth.is_some() %}
-            {% if rt.held %}({% endif %}*scheme == crate::security::OAUTH && inner.auth.is_some(){% if rt.held %}) ||{% endif %}
-        {%- endif %}
-        {%- if rt.held %}
-            inner.held.iter().any(|(s, _)| s == scheme)
-        {%- endif %}
+            #[cfg(feature = "oauth")]
+            if *scheme == crate::security::OAUTH && inner.auth.is_some() {
+                return true;
+            }
+            #[cfg(feature = "held")]
+            if inner.held.iter().any(|(s, _)| s == scheme) {
+                return true;
+            }
+            false
         };
         if self.security.is_empty() {
             return Ok(&[]);
@@ -1045,30 +1215,43 @@ impl Request<'_> {
             return Ok(chosen);
         }
         let needed: Vec<String> = (self.security.iter())
-            .map(|all| all.iter().map(|s| s.describe()).collect::<Vec<_>>().join(" and "))
+            .map(|all| {
+                all.iter()
+                    .map(|s| s.describe())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            })
             .collect();
         Err(Error::InvalidRequest {
             operation: self.operation,
-            message: format!("the client has no credentials this operation accepts: it needs {}", needed.join(", or ")),
+            message: format!(
+                "the client has no credentials this operation accepts: it needs {}",
+                needed.join(", or ")
+            ),
         })
     }
 
-{% endif -%}
     /// Tries until done or `deadline`; counts the requests sent in `sent`.
-    async fn send_with_retries(&self, deadline: Instant, sent: &mut u32) -> Result<Exchange, Error> {
-{%- if rt.oauth.is_some() %}
+    async fn send_with_retries(
+        &self,
+        deadline: Instant,
+        sent: &mut u32,
+    ) -> Result<Exchange, Error> {
+        #[cfg(feature = "oauth")]
         let inner = &self.client.inner;
-{%- endif %}
         let mut attempt = 0u32;
-{%- if rt.oauth.is_some() %}
+        #[cfg(feature = "oauth")]
         let mut reauthenticated = false;
-{%- endif %}
         loop {
             attempt += 1;
             *sent += 1;
-            match self.attempt(attempt{% if rt.oauth.is_some() %}, deadline{% endif %}).await {
+            #[cfg(feature = "oauth")]
+            let outcome = self.attempt(attempt, deadline).await;
+            #[cfg(not(feature = "oauth"))]
+            let outcome = self.attempt(attempt).await;
+            match outcome {
                 Attempt::Done(result) => return result,
-{%- if rt.oauth.is_some() %}
+                #[cfg(feature = "oauth")]
                 Attempt::Reauthenticate(generation, error) => {
                     // At most once per call: a second 401 is returned as it is.
                     match (&inner.auth, reauthenticated) {
@@ -1081,7 +1264,6 @@ impl Request<'_> {
                         _ => return Err(error),
                     }
                 }
-{%- endif %}
                 Attempt::Retry(delay, error) => {
                     if delay >= deadline.saturating_duration_since(Instant::now()) {
                         tracing::warn!(target: TRACE_TARGET, attempt, delay_ms = delay.as_millis() as u64, "not retrying: the wait would pass the total timeout");
@@ -1096,46 +1278,47 @@ impl Request<'_> {
 
     /// One attempt: the request and the redirects it follows, up to the
     /// response head of a success, or the (capped) body of an error.
-    async fn attempt(&self, attempt: u32{% if rt.oauth.is_some() %}, call_deadline: Instant{% endif %}) -> Attempt {
+    async fn attempt(
+        &self,
+        attempt: u32,
+        #[cfg(feature = "oauth")] call_deadline: Instant,
+    ) -> Attempt {
         let inner = &self.client.inner;
         let operation = self.operation;
-        let timeout = inner.attempt_timeout;
+        let timeout = self.attempt_timeout;
         let limit = AttemptLimit {
             operation,
             timeout,
             attempt,
-            max_attempts: inner.retry.max_attempts,
+            max_attempts: self.retry.max_attempts,
         };
-{%- if !rt.schemes.is_empty() %}
+        #[cfg(feature = "security")]
         let schemes = match self.schemes() {
             Ok(schemes) => schemes,
             Err(error) => return Attempt::Done(Err(error)),
         };
-{%- endif %}
-{%- if rt.oauth.is_some() %}
         // A token request has its own time limit, and waiting for another
         // call's is bounded by the call's total timeout.
+        #[cfg(feature = "oauth")]
         let bearer = match &inner.auth {
-            Some(auth) if schemes.contains(&crate::security::OAUTH) => match auth.bearer(call_deadline).await {
-                Ok(bearer) => Some(bearer),
-                Err(e) => return Attempt::Done(Err(Error::Auth(Box::new(e)))),
-            },
+            Some(auth) if schemes.contains(&crate::security::OAUTH) => {
+                match auth.bearer(call_deadline).await {
+                    Ok(bearer) => Some(bearer),
+                    Err(e) => return Attempt::Done(Err(Error::Auth(Box::new(e)))),
+                }
+            }
             _ => None,
         };
-{%- endif %}
-{%- if rt.held %}
+        #[cfg(feature = "held")]
         let held: Vec<&Held> = (inner.held.iter())
             .filter(|(scheme, _)| schemes.contains(scheme))
             .map(|(_, held)| held)
             .collect();
-{%- endif %}
         let deadline = later(Instant::now(), timeout);
-
-{%- if rt.uses.op_servers %}
+        #[cfg(feature = "operation-servers")]
         let mut url = self.base.clone().unwrap_or_else(|| inner.base_url.clone());
-{%- else %}
+        #[cfg(not(feature = "operation-servers"))]
         let mut url = inner.base_url.clone();
-{%- endif %}
         let full_path = format!("{}{}", url.path().trim_end_matches('/'), self.path);
         url.set_path(&full_path);
         if !self.query.is_empty() {
@@ -1148,20 +1331,21 @@ impl Request<'_> {
         for (name, value) in HEADERS {
             headers.insert(*name, HeaderValue::from_static(value));
         }
-{%- if rt.oauth.is_some() %}
+        #[cfg(feature = "oauth")]
         if let Some(bearer) = &bearer {
             headers.insert(AUTHORIZATION, bearer.header.clone());
         }
-{%- endif %}
 
         let mut method = self.method.clone();
         let mut hops = 0u32;
-{%- if rt.credentials %}
+        #[cfg(any(feature = "oauth", feature = "held"))]
         let mut with_credentials = true;
-{%- endif %}
         let started = Instant::now();
         let response = loop {
-            let mut builder = inner.http.request(method.clone(), url.clone()).headers(headers.clone());
+            let mut builder = inner
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers.clone());
             if let Some(body) = &self.body {
                 builder = builder.body(body.clone());
             }
@@ -1175,8 +1359,8 @@ impl Request<'_> {
                     }));
                 }
             };
-{%- if rt.held %}
             // Credentials go to the origin they are for, never further.
+            #[cfg(feature = "held")]
             if with_credentials {
                 for credential in &held {
                     if let Err(message) = credential.apply(&mut request) {
@@ -1184,11 +1368,15 @@ impl Request<'_> {
                     }
                 }
             }
-{%- endif %}
             if let Some(hooks) = &inner.hooks {
                 hooks.before_send(operation, &mut request);
             }
-            let response = match tokio::time::timeout_at(deadline.into(), inner.http.execute(request)).await {
+            let response = match tokio::time::timeout_at(
+                deadline.into(),
+                inner.http.execute(request),
+            )
+            .await
+            {
                 Err(_) => return Attempt::Done(Err(limit.timed_out("waiting for the response"))),
                 Ok(Ok(response)) => response,
                 Ok(Err(source)) => {
@@ -1199,7 +1387,7 @@ impl Request<'_> {
                         source: source.without_url(),
                     };
                     tracing::debug!(target: TRACE_TARGET, attempt, error = %error, "attempt failed");
-                    return match inner.retry.delay_after_connect_error(attempt) {
+                    return match self.retry.delay_after_connect_error(attempt) {
                         Some(delay) if connect => Attempt::Retry(delay, error),
                         _ => Attempt::Done(Err(error)),
                     };
@@ -1222,18 +1410,35 @@ impl Request<'_> {
             };
             let target = match redirect_target(&url, response.headers()) {
                 Ok(target) => target,
-                Err(reason) => return refuse(reason, header_text(response.headers(), "location").unwrap_or_default()),
+                Err(reason) => {
+                    return refuse(
+                        reason,
+                        header_text(response.headers(), "location").unwrap_or_default(),
+                    )
+                }
             };
             let shown = clip(target.as_str(), ECHO_LIMIT).into_owned();
-            match decide_hop(&inner.redirects, &method, status, self.body.is_some(), hops, &url, &target) {
+            match decide_hop(
+                &inner.redirects,
+                &method,
+                status,
+                self.body.is_some(),
+                hops,
+                &url,
+                &target,
+            ) {
                 Hop::Refuse(reason) => return refuse(reason, shown),
-                Hop::Follow { method: next, cross_origin } => {
+                Hop::Follow {
+                    method: next,
+                    cross_origin,
+                } => {
                     tracing::debug!(target: TRACE_TARGET, attempt, status, cross_origin, "following a redirect");
                     if cross_origin {
                         strip_credentials(&mut headers);
-                    {%- if rt.credentials %}
-                        with_credentials = false;
-                    {%- endif %}
+                        #[cfg(any(feature = "oauth", feature = "held"))]
+                        {
+                            with_credentials = false;
+                        }
                     }
                     method = next;
                     url = target;
@@ -1261,7 +1466,8 @@ impl Request<'_> {
                 limit,
             }));
         }
-        let retry_after = header_text(response.headers(), "retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
+        let retry_after = header_text(response.headers(), "retry-after")
+            .and_then(|v| parse_retry_after(&v, SystemTime::now()));
         let mut response = response;
         let (body, complete) = read_prefix(&mut response, ERROR_BODY_LIMIT, deadline).await;
         let error = Error::Api(Box::new(ApiError::new(
@@ -1272,25 +1478,24 @@ impl Request<'_> {
             correlation_id,
             retry_after,
         )));
-{%- if rt.oauth.is_some() %}
+        #[cfg(feature = "oauth")]
         if status == 401 && with_credentials {
             if let Some(bearer) = bearer {
                 return Attempt::Reauthenticate(bearer.generation, error);
             }
         }
-{%- endif %}
-        match inner.retry.delay_after_status(status, retry_after, attempt) {
+        match self.retry.delay_after_status(status, retry_after, attempt) {
             Some(delay) => Attempt::Retry(delay, error),
             None => Attempt::Done(Err(error)),
         }
     }
 }
 
-{%- if rt.uses.uses("form_body") %}
 /// A model as a form body, its fields in order: a list as the field once
 /// per item (the `form` style, exploded, as OpenAPI encodes a form's
 /// arrays), an object or a list inside a list as its JSON text, `null`s
 /// left out.
+#[cfg(feature = "form-body")]
 fn form_encoded<T: serde::Serialize>(body: &T) -> Result<String, String> {
     let json = serde_json::to_vec(body).map_err(|e| e.to_string())?;
     let fields: FormFields = serde_json::from_slice(&json).map_err(|e| e.to_string())?;
@@ -1308,7 +1513,12 @@ fn form_encoded<T: serde::Serialize>(body: &T) -> Result<String, String> {
     Ok(form.finish())
 }
 
-fn append_form_value(form: &mut form_urlencoded::Serializer<'_, String>, name: &str, value: &serde_json::Value) {
+#[cfg(feature = "form-body")]
+fn append_form_value(
+    form: &mut form_urlencoded::Serializer<'_, String>,
+    name: &str,
+    value: &serde_json::Value,
+) {
     match value {
         serde_json::Value::Null => {}
         serde_json::Value::String(text) => {
@@ -1321,8 +1531,10 @@ fn append_form_value(form: &mut form_urlencoded::Serializer<'_, String>, name: &
 }
 
 /// The fields of a JSON object in the order they were written.
+#[cfg(feature = "form-body")]
 struct FormFields(Vec<(String, serde_json::Value)>);
 
+#[cfg(feature = "form-body")]
 impl<'de> serde::Deserialize<'de> for FormFields {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -1334,7 +1546,10 @@ impl<'de> serde::Deserialize<'de> for FormFields {
                 f.write_str("an object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FormFields, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FormFields, A::Error> {
                 let mut fields = Vec::new();
                 while let Some(entry) = map.next_entry::<String, serde_json::Value>()? {
                     fields.push(entry);
@@ -1346,28 +1561,30 @@ impl<'de> serde::Deserialize<'de> for FormFields {
         deserializer.deserialize_map(Visitor)
     }
 }
-{%- endif %}
 
-{%- if rt.uses.uses("header_list") || rt.uses.uses("cookie_list") %}
 /// Values joined with commas, as the `simple` and non-exploded `form`
 /// styles write lists.
+#[cfg(any(feature = "header-list", feature = "cookie-list"))]
 fn comma_separated<T: fmt::Display>(values: &[T]) -> String {
-    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
-{%- endif %}
 
-{%- if rt.uses.date_times %}
 /// A date-time parameter as URLs and headers carry it: RFC 3339, in UTC
 /// (`2026-12-01T11:20:50Z`, fractions of a second when there are some).
+#[cfg(feature = "date-times")]
 pub(crate) struct Rfc3339<'a>(pub(crate) &'a chrono::DateTime<chrono::Utc>);
 
+#[cfg(feature = "date-times")]
 impl fmt::Display for Rfc3339<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
     }
 }
 
-{% endif -%}
 /// The error for a success body that could not be read whole.
 fn body_error(error: BodyError, exchange: &Exchange, limit: u64) -> Error {
     let operation = exchange.limit.operation;
@@ -1394,14 +1611,17 @@ trait Traced {
 
 /// A success response, not yet decoded.
 pub(crate) struct Response {
-{%- if rt.uses.uses("json") %}
+    #[cfg(feature = "json")]
     operation: &'static str,
-{%- endif %}
     status: u16,
     correlation_id: Option<String>,
-{%- if rt.uses.reads_body() %}
+    #[cfg(any(
+        feature = "statuses",
+        feature = "json",
+        feature = "text",
+        feature = "bytes"
+    ))]
     body: bytes::Bytes,
-{%- endif %}
 }
 
 impl Traced for Response {
@@ -1411,8 +1631,8 @@ impl Traced for Response {
 }
 
 impl Response {
-{%- if rt.uses.uses("json") %}
     /// Decodes the JSON body.
+    #[cfg(feature = "json")]
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|source| {
             let cut = self.body.len().min(ERROR_BODY_LIMIT);
@@ -1426,54 +1646,48 @@ impl Response {
             }
         })
     }
-{%- endif %}
 
-{%- if rt.uses.uses("empty") %}
     /// A response whose body, if any, carries nothing the API describes.
+    #[cfg(feature = "empty")]
     pub(crate) fn empty(self) -> Result<(), Error> {
         Ok(())
     }
-{%- endif %}
 
-{%- if rt.uses.statuses %}
     /// The HTTP status.
+    #[cfg(feature = "statuses")]
     pub(crate) fn status(&self) -> u16 {
         self.status
     }
-{%- endif %}
 
-{%- if rt.uses.uses("text") %}
     /// The body as text (lossily decoded as UTF-8).
+    #[cfg(feature = "text")]
     pub(crate) fn text(self) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
-{%- endif %}
 
-{%- if rt.uses.uses("bytes") %}
     /// The body as bytes.
+    #[cfg(feature = "bytes")]
     pub(crate) fn bytes(self) -> Result<Vec<u8>, Error> {
         Ok(self.body.into())
     }
-{%- endif %}
-
-{%- if rt.uses.statuses %}
 
     /// The body as bytes, for statuses the API does not document.
+    #[cfg(feature = "statuses")]
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         self.body.into()
     }
-{%- endif %}
 }
 
-{%- if rt.uses.streaming %}
 /// A success response whose body is read as it arrives, for downloads too
 /// large to hold in memory: call [`chunk`](Self::chunk) until it returns
 /// `None`. The client's response size limit does not apply; each chunk must
 /// arrive within the client's attempt timeout.
+#[cfg(feature = "streaming")]
 pub struct ByteStream {
     exchange: Exchange,
 }
 
+#[cfg(feature = "streaming")]
 impl ByteStream {
     /// The HTTP status.
     pub fn status(&self) -> u16 {
@@ -1505,12 +1719,17 @@ impl ByteStream {
     }
 }
 
+#[cfg(feature = "streaming")]
 impl Traced for ByteStream {
     fn trace(&self) -> (u16, Option<&str>) {
-        (self.exchange.status, self.exchange.correlation_id.as_deref())
+        (
+            self.exchange.status,
+            self.exchange.correlation_id.as_deref(),
+        )
     }
 }
 
+#[cfg(feature = "streaming")]
 impl fmt::Debug for ByteStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ByteStream")
@@ -1520,4 +1739,145 @@ impl fmt::Debug for ByteStream {
             .finish_non_exhaustive()
     }
 }
-{%- endif %}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_headers_are_sensitive_and_reserved_ones_refused() {
+        let (_, value) = header_pair("Authorization", "Bearer t").unwrap();
+        assert!(value.is_sensitive());
+        let (_, value) = header_pair("X-Trace", "1").unwrap();
+        assert!(!value.is_sensitive());
+        assert!(header_pair("bad name", "1").is_err());
+        assert!(header_pair("x-ok", "line\nbreak").is_err());
+        let mut options = CallOptions::default();
+        options.header("X-Trace", "1");
+        options.header("Host", "elsewhere.example.com");
+        options.header("X-Late", "2");
+        assert!(options
+            .invalid
+            .as_deref()
+            .is_some_and(|m| m.contains("header `host`")));
+        assert_eq!(options.headers.len(), 2);
+        assert!(!format!("{options:?}").contains('1'));
+    }
+
+    #[test]
+    fn a_call_overrides_the_clients_retries_and_time_limits() {
+        let client = Client::builder()
+            .timeout(Duration::from_secs(9))
+            .total_timeout(Duration::from_secs(90))
+            .build()
+            .unwrap();
+        let plain = client
+            .request(
+                "op",
+                Method::GET,
+                "/",
+                "/".to_owned(),
+                &CallOptions::default(),
+                &[],
+                None,
+            )
+            .unwrap();
+        assert_eq!(
+            (plain.attempt_timeout, plain.total_timeout),
+            (Duration::from_secs(9), Duration::from_secs(90))
+        );
+        assert_eq!(plain.retry, RetryPolicy::default());
+        let mut options = CallOptions::default();
+        options.retry(RetryPolicy::none());
+        options.attempt_timeout(Duration::from_secs(2));
+        options.total_timeout(Duration::from_secs(3));
+        let tuned = client
+            .request("op", Method::GET, "/", "/".to_owned(), &options, &[], None)
+            .unwrap();
+        assert_eq!(
+            (tuned.attempt_timeout, tuned.total_timeout),
+            (Duration::from_secs(2), Duration::from_secs(3))
+        );
+        assert_eq!(tuned.retry.max_attempts, 1);
+    }
+
+    #[test]
+    fn a_path_parameter_is_one_segment() {
+        let path = PathBuilder::new("op")
+            .literal("/users/")
+            .param("id", &"a/b c?")
+            .unwrap()
+            .finish();
+        assert_eq!(path, "/users/a%2Fb%20c%3F");
+        for bad in ["", ".", ".."] {
+            assert!(PathBuilder::new("op").param("id", &bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_form_lists_a_list_once_per_item_in_field_order() {
+        /// A model's body: its fields in the order it writes them.
+        struct Body;
+        impl serde::Serialize for Body {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let mut s = serializer.serialize_struct("Body", 4)?;
+                s.serialize_field("b", &["x", "y z"])?;
+                s.serialize_field("a", &1)?;
+                s.serialize_field("skip", &())?;
+                s.serialize_field("o", &serde_json::json!({"k": true}))?;
+                s.end()
+            }
+        }
+        assert_eq!(
+            form_encoded(&Body).unwrap(),
+            "b=x&b=y+z&a=1&o=%7B%22k%22%3Atrue%7D"
+        );
+        assert!(form_encoded(&[1, 2]).is_err());
+    }
+
+    #[test]
+    fn lists_and_date_times_are_written_as_parameters_carry_them() {
+        assert_eq!(comma_separated(&["a", "b"]), "a,b");
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T12:20:50.5+01:00")
+            .unwrap()
+            .to_utc();
+        assert_eq!(Rfc3339(&at).to_string(), "2026-12-01T11:20:50.500Z");
+    }
+
+    #[test]
+    fn a_password_in_a_url_is_hidden() {
+        let url = Url::parse("https://user:hunter2@api.example.com/").unwrap();
+        assert_eq!(redacted_url(&url), "https://user:REDACTED@api.example.com/");
+    }
+
+    #[test]
+    fn logins_go_to_the_region_the_api_url_is_in() {
+        let login = |builder: ClientBuilder| builder.hosts().map(|(_, login)| login.to_string());
+        let south = Region::default().login_url().replace("north", "south");
+        assert_eq!(
+            login(Client::builder().region("south".parse().unwrap())).unwrap(),
+            format!("{south}/")
+        );
+        assert_eq!(
+            login(Client::builder().base_url("https://proxy.example.com/api")).unwrap(),
+            "https://proxy.example.com/api"
+        );
+        assert_eq!(
+            login(Client::builder()).unwrap(),
+            format!("{DEFAULT_LOGIN_URL}/")
+        );
+        assert!(login(Client::builder().login_url("ftp://x")).is_err());
+    }
+
+    #[test]
+    fn bad_settings_fail_the_build() {
+        let error = Client::builder()
+            .user_agent("bad\nagent")
+            .build()
+            .unwrap_err();
+        assert!(error.to_string().contains("user agent"), "{error}");
+        let error = Client::builder().base_url("not a url").build().unwrap_err();
+        assert!(error.to_string().contains("base URL"), "{error}");
+    }
+}

@@ -149,7 +149,9 @@ impl Form {
             .or(content_type)
             .unwrap_or("application/octet-stream");
         if media.contains(['\r', '\n']) {
-            return Err(format!("the media type of file part `{name}` holds a line break"));
+            return Err(format!(
+                "the media type of file part `{name}` holds a line break"
+            ));
         }
         self.parts.push(Part {
             name: name.to_owned(),
@@ -213,4 +215,54 @@ fn random_boundary() -> String {
     let _ = ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes);
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("------------------------{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(form: &Form) -> (String, String) {
+        let (boundary, body) = form.encode().unwrap();
+        (boundary, String::from_utf8(body).unwrap())
+    }
+
+    #[test]
+    fn parts_are_written_in_order_between_one_boundary() {
+        let mut form = Form::new();
+        form.value("name", "report", None).unwrap();
+        form.value("count", &3, None).unwrap();
+        form.value("meta", &serde_json::json!({"a": 1}), None)
+            .unwrap();
+        form.value("skipped", &Option::<u8>::None, None).unwrap();
+        let file = FilePart::new(b"%PDF".to_vec()).with_file_name("a\"b.pdf");
+        form.file("file", &file, Some("application/pdf")).unwrap();
+        let (boundary, body) = text(&form);
+        let want = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nreport\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"count\"\r\n\r\n3\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{{\"a\":1}}\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a%22b.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n\
+             --{b}--\r\n",
+            b = boundary
+        );
+        assert_eq!(body, want);
+    }
+
+    #[test]
+    fn the_boundary_is_in_no_part_and_a_media_type_holds_no_line_break() {
+        let mut form = Form::new();
+        form.value("a", "x", None).unwrap();
+        let (boundary, _) = text(&form);
+        assert!(
+            boundary.len() >= 16
+                && boundary
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        );
+        let bad = FilePart::new(Vec::new()).with_content_type("text/plain\r\nX-Evil: 1");
+        assert!(form
+            .file("f", &bad, None)
+            .unwrap_err()
+            .contains("line break"));
+    }
 }

@@ -1,43 +1,43 @@
 //! What the models' serde impls share: the decoder of an object's keys, the
 //! measures of how well a `oneOf` variant fits an object, and the writer of
 //! optional fields.
-{%- if f.keys %}
 
+#[cfg(feature = "keys")]
 use std::borrow::Cow;
+#[cfg(any(feature = "keys", feature = "loose"))]
 use std::fmt;
-{%- endif %}
 
-{%- if f.keys %}
 /// A key of a JSON object a model decodes, borrowed from the input when the
 /// input allows it. Each model matches it against its JSON names and keeps
 /// any other key, with its value, among its unknown fields.
+#[cfg(feature = "keys")]
 pub(crate) struct Key<'de>(Cow<'de, str>);
 
-{%- if f.key_as_str %}
-
+#[cfg(feature = "key-as-str")]
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
-{%- endif %}
-{%- if f.key_into %}
 
+#[cfg(feature = "key-into")]
 impl From<Key<'_>> for String {
     fn from(key: Key<'_>) -> String {
         key.0.into_owned()
     }
 }
-{%- endif %}
 
+#[cfg(feature = "keys")]
 impl<'de> serde::Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(KeyVisitor)
     }
 }
 
+#[cfg(feature = "keys")]
 struct KeyVisitor;
 
+#[cfg(feature = "keys")]
 impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     type Value = Key<'de>;
 
@@ -57,12 +57,11 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
         Ok(Key(Cow::Owned(key)))
     }
 }
-{%- endif %}
 
-{%- if f.known_keys %}
 /// How many of the keys of `value` (a JSON object) a struct decoded from it
 /// knows: those not kept among its unknown fields. The measure by which a
 /// `oneOf` without a discriminator picks the variant that fits best.
+#[cfg(feature = "known-keys")]
 pub(crate) fn known_keys(
     value: &serde_json::Value,
     unknown: &serde_json::Map<String, serde_json::Value>,
@@ -71,24 +70,23 @@ pub(crate) fn known_keys(
         .as_object()
         .map_or(0, |object| object.len().saturating_sub(unknown.len()))
 }
-{%- endif %}
 
-{%- if f.union_score %}
 /// How much of a JSON value a decoded `oneOf`/`anyOf` variant that is not a
 /// struct (a map, an array, a scalar) accounts for: the number of the
 /// object's fields its encoding keeps, 1 for a value that is not an object.
+#[cfg(feature = "union-score")]
 pub(crate) fn union_score<T: serde::Serialize>(value: &serde_json::Value, decoded: &T) -> usize {
     match (value, serde_json::to_value(decoded)) {
-        (serde_json::Value::Object(original), Ok(serde_json::Value::Object(kept))) => {
-            original.keys().filter(|key| kept.contains_key(*key)).count()
-        }
+        (serde_json::Value::Object(original), Ok(serde_json::Value::Object(kept))) => original
+            .keys()
+            .filter(|key| kept.contains_key(*key))
+            .count(),
         _ => 1,
     }
 }
-{%- endif %}
 
-{%- if f.optional %}
 /// Writes a model's optional field: left out when it is `None`.
+#[cfg(feature = "optional-fields")]
 pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
     fn serialize_optional<T: serde::Serialize>(
         &mut self,
@@ -102,16 +100,17 @@ pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
     }
 }
 
+#[cfg(feature = "optional-fields")]
 impl<M: serde::ser::SerializeMap> SerializeOptional for M {}
-{%- endif %}
 
-{%- if f.loose %}
 /// A number or boolean decoded from what the spec says it is or from a JSON
 /// string holding one (`"-0.0025"`, `"42"`, `"true"`), as some servers send
 /// them; it is written back as a number or boolean. Lists, maps and `null`s
 /// of them decode the same way.
+#[cfg(feature = "loose")]
 pub(crate) struct Loose<T>(pub(crate) T);
 
+#[cfg(feature = "loose")]
 impl<'de, T: DecodeLoose> serde::Deserialize<'de> for Loose<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::decode_loose(deserializer).map(Loose)
@@ -119,6 +118,7 @@ impl<'de, T: DecodeLoose> serde::Deserialize<'de> for Loose<T> {
 }
 
 /// The value of the entry `map` is at, decoded as [`Loose`] decodes it.
+#[cfg(feature = "loose")]
 pub(crate) fn next_loose<'de, A, T>(map: &mut A) -> Result<T, A::Error>
 where
     A: serde::de::MapAccess<'de>,
@@ -128,14 +128,17 @@ where
 }
 
 /// What [`Loose`] decodes.
+#[cfg(feature = "loose")]
 pub(crate) trait DecodeLoose: Sized {
     fn decode_loose<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
 }
 
 /// Reads a scalar of type `T` from a number, a boolean or a string.
+#[cfg(feature = "loose")]
 struct ScalarVisitor<T>(std::marker::PhantomData<T>);
 
 /// The conversions [`ScalarVisitor`] makes into one scalar type.
+#[cfg(feature = "loose")]
 trait LooseScalar: Sized + std::str::FromStr {
     const EXPECTING: &'static str;
     fn from_i64(value: i64) -> Option<Self>;
@@ -152,6 +155,7 @@ trait LooseScalar: Sized + std::str::FromStr {
     }
 }
 
+#[cfg(feature = "loose")]
 impl LooseScalar for i32 {
     const EXPECTING: &'static str = "a 32-bit integer, or a string holding one";
     fn from_i64(value: i64) -> Option<Self> {
@@ -166,6 +170,7 @@ impl LooseScalar for i32 {
     }
 }
 
+#[cfg(feature = "loose")]
 impl LooseScalar for i64 {
     const EXPECTING: &'static str = "a 64-bit integer, or a string holding one";
     fn from_i64(value: i64) -> Option<Self> {
@@ -181,6 +186,7 @@ impl LooseScalar for i64 {
     }
 }
 
+#[cfg(feature = "loose")]
 impl LooseScalar for f64 {
     const EXPECTING: &'static str = "a number, or a string holding one";
     fn from_i64(value: i64) -> Option<Self> {
@@ -197,6 +203,7 @@ impl LooseScalar for f64 {
     }
 }
 
+#[cfg(feature = "loose")]
 impl LooseScalar for f32 {
     const EXPECTING: &'static str = "a number, or a string holding one";
     fn from_i64(value: i64) -> Option<Self> {
@@ -213,6 +220,7 @@ impl LooseScalar for f32 {
     }
 }
 
+#[cfg(feature = "loose")]
 impl LooseScalar for bool {
     const EXPECTING: &'static str = "a boolean, or a string holding one";
     fn from_i64(_value: i64) -> Option<Self> {
@@ -229,6 +237,7 @@ impl LooseScalar for bool {
     }
 }
 
+#[cfg(feature = "loose")]
 impl<'de, T: LooseScalar> serde::de::Visitor<'de> for ScalarVisitor<T> {
     type Value = T;
 
@@ -237,27 +246,23 @@ impl<'de, T: LooseScalar> serde::de::Visitor<'de> for ScalarVisitor<T> {
     }
 
     fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<T, E> {
-        T::from_bool(value).ok_or_else(|| {
-            E::invalid_type(serde::de::Unexpected::Bool(value), &self)
-        })
+        T::from_bool(value)
+            .ok_or_else(|| E::invalid_type(serde::de::Unexpected::Bool(value), &self))
     }
 
     fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
-        T::from_i64(value).ok_or_else(|| {
-            E::invalid_value(serde::de::Unexpected::Signed(value), &self)
-        })
+        T::from_i64(value)
+            .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Signed(value), &self))
     }
 
     fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
-        T::from_u64(value).ok_or_else(|| {
-            E::invalid_value(serde::de::Unexpected::Unsigned(value), &self)
-        })
+        T::from_u64(value)
+            .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
     }
 
     fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<T, E> {
-        T::from_f64(value).ok_or_else(|| {
-            E::invalid_value(serde::de::Unexpected::Float(value), &self)
-        })
+        T::from_f64(value)
+            .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Float(value), &self))
     }
 
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
@@ -269,6 +274,7 @@ impl<'de, T: LooseScalar> serde::de::Visitor<'de> for ScalarVisitor<T> {
     }
 }
 
+#[cfg(feature = "loose")]
 macro_rules! decode_scalar {
     ($($ty:ty),*) => {$(
         impl DecodeLoose for $ty {
@@ -279,8 +285,10 @@ macro_rules! decode_scalar {
     )*};
 }
 
+#[cfg(feature = "loose")]
 decode_scalar!(i32, i64, f32, f64, bool);
 
+#[cfg(feature = "loose")]
 impl<T: DecodeLoose> DecodeLoose for Option<T> {
     fn decode_loose<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <Option<Loose<T>> as serde::Deserialize>::deserialize(deserializer)?;
@@ -288,6 +296,7 @@ impl<T: DecodeLoose> DecodeLoose for Option<T> {
     }
 }
 
+#[cfg(feature = "loose")]
 impl<T: DecodeLoose> DecodeLoose for Vec<T> {
     fn decode_loose<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let items = <Vec<Loose<T>> as serde::Deserialize>::deserialize(deserializer)?;
@@ -295,11 +304,54 @@ impl<T: DecodeLoose> DecodeLoose for Vec<T> {
     }
 }
 
+#[cfg(feature = "loose")]
 impl<T: DecodeLoose> DecodeLoose for std::collections::BTreeMap<String, T> {
     fn decode_loose<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let entries =
-            <std::collections::BTreeMap<String, Loose<T>> as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(entries.into_iter().map(|(key, Loose(value))| (key, value)).collect())
+            <std::collections::BTreeMap<String, Loose<T>> as serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+        Ok(entries
+            .into_iter()
+            .map(|(key, Loose(value))| (key, value))
+            .collect())
     }
 }
-{%- endif %}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_booleans_decode_from_strings_too() {
+        let decode = |json: &str| serde_json::from_str::<Loose<i64>>(json).map(|Loose(v)| v);
+        assert_eq!(decode("42").unwrap(), 42);
+        assert_eq!(decode("\"42\"").unwrap(), 42);
+        assert!(decode("\"4.2\"").is_err());
+        let float: Loose<f64> = serde_json::from_str("\"-0.0025\"").unwrap();
+        assert_eq!(float.0, -0.0025);
+        let flag: Loose<bool> = serde_json::from_str("\"true\"").unwrap();
+        assert!(flag.0);
+        let list: Loose<Vec<Option<i32>>> = serde_json::from_str(r#"["1", 2, null]"#).unwrap();
+        assert_eq!(list.0, [Some(1), Some(2), None]);
+        assert!(serde_json::from_str::<Loose<i32>>("\"NaN\"").is_err());
+    }
+
+    #[test]
+    fn keys_borrow_when_they_can() {
+        let key: Key<'_> = serde_json::from_str("\"plain\"").unwrap();
+        assert!(matches!(key.0, Cow::Borrowed("plain")));
+        let escaped: Key<'_> = serde_json::from_str("\"a\\u0062\"").unwrap();
+        assert_eq!(String::from(escaped), "ab");
+    }
+
+    #[test]
+    fn union_scores_count_the_fields_a_variant_keeps() {
+        let value = serde_json::json!({"a": 1, "b": 2, "c": 3});
+        let unknown: serde_json::Map<String, serde_json::Value> =
+            [("c".to_owned(), 3.into())].into_iter().collect();
+        assert_eq!(known_keys(&value, &unknown), 2);
+        assert_eq!(union_score(&value, &serde_json::json!({"a": 1})), 1);
+        assert_eq!(union_score(&serde_json::json!([1]), &vec![1]), 1);
+    }
+}

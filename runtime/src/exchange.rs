@@ -127,7 +127,11 @@ pub(crate) async fn read_limited(
     if response.content_length().is_some_and(|n| n > limit) {
         return Err(BodyError::TooLarge);
     }
-    let expected = response.content_length().unwrap_or(0).min(limit).min(1024 * 1024);
+    let expected = response
+        .content_length()
+        .unwrap_or(0)
+        .min(limit)
+        .min(1024 * 1024);
     let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     loop {
         let chunk = match tokio::time::timeout_at(deadline.into(), response.chunk()).await {
@@ -153,7 +157,11 @@ pub(crate) async fn read_limited(
 /// Reads at most `cap` bytes of a body before `deadline`, for an error
 /// response: what arrived is kept even when the rest fails to. Returns the
 /// bytes and whether they are the whole body.
-pub(crate) async fn read_prefix(response: &mut reqwest::Response, cap: usize, deadline: Instant) -> (Vec<u8>, bool) {
+pub(crate) async fn read_prefix(
+    response: &mut reqwest::Response,
+    cap: usize,
+    deadline: Instant,
+) -> (Vec<u8>, bool) {
     let mut body = Vec::new();
     loop {
         match tokio::time::timeout_at(deadline.into(), response.chunk()).await {
@@ -182,7 +190,9 @@ pub(crate) fn redirect_target(from: &Url, headers: &HeaderMap) -> Result<Url, &'
         .get(LOCATION)
         .and_then(|v| v.to_str().ok())
         .ok_or("the redirect has no usable Location header")?;
-    let target = from.join(location).map_err(|_| "the redirect's Location is not a URL")?;
+    let target = from
+        .join(location)
+        .map_err(|_| "the redirect's Location is not a URL")?;
     if !matches!(target.scheme(), "http" | "https") {
         return Err("the redirect leads to a URL that is neither http nor https");
     }
@@ -224,7 +234,9 @@ pub(crate) fn decide_hop(
         return Hop::Refuse("it leads to another origin, and the client follows redirects within the same origin only");
     }
     if cross_origin && has_body {
-        return Hop::Refuse("it leads to another origin, and a request body is never sent to another origin");
+        return Hop::Refuse(
+            "it leads to another origin, and a request body is never sent to another origin",
+        );
     }
     Hop::Follow {
         method: method.clone(),
@@ -245,5 +257,139 @@ pub(crate) fn strip_credentials(headers: &mut HeaderMap) {
         .collect();
     for name in sensitive {
         headers.remove(name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_cuts_at_a_character_boundary_and_says_how_long_the_text_was() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("héllo wörld", 2), "h… (13 bytes in all)");
+        assert_eq!(prefix("é", 1), "");
+    }
+
+    #[test]
+    fn later_never_overflows() {
+        let now = Instant::now();
+        assert_eq!(
+            later(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
+        assert_eq!(later(now, Duration::MAX), now + FAR);
+    }
+
+    #[test]
+    fn a_redirect_resolves_against_the_url_asked_for_and_stays_on_http() {
+        let from = Url::parse("https://api.example.com/v2/things").unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(LOCATION, "/v2/other?x=1".parse().unwrap());
+        assert_eq!(
+            redirect_target(&from, &headers).unwrap().as_str(),
+            "https://api.example.com/v2/other?x=1"
+        );
+        headers.insert(LOCATION, "file:///etc/passwd".parse().unwrap());
+        assert!(redirect_target(&from, &headers).is_err());
+        assert!(redirect_target(&from, &HeaderMap::new()).is_err());
+        assert!(is_redirect(307) && !is_redirect(304) && !is_redirect(300));
+    }
+
+    fn hop(
+        policy: &crate::RedirectPolicy,
+        method: Method,
+        status: u16,
+        body: bool,
+        to: &str,
+    ) -> Result<bool, &'static str> {
+        let from = Url::parse("https://api.example.com/a").unwrap();
+        match decide_hop(
+            policy,
+            &method,
+            status,
+            body,
+            0,
+            &from,
+            &Url::parse(to).unwrap(),
+        ) {
+            Hop::Follow { cross_origin, .. } => Ok(cross_origin),
+            Hop::Refuse(reason) => Err(reason),
+        }
+    }
+
+    #[test]
+    fn redirects_stay_on_the_origin_unless_the_policy_allows_more() {
+        let same = crate::RedirectPolicy::default();
+        assert_eq!(
+            hop(&same, Method::GET, 302, false, "https://api.example.com/b"),
+            Ok(false)
+        );
+        assert!(hop(
+            &same,
+            Method::GET,
+            302,
+            false,
+            "https://elsewhere.example.com/b"
+        )
+        .is_err());
+        let any = crate::RedirectPolicy::any_origin(5);
+        assert_eq!(
+            hop(
+                &any,
+                Method::GET,
+                302,
+                false,
+                "https://elsewhere.example.com/b"
+            ),
+            Ok(true)
+        );
+        // A body never goes to another origin, and a POST is never turned into a GET.
+        assert!(hop(
+            &any,
+            Method::PUT,
+            307,
+            true,
+            "https://elsewhere.example.com/b"
+        )
+        .is_err());
+        assert!(hop(&same, Method::POST, 303, true, "https://api.example.com/b").is_err());
+        assert_eq!(
+            hop(&same, Method::POST, 307, true, "https://api.example.com/b"),
+            Ok(false)
+        );
+        assert!(hop(
+            &crate::RedirectPolicy::none(),
+            Method::GET,
+            302,
+            false,
+            "https://api.example.com/b"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn credentials_are_stripped_with_every_sensitive_header() {
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, "Bearer t".parse().unwrap());
+        headers.insert(COOKIE, "session=s".parse().unwrap());
+        let mut key: reqwest::header::HeaderValue = "k".parse().unwrap();
+        key.set_sensitive(true);
+        headers.insert("x-api-key", key);
+        headers.insert("x-trace", "kept".parse().unwrap());
+        strip_credentials(&mut headers);
+        assert_eq!(headers.len(), 1);
+        assert_eq!(headers["x-trace"], "kept");
+    }
+
+    #[test]
+    fn header_text_is_visible_ascii_and_bounded() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-long", "a".repeat(HEADER_TEXT_LIMIT * 2).parse().unwrap());
+        assert_eq!(
+            header_text(&headers, "x-long").map(|t| t.len()),
+            Some(HEADER_TEXT_LIMIT)
+        );
+        assert_eq!(header_text(&headers, "x-missing"), None);
     }
 }
