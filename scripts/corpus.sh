@@ -81,7 +81,7 @@ for spec in "${specs[@]}"; do
     # The runtime is generic: without settings it names no vendor. (The
     # spec's own text, in the models, APIs and security schemes, may.)
     runtime=()
-    for part in client config exchange fields conventions error auth regions servers; do
+    for part in client config exchange fields conventions error auth grants regions servers mock; do
       if [ -f "$crate/src/$part.rs" ]; then runtime+=("$crate/src/$part.rs"); fi
     done
     # The crate's own name (which may be the vendor's) does not count.

@@ -60,7 +60,7 @@
         {%- endif %}
         {%- endif %};
 {%- endmacro %}
-use crate::client::{CallOptions,{% if path_params %} PathBuilder,{% endif %} Response};
+use crate::client::{CallOptions,{% if path_params %} PathBuilder,{% endif %} Received};
 {%- if has_schemes %}
 use crate::security::Scheme;
 {%- endif %}
@@ -195,21 +195,28 @@ impl<'a> {{ op.builder_name }}<'a> {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<{{ op.output }}, Error> {
+        self.send_with_meta().await.map(crate::Response::into_value)
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers and
+    /// correlation id, and the attempts the call took.
+    pub async fn send_with_meta(self) -> Result<crate::Response<{{ op.output }}>, Error> {
         {%- call build_request(op) %}{% endcall %}
-        let response: Response = request.send().await?;
+        request.send().await?.decode(|response: Received| {
         {%- if let Some(r) = op.response_enum %}
-        match response.status() {
-        {%- for v in r.variants %}
-            {{ v.pattern }} => {% if v.ty.is_some() %}response.{{ v.decode }}().map({{ r.name }}::{{ v.ident }}){% else %}Ok({{ r.name }}::{{ v.ident }}){% endif %},
-        {%- endfor %}
-            status => Ok({{ r.name }}::Other {
-                status,
-                body: response.into_bytes(),
-            }),
-        }
+            match response.status() {
+            {%- for v in r.variants %}
+                {{ v.pattern }} => {% if v.ty.is_some() %}response.{{ v.decode }}().map({{ r.name }}::{{ v.ident }}){% else %}Ok({{ r.name }}::{{ v.ident }}){% endif %},
+            {%- endfor %}
+                status => Ok({{ r.name }}::Other {
+                    status,
+                    body: response.into_bytes(),
+                }),
+            }
         {%- else %}
-        response.{{ op.decode }}()
+            response.{{ op.decode }}()
         {%- endif %}
+        })
     }
 {%- if op.streams %}
 
@@ -254,3 +261,30 @@ impl<'a> IntoFuture for {{ op.builder_name }}<'a> {
     }
 }
 {% endfor %}
+
+/// The rules for the operations of [`{{ type_name }}`] in a
+/// [`Mock`](crate::mock::Mock): each method starts a rule for its operation,
+/// whose [`ok`](crate::mock::MockRule::ok) takes the operation's success body.
+#[cfg(feature = "test-util")]
+#[derive(Debug, Clone, Copy)]
+pub struct {{ mock_name }}<'m> {
+    mock: &'m crate::mock::Mock,
+}
+
+#[cfg(feature = "test-util")]
+impl crate::mock::Mock {
+    /// The rules for the operations of [`{{ type_name }}`].
+    pub fn {{ module }}(&self) -> {{ mock_name }}<'_> {
+        {{ mock_name }} { mock: self }
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl<'m> {{ mock_name }}<'m> {
+{%- for m in mocks %}
+    /// A rule for [`{{ type_name }}::{{ m.fn_name }}`].
+    pub fn {{ m.fn_name }}(&self) -> crate::mock::MockRule<'m, {{ m.body }}> {
+        self.mock.rule({{ m.id }}, {{ m.status }}, crate::mock::{{ m.encode }})
+    }
+{%- endfor %}
+}

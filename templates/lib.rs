@@ -292,6 +292,9 @@ mod grants;
 mod fields;
 {%- endif %}
 #[rustfmt::skip]
+#[cfg(feature = "test-util")]
+pub mod mock;
+#[rustfmt::skip]
 pub mod models;
 {%- if rt.multipart %}
 #[rustfmt::skip]
@@ -317,7 +320,7 @@ pub use apis::*;
 {%- if let Some(o) = rt.oauth %}
 pub use auth::{AuthError{% if o.authorization_code %}, AuthorizeUrl, Pkce{% endif %}};
 {%- endif %}
-pub use client::{http_client_builder,{% if rt.streaming %} ByteStream,{% endif %} Client, ClientBuilder};
+pub use client::{http_client_builder,{% if rt.streaming %} ByteStream,{% endif %} Client, ClientBuilder, Response};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
 {%- if rt.multipart %}
 pub use multipart::FilePart;

@@ -15,26 +15,36 @@ fn check_emitted_crate(spec: &str, name: &str, behaviour: Option<&str>) {
     let dir = emit_crate(spec, name);
     assert_names_no_vendor(&dir);
     if let Some(file) = behaviour {
-        std::fs::create_dir_all(dir.join("tests")).unwrap();
-        std::fs::copy(
-            root().join("tests/fixtures/behaviour").join(file),
-            dir.join("tests").join(file),
-        )
-        .unwrap();
         // The behaviour tests use serde_json, serde_urlencoded and (to read
         // the payloads fixture's uploads) a multipart parser.
-        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
-        let manifest = manifest.replace(
-            "[dev-dependencies]\n",
-            "[dev-dependencies]\nserde_json = \"1\"\nserde_urlencoded = \"0.7\"\n\
-             multer = { version = \"3.1\", features = [\"tokio-io\"] }\n",
+        add_test(
+            &dir,
+            file,
+            &[(
+                "[dev-dependencies]\n",
+                "[dev-dependencies]\nserde_json = \"1\"\nserde_urlencoded = \"0.7\"\n\
+                  multer = { version = \"3.1\", features = [\"tokio-io\"] }\n",
+            )],
         );
-        std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     }
 
     cargo(
         &dir,
         &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"],
+        &[],
+    );
+    // With every feature, the mock (`test-util`) too.
+    cargo(
+        &dir,
+        &[
+            "clippy",
+            "--all-targets",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
         &[],
     );
     cargo(
@@ -44,6 +54,90 @@ fn check_emitted_crate(spec: &str, name: &str, behaviour: Option<&str>) {
     );
     cargo(&dir, &["test", "--quiet"], &[]);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Emits the spec at `spec` as `name`, and runs the mock test `file` (in
+/// `tests/fixtures/behaviour/`) against it with the `test-util` feature,
+/// after clippy of every target with it.
+fn check_mocked_crate(spec: &str, name: &str, file: &str) {
+    let dir = emit_crate(spec, name);
+    // The mock tests use serde_json, and tokio's paused clock.
+    add_test(
+        &dir,
+        file,
+        &[
+            (
+                "[dev-dependencies]\n",
+                "[dev-dependencies]\nserde_json = \"1\"\n",
+            ),
+            (
+                "features = [\"macros\", \"rt-multi-thread\"]",
+                "features = [\"macros\", \"rt-multi-thread\", \"test-util\"]",
+            ),
+        ],
+    );
+    cargo(
+        &dir,
+        &[
+            "clippy",
+            "--all-targets",
+            "--features",
+            "test-util",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    );
+    cargo(
+        &dir,
+        &[
+            "test",
+            "--features",
+            "test-util",
+            "--quiet",
+            "--test",
+            file.trim_end_matches(".rs"),
+        ],
+        &[],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_mock_of_a_basic_auth_api_answers_as_the_api_would() {
+    let spec = "../shared/specs/corpus/twilio-twilio_accounts_v1.json";
+    if !shared_present(spec, "the_mock_of_a_basic_auth_api") {
+        return;
+    }
+    check_mocked_crate(spec, "twilio-accounts", "mock_twilio_accounts.rs");
+}
+
+#[test]
+fn the_mock_of_an_api_key_api_gets_each_key_where_its_scheme_says() {
+    check_mocked_crate(
+        "tests/fixtures/security.yaml",
+        "security-mocked",
+        "mock_security.rs",
+    );
+}
+
+/// Copies the test `file` (in `tests/fixtures/behaviour/`) into the emitted
+/// crate at `dir`, with `edits` (text and replacement) of its manifest.
+fn add_test(dir: &std::path::Path, file: &str, edits: &[(&str, &str)]) {
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/behaviour").join(file),
+        dir.join("tests").join(file),
+    )
+    .unwrap();
+    let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    for (text, replacement) in edits {
+        assert!(manifest.contains(text), "the manifest has no {text:?}");
+        manifest = manifest.replace(text, replacement);
+    }
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
 }
 
 /// The words that would show the Genesys profile leaking into a crate made

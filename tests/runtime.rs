@@ -2585,3 +2585,101 @@ async fn one_call_overrides_the_clients_retries_and_time_limits() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn a_success_comes_with_its_status_headers_correlation_id_and_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(TIMEOUT_PATH))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(TIMEOUT_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("ININ-Correlation-Id", "corr-7")
+                .insert_header("X-RateLimit-Remaining", "41")
+                .set_body_json(json!({ "idleTokenTimeoutSeconds": 900 })),
+        )
+        .mount(&server)
+        .await;
+    let client = access_token_client(&server, "t");
+    let response = client
+        .tokens()
+        .get_tokens_timeout()
+        .send_with_meta()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(response.correlation_id(), Some("corr-7"));
+    assert_eq!(response.header("x-ratelimit-remaining"), Some("41"));
+    assert_eq!(response.value().idle_token_timeout_seconds, Some(900));
+    let seconds = response.map(|t| t.idle_token_timeout_seconds).into_value();
+    assert_eq!(seconds, Some(900));
+    // A call without a body has its metadata too.
+    Mock::given(method("DELETE"))
+        .and(path(ME))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let deleted = client
+        .tokens()
+        .delete_tokens_me()
+        .send_with_meta()
+        .await
+        .unwrap();
+    assert_eq!((deleted.status(), deleted.attempts()), (204, 1));
+}
+
+#[tokio::test]
+async fn errors_say_what_kind_they_are_and_where_they_come_from() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/v2/tokens/gone"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    me_status(429).mount(&server).await;
+    let client = access_token_client(&server, "t");
+    let gone = client.tokens().delete_token("gone").await.unwrap_err();
+    assert!(
+        gone.is_not_found() && !gone.is_throttled() && !gone.is_retryable(),
+        "{gone}"
+    );
+    let throttled = client
+        .tokens()
+        .get_tokens_me()
+        .retry(RetryPolicy::none())
+        .await
+        .unwrap_err();
+    assert!(
+        throttled.is_throttled() && throttled.is_retryable(),
+        "{throttled}"
+    );
+
+    // A connection that fails is retryable, and keeps its cause.
+    let closed = Client::builder()
+        .base_url(closed_port_url())
+        .access_token("t")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let refused = closed.tokens().get_tokens_me().await.unwrap_err();
+    assert!(refused.is_retryable(), "{refused}");
+    assert!(std::error::Error::source(&refused).is_some());
+    // A login that cannot connect says why, down to the HTTP client's error.
+    let login = Client::builder()
+        .base_url(server.uri())
+        .login_url(closed_port_url())
+        .client_credentials("id", "secret")
+        .build()
+        .unwrap();
+    let failed = login.tokens().get_tokens_me().await.unwrap_err();
+    let auth = std::error::Error::source(&failed).expect("the login's error");
+    assert!(auth.to_string().contains("login failed"), "{auth}");
+    assert!(auth.source().is_some(), "the transport error behind {auth}");
+    assert!(!failed.is_retryable());
+}

@@ -7,6 +7,7 @@
 //! Tokens, secrets, codes, verifiers and assertions are held as
 //! [`SecretString`]s: they never appear in `Debug` output or logs.
 
+use crate::client::Transport;
 use crate::conventions::AUTH_TRACE_TARGET;
 use crate::exchange::{
     causes, clip, correlation_id, is_redirect, read_limited, read_prefix, stage_of,
@@ -22,8 +23,12 @@ use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+/// The operation token requests are sent as, for hooks and mocks.
+pub(crate) const TOKEN_REQUEST: &str = "token request";
 
 /// The largest token response read: 256 KiB.
 const TOKEN_BODY_LIMIT: u64 = 256 * 1024;
@@ -150,6 +155,8 @@ pub struct AuthError {
     pub timeout: Option<Duration>,
     /// What went wrong, when the endpoint gave no OAuth error.
     pub message: String,
+    /// The HTTP client's error, when the token request failed in transport.
+    source: Option<std::sync::Arc<reqwest::Error>>,
 }
 
 impl AuthError {
@@ -178,7 +185,31 @@ impl fmt::Display for AuthError {
     }
 }
 
-impl std::error::Error for AuthError {}
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl AuthError {
+    /// A failed login as the client reports it when the token endpoint
+    /// answers `status` with the OAuth `error` and `error_description`, for
+    /// tests of the code that handles it.
+    pub fn mock(
+        grant: &'static str,
+        status: u16,
+        error: &str,
+        error_description: Option<&str>,
+    ) -> AuthError {
+        AuthError {
+            status: Some(status),
+            error: Some(error.to_owned()),
+            error_description: error_description.map(str::to_owned),
+            ..failure(grant, &format!("the token endpoint answered {status}"))
+        }
+    }
+}
 
 /// A PKCE verifier (43 characters from a cryptographic random source) and
 /// its S256 challenge.
@@ -338,7 +369,7 @@ struct TokenState {
 pub(crate) struct TokenManager {
     credentials: Credentials,
     login: Url,
-    http: reqwest::Client,
+    transport: Transport,
     settings: TokenSettings,
     state: Mutex<TokenState>,
     /// Token requests finished so far. A task reads it before waiting for
@@ -518,7 +549,7 @@ impl TokenManager {
     pub(crate) fn new(
         credentials: Credentials,
         login: Url,
-        http: reqwest::Client,
+        transport: Transport,
         settings: TokenSettings,
     ) -> Result<Self, String> {
         let grant = credentials.grant();
@@ -544,7 +575,7 @@ impl TokenManager {
         Ok(TokenManager {
             credentials,
             login,
-            http,
+            transport,
             settings,
             state: Mutex::new(TokenState {
                 current,
@@ -585,7 +616,7 @@ impl TokenManager {
                 if failure.retry_at >= deadline {
                     return Err(failure.error.clone());
                 }
-                tokio::time::sleep_until(failure.retry_at.into()).await;
+                tokio::time::sleep_until(failure.retry_at).await;
             }
         }
         let result = self.obtain(&mut state).await;
@@ -800,16 +831,16 @@ impl TokenManager {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form.iter().map(|(k, v)| (*k, v.as_str())))
             .finish();
-        let mut request = self
-            .http
-            .post(url.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(
+        let mut request = reqwest::Request::new(reqwest::Method::POST, url.clone());
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers
+            .insert(
                 CONTENT_TYPE,
                 HeaderValue::from_static("application/x-www-form-urlencoded"),
-            )
-            .header(USER_AGENT, self.settings.user_agent.clone())
-            .body(body);
+            );
+        headers.insert(USER_AGENT, self.settings.user_agent.clone());
+        *request.body_mut() = Some(body.into());
         if let Some((id, secret)) = basic {
             let encoded = STANDARD.encode(format!("{id}:{}", secret.expose_secret()));
             let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
@@ -822,7 +853,7 @@ impl TokenManager {
                     )
                 })?;
             value.set_sensitive(true);
-            request = request.header(AUTHORIZATION, value);
+            request.headers_mut().insert(AUTHORIZATION, value);
         }
         let limit = self.settings.timeout;
         let started = Instant::now();
@@ -834,19 +865,24 @@ impl TokenManager {
                 &format!("the token request timed out after {} {during}", Human(limit)),
             )
         };
-        let mut response = match tokio::time::timeout_at(deadline.into(), request.send())
+        let sent = self.transport.send(TOKEN_REQUEST, path, request);
+        let (mut response, answered_from) = match tokio::time::timeout_at(deadline, sent)
             .await
         {
             Err(_) => return Err(after(timed_out("waiting for the response"))),
             Ok(Err(e)) => {
                 let (stage, cause) = (stage_of(&e), causes(&e));
-                let failed = failure(
-                    grant,
-                    &format!("the token request failed while {stage}: {cause}"),
-                );
-                return Err(if e.is_connect() { before(failed) } else { after(failed) });
+                let connect = e.is_connect();
+                let failed = AuthError {
+                    source: Some(std::sync::Arc::new(e.without_url())),
+                    ..failure(
+                        grant,
+                        &format!("the token request failed while {stage}: {cause}"),
+                    )
+                };
+                return Err(if connect { before(failed) } else { after(failed) });
             }
-            Ok(Ok(response)) => response,
+            Ok(Ok(answer)) => answer,
         };
         let status = response.status().as_u16();
         let correlation_id = correlation_id(response.headers());
@@ -866,7 +902,7 @@ impl TokenManager {
                 ),
             );
         }
-        if response.url() != &url {
+        if answered_from != url {
             return Err(
                 after(
                     answered(
@@ -953,6 +989,7 @@ fn failure(grant: &'static str, message: &str) -> AuthError {
         correlation_id: None,
         timeout: None,
         message: message.to_owned(),
+        source: None,
     }
 }
 

@@ -108,6 +108,24 @@ impl RetryPolicy {
         self
     }
 
+    /// Whether the policy retries a call that failed with `error` (when
+    /// attempts are left): a status it retries, or a connection that failed
+    /// before anything was sent (when it retries those). Timeouts, decode
+    /// errors and the rest are returned as they are.
+    pub fn retries(&self, error: &crate::Error) -> bool {
+        match error {
+            crate::Error::Api(e) => self.retries_status(e.status),
+            crate::Error::Transport { source, .. } => {
+                self.retry_connect_errors && source.is_connect()
+            }
+            _ => false,
+        }
+    }
+
+    fn retries_status(&self, status: u16) -> bool {
+        self.statuses.contains(&status)
+    }
+
     /// The wait before attempt `attempt + 1` after a retryable status, or
     /// `None` when the response is to be returned as it is.
     pub(crate) fn delay_after_status(
@@ -116,7 +134,7 @@ impl RetryPolicy {
         retry_after: Option<Duration>,
         attempt: u32,
     ) -> Option<Duration> {
-        if attempt >= self.max_attempts || !self.statuses.contains(&status) {
+        if attempt >= self.max_attempts || !self.retries_status(status) {
             return None;
         }
         let delay = match retry_after {

@@ -190,6 +190,16 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+#[cfg(feature = "test-util")]
+impl ApiError {
+    /// The error `operation` returns when the API answers `status` with
+    /// `body`, for tests of the code that handles it (the error body is
+    /// decoded as from a response).
+    pub fn mock(operation: &'static str, status: u16, body: &[u8]) -> ApiError {
+        ApiError::new(operation, status, body, false, None, None)
+    }
+}
+
 impl Error {
     /// The HTTP status of the response, if one was received.
     pub fn status(&self) -> Option<u16> {
@@ -220,6 +230,25 @@ impl Error {
             Error::Api(e) => Some(e),
             _ => None,
         }
+    }
+
+    /// Did the API answer 404 Not Found?
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Api(e) if e.status == 404)
+    }
+
+    /// Did the API answer 429 Too Many Requests? The client waited and
+    /// retried as its [`RetryPolicy`](crate::RetryPolicy) allows, then gave up.
+    pub fn is_throttled(&self) -> bool {
+        matches!(self, Error::Api(e) if e.status == 429)
+    }
+
+    /// May the same call succeed when tried again later? By the rule the
+    /// client retries by unless told otherwise ([`RetryPolicy::retries`](crate::RetryPolicy::retries)
+    /// of the default policy): a status it retries (429, 502, 503, 504), or
+    /// a connection that failed before anything was sent.
+    pub fn is_retryable(&self) -> bool {
+        crate::RetryPolicy::default().retries(self)
     }
 
     /// Did the call, or one of its attempts, time out?

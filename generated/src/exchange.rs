@@ -9,7 +9,8 @@ use reqwest::header::{HeaderMap, AUTHORIZATION, COOKIE, LOCATION, PROXY_AUTHORIZ
 use reqwest::{Method, Url};
 use std::borrow::Cow;
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// The most of an error body kept, in [`ApiError::raw_body`](crate::ApiError::raw_body)
 /// and decode errors: 64 KiB.
@@ -133,9 +134,7 @@ pub(crate) async fn read_limited(
     let expected = response.content_length().unwrap_or(0).min(limit).min(1024 * 1024);
     let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     loop {
-        let chunk = match tokio::time::timeout_at(deadline.into(), response.chunk())
-            .await
-        {
+        let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
             Err(_) => return Err(BodyError::TimedOut),
             Ok(Err(e)) => return Err(BodyError::Transport(e.without_url())),
             Ok(Ok(None)) => return Ok(body.into()),
@@ -164,7 +163,7 @@ pub(crate) async fn read_prefix(
 ) -> (Vec<u8>, bool) {
     let mut body = Vec::new();
     loop {
-        match tokio::time::timeout_at(deadline.into(), response.chunk()).await {
+        match tokio::time::timeout_at(deadline, response.chunk()).await {
             Ok(Ok(Some(chunk))) => {
                 let room = cap - body.len();
                 if chunk.len() > room {

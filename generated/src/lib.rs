@@ -224,6 +224,9 @@ mod grants;
 #[cfg_attr(not(feature = "tokens"), allow(dead_code))]
 mod fields;
 #[rustfmt::skip]
+#[cfg(feature = "test-util")]
+pub mod mock;
+#[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
 mod regions;
@@ -232,7 +235,7 @@ mod security;
 #[cfg(feature = "tokens")]
 pub use apis::*;
 pub use auth::{AuthError, AuthorizeUrl, Pkce};
-pub use client::{http_client_builder, Client, ClientBuilder};
+pub use client::{http_client_builder, Client, ClientBuilder, Response};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
 pub use error::{ApiError, Error, TimeoutKind};
 pub use grants::Credentials;

@@ -31,7 +31,10 @@ pub struct Group {
     pub description: Option<String>,
     /// `TokensApi`.
     pub type_name: String,
-    /// `tokens`: both the module and the client's accessor method.
+    /// `TokensMock`: the group's rules in a `Mock` (the `test-util` feature).
+    pub mock_name: String,
+    /// `tokens`: both the module and the client's accessor method (and the
+    /// mock's).
     pub module: String,
     pub operations: Vec<Operation>,
 }
@@ -524,6 +527,7 @@ pub(crate) mod sample {
             tag: tag.into(),
             description: None,
             type_name: format!("{}Api", crate::naming::camel(tag)),
+            mock_name: format!("{}Mock", crate::naming::camel(tag)),
             module: crate::naming::snake(tag),
             operations,
         }

@@ -745,6 +745,15 @@ impl Inline {
                     self.line.push_str("\\<");
                 }
                 '&' if is_entity(&chars[i..]) => self.line.push_str("\\&"),
+                // A printf placeholder the server fills in (`Maximum bytes:
+                // %s`) reads as an ellipsis.
+                '%' if matches!(next, Some('s' | 'd'))
+                    && prev != Some('%')
+                    && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric()) =>
+                {
+                    self.line.push('…');
+                    i += 1;
+                }
                 c => self.line.push(c),
             }
             self.at_start = false;
@@ -1101,6 +1110,17 @@ mod tests {
         assert_eq!(md("`x\u{2066}`"), "`x\\u{2066}`");
         assert_eq!(md("a\tb"), "a   b");
         assert_inert(&md("\u{202E}\t```rust\n\u{2067}"));
+    }
+
+    #[test]
+    fn printf_placeholders_read_as_an_ellipsis() {
+        assert_eq!(doc_lines("Maximum bytes: %s"), ["Maximum bytes: …"]);
+        assert_eq!(
+            doc_lines("Retry the request in [%s] seconds, %d times"),
+            ["Retry the request in \\[…\\] seconds, … times"]
+        );
+        // Not a placeholder: an escaped percent sign, a word, code.
+        assert_eq!(doc_lines("100%%s, 5%sure, `%s`"), ["100%%s, 5%sure, `%s`"]);
     }
 
     #[test]

@@ -449,6 +449,30 @@ impl Scope {
     }
 }
 
+/// What a group's module may not be called: it doubles as a method of
+/// `Client` and of `Mock`, which have their own.
+pub const GROUP_ACCESSOR_RESERVED: &[&str] = &[
+    "client",
+    "error",
+    "models",
+    "apis",
+    "mod",
+    "new",
+    "builder",
+    "base_url",
+    "request",
+    "default",
+    "clone",
+    "fmt",
+    "mock",
+    "on",
+    "on_token",
+    "rule",
+    "requests",
+    "requests_for",
+    "calls",
+];
+
 /// A request builder's own fields and methods, which no parameter's setter
 /// may take.
 pub const REQUEST_BUILDER_MEMBERS: &[&str] = &[

@@ -91,6 +91,32 @@ pub fn output_type(op: &Operation, models_path: &str) -> String {
     }
 }
 
+/// How a mock answers an operation's success: the Rust type of the body a
+/// rule's `ok` takes, the runtime's `mock` function that writes it, and the
+/// status. Several documented successes are answered as JSON with the
+/// first status; a body of text or bytes is written as it is.
+pub fn mock_success(op: &Operation, models_path: &str) -> (String, &'static str, u16) {
+    match (&op.responses, &op.response) {
+        (Some(r), _) => {
+            let status = (r.variants.first())
+                .map(|v| v.status.replace(['X', 'x'], "0"))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(200);
+            ("serde_json::Value".to_owned(), "json_body", status)
+        }
+        (None, None) => ("()".to_owned(), "json_body", 204),
+        (None, Some(t)) => match op.response_kind {
+            crate::ir::MediaKind::Text => (rust_type(t, models_path), "text_body", 200),
+            crate::ir::MediaKind::Binary | crate::ir::MediaKind::Multipart => {
+                ("Vec<u8>".to_owned(), "bytes_body", 200)
+            }
+            crate::ir::MediaKind::Json | crate::ir::MediaKind::Form => {
+                (rust_type(t, models_path), "json_body", 200)
+            }
+        },
+    }
+}
+
 /// What a security scheme takes, in a few words of Markdown: `a bearer
 /// token`, `an API key in the header `X-Key``, `OAuth 2.0`.
 pub fn scheme_summary(kind: &SchemeKind) -> String {

@@ -7,9 +7,9 @@ use crate::config::{parse_base_url, parse_retry_after, Hooks, RedirectPolicy, Re
 use crate::conventions::{CALL_SPAN, HEADERS, TRACE_TARGET};
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::exchange::{
-    causes, clip, correlation_id, decide_hop, header_text, is_redirect, later, read_limited,
-    read_prefix, redirect_target, stage_of, strip_credentials, BodyError, Hop,
-    DEFAULT_MAX_RESPONSE_BYTES, ECHO_LIMIT, ERROR_BODY_LIMIT,
+    clip, correlation_id, decide_hop, header_text, is_redirect, later, read_limited, read_prefix,
+    redirect_target, stage_of, strip_credentials, BodyError, Hop, DEFAULT_MAX_RESPONSE_BYTES,
+    ECHO_LIMIT, ERROR_BODY_LIMIT,
 };
 #[cfg(feature = "oauth")]
 use crate::grants::Credentials;
@@ -45,7 +45,8 @@ use reqwest::{Method, Url};
 use secrecy::SecretString;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 /// The `User-Agent` sent with every request unless the client is given another.
@@ -97,7 +98,7 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    transport: Transport,
     base_url: Url,
     #[cfg(feature = "oauth")]
     login_url: Url,
@@ -153,11 +154,8 @@ impl Client {
         };
         let total = self.inner.total_timeout;
         let started = Instant::now();
-        match tokio::time::timeout_at(
-            later(started, total).into(),
-            auth.bearer(later(started, total)),
-        )
-        .await
+        match tokio::time::timeout_at(later(started, total), auth.bearer(later(started, total)))
+            .await
         {
             Ok(Ok(bearer)) => Ok(Some(bearer.value)),
             Ok(Err(e)) => Err(Error::Auth(Box::new(e))),
@@ -311,6 +309,8 @@ pub struct ClientBuilder {
     #[cfg(feature = "held")]
     held: Vec<(Scheme, Result<Held, String>)>,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    mock: Option<crate::mock::Mock>,
     retry: Option<RetryPolicy>,
     redirects: Option<RedirectPolicy>,
     attempt_timeout: Option<Duration>,
@@ -434,6 +434,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request, token requests too, to `mock` instead of the
+    /// network: nothing else changes (see [`Mock`](crate::mock::Mock)).
+    #[cfg(feature = "test-util")]
+    pub fn mock(mut self, mock: &crate::mock::Mock) -> Self {
+        self.mock = Some(mock.clone());
+        self
+    }
+
     /// How failed calls are retried; see [`RetryPolicy`] for the default.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
@@ -530,12 +538,19 @@ impl ClientBuilder {
                 clip(user_agent, ECHO_LIMIT)
             ))
         })?;
-        let http = match self.http {
-            Some(http) => http,
-            None => http_client_builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .build()
-                .map_err(|e| config(format!("the HTTP client cannot be created: {e}")))?,
+        #[cfg(feature = "test-util")]
+        let mocked = self.mock.map(Transport::Mock);
+        #[cfg(not(feature = "test-util"))]
+        let mocked = None;
+        let transport = match (mocked, self.http) {
+            (Some(mock), _) => mock,
+            (None, Some(http)) => Transport::Http(http),
+            (None, None) => Transport::Http(
+                http_client_builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .build()
+                    .map_err(|e| config(format!("the HTTP client cannot be created: {e}")))?,
+            ),
         };
         let attempt_timeout = self.attempt_timeout.unwrap_or(DEFAULT_TIMEOUT);
         let retry = self.retry.unwrap_or_default();
@@ -555,7 +570,7 @@ impl ClientBuilder {
                     backoff: retry.clone(),
                 };
                 Some(
-                    TokenManager::new(credentials, login_url.clone(), http.clone(), settings)
+                    TokenManager::new(credentials, login_url.clone(), transport.clone(), settings)
                         .map_err(|m| config(m.to_owned()))?,
                 )
             }
@@ -563,7 +578,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transport,
                 base_url,
                 #[cfg(feature = "oauth")]
                 login_url,
@@ -810,6 +825,36 @@ pub(crate) struct Request<'a> {
     /// The operation's own base URL, when it is not the client's.
     #[cfg(feature = "operation-servers")]
     base: Option<Url>,
+}
+
+/// Where requests go: the HTTP client, or a mock.
+#[derive(Clone)]
+pub(crate) enum Transport {
+    Http(reqwest::Client),
+    #[cfg(feature = "test-util")]
+    Mock(crate::mock::Mock),
+}
+
+impl Transport {
+    /// Sends `request`, made for `operation` (whose path is
+    /// `path_template`): the response and the URL it came from.
+    pub(crate) async fn send(
+        &self,
+        operation: &'static str,
+        path_template: &'static str,
+        request: reqwest::Request,
+    ) -> Result<(reqwest::Response, Url), reqwest::Error> {
+        match self {
+            Transport::Http(http) => {
+                let _ = (operation, path_template);
+                let response = http.execute(request).await?;
+                let url = response.url().clone();
+                Ok((response, url))
+            }
+            #[cfg(feature = "test-util")]
+            Transport::Mock(mock) => mock.answer(operation, path_template, request).await,
+        }
+    }
 }
 
 /// What one attempt produced.
@@ -1078,7 +1123,7 @@ impl Request<'_> {
     /// Sends the request, retrying and re-authenticating as configured, within
     /// the total timeout, and reads the whole body (at most the client's
     /// response size limit). A non-success status becomes [`Error::Api`].
-    pub(crate) async fn send(self) -> Result<Response, Error> {
+    pub(crate) async fn send(self) -> Result<Received, Error> {
         let limit = self.client.inner.max_response_bytes;
         self.traced(move |mut exchange: Exchange| async move {
             #[cfg(any(
@@ -1102,9 +1147,11 @@ impl Request<'_> {
             {
                 return Err(body_error(error, &exchange, limit));
             }
-            Ok(Response {
+            Ok(Received {
                 #[cfg(feature = "json")]
                 operation: exchange.limit.operation,
+                headers: std::mem::take(exchange.response.headers_mut()),
+                attempts: exchange.limit.attempt,
                 status: exchange.status,
                 correlation_id: exchange.correlation_id,
                 #[cfg(any(
@@ -1154,19 +1201,18 @@ impl Request<'_> {
             let exchange = self.send_with_retries(deadline, &mut sent).await?;
             finish(exchange).await
         };
-        let result =
-            match tokio::time::timeout_at(deadline.into(), work.instrument(span.clone())).await {
-                Ok(result) => result,
-                Err(_) => Err(Error::Timeout {
-                    operation,
-                    kind: TimeoutKind::Call,
-                    limit: total,
-                    after: started.elapsed(),
-                    attempt: sent.max(1),
-                    max_attempts,
-                    during: "while it ran",
-                }),
-            };
+        let result = match tokio::time::timeout_at(deadline, work.instrument(span.clone())).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                operation,
+                kind: TimeoutKind::Call,
+                limit: total,
+                after: started.elapsed(),
+                attempt: sent.max(1),
+                max_attempts,
+                during: "while it ran",
+            }),
+        };
         span.record("attempts", sent);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
@@ -1342,23 +1388,9 @@ impl Request<'_> {
         let mut with_credentials = true;
         let started = Instant::now();
         let response = loop {
-            let mut builder = inner
-                .http
-                .request(method.clone(), url.clone())
-                .headers(headers.clone());
-            if let Some(body) = &self.body {
-                builder = builder.body(body.clone());
-            }
-            let mut request = match builder.build() {
-                Ok(request) => request,
-                Err(source) => {
-                    let cause = causes(&source);
-                    return Attempt::Done(Err(Error::InvalidRequest {
-                        operation,
-                        message: format!("the request cannot be built: {cause}"),
-                    }));
-                }
-            };
+            let mut request = reqwest::Request::new(method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            *request.body_mut() = self.body.clone().map(reqwest::Body::from);
             // Credentials go to the origin they are for, never further.
             #[cfg(feature = "held")]
             if with_credentials {
@@ -1371,16 +1403,11 @@ impl Request<'_> {
             if let Some(hooks) = &inner.hooks {
                 hooks.before_send(operation, &mut request);
             }
-            let response = match tokio::time::timeout_at(
-                deadline.into(),
-                inner.http.execute(request),
-            )
-            .await
-            {
+            let sent = inner.transport.send(operation, self.path_template, request);
+            let response = match tokio::time::timeout_at(deadline, sent).await {
                 Err(_) => return Attempt::Done(Err(limit.timed_out("waiting for the response"))),
-                Ok(Ok(response)) => response,
+                Ok(Ok((response, _))) => response,
                 Ok(Err(source)) => {
-                    let connect = source.is_connect();
                     let error = Error::Transport {
                         operation,
                         during: stage_of(&source),
@@ -1388,7 +1415,7 @@ impl Request<'_> {
                     };
                     tracing::debug!(target: TRACE_TARGET, attempt, error = %error, "attempt failed");
                     return match self.retry.delay_after_connect_error(attempt) {
-                        Some(delay) if connect => Attempt::Retry(delay, error),
+                        Some(delay) if self.retry.retries(&error) => Attempt::Retry(delay, error),
                         _ => Attempt::Done(Err(error)),
                     };
                 }
@@ -1609,10 +1636,73 @@ trait Traced {
     fn trace(&self) -> (u16, Option<&str>);
 }
 
+/// A success, with what came with it: the response's status, headers and
+/// correlation id, and the attempts it took. An operation's
+/// `send_with_meta` returns it; `send` (or `.await`) returns the value alone.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    value: T,
+    status: u16,
+    headers: HeaderMap,
+    correlation_id: Option<String>,
+    attempts: u32,
+}
+
+impl<T> Response<T> {
+    /// The decoded body (or the operation's result).
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded body, without the rest.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// A response header's value, when it is there and is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The response's correlation id, if the API sends one.
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+
+    /// The attempts the call took: 1 unless it was retried (a renewed token
+    /// does not count).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The same response with its value changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            status: self.status,
+            headers: self.headers,
+            correlation_id: self.correlation_id,
+            attempts: self.attempts,
+        }
+    }
+}
+
 /// A success response, not yet decoded.
-pub(crate) struct Response {
+pub(crate) struct Received {
     #[cfg(feature = "json")]
     operation: &'static str,
+    headers: HeaderMap,
+    attempts: u32,
     status: u16,
     correlation_id: Option<String>,
     #[cfg(any(
@@ -1624,13 +1714,30 @@ pub(crate) struct Response {
     body: bytes::Bytes,
 }
 
-impl Traced for Response {
+impl Traced for Received {
     fn trace(&self) -> (u16, Option<&str>) {
         (self.status, self.correlation_id.as_deref())
     }
 }
 
-impl Response {
+impl Received {
+    /// Decodes the body with `read`, keeping what came with it.
+    pub(crate) fn decode<T>(
+        mut self,
+        read: impl FnOnce(Received) -> Result<T, Error>,
+    ) -> Result<Response<T>, Error> {
+        let headers = std::mem::take(&mut self.headers);
+        let (status, correlation_id, attempts) =
+            (self.status, self.correlation_id.clone(), self.attempts);
+        Ok(Response {
+            value: read(self)?,
+            status,
+            headers,
+            correlation_id,
+            attempts,
+        })
+    }
+
     /// Decodes the JSON body.
     #[cfg(feature = "json")]
     pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {

@@ -28,6 +28,8 @@ mod client;
 mod config;
 mod exchange;
 mod fields;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod multipart;
 
 #[rustfmt::skip]
@@ -57,7 +59,7 @@ mod servers;
 
 pub use apis::*;
 pub use auth::{AuthError, AuthorizeUrl, Pkce};
-pub use client::{http_client_builder, ByteStream, Client, ClientBuilder};
+pub use client::{http_client_builder, ByteStream, Client, ClientBuilder, Response};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
 pub use error::{ApiError, Error, TimeoutKind};
 pub use grants::Credentials;

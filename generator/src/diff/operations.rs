@@ -41,9 +41,21 @@ impl Differ<'_> {
                         tag: _, // the key groups are matched by
                         description,
                         type_name,
+                        mock_name,
                         module,
                         operations: _, // compared by `operations`, by id whatever their group
                     } = *g;
+                    if *mock_name != n.mock_name {
+                        self.push(
+                            Kind::Breaking,
+                            Area::Operations,
+                            loc.clone(),
+                            format!(
+                                "tag `{tag}`'s mock rules renamed (`test-util`): `{mock_name}` → `{}`",
+                                n.mock_name
+                            ),
+                        );
+                    }
                     if *type_name != n.type_name || *module != n.module {
                         self.push(
                             Kind::Breaking,

@@ -141,19 +141,23 @@ impl Lowerer<'_> {
             .map(|(name, _)| name);
 
         let mut group_scope = Scope::with_reserved(&["Client", "Error", "ApiError", "Config"]);
-        // Modules double as `Client` methods: keep clear of its own.
-        let mut module_scope = Scope::with_reserved(&[
-            "client", "error", "models", "apis", "mod", "new", "builder", "base_url", "request",
-            "default", "clone", "fmt",
-        ]);
+        // Modules double as `Client` and `Mock` methods: keep clear of their own.
+        let mut module_scope = Scope::with_reserved(naming::GROUP_ACCESSOR_RESERVED);
         let mut groups = Vec::new();
         for (tag, mut ops) in by_tag {
             ops.sort_by(|a, b| a.1.cmp(&b.1));
             let type_name = group_scope.claim(format!("{}Api", naming::camel(&tag)));
+            let mock_name = group_scope.claim(format!("{}Mock", naming::camel(&tag)));
             let module = module_scope.claim(naming::snake(&tag));
             // Method and builder names must be distinct within the group.
             let mut fn_scope = Scope::with_reserved(&["new", "client"]);
-            let mut builder_scope = Scope::with_reserved(&[type_name.as_str(), "Client", "Error"]);
+            let mut builder_scope = Scope::with_reserved(&[
+                type_name.as_str(),
+                mock_name.as_str(),
+                "Client",
+                "Error",
+                "Response",
+            ]);
             let operations = ops
                 .into_iter()
                 .map(|(mut op, _)| {
@@ -171,6 +175,7 @@ impl Lowerer<'_> {
                 tag,
                 description,
                 type_name,
+                mock_name,
                 module,
                 operations,
             });

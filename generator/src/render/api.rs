@@ -55,6 +55,21 @@ pub(super) struct ApiRs {
     type_name: String,
     docs: Vec<String>,
     operations: Vec<OperationView>,
+    /// The group's rules in a `Mock`.
+    mock_name: String,
+    module: String,
+    mocks: Vec<MockView>,
+}
+
+/// The rules of one operation in a `Mock`.
+struct MockView {
+    fn_name: String,
+    /// The operationId as a string literal.
+    id: String,
+    /// The Rust type of the success body, its encoder and status.
+    body: String,
+    encode: &'static str,
+    status: u16,
 }
 
 struct OperationView {
@@ -211,6 +226,20 @@ pub(super) fn group_view(g: &Group, api: &Api, crate_ident: &str) -> ApiRs {
         path_params: g.operations.iter().any(Operation::has_path_params),
         type_name: g.type_name.clone(),
         docs: group_docs,
+        mock_name: g.mock_name.clone(),
+        module: g.module.clone(),
+        mocks: (g.operations.iter())
+            .map(|op| {
+                let (body, encode, status) = types::mock_success(op, "crate::models::");
+                MockView {
+                    fn_name: op.fn_name.clone(),
+                    id: str_literal(&op.id),
+                    body,
+                    encode,
+                    status,
+                }
+            })
+            .collect(),
         operations: g
             .operations
             .iter()

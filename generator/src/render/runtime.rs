@@ -475,5 +475,6 @@ pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, Rende
     if rt.multipart {
         files.push(module_file(Module::Multipart, rt)?);
     }
+    files.push(module_file(Module::Mock, rt)?);
     Ok(files)
 }

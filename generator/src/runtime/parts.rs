@@ -5,6 +5,10 @@
 
 use std::collections::BTreeSet;
 
+/// The generated crate's own cargo features that the runtime's sources test
+/// (`#[cfg(feature = "test-util")]`): these `cfg`s stay in the crate.
+pub const CRATE_FEATURES: &[&str] = &["test-util"];
+
 /// One part of the runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Part {

@@ -3,13 +3,15 @@
 //! `#[cfg(…)]` of the runtime's features are kept when the crate carries the
 //! parts they name, left out when it does not, and lose the `cfg` either way;
 //! `#[cfg_attr(…)]` becomes its attributes or nothing. `cfg(test)` is never
-//! true: the runtime's unit tests stay in the runtime.
+//! true: the runtime's unit tests stay in the runtime. A `cfg` of one of the
+//! generated crate's own features ([`CRATE_FEATURES`]) stays as it is, for
+//! the crate's build to decide.
 
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Meta, Token};
 
-use super::parts::{Part, Parts};
+use super::parts::{Part, Parts, CRATE_FEATURES};
 
 /// `source`, a runtime module, with what `parts` leaves out taken away,
 /// printed. An error names what the runtime's source does wrong: a feature
@@ -82,7 +84,9 @@ impl Specializer<'_> {
         let mut kept = Vec::with_capacity(attrs.len());
         let mut stays = true;
         for attr in std::mem::take(attrs) {
-            if attr.path().is_ident("cfg") {
+            if is_crate_cfg(&attr) {
+                kept.push(attr);
+            } else if attr.path().is_ident("cfg") {
                 match attr.parse_args::<Meta>().map_err(|e| e.to_string()) {
                     Ok(predicate) => match holds(&predicate, self.parts) {
                         Ok(value) => stays &= value,
@@ -148,6 +152,32 @@ impl Specializer<'_> {
         let taken: Vec<T> = std::mem::take(values).into_iter().collect();
         *values = self.retain(taken, attrs).into_iter().collect();
     }
+}
+
+/// Whether `attr` is a `cfg` (or `cfg_attr`) of the generated crate's own
+/// features only: `feature = "test-util"`, or `not(…)` of it.
+fn is_crate_cfg(attr: &Attribute) -> bool {
+    fn crate_feature(meta: &Meta) -> bool {
+        match meta {
+            Meta::NameValue(nv) if nv.path.is_ident("feature") => matches!(
+                &nv.value,
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. })
+                    if CRATE_FEATURES.contains(&name.value().as_str())
+            ),
+            Meta::List(list) if list.path.is_ident("not") => list
+                .parse_args::<Meta>()
+                .is_ok_and(|inner| crate_feature(&inner)),
+            _ => false,
+        }
+    }
+    if attr.path().is_ident("cfg") {
+        return attr.parse_args::<Meta>().is_ok_and(|p| crate_feature(&p));
+    }
+    if attr.path().is_ident("cfg_attr") {
+        let args = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated);
+        return args.is_ok_and(|args| args.first().is_some_and(crate_feature));
+    }
+    false
 }
 
 fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<Attribute>> {
@@ -320,7 +350,8 @@ impl VisitMut for Specializer<'_> {
 
     fn visit_attribute_mut(&mut self, attr: &mut Attribute) {
         // Every place a `cfg` is read has resolved its own already.
-        if attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr") {
+        if (attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr")) && !is_crate_cfg(attr)
+        {
             self.fail(format!(
                 "a `{}` where the generator does not read one: put it on an item, field, variant, statement, match arm or parameter",
                 attr.path().get_ident().map(ToString::to_string).unwrap_or_default()
@@ -422,6 +453,30 @@ mod tests {
             got,
             tidy("fn f(mut a: u32) -> u32 { a += 1; { let b = 2; a += b; } a }")
         );
+    }
+
+    #[test]
+    fn the_crates_own_features_are_left_to_its_build() {
+        let source = r#"
+            #[cfg(feature = "test-util")]
+            pub mod mock;
+            struct S {
+                #[cfg(not(feature = "test-util"))]
+                a: u8,
+                #[cfg(feature = "oauth")]
+                b: u8,
+            }
+        "#;
+        let got = specialize(source, &parts(&[])).unwrap();
+        let want = r#"
+            #[cfg(feature = "test-util")]
+            pub mod mock;
+            struct S {
+                #[cfg(not(feature = "test-util"))]
+                a: u8,
+            }
+        "#;
+        assert_eq!(got, tidy(want));
     }
 
     #[test]
