@@ -244,6 +244,35 @@ The API description lists {{ server_count }}: {{ listed }}. [`ClientBuilder::ser
 //! passes is [`Error::Timeout`], saying which limit, what was going on and in
 //! which attempt (`attempt 2 of 4 timed out after 16 s waiting for the
 //! response`){% if rt.oauth.is_some() %}; [`Error::is_timeout`] holds for login timeouts too{% endif %}.
+//! [`Error::is_not_found`], [`Error::is_throttled`] and [`Error::is_retryable`]
+//! say what kind of failure it is; `source()` leads to the cause.
+//!
+//! # One call
+//!
+//! An operation's request builder sets that call's own retry policy and time
+//! limits (`.retry(…)`, `.timeout(…)`, `.total_timeout(…)`), and
+//! `.send_with_meta()` returns a [`Response`] with the status, headers,
+//! correlation id and attempts beside the value.
+//!
+//! # Testing code that uses the client
+//!
+//! The `test-util` feature adds `mock::Mock`: a client built with
+//! `ClientBuilder::mock` sends nothing over the network, and everything
+//! else (logins, retries and their waits, limits, decoding) runs as usual;
+//! under `tokio::time::pause` the waits take no time.
+{%- if let Some((group, operation)) = example %} Each operation group
+//! has typed rules: `mock.{{ group }}().{{ operation }}().ok(…)`.
+{%- endif %}
+//!
+//! # Requirements
+//!
+//! The client runs on [Tokio](https://tokio.rs): its timeouts and the waits
+//! between retries use Tokio's timer, on any Tokio runtime (a current-thread
+//! one too). TLS is rustls with the ring provider; server certificates are
+//! checked against the operating system's certificate store. Building a
+//! client, or calling [`http_client_builder`], installs ring as the process's
+//! default rustls provider unless the application installed one first; to
+//! choose another, install it before making a client.
 //!
 {% include "models_docs.rs" %}
 //! # Features
