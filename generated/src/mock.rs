@@ -272,7 +272,6 @@ pub fn bytes_body(value: &Vec<u8>) -> Result<(Vec<u8>, Option<&'static str>), St
 }
 
 /// The replies of requests to one operation that its matchers accept.
-#[must_use = "a rule answers with the replies it is given"]
 pub struct MockRule<'m, T> {
     mock: &'m Mock,
     index: usize,

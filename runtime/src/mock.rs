@@ -284,7 +284,6 @@ pub fn bytes_body(value: &Vec<u8>) -> Result<(Vec<u8>, Option<&'static str>), St
 }
 
 /// The replies of requests to one operation that its matchers accept.
-#[must_use = "a rule answers with the replies it is given"]
 pub struct MockRule<'m, T> {
     mock: &'m Mock,
     index: usize,
@@ -598,7 +597,7 @@ mod tests {
     #[tokio::test]
     async fn a_refused_connection_is_a_connect_error() {
         let mock = Mock::new();
-        let _ = mock.on("op").refuse();
+        mock.on("op").refuse();
         let request =
             reqwest::Request::new(Method::GET, Url::parse("https://api.example.com/").unwrap());
         let error = mock.answer("op", "/", request).await.unwrap_err();
