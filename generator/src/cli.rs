@@ -136,22 +136,7 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_default();
     let shown = out.strip_prefix(&cwd).unwrap_or(&out).display();
     if mode == Mode::Check {
-        if report.is_clean() {
-            println!("{shown} is up to date ({} files)", report.unchanged);
-            return 0;
-        }
-        eprintln!("{shown} is not what the generator emits now:");
-        for f in &report.changed {
-            eprintln!("  stale:   {f}");
-        }
-        for f in &report.added {
-            eprintln!("  missing: {f}");
-        }
-        for f in &report.removed {
-            eprintln!("  extra:   {f}");
-        }
-        eprintln!("run `{}` to update it", defaults.command);
-        return 1;
+        return report_check(&shown, &report, &defaults.command);
     }
     // The API verdict against the committed spec; never a reason to fail.
     let api = spec_path
@@ -160,12 +145,38 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
         })
         .map(|s| format!("; {s}"))
         .unwrap_or_default();
+    report_written(&shown, &report, &api);
+    0
+}
+
+/// Says whether the files at `shown` are what the generator emits, listing
+/// those that are not and how to update them (`command`); the exit status.
+pub fn report_check(shown: &dyn std::fmt::Display, report: &output::Report, command: &str) -> i32 {
+    if report.is_clean() {
+        println!("{shown} is up to date ({} files)", report.unchanged);
+        return 0;
+    }
+    eprintln!("{shown} is not what the generator emits now:");
+    for f in &report.changed {
+        eprintln!("  stale:   {f}");
+    }
+    for f in &report.added {
+        eprintln!("  missing: {f}");
+    }
+    for f in &report.removed {
+        eprintln!("  extra:   {f}");
+    }
+    eprintln!("run `{command}` to update it");
+    1
+}
+
+/// Says what writing the files at `shown` changed, with `tail` after it.
+pub fn report_written(shown: &dyn std::fmt::Display, report: &output::Report, tail: &str) {
     println!(
-        "{shown}: {} written, {} added, {} removed, {} unchanged{api}",
+        "{shown}: {} written, {} added, {} removed, {} unchanged{tail}",
         report.changed.len(),
         report.added.len(),
         report.removed.len(),
         report.unchanged
     );
-    0
 }

@@ -29,36 +29,11 @@ pub fn run(root: &Path, mode: Mode) -> i32 {
         }
     };
     match mode {
-        Mode::Check if !report.is_clean() => {
-            eprintln!("runtime/src/host is not what the generator emits now:");
-            let listed = [
-                ("stale", &report.changed),
-                ("missing", &report.added),
-                ("extra", &report.removed),
-            ];
-            for (what, list) in listed {
-                for f in list {
-                    eprintln!("  {what}: {f}");
-                }
-            }
-            eprintln!("run `cargo xtask generate` to update it");
-            1
-        }
         Mode::Check => {
-            println!(
-                "runtime/src/host is up to date ({} files)",
-                report.unchanged
-            );
-            0
+            codegen::cli::report_check(&"runtime/src/host", &report, "cargo xtask generate")
         }
         Mode::Write => {
-            println!(
-                "runtime/src/host: {} written, {} added, {} removed, {} unchanged",
-                report.changed.len(),
-                report.added.len(),
-                report.removed.len(),
-                report.unchanged
-            );
+            codegen::cli::report_written(&"runtime/src/host", &report, "");
             0
         }
     }
