@@ -195,12 +195,23 @@ impl<'a> {{ op.builder_name }}<'a> {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<{{ op.output }}, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+        self.{% if op.declared.is_some() %}send_undeclared{% else %}send_with_meta{% endif %}().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+{%- if let Some(h) = op.declared %}
+    /// The headers the API declares are read into [`{{ h.name }}`]
+    /// ([`declared_headers`](crate::Response::declared_headers)).
+    pub async fn send_with_meta(self) -> Result<crate::Response<{{ op.output }}, {{ h.name }}>, Error> {
+        self.send_undeclared().await.map(|r| r.with_declared({{ h.name }}::read))
+    }
+
+    /// Sends the request; the declared headers are left unread.
+    async fn send_undeclared(self) -> Result<crate::Response<{{ op.output }}>, Error> {
+{%- else %}
     pub async fn send_with_meta(self) -> Result<crate::Response<{{ op.output }}>, Error> {
+{%- endif %}
         {%- call build_request(op) %}{% endcall %}
         request.send().await?.decode(|response: Received| {
         {%- if let Some(r) = op.response_enum %}
@@ -249,6 +260,35 @@ pub enum {{ r.name }} {
         /// The body as received.
         body: Vec<u8>,
     },
+}
+{%- endif %}
+
+{%- if let Some(h) = op.declared %}
+
+#[doc = {{ h.doc }}]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct {{ h.name }} {
+{%- for f in h.fields %}
+    {% for d in f.docs %}#[doc = {{ d }}]
+    {% endfor -%}
+    {% if f.deprecated %}#[deprecated]
+    {% endif -%}
+    pub {{ f.ident }}: Option<{{ f.ty }}>,
+{%- endfor %}
+}
+
+impl {{ h.name }} {
+    /// Reads each declared header: `None` when it is missing or not of its type.
+    {% if h.any_deprecated %}#[allow(deprecated)]
+    {% endif -%}
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        {{ h.name }} {
+        {%- for f in h.fields %}
+            {{ f.ident }}: crate::exchange::declared_header(headers, {{ f.wire }}),
+        {%- endfor %}
+        }
+    }
 }
 {%- endif %}
 

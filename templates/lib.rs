@@ -268,11 +268,27 @@ The API description lists {{ server_count }}: {{ listed }}. [`ClientBuilder::ser
 //!
 //! The client runs on [Tokio](https://tokio.rs): its timeouts and the waits
 //! between retries use Tokio's timer, on any Tokio runtime (a current-thread
-//! one too). TLS is rustls with the ring provider; server certificates are
-//! checked against the operating system's certificate store. Building a
-//! client, or calling [`http_client_builder`], installs ring as the process's
-//! default rustls provider unless the application installed one first; to
-//! choose another, install it before making a client.
+//! one too). TLS is rustls; server certificates are checked against the
+//! operating system's certificate store, read on the first HTTPS connection.
+//! The crypto provider is ring (the `rustls-ring` feature, on by default) or
+//! aws-lc-rs (`rustls-aws-lc`, which wins when both are on), unless the
+//! application installed a process-wide provider, which is then used
+//! ([`crypto_provider`]). The crate never installs one itself. [`Tls`] adds
+//! root certificates (a private authority, a TLS-inspecting proxy) and a client
+//! certificate for mutual TLS:
+//!
+//! ```no_run
+//! use {{ crate_ident }}::rustls::pki_types::CertificateDer;
+//! use {{ crate_ident }}::{Client, Tls};
+//!
+//! # fn main() -> Result<(), {{ crate_ident }}::Error> {
+//! # let private_root_der: Vec<u8> = Vec::new();
+//! let tls = Tls::new().add_root_certificate(CertificateDer::from(private_root_der));
+//! let client = Client::builder(){% call short_credentials(rt) %}{% endcall %}.tls(tls).build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
 //!
 {% include "models_docs.rs" %}
 //! # Features
@@ -283,7 +299,7 @@ The API description lists {{ server_count }}: {{ listed }}. [`ClientBuilder::ser
 //!
 //! ```toml
 //! [dependencies]
-//! {{ crate_name }} = { version = "{{ crate_version }}", default-features = false, features = [{% if let Some(f) = example_feature %}"{{ f }}"{% endif %}] }
+//! {{ crate_name }} = { version = "{{ crate_version }}", default-features = false, features = ["rustls-ring"{% if let Some(f) = example_feature %}, "{{ f }}"{% endif %}] }
 //! ```
 //!
 {% for line in feature_docs %}#![doc = {{ line }}]
@@ -343,6 +359,8 @@ mod security;
 #[rustfmt::skip]
 mod servers;
 {%- endif %}
+#[rustfmt::skip]
+mod tls;
 
 #[cfg({{ apis_cfg }})]
 pub use apis::*;
@@ -362,11 +380,13 @@ pub use grants::Credentials;
 pub use regions::{{ "{" }}{% if rt.gateways %}Gateway, {% endif %}Region, UnknownRegion};
 {%- endif %}
 pub use reqwest;
+pub use rustls;
 pub use secrecy;
 {%- if rt.servers %}
 pub use servers::{{ "{" }}{% for t in server_types %}{{ t }}, {% endfor %}Server};
 {%- endif %}
 pub use serde_json;
+pub use tls::{crypto_provider, Tls};
 
 /// The base URL requests go to unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = {{ default_base_url }};

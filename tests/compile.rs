@@ -273,3 +273,51 @@ fn a_spec_without_operations_is_a_crate_of_models_and_builds_cleanly() {
     drop(dir);
     check_emitted_crate("tests/fixtures/models-only.yaml", "models-only", None);
 }
+
+/// The TLS tests (`tests/tls.rs`) pass again with aws-lc-rs as the crate's
+/// only provider: the Tokens crate emitted with `rustls-aws-lc` instead of
+/// the default `rustls-ring` connects, verifies and shows its certificate
+/// the same way, and installs no process-wide provider either.
+#[test]
+fn the_aws_lc_provider_makes_the_same_tls_connections() {
+    let dir = emit_crate("spec/tokens.yaml", "genesys-cloud-tokens");
+    std::fs::create_dir_all(dir.join("tests/fixtures/tls")).unwrap();
+    std::fs::copy(root().join("tests/tls.rs"), dir.join("tests/tls.rs")).unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/tls")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            dir.join("tests/fixtures/tls")
+                .join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let dev = "[dev-dependencies]\n";
+    assert!(manifest.contains(dev), "{manifest}");
+    // The test's server uses ring; the crate's client does not.
+    manifest = manifest.replace(
+        dev,
+        "[dev-dependencies]\n\
+         tokio-rustls = { version = \"0.26\", default-features = false, features = [\"ring\", \"tls12\"] }\n",
+    );
+    manifest = manifest.replace(
+        "features = [\"macros\", \"rt-multi-thread\"]",
+        "features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\"]",
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    cargo(
+        &dir,
+        &[
+            "test",
+            "--quiet",
+            "--no-default-features",
+            "--features",
+            "rustls-aws-lc,tokens",
+            "--test",
+            "tls",
+        ],
+        &[],
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -113,16 +113,20 @@ fn every_feature_builds_alone_and_together_without_warnings() {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains(
-            "default = [\"other\", \"pets\", \"serde\", \"stores\", \"unreferenced-models\"]"
+            "default = [\"rustls-ring\", \"other\", \"pets\", \"serde\", \"stores\", \"unreferenced-models\"]"
         ),
         "every feature is on by default:\n{manifest}"
     );
 
     // Each feature alone, and none: clippy with warnings denied (a dangling
     // `use`, an unused import or dead code would fail here).
+    // `rustls-ring`, the TLS crypto provider, is one of the defaults too.
     let plan = features::plan(&lowered());
-    let mut sets: Vec<String> = plan.all().map(|f| f.name.clone()).collect();
-    sets.push(String::new());
+    let mut sets: Vec<String> = plan
+        .all()
+        .map(|f| format!("rustls-ring,{}", f.name))
+        .collect();
+    sets.push("rustls-ring".to_owned());
     for features in &sets {
         cargo(
             &dir,
@@ -140,6 +144,30 @@ fn every_feature_builds_alone_and_together_without_warnings() {
         );
     }
     cargo(&dir, &["check", "--quiet", "--all-features"], &[]);
+    // Without a TLS crypto provider the crate says which feature to turn on.
+    let none = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+        .args([
+            "check",
+            "--quiet",
+            "--no-default-features",
+            "--features",
+            "pets",
+        ])
+        .current_dir(&dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            codegen_tests::root().join("target/emitted-crates"),
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&none.stderr);
+    assert!(!none.status.success());
+    assert!(
+        stderr.contains(
+            "turn on this crate's `rustls-ring` (the default) or `rustls-aws-lc` feature"
+        ),
+        "{stderr}"
+    );
     // Intra-doc links of a single feature (a typed error body) resolve.
     cargo(
         &dir,
@@ -149,7 +177,7 @@ fn every_feature_builds_alone_and_together_without_warnings() {
             "--no-deps",
             "--no-default-features",
             "--features",
-            "serde",
+            "rustls-ring,serde",
         ],
         &[("RUSTDOCFLAGS", "-D warnings")],
     );

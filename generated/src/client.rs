@@ -20,6 +20,7 @@ use crate::grants::DEFAULT_LOGIN_URL;
 use crate::regions::Gateway;
 use crate::regions::Region;
 use crate::security::Scheme;
+use crate::tls::Tls;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::AUTHORIZATION;
 use reqwest::header::CONTENT_TYPE;
@@ -206,21 +207,32 @@ impl fmt::Debug for Client {
     }
 }
 
-/// A `reqwest::ClientBuilder` ready to be customised (proxies, root or
-/// client certificates) and handed to [`ClientBuilder::http_client`], with
-/// this crate's default connect timeout and TLS crypto provider in place.
+/// A `reqwest::ClientBuilder` ready to be customised (proxies, headers,
+/// pools) and handed to [`ClientBuilder::http_client`], with this crate's
+/// default connect timeout and TLS configuration in place: the operating
+/// system's root certificates and the crate's [`crypto_provider`](crate::crypto_provider)
+/// (no process-wide provider is installed).
 ///
-/// Build custom `reqwest` clients through this function: `reqwest` is used
-/// without a built-in crypto provider, and this installs one (ring) for the
-/// process unless the application installed its own. It also turns off
-/// `reqwest`'s own redirect following: the client follows redirects itself,
-/// as its [`RedirectPolicy`] says, keeping credentials and bodies on their
-/// origin. Do not set another redirect policy on it.
+/// Set root and client certificates with [`Tls`] instead of `reqwest`'s
+/// certificate methods, which do not apply to a preconfigured TLS backend:
+/// `http_client_builder().tls_backend_preconfigured(tls.rustls_config()?)`.
+/// It also turns off `reqwest`'s own redirect following: the client follows
+/// redirects itself, as its [`RedirectPolicy`] says, keeping credentials and
+/// bodies on their origin. Do not set another redirect policy on it.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(reqwest::redirect::Policy::none());
+    match Tls::new().rustls_config() {
+        Ok(config) => builder.tls_backend_preconfigured(config),
+        Err(error) => {
+            tracing::error!(
+                target : TRACE_TARGET, error = % error,
+                "the TLS crypto provider cannot be used"
+            );
+            builder.tls_backend_preconfigured(error)
+        }
+    }
 }
 
 /// The URL with any password in it hidden, for `Debug` output.
@@ -242,6 +254,7 @@ pub struct ClientBuilder {
     renew_margin: Option<Duration>,
     gateway: Option<Gateway>,
     http: Option<reqwest::Client>,
+    tls: Option<Tls>,
     #[cfg(feature = "test-util")]
     mock: Option<crate::mock::Mock>,
     retry: Option<RetryPolicy>,
@@ -308,6 +321,15 @@ impl ClientBuilder {
     /// [`connect_timeout`](Self::connect_timeout).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// The certificates the client trusts and shows (see [`Tls`]); by
+    /// default the operating system's roots and no client certificate. Not
+    /// used with [`http_client`](Self::http_client), whose own TLS settings
+    /// apply.
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = Some(tls);
         self
     }
 
@@ -408,8 +430,16 @@ impl ClientBuilder {
             (Some(mock), _) => mock,
             (None, Some(http)) => Transport::Http(http),
             (None, None) => {
+                let tls = self
+                    .tls
+                    .unwrap_or_default()
+                    .rustls_config()
+                    .map_err(|e| config(
+                        format!("the TLS settings cannot be used: {e}"),
+                    ))?;
                 Transport::Http(
                     http_client_builder()
+                        .tls_backend_preconfigured(tls)
                         .connect_timeout(
                             self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
                         )
@@ -1176,15 +1206,16 @@ trait Traced {
 /// correlation id, and the attempts it took. An operation's
 /// `send_with_meta` returns it; `send` (or `.await`) returns the value alone.
 #[derive(Debug, Clone)]
-pub struct Response<T> {
+pub struct Response<T, H = ()> {
     value: T,
     status: u16,
     headers: HeaderMap,
     correlation_id: Option<String>,
     attempts: u32,
+    declared: H,
 }
 
-impl<T> Response<T> {
+impl<T, H> Response<T, H> {
     /// The decoded body (or the operation's result).
     pub fn value(&self) -> &T {
         &self.value
@@ -1222,13 +1253,14 @@ impl<T> Response<T> {
     }
 
     /// The same response with its value changed by `f`.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U, H> {
         Response {
             value: f(self.value),
             status: self.status,
             headers: self.headers,
             correlation_id: self.correlation_id,
             attempts: self.attempts,
+            declared: self.declared,
         }
     }
 }
@@ -1267,6 +1299,7 @@ impl Received {
             headers,
             correlation_id,
             attempts,
+            declared: (),
         })
     }
 

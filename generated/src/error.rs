@@ -200,6 +200,29 @@ impl ApiError {
     }
 }
 
+#[cfg(feature = "test-util")]
+impl Error {
+    /// The error a call to `operation` returns when `kind`'s limit, `limit`,
+    /// passes in its only attempt while it waits for the response, for tests
+    /// of the code that handles it. A mock rule's `refuse()` gives a real
+    /// transport error.
+    pub fn mock_timeout(
+        operation: &'static str,
+        kind: TimeoutKind,
+        limit: Duration,
+    ) -> Error {
+        Error::Timeout {
+            operation,
+            kind,
+            limit,
+            after: limit,
+            attempt: 1,
+            max_attempts: 1,
+            during: "waiting for the response",
+        }
+    }
+}
+
 impl Error {
     /// The HTTP status of the response, if one was received.
     pub fn status(&self) -> Option<u16> {

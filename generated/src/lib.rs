@@ -191,11 +191,27 @@
 //!
 //! The client runs on [Tokio](https://tokio.rs): its timeouts and the waits
 //! between retries use Tokio's timer, on any Tokio runtime (a current-thread
-//! one too). TLS is rustls with the ring provider; server certificates are
-//! checked against the operating system's certificate store. Building a
-//! client, or calling [`http_client_builder`], installs ring as the process's
-//! default rustls provider unless the application installed one first; to
-//! choose another, install it before making a client.
+//! one too). TLS is rustls; server certificates are checked against the
+//! operating system's certificate store, read on the first HTTPS connection.
+//! The crypto provider is ring (the `rustls-ring` feature, on by default) or
+//! aws-lc-rs (`rustls-aws-lc`, which wins when both are on), unless the
+//! application installed a process-wide provider, which is then used
+//! ([`crypto_provider`]). The crate never installs one itself. [`Tls`] adds
+//! root certificates (a private authority, a TLS-inspecting proxy) and a client
+//! certificate for mutual TLS:
+//!
+//! ```no_run
+//! use genesys_cloud_tokens::rustls::pki_types::CertificateDer;
+//! use genesys_cloud_tokens::{Client, Tls};
+//!
+//! # fn main() -> Result<(), genesys_cloud_tokens::Error> {
+//! # let private_root_der: Vec<u8> = Vec::new();
+//! let tls = Tls::new().add_root_certificate(CertificateDer::from(private_root_der));
+//! let client = Client::builder().access_token("…").tls(tls).build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Models
 //!
@@ -220,7 +236,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! genesys-cloud-tokens = { version = "0.1.0", default-features = false, features = ["tokens"] }
+//! genesys-cloud-tokens = { version = "0.1.0", default-features = false, features = ["rustls-ring", "tokens"] }
 //! ```
 //!
 //! - `tokens`: the operations tagged `Tokens`.
@@ -259,6 +275,8 @@ pub mod models;
 mod regions;
 #[rustfmt::skip]
 mod security;
+#[rustfmt::skip]
+mod tls;
 #[cfg(feature = "tokens")]
 pub use apis::*;
 pub use auth::{AuthError, AuthorizeUrl, Pkce};
@@ -268,8 +286,10 @@ pub use error::{ApiError, Error, TimeoutKind};
 pub use grants::Credentials;
 pub use regions::{Gateway, Region, UnknownRegion};
 pub use reqwest;
+pub use rustls;
 pub use secrecy;
 pub use serde_json;
+pub use tls::{crypto_provider, Tls};
 
 /// The base URL requests go to unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = "https://api.mypurecloud.com";

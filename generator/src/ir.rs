@@ -110,6 +110,9 @@ pub struct Operation {
     pub responses: Option<ResponseEnum>,
     /// The status codes documented as errors, with their descriptions.
     pub errors: Vec<ErrorResponse>,
+    /// The headers the success responses declare, read into a type of
+    /// their own; `None` when they declare none.
+    pub response_headers: Option<ResponseHeaders>,
 }
 
 impl Operation {
@@ -154,6 +157,30 @@ pub struct ResponseVariant {
     pub ty: Option<TypeRef>,
     pub kind: MediaKind,
     pub description: String,
+}
+
+/// The headers an operation's success responses declare (the first
+/// declaration of a name wins), read into one type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeaders {
+    /// The type's name, e.g. `GetThingHeaders`.
+    pub name: String,
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// One declared response header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The name as the spec writes it, e.g. `X-RateLimit-Remaining`.
+    pub name: String,
+    /// The field's identifier.
+    pub ident: String,
+    /// A scalar (`String`, `Bool`, an integer or float, `DateTime`, `Date`)
+    /// or a list of them (comma-separated on the wire); anything else is
+    /// read as its text, a `String`.
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -558,6 +585,7 @@ pub(crate) mod sample {
             accept: Vec::new(),
             responses: None,
             errors: Vec::new(),
+            response_headers: None,
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::settings::{DocKeys, Settings};
 use openapiv3 as oa;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod headers;
 mod operations;
 mod schemas;
 mod security;

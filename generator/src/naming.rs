@@ -211,6 +211,12 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// The type holding the headers an operation's responses declare, named
+/// after its request builder: `GetThing` → `GetThingHeaders`.
+pub fn headers_type(builder_name: &str) -> String {
+    format!("{builder_name}Headers")
+}
+
 /// The name of an inline schema, from its parent's and its property's names.
 pub fn nested_type_name(parent: &str, property: &str) -> String {
     type_name(&format!("{parent}_{}", camel(property)))
@@ -481,6 +487,9 @@ pub const REQUEST_BUILDER_MEMBERS: &[&str] = &[
     "header",
     "cookie",
     "send",
+    "send_with_meta",
+    "send_undeclared",
+    "send_streaming",
     "into_future",
     "body",
     "server_url",

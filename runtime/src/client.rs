@@ -25,6 +25,7 @@ use crate::security::Held;
 use crate::security::Scheme;
 #[cfg(feature = "servers")]
 use crate::servers::Server;
+use crate::tls::Tls;
 #[cfg(feature = "path-params")]
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 #[cfg(feature = "oauth")]
@@ -267,21 +268,32 @@ impl fmt::Debug for Client {
     }
 }
 
-/// A `reqwest::ClientBuilder` ready to be customised (proxies, root or
-/// client certificates) and handed to [`ClientBuilder::http_client`], with
-/// this crate's default connect timeout and TLS crypto provider in place.
+/// A `reqwest::ClientBuilder` ready to be customised (proxies, headers,
+/// pools) and handed to [`ClientBuilder::http_client`], with this crate's
+/// default connect timeout and TLS configuration in place: the operating
+/// system's root certificates and the crate's [`crypto_provider`](crate::crypto_provider)
+/// (no process-wide provider is installed).
 ///
-/// Build custom `reqwest` clients through this function: `reqwest` is used
-/// without a built-in crypto provider, and this installs one (ring) for the
-/// process unless the application installed its own. It also turns off
-/// `reqwest`'s own redirect following: the client follows redirects itself,
-/// as its [`RedirectPolicy`] says, keeping credentials and bodies on their
-/// origin. Do not set another redirect policy on it.
+/// Set root and client certificates with [`Tls`] instead of `reqwest`'s
+/// certificate methods, which do not apply to a preconfigured TLS backend:
+/// `http_client_builder().tls_backend_preconfigured(tls.rustls_config()?)`.
+/// It also turns off `reqwest`'s own redirect following: the client follows
+/// redirects itself, as its [`RedirectPolicy`] says, keeping credentials and
+/// bodies on their origin. Do not set another redirect policy on it.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(reqwest::redirect::Policy::none());
+    match Tls::new().rustls_config() {
+        Ok(config) => builder.tls_backend_preconfigured(config),
+        Err(error) => {
+            // Only a process-wide provider the application installed that
+            // supports neither TLS 1.2 nor 1.3 gets here; `build` then fails
+            // (an unknown TLS backend) instead of connecting without TLS.
+            tracing::error!(target: TRACE_TARGET, error = %error, "the TLS crypto provider cannot be used");
+            builder.tls_backend_preconfigured(error)
+        }
+    }
 }
 
 /// The URL with any password in it hidden, for `Debug` output.
@@ -309,6 +321,7 @@ pub struct ClientBuilder {
     #[cfg(feature = "held")]
     held: Vec<(Scheme, Result<Held, String>)>,
     http: Option<reqwest::Client>,
+    tls: Option<Tls>,
     #[cfg(feature = "test-util")]
     mock: Option<crate::mock::Mock>,
     retry: Option<RetryPolicy>,
@@ -434,6 +447,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The certificates the client trusts and shows (see [`Tls`]); by
+    /// default the operating system's roots and no client certificate. Not
+    /// used with [`http_client`](Self::http_client), whose own TLS settings
+    /// apply.
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
     /// Sends every request, token requests too, to `mock` instead of the
     /// network: nothing else changes (see [`Mock`](crate::mock::Mock)).
     #[cfg(feature = "test-util")]
@@ -545,12 +567,20 @@ impl ClientBuilder {
         let transport = match (mocked, self.http) {
             (Some(mock), _) => mock,
             (None, Some(http)) => Transport::Http(http),
-            (None, None) => Transport::Http(
-                http_client_builder()
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .build()
-                    .map_err(|e| config(format!("the HTTP client cannot be created: {e}")))?,
-            ),
+            (None, None) => {
+                let tls = self
+                    .tls
+                    .unwrap_or_default()
+                    .rustls_config()
+                    .map_err(|e| config(format!("the TLS settings cannot be used: {e}")))?;
+                Transport::Http(
+                    http_client_builder()
+                        .tls_backend_preconfigured(tls)
+                        .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                        .build()
+                        .map_err(|e| config(format!("the HTTP client cannot be created: {e}")))?,
+                )
+            }
         };
         let attempt_timeout = self.attempt_timeout.unwrap_or(DEFAULT_TIMEOUT);
         let retry = self.retry.unwrap_or_default();
@@ -1639,16 +1669,22 @@ trait Traced {
 /// A success, with what came with it: the response's status, headers and
 /// correlation id, and the attempts it took. An operation's
 /// `send_with_meta` returns it; `send` (or `.await`) returns the value alone.
+#[cfg_attr(
+    feature = "response-headers",
+    doc = "\n\nFor an operation whose responses declare headers, `H` is a type \
+           holding them, read with [`declared_headers`](Self::declared_headers)."
+)]
 #[derive(Debug, Clone)]
-pub struct Response<T> {
+pub struct Response<T, H = ()> {
     value: T,
     status: u16,
     headers: HeaderMap,
     correlation_id: Option<String>,
     attempts: u32,
+    declared: H,
 }
 
-impl<T> Response<T> {
+impl<T, H> Response<T, H> {
     /// The decoded body (or the operation's result).
     pub fn value(&self) -> &T {
         &self.value
@@ -1685,14 +1721,40 @@ impl<T> Response<T> {
         self.attempts
     }
 
+    /// The headers the API declares for this response, typed. Each is
+    /// `None` when the response lacks it or its value is not of the declared
+    /// type; its text is still in [`headers`](Self::headers).
+    #[cfg(feature = "response-headers")]
+    pub fn declared_headers(&self) -> &H {
+        &self.declared
+    }
+
     /// The same response with its value changed by `f`.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U, H> {
         Response {
             value: f(self.value),
             status: self.status,
             headers: self.headers,
             correlation_id: self.correlation_id,
             attempts: self.attempts,
+            declared: self.declared,
+        }
+    }
+}
+
+#[cfg(feature = "response-headers")]
+impl<T> Response<T> {
+    /// The same response with the headers its operation declares read by
+    /// `read`.
+    pub(crate) fn with_declared<H>(self, read: impl FnOnce(&HeaderMap) -> H) -> Response<T, H> {
+        let declared = read(&self.headers);
+        Response {
+            value: self.value,
+            status: self.status,
+            headers: self.headers,
+            correlation_id: self.correlation_id,
+            attempts: self.attempts,
+            declared,
         }
     }
 }
@@ -1735,6 +1797,7 @@ impl Received {
             headers,
             correlation_id,
             attempts,
+            declared: (),
         })
     }
 

@@ -261,9 +261,126 @@ pub(crate) fn strip_credentials(headers: &mut HeaderMap) {
     }
 }
 
+/// A value of a declared response header, read from its text.
+#[cfg(feature = "response-headers")]
+pub(crate) trait FromHeader: Sized {
+    fn from_header(text: &str) -> Option<Self>;
+}
+
+#[cfg(feature = "response-headers")]
+impl FromHeader for String {
+    fn from_header(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+}
+
+#[cfg(feature = "response-headers")]
+impl FromHeader for bool {
+    fn from_header(text: &str) -> Option<Self> {
+        match text {
+            t if t.eq_ignore_ascii_case("true") => Some(true),
+            t if t.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "response-headers")]
+macro_rules! from_header_by_parse {
+    ($($t:ty),*) => {$(
+        impl FromHeader for $t {
+            fn from_header(text: &str) -> Option<Self> {
+                text.parse().ok()
+            }
+        }
+    )*};
+}
+
+#[cfg(feature = "response-headers")]
+from_header_by_parse!(i32, i64, f32, f64, chrono::NaiveDate);
+
+#[cfg(feature = "response-headers")]
+impl FromHeader for chrono::DateTime<chrono::Utc> {
+    /// RFC 3339, or the HTTP date format (`Wed, 21 Oct 2015 07:28:00 GMT`)
+    /// headers such as `Expires` and `Last-Modified` use.
+    fn from_header(text: &str) -> Option<Self> {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .or_else(|_| chrono::DateTime::parse_from_rfc2822(text))
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    }
+}
+
+#[cfg(feature = "response-headers")]
+impl<T: FromHeader> FromHeader for Vec<T> {
+    /// Comma-separated values (the `simple` style); one that does not read
+    /// makes the whole list unread.
+    fn from_header(text: &str) -> Option<Self> {
+        if text.trim().is_empty() {
+            return Some(Vec::new());
+        }
+        text.split(',').map(|v| T::from_header(v.trim())).collect()
+    }
+}
+
+/// The value of the declared header `name`: `None` when it is missing, is
+/// not text, or does not read as a `T`. A header sent more than once is
+/// read as its values joined with commas, as HTTP allows.
+#[cfg(feature = "response-headers")]
+pub(crate) fn declared_header<T: FromHeader>(headers: &HeaderMap, name: &str) -> Option<T> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next()?.to_str().ok()?;
+    let mut text = Cow::Borrowed(first.trim());
+    for more in values {
+        let more = more.to_str().ok()?;
+        text.to_mut().push_str(", ");
+        text.to_mut().push_str(more.trim());
+    }
+    T::from_header(&text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(feature = "response-headers")]
+    fn declared_headers_read_as_their_type_or_not_at_all() {
+        use reqwest::header::HeaderValue;
+        let mut headers = HeaderMap::new();
+        headers.insert("x-remaining", HeaderValue::from_static(" 42 "));
+        headers.insert("x-flag", HeaderValue::from_static("TRUE"));
+        headers.insert("x-ids", HeaderValue::from_static("1, 2,3"));
+        headers.append("link", HeaderValue::from_static("<a>; rel=\"next\""));
+        headers.append("link", HeaderValue::from_static("<b>; rel=\"last\""));
+        headers.insert(
+            "expires",
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        headers.insert("x-at", HeaderValue::from_static("2026-12-01T11:20:50Z"));
+        headers.insert("x-bad", HeaderValue::from_bytes(b"\xff").unwrap());
+        assert_eq!(declared_header::<i64>(&headers, "X-Remaining"), Some(42));
+        assert_eq!(declared_header::<i32>(&headers, "x-flag"), None);
+        assert_eq!(declared_header::<bool>(&headers, "x-flag"), Some(true));
+        assert_eq!(
+            declared_header::<Vec<i64>>(&headers, "x-ids"),
+            Some(vec![1, 2, 3])
+        );
+        assert_eq!(declared_header::<Vec<i64>>(&headers, "x-flag"), None);
+        assert_eq!(
+            declared_header::<String>(&headers, "link").as_deref(),
+            Some("<a>; rel=\"next\", <b>; rel=\"last\"")
+        );
+        let expires = declared_header::<chrono::DateTime<chrono::Utc>>(&headers, "expires");
+        assert_eq!(
+            expires.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2015-10-21T07:28:00+00:00")
+        );
+        let at = declared_header::<chrono::DateTime<chrono::Utc>>(&headers, "x-at");
+        assert_eq!(at.map(|t| t.timestamp()), Some(1_796_124_050));
+        assert_eq!(declared_header::<String>(&headers, "x-bad"), None);
+        assert_eq!(declared_header::<String>(&headers, "x-missing"), None);
+    }
 
     #[test]
     fn clip_cuts_at_a_character_boundary_and_says_how_long_the_text_was() {

@@ -4,7 +4,7 @@
 //! `client` (the client, its builder, requests, retries, redirects,
 //! timeouts and responses), `config` (retry and redirect policies, hooks),
 //! `exchange` (reading responses within limits, redirect rules, error
-//! text), `auth` (OAuth 2.0 logins and the token cache), `fields` (what
+//! text), `tls` (the crypto provider and certificates), `auth` (OAuth 2.0 logins and the token cache), `fields` (what
 //! models' serde impls share) and `multipart` (multipart bodies).
 //!
 //! Items that only some crates need sit under `#[cfg(feature = "…")]`, one
@@ -31,6 +31,7 @@ mod fields;
 #[cfg(feature = "test-util")]
 pub mod mock;
 mod multipart;
+mod tls;
 
 #[rustfmt::skip]
 #[path = "host/apis/mod.rs"]
@@ -66,6 +67,7 @@ pub use grants::Credentials;
 pub use multipart::FilePart;
 pub use regions::{Gateway, Region, UnknownRegion};
 pub use servers::Server;
+pub use tls::{crypto_provider, Tls};
 
 /// The base URL requests go to unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = "https://api.north.example.com";

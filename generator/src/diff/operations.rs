@@ -6,7 +6,8 @@ use super::{
     Area, Differ, Kind,
 };
 use crate::ir::{
-    Body, ErrorResponse, Group, Operation, Param, ResponseEnum, ResponseVariant, TypeRef,
+    Body, ErrorResponse, Group, Operation, Param, ResponseEnum, ResponseHeader, ResponseHeaders,
+    ResponseVariant, TypeRef,
 };
 use std::collections::BTreeMap;
 
@@ -173,6 +174,7 @@ impl Differ<'_> {
             // compared (`response_kind`); the `Accept` header alone is not.
             accept: _,
             errors,
+            response_headers,
         } = o;
         let (old_fn, new_fn) = (method_name(og, o), method_name(ng, n));
         if og.tag != ng.tag {
@@ -303,7 +305,119 @@ impl Differ<'_> {
         self.arguments(id, &new_fn, o, n);
         self.body(id, &new_fn, body.as_ref(), n.body.as_ref());
         self.response(id, o, n);
+        self.response_headers(id, response_headers.as_ref(), n.response_headers.as_ref());
         self.errors(id, errors, &n.errors);
+    }
+
+    /// The headers type of an operation's responses: gaining or losing it
+    /// changes `send_with_meta`'s return type; a header added is a field
+    /// more of a `#[non_exhaustive]` struct, one removed or retyped breaks.
+    fn response_headers(
+        &mut self,
+        id: &str,
+        old: Option<&ResponseHeaders>,
+        new: Option<&ResponseHeaders>,
+    ) {
+        let loc = format!("{id} response headers");
+        let (a, b) = match (old, new) {
+            (None, None) => return,
+            (None, Some(b)) => {
+                self.push(
+                    Kind::Breaking,
+                    Area::BodiesAndResponses,
+                    loc,
+                    format!(
+                        "responses now declare headers: `send_with_meta` returns `Response<_, {}>` (code naming its type as `Response<T>` changes)",
+                        b.name
+                    ),
+                );
+                return;
+            }
+            (Some(a), None) => {
+                self.push(
+                    Kind::Breaking,
+                    Area::BodiesAndResponses,
+                    loc,
+                    format!(
+                        "responses declare no headers any more: `{}` is gone",
+                        a.name
+                    ),
+                );
+                return;
+            }
+            (Some(a), Some(b)) => (a, b),
+        };
+        let ResponseHeaders { name, headers } = a;
+        if *name != b.name {
+            self.push(
+                Kind::Breaking,
+                Area::BodiesAndResponses,
+                loc.clone(),
+                format!("headers type renamed: `{name}` → `{}`", b.name),
+            );
+        }
+        let same = |x: &ResponseHeader, y: &ResponseHeader| x.name.eq_ignore_ascii_case(&y.name);
+        for h in headers {
+            let ResponseHeader {
+                name: wire, // the key headers are matched by
+                ident,
+                ty,
+                description,
+                deprecated: _, // documented only
+            } = h;
+            let hloc = format!("{loc} {wire}");
+            match b.headers.iter().find(|g| same(h, g)) {
+                None => self.push(
+                    Kind::Breaking,
+                    Area::BodiesAndResponses,
+                    hloc,
+                    format!(
+                        "header `{wire}` no longer declared: field `{}.{ident}` is gone",
+                        b.name
+                    ),
+                ),
+                Some(g) => {
+                    if *ident != g.ident || *ty != g.ty {
+                        self.push(
+                            Kind::Breaking,
+                            Area::BodiesAndResponses,
+                            hloc.clone(),
+                            format!(
+                                "header `{wire}`: field `{ident}: Option<{}>` → `{}: Option<{}>`",
+                                rust(ty),
+                                g.ident,
+                                rust(&g.ty)
+                            ),
+                        );
+                    }
+                    self.text(
+                        Area::Docs,
+                        &hloc,
+                        "description",
+                        description,
+                        &g.description,
+                    );
+                }
+            }
+        }
+        for g in b
+            .headers
+            .iter()
+            .filter(|g| !headers.iter().any(|h| same(h, g)))
+        {
+            self.push(
+                Kind::Additive,
+                Area::BodiesAndResponses,
+                format!("{loc} {}", g.name),
+                format!(
+                    "header `{}` declared: field `{}.{}: Option<{}>`",
+                    g.name,
+                    b.name,
+                    g.ident,
+                    rust(&g.ty)
+                ),
+            );
+        }
     }
 
     fn params(&mut self, id: &str, fn_name: &str, old: &[Param], new: &[Param]) {
@@ -909,5 +1023,73 @@ mod tests {
                 "parameter `ids` changed type: `String` → `Vec<String>`".to_owned()
             )]
         );
+    }
+
+    /// The API of [`api`] whose operation declares `headers`.
+    fn with_headers(headers: Option<Vec<(&str, TypeRef)>>) -> Api {
+        let mut api = api(ids(TypeRef::String, ListStyle::Repeated));
+        api.groups[0].operations[0].response_headers = headers.map(|h| ResponseHeaders {
+            name: "ListThingsHeaders".into(),
+            headers: h
+                .into_iter()
+                .map(|(name, ty)| ResponseHeader {
+                    name: name.into(),
+                    ident: crate::naming::snake(name),
+                    ty,
+                    description: None,
+                    deprecated: false,
+                })
+                .collect(),
+        });
+        api
+    }
+
+    fn header_changes(old: Api, new: Api) -> Vec<(Kind, String)> {
+        (diff(&old, &new).changes.into_iter())
+            .map(|c| (c.kind, c.message))
+            .collect()
+    }
+
+    #[test]
+    fn declared_headers_added_are_fields_more_and_removed_or_retyped_break() {
+        let before = with_headers(Some(vec![("X-Total", TypeRef::I64)]));
+        let after = with_headers(Some(vec![
+            ("x-total", TypeRef::I64),
+            ("Link", TypeRef::String),
+        ]));
+        assert_eq!(
+            header_changes(before.clone(), after.clone()),
+            [(
+                Kind::Additive,
+                "header `Link` declared: field `ListThingsHeaders.link: Option<String>`".to_owned()
+            )]
+        );
+        assert_eq!(
+            header_changes(after, before.clone()),
+            [(
+                Kind::Breaking,
+                "header `Link` no longer declared: field `ListThingsHeaders.link` is gone"
+                    .to_owned()
+            )]
+        );
+        let retyped = with_headers(Some(vec![("X-Total", TypeRef::String)]));
+        assert_eq!(
+            header_changes(before.clone(), retyped),
+            [(
+                Kind::Breaking,
+                "header `X-Total`: field `x_total: Option<i64>` → `x_total: Option<String>`"
+                    .to_owned()
+            )]
+        );
+        // Gaining or losing the type changes what `send_with_meta` returns.
+        let none = with_headers(None);
+        let gained = header_changes(none.clone(), before.clone());
+        assert_eq!(gained.len(), 1);
+        assert_eq!(gained[0].0, Kind::Breaking);
+        assert!(
+            gained[0].1.contains("`Response<_, ListThingsHeaders>`"),
+            "{gained:?}"
+        );
+        assert_eq!(header_changes(before, none)[0].0, Kind::Breaking);
     }
 }

@@ -6,6 +6,7 @@
 //! [`Lowerer::responses`] and [`Lowerer::annotations`], then its security
 //! and server (in `security` and `servers`).
 
+use super::headers::Declared;
 use super::{
     list_style, media_kind, non_empty, null_only, parse_method, success_variant_name,
     synthesized_id, Lowerer, Site, MAX_REF_CHAIN, UNTAGGED,
@@ -50,6 +51,7 @@ struct Responses {
     accept: Vec<String>,
     responses: Option<ResponseEnum>,
     errors: Vec<ErrorResponse>,
+    response_headers: Option<ResponseHeaders>,
 }
 
 /// What an operation's extensions and security requirements say about it,
@@ -158,7 +160,7 @@ impl Lowerer<'_> {
                 "Error",
                 "Response",
             ]);
-            let operations = ops
+            let mut operations: Vec<Operation> = ops
                 .into_iter()
                 .map(|(mut op, _)| {
                     op.fn_name = fn_scope.claim(op.fn_name);
@@ -166,6 +168,12 @@ impl Lowerer<'_> {
                     op
                 })
                 .collect();
+            // The headers types after every builder, named after the builder.
+            for op in &mut operations {
+                if let Some(headers) = &mut op.response_headers {
+                    headers.name = builder_scope.claim(naming::headers_type(&op.builder_name));
+                }
+            }
             let description = oa
                 .tags
                 .iter()
@@ -195,6 +203,7 @@ impl Lowerer<'_> {
             accept,
             responses,
             errors,
+            response_headers,
         } = self.responses(ctx);
         let Annotations {
             preview,
@@ -231,6 +240,7 @@ impl Lowerer<'_> {
             accept,
             responses,
             errors,
+            response_headers,
         })
     }
 
@@ -455,6 +465,7 @@ impl Lowerer<'_> {
         let mut successes: Vec<ResponseVariant> = Vec::new();
         let mut accept: Vec<String> = Vec::new();
         let mut errors = Vec::new();
+        let mut resolved = Vec::new();
         for (status, resp) in &ctx.op.responses.responses {
             let ptr = responses_ptr.push(status);
             let Some(resp) = self.resolve_response(ctx.components, resp, &ptr) else {
@@ -475,6 +486,7 @@ impl Lowerer<'_> {
                 None => (None, MediaKind::Json),
             };
             if is_success {
+                resolved.push((resp.headers.clone(), ptr.clone()));
                 successes.push(ResponseVariant {
                     status: status.to_string(),
                     ident: success_variant_name(status),
@@ -496,12 +508,20 @@ impl Lowerer<'_> {
             accept.extend(self.default_media(ctx, &responses_ptr));
         }
         let (response, response_kind, responses) = success_type(ctx.id, successes);
+        let declared: Vec<Declared<'_>> = (resolved.iter())
+            .map(|(headers, ptr)| Declared {
+                headers,
+                ptr: ptr.clone(),
+            })
+            .collect();
+        let response_headers = self.response_headers(ctx.components, &ctx.builder_name, &declared);
         Responses {
             response,
             response_kind,
             accept,
             responses,
             errors,
+            response_headers,
         }
     }
 
@@ -788,7 +808,7 @@ impl Lowerer<'_> {
     }
 
     /// Follows `$ref`s into one section of `components`.
-    fn resolve<T: Clone>(
+    pub(super) fn resolve<T: Clone>(
         &mut self,
         item: &oa::ReferenceOr<T>,
         section: &indexmap::IndexMap<String, oa::ReferenceOr<T>>,

@@ -116,6 +116,8 @@ struct OperationView {
     streams: bool,
     /// The enum returned when success statuses carry different bodies.
     response_enum: Option<ResponseEnumView>,
+    /// The type holding the headers the responses declare.
+    declared: Option<HeadersView>,
     example: ExampleView,
 }
 
@@ -153,6 +155,25 @@ struct ResponseEnumView {
     name: String,
     doc: String,
     variants: Vec<ResponseVariantView>,
+}
+
+/// The headers an operation's responses declare, as a struct.
+struct HeadersView {
+    name: String,
+    doc: String,
+    fields: Vec<HeaderFieldView>,
+    /// Some header is deprecated: reading it is allowed.
+    any_deprecated: bool,
+}
+
+struct HeaderFieldView {
+    ident: String,
+    /// The header's name, as a string literal.
+    wire: String,
+    /// The value's Rust type (the field is an `Option` of it).
+    ty: String,
+    docs: Vec<String>,
+    deprecated: bool,
 }
 
 struct ResponseVariantView {
@@ -567,6 +588,7 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         accept: accept(op).as_deref().map(str_literal),
         streams: streams(op),
         response_enum,
+        declared: op.response_headers.as_ref().map(|h| headers_view(op, h)),
         example: example::example(
             op,
             &arguments,
@@ -575,6 +597,32 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             group.error_model,
             group.models,
         ),
+    }
+}
+
+/// The struct of the headers `op`'s responses declare.
+fn headers_view(op: &Operation, headers: &ResponseHeaders) -> HeadersView {
+    HeadersView {
+        name: headers.name.clone(),
+        doc: str_literal(&format!(
+            " The headers the responses of {} declare, read by `send_with_meta`.",
+            markdown::md_code(&op.id)
+        )),
+        fields: (headers.headers.iter())
+            .map(|h| HeaderFieldView {
+                ident: h.ident.clone(),
+                wire: str_literal(&h.name),
+                // Headers are scalars or lists of them: no model is named.
+                ty: rust_type(&h.ty, ""),
+                docs: doc_literals(&markdown::labelled(
+                    &format!("{}:", markdown::md_code(&h.name)),
+                    h.description.as_deref().unwrap_or("the header's value."),
+                    "",
+                )),
+                deprecated: h.deprecated,
+            })
+            .collect(),
+        any_deprecated: headers.headers.iter().any(|h| h.deprecated),
     }
 }
 
@@ -687,6 +735,7 @@ pub(super) fn runtime_uses(api: &Api) -> Parts {
         parts.extend(op.body.as_ref().map(|b| body_helper(b.kind).part()));
         parts.set(Part::PathParams, op.has_path_params());
         parts.set(Part::Streaming, streams(op));
+        parts.set(Part::ResponseHeaders, op.response_headers.is_some());
         parts.set(Part::OperationServers, op.server.is_some());
         parts.set(Part::Accept, accept(op).is_some());
         parts.set(

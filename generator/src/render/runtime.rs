@@ -451,6 +451,7 @@ pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, Rende
         module_file(Module::Client, rt)?,
         module_file(Module::Config, rt)?,
         module_file(Module::Exchange, rt)?,
+        module_file(Module::Tls, rt)?,
     ];
     files.extend(fields_file(rt)?);
     if let Some(o) = &rt.oauth {

@@ -6,8 +6,9 @@
 use std::collections::BTreeSet;
 
 /// The generated crate's own cargo features that the runtime's sources test
-/// (`#[cfg(feature = "test-util")]`): these `cfg`s stay in the crate.
-pub const CRATE_FEATURES: &[&str] = &["test-util"];
+/// (`#[cfg(feature = "test-util")]`, the TLS crypto providers): these
+/// `cfg`s stay in the crate.
+pub const CRATE_FEATURES: &[&str] = &["test-util", "rustls-ring", "rustls-aws-lc"];
 
 /// One part of the runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,6 +76,8 @@ pub enum Part {
     Bytes,
     /// Operations with several documented statuses.
     Statuses,
+    /// Typed response headers (`Response::declared_headers`).
+    ResponseHeaders,
     /// Streamed response bodies (`ByteStream`).
     Streaming,
     /// Model helpers: the object-key decoder and its uses.
@@ -128,6 +131,7 @@ impl Part {
         Part::Text,
         Part::Bytes,
         Part::Statuses,
+        Part::ResponseHeaders,
         Part::Streaming,
         Part::Keys,
         Part::KeyAsStr,
@@ -187,6 +191,7 @@ impl Part {
             Part::Text => "text",
             Part::Bytes => "bytes",
             Part::Statuses => "statuses",
+            Part::ResponseHeaders => "response-headers",
             Part::Streaming => "streaming",
             Part::Keys => "keys",
             Part::KeyAsStr => "key-as-str",

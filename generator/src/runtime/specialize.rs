@@ -155,7 +155,7 @@ impl Specializer<'_> {
 }
 
 /// Whether `attr` is a `cfg` (or `cfg_attr`) of the generated crate's own
-/// features only: `feature = "test-util"`, or `not(…)` of it.
+/// features only: `feature = "test-util"`, or `not`, `any` or `all` of such.
 fn is_crate_cfg(attr: &Attribute) -> bool {
     fn crate_feature(meta: &Meta) -> bool {
         match meta {
@@ -167,6 +167,9 @@ fn is_crate_cfg(attr: &Attribute) -> bool {
             Meta::List(list) if list.path.is_ident("not") => list
                 .parse_args::<Meta>()
                 .is_ok_and(|inner| crate_feature(&inner)),
+            Meta::List(list) if list.path.is_ident("any") || list.path.is_ident("all") => list
+                .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+                .is_ok_and(|inner| !inner.is_empty() && inner.iter().all(crate_feature)),
             _ => false,
         }
     }
@@ -466,6 +469,10 @@ mod tests {
                 #[cfg(feature = "oauth")]
                 b: u8,
             }
+            #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+            fn ring() {}
+            #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc")))]
+            compile_error!("no provider");
         "#;
         let got = specialize(source, &parts(&[])).unwrap();
         let want = r#"
@@ -475,6 +482,10 @@ mod tests {
                 #[cfg(not(feature = "test-util"))]
                 a: u8,
             }
+            #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+            fn ring() {}
+            #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc")))]
+            compile_error!("no provider");
         "#;
         assert_eq!(got, tidy(want));
     }

@@ -567,12 +567,21 @@ impl<'a> GetThing<'a> {
 
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<crate::models::Thing, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+        self.send_undeclared().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    /// The headers the API declares are read into [`GetThingHeaders`]
+    /// ([`declared_headers`](crate::Response::declared_headers)).
     pub async fn send_with_meta(
+        self,
+    ) -> Result<crate::Response<crate::models::Thing, GetThingHeaders>, Error> {
+        self.send_undeclared().await.map(|r| r.with_declared(GetThingHeaders::read))
+    }
+
+    /// Sends the request; the declared headers are left unread.
+    async fn send_undeclared(
         self,
     ) -> Result<crate::Response<crate::models::Thing>, Error> {
         let path = PathBuilder::new("getThing")
@@ -606,6 +615,23 @@ impl<'a> GetThing<'a> {
             .cookie("theme", self.theme.as_ref())?
             .cookie_list("prefs", self.prefs.as_deref())?;
         request.send().await?.decode(|response: Received| { response.json() })
+    }
+}
+
+/// The headers the responses of `getThing` declare, read by `send_with_meta`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetThingHeaders {
+    /// `ETag`: The thing's version.
+    pub e_tag: Option<String>,
+}
+
+impl GetThingHeaders {
+    /// Reads each declared header: `None` when it is missing or not of its type.
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        GetThingHeaders {
+            e_tag: crate::exchange::declared_header(headers, "ETag"),
+        }
     }
 }
 
