@@ -70,13 +70,21 @@ for spec in "${specs[@]}"; do
   crate="$work/$name"
   log="$work/$name.log"
   echo "==> $file"
-  gen_s=- warnings=- files=- clippy_s=- doc_s=-
+  gen_s=- warnings=- files=- paged=- clippy_s=- doc_s=-
   problems=()
 
+  # The Genesys Cloud API is generated as its users would: with the
+  # Genesys settings (regions, headers, its listings' pagination rule). The
+  # other specs have none, so their runtime must name no vendor.
+  settings=()
+  case "$file" in
+    genesys-*) settings=(--settings "$root/spec/codegen.toml") ;;
+  esac
   t=$(now)
-  if "$bin" --spec "$spec" --out "$crate" --crate-name "$name" >/dev/null 2>"$work/$name.warnings"; then
+  if "$bin" --spec "$spec" "${settings[@]}" --out "$crate" --crate-name "$name" >/dev/null 2>"$work/$name.warnings"; then
     gen_s=$(took "$t")
     warnings=$(grep -c '^warning' "$work/$name.warnings" || true)
+    paged=$(grep -o '^paged: [0-9]*' "$work/$name.warnings" | grep -o '[0-9]*$' || echo 0)
     files=$(find "$crate/src" -name '*.rs' | wc -l)
     # The runtime is generic: without settings it names no vendor. (The
     # spec's own text, in the models, APIs and security schemes, may.)
@@ -85,7 +93,7 @@ for spec in "${specs[@]}"; do
       if [ -f "$crate/src/$part.rs" ]; then runtime+=("$crate/src/$part.rs"); fi
     done
     # The crate's own name (which may be the vendor's) does not count.
-    if sed "s/$name//g; s/${name//-/_}//g" "${runtime[@]}" |
+    if [ ${#settings[@]} -eq 0 ] && sed "s/$name//g; s/${name//-/_}//g" "${runtime[@]}" |
       grep -iE 'genesys|purecloud|mypurecloud|inin-|pure\.cloud' >"$work/$name.vendor"; then
       problems+=(vendor-text)
       sed 's/^/vendor text: /' "$work/$name.vendor" >>"$log"
@@ -111,11 +119,11 @@ for spec in "${specs[@]}"; do
     echo "--- $name: $result" >&2
     grep -E '^error' -A8 "$log" | head -60 >&2 || head -60 "$log" >&2
   fi
-  rows+=("$(printf "%-${width}s %8s %8s %6s %10s %8s  %s" "$name" "$gen_s" "$warnings" "$files" "$clippy_s" "$doc_s" "$result")")
+  rows+=("$(printf "%-${width}s %8s %8s %6s %6s %10s %8s  %s" "$name" "$gen_s" "$warnings" "$files" "$paged" "$clippy_s" "$doc_s" "$result")")
 done
 
 echo
-printf "%-${width}s %8s %8s %6s %10s %8s  %s\n" crate "gen (s)" warnings files "clippy (s)" "doc (s)" result
+printf "%-${width}s %8s %8s %6s %6s %10s %8s  %s\n" crate "gen (s)" warnings files paged "clippy (s)" "doc (s)" result
 for row in "${rows[@]}"; do
   echo "$row"
 done

@@ -110,6 +110,17 @@ impl<'a> {{ type_name }}<'a> {
     {%- endif %}
     ///     Err(e) => return Err(e),
     /// }
+    {%- if op.pages.is_some() %}
+    ///
+    /// // Every item of every page, one page in memory at a time.
+    /// let mut items = client
+    ///     .{{ op.example.group }}()
+    ///     .{{ op.example.fn_name }}({{ op.example.args }})
+    ///     .items();
+    /// while let Some(item) = items.next_item().await {
+    ///     println!("{:?}", item?);
+    /// }
+    {%- endif %}
     /// # Ok(())
     /// # }
     /// ```
@@ -229,6 +240,60 @@ impl<'a> {{ op.builder_name }}<'a> {
         {%- endif %}
         })
     }
+{%- if let Some(p) = op.pages %}
+
+    /// Every page of the answer, one at a time: the first is this request's,
+    /// {% match p.next %}{% when NextView::Cursor with (_, _) %}each next one this request with the cursor the page before gave{% when _ %}each next one the link the page before gave, on the API's origin only{% endmatch %}.
+    /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
+    /// [`next_page`](crate::Pages::next_page) in a loop.
+    pub fn pages(self) -> crate::Pages<'a, {{ op.output }}> {
+        crate::Pages::new({{ op.id }}, move |next, read| Box::pin(self.clone().fetch_page(next, read)))
+    }
+
+    /// Every item of every page, one at a time (see [`pages`](Self::pages)):
+    /// a [`Stream`](futures_core::Stream), or
+    /// [`next_item`](crate::Items::next_item) in a loop.
+    pub fn items(self) -> crate::Items<'a, {{ op.output }}, {{ p.item }}> {
+        self.pages().into_items(|page| page{% if let Some(f) = p.field %}.{{ f }}{% if p.layers == 2 %}.flatten(){% endif %}{% if p.layers > 0 %}.unwrap_or_default(){% endif %}{% endif %})
+    }
+
+    /// One page: the first (`next` is `None`) or the one `next` points to.
+    async fn fetch_page(
+        {%- match p.next %}{% when NextView::Cursor with (_, _) %}mut {% when _ %}{% endmatch %}self,
+        next: Option<String>,
+        read: u32,
+    ) -> Result<crate::Page<{{ op.output }}>, Error> {
+    {%- match p.next %}
+    {%- when NextView::Cursor with (_, field) %}
+        let _ = read;
+        if let Some(cursor) = next {
+            self.{{ field }} = Some(cursor);
+        }
+    {%- when _ %}
+    {%- endmatch %}
+        {%- call build_request(op) %}{% endcall %}
+    {%- match p.next %}
+    {%- when NextView::Cursor with (_, _) %}
+    {%- when _ %}
+        let request = match &next {
+            Some(link) => request.follow(link, read)?,
+            None => request,
+        };
+    {%- endmatch %}
+        let response = request.send().await?;
+    {%- match p.next %}
+    {%- when NextView::Link with (path) %}
+        let next = response.next_in_body(&[{% for n in path %}{{ n }}, {% endfor %}]);
+    {%- when NextView::Cursor with (path, _) %}
+        let next = response.next_in_body(&[{% for n in path %}{{ n }}, {% endfor %}]);
+    {%- when NextView::LinkHeader %}
+        let next = response.next_in_link_header();
+    {%- endmatch %}
+        let page: {{ op.output }} = response.{{ op.decode }}()?;
+        let items = page{% if let Some(f) = p.field %}.{{ f }}{% if p.layers == 2 %}.as_ref().and_then(Option::as_ref).map_or(0, Vec::len){% else if p.layers == 1 %}.as_ref().map_or(0, Vec::len){% else %}.len(){% endif %}{% else %}.len(){% endif %};
+        Ok(crate::Page::new(page, next, items))
+    }
+{%- endif %}
 {%- if op.streams %}
 
     /// Sends the request and hands over the success body unread, to be read

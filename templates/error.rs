@@ -97,6 +97,20 @@ pub enum Error {
         /// What is wrong with the arguments.
         message: String,
     },
+{%- if pagination %}
+    /// Reading a paged operation's pages stopped: a page pointed back to one
+    /// already read, or to another origin, or a limit of the iteration
+    /// passed (`Pages::max_pages`, `max_empty_pages`, `time_limit`).
+    #[non_exhaustive]
+    Pagination {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// How many pages had been read.
+        pages: u32,
+        /// Why it stopped, and where to resume if it can.
+        reason: String,
+    },
+{%- endif %}
     /// The client's configuration is unusable (e.g. a malformed base URL).
     #[non_exhaustive]
     Config {
@@ -352,6 +366,11 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::InvalidRequest { operation, message } => write!(f, "{operation}: invalid request: {message}"),
+{%- if pagination %}
+            Error::Pagination { operation, pages, reason } => {
+                write!(f, "{operation}: stopped reading pages after {pages}: {reason}")
+            }
+{%- endif %}
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
         }
     }

@@ -347,6 +347,10 @@ pub mod models;
 #[cfg_attr(not({{ all_groups_cfg }}), allow(dead_code))]
 mod multipart;
 {%- endif %}
+{%- if rt.pagination %}
+#[rustfmt::skip]
+mod pages;
+{%- endif %}
 {%- if rt.regions.is_some() %}
 #[rustfmt::skip]
 mod regions;
@@ -371,6 +375,9 @@ pub use client::{http_client_builder,{% if rt.streaming %} ByteStream,{% endif %
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
 {%- if rt.multipart %}
 pub use multipart::FilePart;
+{%- endif %}
+{%- if rt.pagination %}
+pub use pages::{Items, Page, Pages};
 {%- endif %}
 
 pub use error::{ApiError, Error, TimeoutKind};

@@ -321,3 +321,12 @@ fn the_aws_lc_provider_makes_the_same_tls_connections() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn paging_fixture_pages_every_way_and_stops_where_servers_lie() {
+    check_emitted_crate(
+        "tests/fixtures/paging/spec.yaml",
+        "paging-fixture",
+        Some("paging.rs"),
+    );
+}

@@ -49,6 +49,7 @@ fn snapshots() {
     snapshot_crate("realworld", "tests/fixtures/realworld.yaml");
     snapshot_crate("payloads", "tests/fixtures/payloads.yaml");
     snapshot_crate("edges", "tests/fixtures/edges.yaml");
+    snapshot_crate("paging", "tests/fixtures/paging/spec.yaml");
     snapshot_crate("models_only", "tests/fixtures/models-only.yaml");
 
     codegen_tests::assert_no_unreferenced_snapshots("tests/snapshots", &ASSERTED.lock().unwrap());

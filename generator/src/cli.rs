@@ -124,6 +124,9 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
     for w in &generated.warnings {
         eprintln!("{w}");
     }
+    if let Some(line) = paged_summary(&generated.paged) {
+        eprintln!("{line}");
+    }
     let out = args.out.unwrap_or_else(|| defaults.out.clone());
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let report = match output::sync(&out, &generated.files, mode) {
@@ -151,6 +154,24 @@ pub fn run(args: &[String], defaults: &Defaults) -> i32 {
 
 /// Says whether the files at `shown` are what the generator emits, listing
 /// those that are not and how to update them (`command`); the exit status.
+/// The line saying how many operations page, and by which rules:
+/// `paged: 7 operations (the settings' rule 1, the Link header 2, …)`.
+fn paged_summary(paged: &std::collections::BTreeMap<crate::ir::PageRule, usize>) -> Option<String> {
+    let total: usize = paged.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let rules: Vec<String> = paged
+        .iter()
+        .map(|(rule, n)| format!("{} {n}", rule.describe()))
+        .collect();
+    Some(format!(
+        "paged: {} ({})",
+        crate::naming::counted(total, "operation", "operations"),
+        rules.join(", ")
+    ))
+}
+
 pub fn report_check(shown: &dyn std::fmt::Display, report: &output::Report, command: &str) -> i32 {
     if report.is_clean() {
         println!("{shown} is up to date ({} files)", report.unchanged);

@@ -113,6 +113,8 @@ pub struct Operation {
     /// The headers the success responses declare, read into a type of
     /// their own; `None` when they declare none.
     pub response_headers: Option<ResponseHeaders>,
+    /// How the operation's answer pages, when it does.
+    pub pagination: Option<Pagination>,
 }
 
 impl Operation {
@@ -157,6 +159,72 @@ pub struct ResponseVariant {
     pub ty: Option<TypeRef>,
     pub kind: MediaKind,
     pub description: String,
+}
+
+/// How a paged operation's pages follow each other, and where their items are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// What found it.
+    pub rule: PageRule,
+    /// Where a page's items are.
+    pub items: PageItems,
+    /// The items' type.
+    pub item: TypeRef,
+    /// Where the next page is.
+    pub next: NextPage,
+}
+
+/// What made an operation paged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageRule {
+    /// A rule of the settings' `[pagination]`.
+    Settings,
+    /// A next page's URL in the body, under a name such links go by.
+    BodyLink,
+    /// A cursor in the body that a query parameter sends back.
+    BodyCursor,
+    /// A `Link` response header with `rel="next"`.
+    LinkHeader,
+    /// The `x-dropshot-pagination` extension.
+    Dropshot,
+    /// The `x-pagination` extension.
+    XPagination,
+}
+
+impl PageRule {
+    /// How the generator's summary and the API diff name the rule.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PageRule::Settings => "the settings' rule",
+            PageRule::BodyLink => "a next link in the body",
+            PageRule::BodyCursor => "a cursor in the body",
+            PageRule::LinkHeader => "the Link header",
+            PageRule::Dropshot => "x-dropshot-pagination",
+            PageRule::XPagination => "x-pagination",
+        }
+    }
+}
+
+/// Where a page's items are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageItems {
+    /// The body is the list.
+    Body,
+    /// A list field of the body's struct, by its name on the wire.
+    Field(String),
+}
+
+/// Where the next page is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// Its URL (or a path on the API's origin), at this path of names into
+    /// the body, followed with `GET` as it is.
+    Link(Vec<String>),
+    /// A cursor at this path of names into the body, sent back in the
+    /// query parameter with this index in `Operation::params`.
+    Cursor(Vec<String>, usize),
+    /// The `Link` response header's `rel="next"` URL.
+    LinkHeader,
 }
 
 /// The headers an operation's success responses declare (the first
@@ -586,6 +654,7 @@ pub(crate) mod sample {
             responses: None,
             errors: Vec::new(),
             response_headers: None,
+            pagination: None,
         }
     }
 }

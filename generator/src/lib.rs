@@ -75,6 +75,8 @@ impl Options {
 pub struct Generated {
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
+    /// How many operations page, by the rule that found them.
+    pub paged: std::collections::BTreeMap<ir::PageRule, usize>,
 }
 
 /// What a spec becomes before it is rendered: the IR of the crate (the
@@ -141,8 +143,13 @@ pub fn generate(source: &load::Source, options: &Options) -> Result<Generated, D
         regions: settings.regions.clone(),
         oauth: settings.oauth.clone(),
     };
+    let paged = lower::pagination_summary(&api);
     let pending = render::pending(&api, &info).map_err(|e| internal(e.0))?;
     let files = format::render_and_format(pending).map_err(internal)?;
     drop(api);
-    Ok(Generated { files, warnings })
+    Ok(Generated {
+        files,
+        warnings,
+        paged,
+    })
 }

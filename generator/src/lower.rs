@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 mod headers;
 mod operations;
+mod pagination;
 mod schemas;
 mod security;
 mod servers;
@@ -33,6 +34,8 @@ const MAX_DEPTH: usize = 64;
 /// Lowers a parsed document into the IR, or reports every error found.
 /// Warnings come back alongside the IR. `settings` name the extensions that
 /// carry permissions and preview flags, and the rules models follow.
+pub use pagination::summary as pagination_summary;
+
 pub fn lower(doc: &Document, settings: &Settings) -> Result<(Api, Vec<Diagnostic>), Diagnostics> {
     let mut cx = Lowerer::new(doc, settings);
     let api = cx.api();
@@ -62,6 +65,10 @@ struct Lowerer<'a> {
     schemes: Vec<SecurityScheme>,
     /// The document's first server, for operations' own servers.
     default_base_url: String,
+    /// Which operations page, and how (the settings' `[pagination]`).
+    paging: &'a crate::settings::PaginationSettings,
+    /// What operations' extensions say about their pages, by `operationId`.
+    page_extensions: BTreeMap<String, pagination::PageExtension>,
 }
 
 /// Where an inline schema sits, to name the type made from it.
@@ -109,6 +116,8 @@ impl<'a> Lowerer<'a> {
             models: Vec::new(),
             schemes: Vec::new(),
             default_base_url: String::new(),
+            paging: &settings.pagination,
+            page_extensions: BTreeMap::new(),
         }
     }
 
@@ -150,11 +159,12 @@ impl<'a> Lowerer<'a> {
         self.schemes = self.security_schemes(components);
         let (default_base_url, servers) = self.servers();
         self.default_base_url = default_base_url.clone();
-        let (groups, error_model) = self.operations(components);
+        let (mut groups, error_model) = self.operations(components);
         self.mark_boxed_fields();
         self.mark_scalar_unions();
         let mut models = std::mem::take(&mut self.models);
         models.sort_by(|a, b| a.name.cmp(&b.name));
+        self.paginate(&mut groups, &models);
 
         Api {
             title: oa.info.title.clone(),

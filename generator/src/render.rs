@@ -142,6 +142,7 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
             ),
             features: features.all().map(|f| f.name.as_str()).collect(),
             client,
+            pagination: rt.pagination,
         },
     )?;
     if !client {
@@ -168,6 +169,7 @@ pub fn pending<'a>(api: &'a Api, info: &CrateInfo) -> Result<Vec<Pending<'a>>, R
             error_message: error_has_message(api),
             correlation_header: conventions.correlation_header.clone(),
             oauth: rt.oauth.is_some(),
+            pagination: rt.pagination,
         },
     )?);
     files.push(rendered("src/conventions.rs", &conventions)?);
@@ -341,6 +343,8 @@ struct CargoToml<'a> {
     features: Vec<&'a str>,
     /// The crate has a client: the API declares operations.
     client: bool,
+    /// Some operation pages: the crate's streams need `futures-core`.
+    pagination: bool,
 }
 
 #[derive(Template)]
@@ -541,6 +545,8 @@ struct ErrorRs {
     correlation_header: Option<String>,
     /// Whether the crate logs in with OAuth.
     oauth: bool,
+    /// Whether some operation pages.
+    pagination: bool,
 }
 
 /// What the settings' `[client]` table makes of the runtime.

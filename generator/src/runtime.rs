@@ -28,6 +28,8 @@ pub enum Module {
     Auth,
     /// Multipart bodies.
     Multipart,
+    /// Paged operations' pages and items.
+    Pages,
     /// The in-memory stand-in for the API (the crate's `test-util` feature).
     Mock,
 }
@@ -41,6 +43,7 @@ impl Module {
         Module::Fields,
         Module::Auth,
         Module::Multipart,
+        Module::Pages,
         Module::Mock,
     ];
 
@@ -54,6 +57,7 @@ impl Module {
             Module::Fields => "src/fields.rs",
             Module::Auth => "src/auth.rs",
             Module::Multipart => "src/multipart.rs",
+            Module::Pages => "src/pages.rs",
             Module::Mock => "src/mock.rs",
         }
     }
@@ -68,6 +72,7 @@ impl Module {
             Module::Fields => include_str!("../../runtime/src/fields.rs"),
             Module::Auth => include_str!("../../runtime/src/auth.rs"),
             Module::Multipart => include_str!("../../runtime/src/multipart.rs"),
+            Module::Pages => include_str!("../../runtime/src/pages.rs"),
             Module::Mock => include_str!("../../runtime/src/mock.rs"),
         }
     }

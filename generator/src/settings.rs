@@ -65,6 +65,64 @@ pub struct Settings {
     /// How models are made of the spec's schemas.
     #[serde(default)]
     pub models: ModelSettings,
+    /// Which operations page, and how.
+    #[serde(default)]
+    pub pagination: PaginationSettings,
+}
+
+/// Which operations page and how (see [`crate::lower`]'s pagination rules).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PaginationSettings {
+    /// Whether the built-in rules look for paged operations; the
+    /// settings' own rules apply either way.
+    #[serde(default = "yes")]
+    pub detect: bool,
+    /// Operations (by `operationId`) that never page.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Rules tried before the built-in ones, in order.
+    #[serde(default)]
+    pub rules: Vec<PageRuleSettings>,
+}
+
+impl Default for PaginationSettings {
+    fn default() -> Self {
+        PaginationSettings {
+            detect: true,
+            exclude: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One way an API's operations page: where the items are and where the
+/// next page is (exactly one of `next-link`, `next-cursor` and
+/// `link-header`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PageRuleSettings {
+    /// The list property of the response body holding the items, by its
+    /// name on the wire; without it, the body itself must be a list.
+    pub items: Option<String>,
+    /// The body property holding the next page's URL (dots for nested
+    /// properties: `meta.next_page_url`).
+    pub next_link: Option<String>,
+    /// The body property holding the next page's cursor, sent back in
+    /// `cursor-param`.
+    pub next_cursor: Option<String>,
+    /// The query parameter that takes the cursor.
+    pub cursor_param: Option<String>,
+    /// The next page's URL is the `Link` header's `rel="next"`.
+    #[serde(default)]
+    pub link_header: bool,
+    /// Only these operations (by `operationId`); every one that fits when empty.
+    #[serde(default)]
+    pub operations: Vec<String>,
 }
 
 /// Rules for the models, for APIs whose servers do not keep to their own
@@ -328,6 +386,7 @@ impl Loaded {
         }
         self.check_regions(&mut problem);
         self.check_grants(&mut problem);
+        self.check_pagination(&mut problem);
         for (key, value) in [
             ("permissions", &s.docs.permissions),
             ("preview", &s.docs.preview),
@@ -424,6 +483,43 @@ impl Loaded {
                     &["regions", "default"],
                     format!("the default region `{default}` is not listed"),
                     "name one of the regions in `list`",
+                );
+            }
+        }
+    }
+
+    fn check_pagination(&self, problem: &mut impl FnMut(&[&str], String, &str)) {
+        let at = ["pagination", "rules"];
+        for (i, rule) in self.settings.pagination.rules.iter().enumerate() {
+            let ways = [
+                rule.next_link.is_some(),
+                rule.next_cursor.is_some(),
+                rule.link_header,
+            ];
+            if ways.iter().filter(|w| **w).count() != 1 {
+                problem(
+                    &at,
+                    format!("rule {} must say where the next page is in one way", i + 1),
+                    "give exactly one of `next-link`, `next-cursor` (with `cursor-param`) and `link-header = true`",
+                );
+            }
+            if rule.next_cursor.is_some() != rule.cursor_param.is_some() {
+                problem(
+                    &at,
+                    format!("rule {} has a cursor without its parameter, or a parameter without its cursor", i + 1),
+                    "`next-cursor` names the body property, `cursor-param` the query parameter that sends it back; give both",
+                );
+            }
+            let paths = [&rule.items, &rule.next_link, &rule.next_cursor];
+            if paths
+                .into_iter()
+                .flatten()
+                .any(|p| p.split('.').any(str::is_empty))
+            {
+                problem(
+                    &at,
+                    format!("rule {} names an empty property", i + 1),
+                    "write property names as the body spells them, nested ones joined with dots",
                 );
             }
         }
@@ -811,5 +907,28 @@ tags = ["Widgets", "Gadget Admin"]
         let found = Loaded::find(None, Some(&spec)).unwrap();
         assert_eq!(found.settings.package.name.as_deref(), Some("beside"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_pagination_rule_says_where_the_next_page_is_in_one_way() {
+        let ok = Loaded::parse(
+            "codegen.toml",
+            "[[pagination.rules]]\nitems = \"entities\"\nnext-link = \"nextUri\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ok.settings.pagination.rules[0].next_link.as_deref(),
+            Some("nextUri")
+        );
+        assert!(ok.settings.pagination.detect);
+        for bad in [
+            "[[pagination.rules]]\nitems = \"entities\"\n",
+            "[[pagination.rules]]\nnext-link = \"a\"\nlink-header = true\n",
+            "[[pagination.rules]]\nnext-cursor = \"next\"\n",
+            "[[pagination.rules]]\nnext-link = \"meta..next\"\n",
+        ] {
+            let err = Loaded::parse("codegen.toml", bad).unwrap_err().to_string();
+            assert!(err.contains("pagination"), "{bad}: {err}");
+        }
     }
 }

@@ -238,6 +238,8 @@ impl Client {
             security,
             #[cfg(feature = "operation-servers")]
             base,
+            #[cfg(feature = "page-links")]
+            link: None,
         })
     }
 }
@@ -855,6 +857,9 @@ pub(crate) struct Request<'a> {
     /// The operation's own base URL, when it is not the client's.
     #[cfg(feature = "operation-servers")]
     base: Option<Url>,
+    /// The next page's URL, sent instead of the path and query.
+    #[cfg(feature = "page-links")]
+    link: Option<Url>,
 }
 
 /// Where requests go: the HTTP client, or a mock.
@@ -1150,6 +1155,38 @@ impl Request<'_> {
         Ok(self)
     }
 
+    /// Sends the request to `link`, a next page's URL as the previous page
+    /// gave it (absolute, or relative to the operation's base URL), instead
+    /// of its path and query. A link to another origin is refused: the
+    /// request would carry the client's credentials there.
+    #[cfg(feature = "page-links")]
+    pub(crate) fn follow(mut self, link: &str, pages: u32) -> Result<Self, Error> {
+        #[cfg(feature = "operation-servers")]
+        let base = self
+            .base
+            .clone()
+            .unwrap_or_else(|| self.client.inner.base_url.clone());
+        #[cfg(not(feature = "operation-servers"))]
+        let base = self.client.inner.base_url.clone();
+        let refuse = |reason: String| Error::Pagination {
+            operation: self.operation,
+            pages,
+            reason,
+        };
+        let shown = clip(link, ECHO_LIMIT);
+        let url = base
+            .join(link)
+            .map_err(|e| refuse(format!("the next page's link `{shown}` is no URL ({e})")))?;
+        if url.origin() != base.origin() {
+            return Err(refuse(format!(
+                "the next page's link `{shown}` leads to another origin than {}; it is not followed, so that credentials stay on the API's",
+                base.origin().ascii_serialization()
+            )));
+        }
+        self.link = Some(url);
+        Ok(self)
+    }
+
     /// Sends the request, retrying and re-authenticating as configured, within
     /// the total timeout, and reads the whole body (at most the client's
     /// response size limit). A non-success status becomes [`Error::Api`].
@@ -1400,6 +1437,10 @@ impl Request<'_> {
         if !self.query.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(self.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        #[cfg(feature = "page-links")]
+        if let Some(link) = &self.link {
+            url = link.clone();
         }
         let mut headers = self.headers.clone();
         headers.insert(ACCEPT, HeaderValue::from_static(self.accept));
@@ -1799,6 +1840,21 @@ impl Received {
             attempts,
             declared: (),
         })
+    }
+
+    /// The next page's link or cursor at `path` (names into the JSON body),
+    /// when it is there and not empty.
+    #[cfg(feature = "page-in-body")]
+    pub(crate) fn next_in_body(&self, path: &[&str]) -> Option<String> {
+        crate::pages::string_at(&self.body, path)
+    }
+
+    /// The `rel="next"` URL of the `Link` header, when there is one.
+    #[cfg(feature = "page-link-header")]
+    pub(crate) fn next_in_link_header(&self) -> Option<String> {
+        (self.headers.get_all("link").iter())
+            .filter_map(|value| value.to_str().ok())
+            .find_map(crate::pages::next_link)
     }
 
     /// Decodes the JSON body.

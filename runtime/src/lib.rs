@@ -31,6 +31,7 @@ mod fields;
 #[cfg(feature = "test-util")]
 pub mod mock;
 mod multipart;
+mod pages;
 mod tls;
 
 #[rustfmt::skip]
@@ -65,6 +66,7 @@ pub use config::{Hooks, RedirectPolicy, RetryPolicy};
 pub use error::{ApiError, Error, TimeoutKind};
 pub use grants::Credentials;
 pub use multipart::FilePart;
+pub use pages::{Items, Page, Pages};
 pub use regions::{Gateway, Region, UnknownRegion};
 pub use servers::Server;
 pub use tls::{crypto_provider, Tls};

@@ -6,8 +6,8 @@ use super::{
     Area, Differ, Kind,
 };
 use crate::ir::{
-    Body, ErrorResponse, Group, Operation, Param, ResponseEnum, ResponseHeader, ResponseHeaders,
-    ResponseVariant, TypeRef,
+    Body, ErrorResponse, Group, Operation, Pagination, Param, ResponseEnum, ResponseHeader,
+    ResponseHeaders, ResponseVariant, TypeRef,
 };
 use std::collections::BTreeMap;
 
@@ -175,6 +175,7 @@ impl Differ<'_> {
             accept: _,
             errors,
             response_headers,
+            pagination,
         } = o;
         let (old_fn, new_fn) = (method_name(og, o), method_name(ng, n));
         if og.tag != ng.tag {
@@ -306,7 +307,71 @@ impl Differ<'_> {
         self.body(id, &new_fn, body.as_ref(), n.body.as_ref());
         self.response(id, o, n);
         self.response_headers(id, response_headers.as_ref(), n.response_headers.as_ref());
+        self.pagination(id, &new_fn, pagination.as_ref(), n.pagination.as_ref());
         self.errors(id, errors, &n.errors);
+    }
+
+    /// How an operation pages: gaining it adds `pages()` and `items()`,
+    /// losing it or a new item type breaks, a new way to the next page or
+    /// to the items is a change of behaviour only.
+    fn pagination(
+        &mut self,
+        id: &str,
+        fn_name: &str,
+        old: Option<&Pagination>,
+        new: Option<&Pagination>,
+    ) {
+        let loc = format!("{id} pagination");
+        match (old, new) {
+            (None, None) => {}
+            (None, Some(p)) => self.push(
+                Kind::Additive,
+                Area::Operations,
+                loc,
+                format!(
+                    "now paged ({}): `{fn_name}`'s request builder gains `.pages()` and `.items()` of `{}`",
+                    p.rule.describe(),
+                    rust(&p.item)
+                ),
+            ),
+            (Some(_), None) => self.push(
+                Kind::Breaking,
+                Area::Operations,
+                loc,
+                format!("no longer paged: `{fn_name}`'s request builder loses `.pages()` and `.items()`"),
+            ),
+            (Some(a), Some(b)) => {
+                let Pagination {
+                    rule: _, // what found it, not what it does
+                    items,
+                    item,
+                    next,
+                } = a;
+                if *item != b.item {
+                    self.push(
+                        Kind::Breaking,
+                        Area::Operations,
+                        loc,
+                        format!(
+                            "paged items changed type: `{}` → `{}`",
+                            rust(item),
+                            rust(&b.item)
+                        ),
+                    );
+                } else if *items != b.items || *next != b.next {
+                    self.push(
+                        Kind::Additive,
+                        Area::Operations,
+                        loc,
+                        format!(
+                            "pages now read as {} (was {}); the Rust types are unchanged",
+                            b.rule.describe(),
+                            a.rule.describe()
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     /// The headers type of an operation's responses: gaining or losing it
@@ -1091,5 +1156,37 @@ mod tests {
             "{gained:?}"
         );
         assert_eq!(header_changes(before, none)[0].0, Kind::Breaking);
+    }
+
+    #[test]
+    fn an_operation_that_starts_to_page_gains_streams_and_one_that_stops_breaks() {
+        let plain = api(ids(TypeRef::String, ListStyle::Repeated));
+        let mut paged = plain.clone();
+        paged.groups[0].operations[0].pagination = Some(Pagination {
+            rule: PageRule::LinkHeader,
+            items: PageItems::Body,
+            item: TypeRef::Named("Thing".into()),
+            next: NextPage::LinkHeader,
+        });
+        let gained = header_changes(plain.clone(), paged.clone());
+        assert_eq!(
+            gained,
+            [(
+                Kind::Additive,
+                "now paged (the Link header): `ThingsApi::listThings`'s request builder gains `.pages()` and `.items()` of `Thing`".to_owned()
+            )]
+        );
+        assert_eq!(header_changes(paged.clone(), plain)[0].0, Kind::Breaking);
+        let mut retyped = paged.clone();
+        if let Some(p) = &mut retyped.groups[0].operations[0].pagination {
+            p.item = TypeRef::String;
+        }
+        assert_eq!(header_changes(paged.clone(), retyped)[0].0, Kind::Breaking);
+        let mut by_body = paged.clone();
+        if let Some(p) = &mut by_body.groups[0].operations[0].pagination {
+            p.rule = PageRule::BodyLink;
+            p.next = NextPage::Link(vec!["next".into()]);
+        }
+        assert_eq!(header_changes(paged, by_body)[0].0, Kind::Additive);
     }
 }

@@ -7,6 +7,7 @@
 //! and server (in `security` and `servers`).
 
 use super::headers::Declared;
+use super::pagination::PageExtension;
 use super::{
     list_style, media_kind, non_empty, null_only, parse_method, success_variant_name,
     synthesized_id, Lowerer, Site, MAX_REF_CHAIN, UNTAGGED,
@@ -210,6 +211,12 @@ impl Lowerer<'_> {
             permissions,
             scopes,
         } = self.annotations(ctx.op);
+        if ctx.op.extensions.contains_key("x-dropshot-pagination") {
+            (self.page_extensions).insert(ctx.id.to_owned(), PageExtension::Dropshot);
+        } else if let Some(value) = ctx.op.extensions.get("x-pagination") {
+            (self.page_extensions)
+                .insert(ctx.id.to_owned(), PageExtension::XPagination(value.clone()));
+        }
         let security = self.operation_security(ctx.op, ctx.op_ptr);
         let server = self.operation_server(ctx.item, ctx.op, ctx.path_ptr, ctx.op_ptr);
 
@@ -241,6 +248,8 @@ impl Lowerer<'_> {
             responses,
             errors,
             response_headers,
+            // Marked once every model is lowered (`paginate`).
+            pagination: None,
         })
     }
 

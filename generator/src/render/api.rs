@@ -118,6 +118,8 @@ struct OperationView {
     response_enum: Option<ResponseEnumView>,
     /// The type holding the headers the responses declare.
     declared: Option<HeadersView>,
+    /// How the operation pages, when it does.
+    pages: Option<PagesView>,
     example: ExampleView,
 }
 
@@ -155,6 +157,27 @@ struct ResponseEnumView {
     name: String,
     doc: String,
     variants: Vec<ResponseVariantView>,
+}
+
+/// How a paged operation's pages are read.
+struct PagesView {
+    /// The items' Rust type.
+    item: String,
+    /// The page's list field, when the page is not the list itself.
+    field: Option<String>,
+    /// How many `Option`s the list field is in (0, 1 or 2).
+    layers: usize,
+    /// Where the next page is.
+    next: NextView,
+}
+
+enum NextView {
+    /// A link in the body, at this path of names (string literals).
+    Link(Vec<String>),
+    /// A cursor in the body, at this path, sent back in this builder field.
+    Cursor(Vec<String>, String),
+    /// The `Link` header's `rel="next"`.
+    LinkHeader,
 }
 
 /// The headers an operation's responses declare, as a struct.
@@ -589,6 +612,10 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
         streams: streams(op),
         response_enum,
         declared: op.response_headers.as_ref().map(|h| headers_view(op, h)),
+        pages: op
+            .pagination
+            .as_ref()
+            .map(|p| pages_view(op, p, group.models)),
         example: example::example(
             op,
             &arguments,
@@ -597,6 +624,41 @@ fn operation_view(op: &Operation, group: &GroupContext<'_>) -> OperationView {
             group.error_model,
             group.models,
         ),
+    }
+}
+
+/// How `op`'s pages are read: its items and its next page.
+fn pages_view(op: &Operation, p: &Pagination, models: &[Model]) -> PagesView {
+    let (field, layers) = match &p.items {
+        PageItems::Body => (None, 0),
+        PageItems::Field(name) => {
+            let field = (op.response.as_ref())
+                .and_then(|ty| match ty {
+                    TypeRef::Named(model) => struct_fields(models, model),
+                    _ => None,
+                })
+                .and_then(|fields| fields.iter().find(|f| f.name == *name));
+            match field {
+                Some(f) => (
+                    Some(f.ident.clone()),
+                    usize::from(!f.in_new()) + usize::from(f.tri_state()),
+                ),
+                None => (None, 0),
+            }
+        }
+    };
+    let path = |names: &[String]| names.iter().map(|n| str_literal(n)).collect();
+    PagesView {
+        item: rust_type(&p.item, "crate::models::"),
+        field,
+        layers,
+        next: match &p.next {
+            NextPage::Link(names) => NextView::Link(path(names)),
+            NextPage::Cursor(names, param) => {
+                NextView::Cursor(path(names), op.params[*param].ident.clone())
+            }
+            NextPage::LinkHeader => NextView::LinkHeader,
+        },
     }
 }
 
@@ -736,6 +798,14 @@ pub(super) fn runtime_uses(api: &Api) -> Parts {
         parts.set(Part::PathParams, op.has_path_params());
         parts.set(Part::Streaming, streams(op));
         parts.set(Part::ResponseHeaders, op.response_headers.is_some());
+        if let Some(p) = &op.pagination {
+            parts.insert(Part::Pagination);
+            match p.next {
+                NextPage::Link(_) => parts.extend([Part::PageLinks, Part::PageInBody]),
+                NextPage::Cursor(..) => parts.insert(Part::PageInBody),
+                NextPage::LinkHeader => parts.extend([Part::PageLinks, Part::PageLinkHeader]),
+            }
+        }
         parts.set(Part::OperationServers, op.server.is_some());
         parts.set(Part::Accept, accept(op).is_some());
         parts.set(

@@ -23,6 +23,8 @@ pub(super) struct RuntimeView {
     pub fields: bool,
     pub multipart: bool,
     pub streaming: bool,
+    /// Some operation pages (`pages.rs`).
+    pub pagination: bool,
     pub schemes: Vec<SchemeView>,
     /// The OAuth 2.0 scheme, when the API declares one.
     pub oauth: Option<OAuthView>,
@@ -229,6 +231,7 @@ pub(super) fn runtime_view(api: &Api, info: &CrateInfo) -> RuntimeView {
         fields: parts.any(Part::FIELDS),
         multipart: parts.has(Part::MultipartBody),
         streaming: parts.has(Part::Streaming),
+        pagination: parts.has(Part::Pagination),
         parts,
         gateways: regions.is_some() && info.regions.gateways,
         regions,
@@ -475,6 +478,9 @@ pub(super) fn runtime_files(rt: &RuntimeView) -> Result<Vec<RenderedFile>, Rende
     }
     if rt.multipart {
         files.push(module_file(Module::Multipart, rt)?);
+    }
+    if rt.pagination {
+        files.push(module_file(Module::Pages, rt)?);
     }
     files.push(module_file(Module::Mock, rt)?);
     Ok(files)

@@ -78,6 +78,14 @@ pub enum Part {
     Statuses,
     /// Typed response headers (`Response::declared_headers`).
     ResponseHeaders,
+    /// Paged operations: `pages()` and `items()` (`pages.rs`).
+    Pagination,
+    /// Pages that point to the next by a link, followed on the same origin.
+    PageLinks,
+    /// Pages whose next link or cursor is in the body.
+    PageInBody,
+    /// Pages whose next link is the `Link` header's `rel="next"`.
+    PageLinkHeader,
     /// Streamed response bodies (`ByteStream`).
     Streaming,
     /// Model helpers: the object-key decoder and its uses.
@@ -132,6 +140,10 @@ impl Part {
         Part::Bytes,
         Part::Statuses,
         Part::ResponseHeaders,
+        Part::Pagination,
+        Part::PageLinks,
+        Part::PageInBody,
+        Part::PageLinkHeader,
         Part::Streaming,
         Part::Keys,
         Part::KeyAsStr,
@@ -192,6 +204,10 @@ impl Part {
             Part::Bytes => "bytes",
             Part::Statuses => "statuses",
             Part::ResponseHeaders => "response-headers",
+            Part::Pagination => "pagination",
+            Part::PageLinks => "page-links",
+            Part::PageInBody => "page-in-body",
+            Part::PageLinkHeader => "page-link-header",
             Part::Streaming => "streaming",
             Part::Keys => "keys",
             Part::KeyAsStr => "key-as-str",

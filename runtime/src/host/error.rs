@@ -95,6 +95,18 @@ pub enum Error {
         /// What is wrong with the arguments.
         message: String,
     },
+    /// Reading a paged operation's pages stopped: a page pointed back to one
+    /// already read, or to another origin, or a limit of the iteration
+    /// passed (`Pages::max_pages`, `max_empty_pages`, `time_limit`).
+    #[non_exhaustive]
+    Pagination {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// How many pages had been read.
+        pages: u32,
+        /// Why it stopped, and where to resume if it can.
+        reason: String,
+    },
     /// The client's configuration is unusable (e.g. a malformed base URL).
     #[non_exhaustive]
     Config {
@@ -346,6 +358,9 @@ impl fmt::Display for Error {
             }
             Error::InvalidRequest { operation, message } => {
                 write!(f, "{operation}: invalid request: {message}")
+            }
+            Error::Pagination { operation, pages, reason } => {
+                write!(f, "{operation}: stopped reading pages after {pages}: {reason}")
             }
             Error::Config { message } => {
                 write!(f, "invalid client configuration: {message}")

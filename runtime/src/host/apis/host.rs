@@ -118,6 +118,125 @@ impl<'a> HostApi<'a> {
         }
     }
 
+    /// A paged list.
+    ///
+    /// `GET /things` (operation `listThings`)
+    ///
+    /// Credentials: `oauth`, `bearer`, `basic`, `headerKey`, `queryKey`, or `cookieKey`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &runtime_host::Client) -> Result<(), runtime_host::Error> {
+    /// use runtime_host::Error;
+    ///
+    /// let result = client
+    ///     .host()
+    ///     .list_things()
+    ///     .await;
+    /// match result {
+    ///     Ok(value) => println!("{value:?}"),
+    ///     Err(e) => return Err(e),
+    /// }
+    ///
+    /// // Every item of every page, one page in memory at a time.
+    /// let mut items = client
+    ///     .host()
+    ///     .list_things()
+    ///     .items();
+    /// while let Some(item) = items.next_item().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_things(&self) -> ListThings<'a> {
+        ListThings {
+            client: self.client,
+            options: CallOptions::default(),
+        }
+    }
+
+    /// A list paged by a cursor.
+    ///
+    /// `GET /things/by-cursor` (operation `listThingsByCursor`)
+    ///
+    /// Credentials: `oauth`, `bearer`, `basic`, `headerKey`, `queryKey`, or `cookieKey`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &runtime_host::Client) -> Result<(), runtime_host::Error> {
+    /// use runtime_host::Error;
+    ///
+    /// let result = client
+    ///     .host()
+    ///     .list_things_by_cursor()
+    ///     .page_token("page-token")
+    ///     .await;
+    /// match result {
+    ///     Ok(value) => println!("{value:?}"),
+    ///     Err(e) => return Err(e),
+    /// }
+    ///
+    /// // Every item of every page, one page in memory at a time.
+    /// let mut items = client
+    ///     .host()
+    ///     .list_things_by_cursor()
+    ///     .items();
+    /// while let Some(item) = items.next_item().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_things_by_cursor(&self) -> ListThingsByCursor<'a> {
+        ListThingsByCursor {
+            client: self.client,
+            options: CallOptions::default(),
+            page_token: None,
+        }
+    }
+
+    /// A list paged by the Link header.
+    ///
+    /// `GET /things/by-link` (operation `listThingsByLink`)
+    ///
+    /// Credentials: `oauth`, `bearer`, `basic`, `headerKey`, `queryKey`, or `cookieKey`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &runtime_host::Client) -> Result<(), runtime_host::Error> {
+    /// use runtime_host::Error;
+    ///
+    /// let result = client
+    ///     .host()
+    ///     .list_things_by_link()
+    ///     .await;
+    /// match result {
+    ///     Ok(value) => println!("{value:?}"),
+    ///     Err(e) => return Err(e),
+    /// }
+    ///
+    /// // Every item of every page, one page in memory at a time.
+    /// let mut items = client
+    ///     .host()
+    ///     .list_things_by_link()
+    ///     .items();
+    /// while let Some(item) = items.next_item().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_things_by_link(&self) -> ListThingsByLink<'a> {
+        ListThingsByLink {
+            client: self.client,
+            options: CallOptions::default(),
+        }
+    }
+
     /// A binary body, and a streamed binary response.
     ///
     /// `POST /blobs` (operation `postBlob`)
@@ -637,6 +756,464 @@ impl GetThingHeaders {
 
 impl<'a> IntoFuture for GetThing<'a> {
     type Output = Result<crate::models::Thing, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `listThings` request, made by `list_things`.
+///
+/// Send it with `.send().await`, or simply `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
+pub struct ListThings<'a> {
+    client: &'a Client,
+    options: CallOptions,
+}
+
+impl<'a> ListThings<'a> {
+    /// Adds a header to this call only. An invalid name or value makes the
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.options.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<crate::models::ThingPage, Error> {
+        self.send_with_meta().await.map(crate::Response::into_value)
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers and
+    /// correlation id, and the attempts the call took.
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<crate::Response<crate::models::ThingPage>, Error> {
+        let path = "/things".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThings",
+                reqwest::Method::GET,
+                "/things",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?;
+        request.send().await?.decode(|response: Received| { response.json() })
+    }
+
+    /// Every page of the answer, one at a time: the first is this request's,
+    /// each next one the link the page before gave, on the API's origin only.
+    /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
+    /// [`next_page`](crate::Pages::next_page) in a loop.
+    pub fn pages(self) -> crate::Pages<'a, crate::models::ThingPage> {
+        crate::Pages::new(
+            "listThings",
+            move |next, read| Box::pin(self.clone().fetch_page(next, read)),
+        )
+    }
+
+    /// Every item of every page, one at a time (see [`pages`](Self::pages)):
+    /// a [`Stream`](futures_core::Stream), or
+    /// [`next_item`](crate::Items::next_item) in a loop.
+    pub fn items(
+        self,
+    ) -> crate::Items<'a, crate::models::ThingPage, crate::models::Thing> {
+        self.pages().into_items(|page| page.things.unwrap_or_default())
+    }
+
+    /// One page: the first (`next` is `None`) or the one `next` points to.
+    async fn fetch_page(
+        self,
+        next: Option<String>,
+        read: u32,
+    ) -> Result<crate::Page<crate::models::ThingPage>, Error> {
+        let path = "/things".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThings",
+                reqwest::Method::GET,
+                "/things",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?;
+        let request = match &next {
+            Some(link) => request.follow(link, read)?,
+            None => request,
+        };
+        let response = request.send().await?;
+        let next = response.next_in_body(&["next"]);
+        let page: crate::models::ThingPage = response.json()?;
+        let items = page.things.as_ref().map_or(0, Vec::len);
+        Ok(crate::Page::new(page, next, items))
+    }
+}
+
+impl<'a> IntoFuture for ListThings<'a> {
+    type Output = Result<crate::models::ThingPage, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `listThingsByCursor` request, made by `list_things_by_cursor`.
+///
+/// Send it with `.send().await`, or simply `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
+pub struct ListThingsByCursor<'a> {
+    client: &'a Client,
+    options: CallOptions,
+    page_token: Option<String>,
+}
+
+impl<'a> ListThingsByCursor<'a> {
+    /// The `page_token` query parameter.
+    pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
+        self.page_token = Some(page_token.into());
+        self
+    }
+
+    /// Adds a header to this call only. An invalid name or value makes the
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.options.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<crate::models::ListThingsByCursorResponse, Error> {
+        self.send_with_meta().await.map(crate::Response::into_value)
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers and
+    /// correlation id, and the attempts the call took.
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<crate::Response<crate::models::ListThingsByCursorResponse>, Error> {
+        let path = "/things/by-cursor".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThingsByCursor",
+                reqwest::Method::GET,
+                "/things/by-cursor",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?
+            .query("page_token", self.page_token.as_ref());
+        request.send().await?.decode(|response: Received| { response.json() })
+    }
+
+    /// Every page of the answer, one at a time: the first is this request's,
+    /// each next one this request with the cursor the page before gave.
+    /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
+    /// [`next_page`](crate::Pages::next_page) in a loop.
+    pub fn pages(self) -> crate::Pages<'a, crate::models::ListThingsByCursorResponse> {
+        crate::Pages::new(
+            "listThingsByCursor",
+            move |next, read| Box::pin(self.clone().fetch_page(next, read)),
+        )
+    }
+
+    /// Every item of every page, one at a time (see [`pages`](Self::pages)):
+    /// a [`Stream`](futures_core::Stream), or
+    /// [`next_item`](crate::Items::next_item) in a loop.
+    pub fn items(
+        self,
+    ) -> crate::Items<
+        'a,
+        crate::models::ListThingsByCursorResponse,
+        crate::models::Thing,
+    > {
+        self.pages().into_items(|page| page.items)
+    }
+
+    /// One page: the first (`next` is `None`) or the one `next` points to.
+    async fn fetch_page(
+        mut self,
+        next: Option<String>,
+        read: u32,
+    ) -> Result<crate::Page<crate::models::ListThingsByCursorResponse>, Error> {
+        let _ = read;
+        if let Some(cursor) = next {
+            self.page_token = Some(cursor);
+        }
+        let path = "/things/by-cursor".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThingsByCursor",
+                reqwest::Method::GET,
+                "/things/by-cursor",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?
+            .query("page_token", self.page_token.as_ref());
+        let response = request.send().await?;
+        let next = response.next_in_body(&["next_page"]);
+        let page: crate::models::ListThingsByCursorResponse = response.json()?;
+        let items = page.items.len();
+        Ok(crate::Page::new(page, next, items))
+    }
+}
+
+impl<'a> IntoFuture for ListThingsByCursor<'a> {
+    type Output = Result<crate::models::ListThingsByCursorResponse, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A `listThingsByLink` request, made by `list_things_by_link`.
+///
+/// Send it with `.send().await`, or simply `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
+pub struct ListThingsByLink<'a> {
+    client: &'a Client,
+    options: CallOptions,
+}
+
+impl<'a> ListThingsByLink<'a> {
+    /// Adds a header to this call only. An invalid name or value makes the
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.options.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
+        self.send_undeclared().await.map(crate::Response::into_value)
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers and
+    /// correlation id, and the attempts the call took.
+    /// The headers the API declares are read into [`ListThingsByLinkHeaders`]
+    /// ([`declared_headers`](crate::Response::declared_headers)).
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::Response<Vec<crate::models::Thing>, ListThingsByLinkHeaders>,
+        Error,
+    > {
+        self.send_undeclared()
+            .await
+            .map(|r| r.with_declared(ListThingsByLinkHeaders::read))
+    }
+
+    /// Sends the request; the declared headers are left unread.
+    async fn send_undeclared(
+        self,
+    ) -> Result<crate::Response<Vec<crate::models::Thing>>, Error> {
+        let path = "/things/by-link".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThingsByLink",
+                reqwest::Method::GET,
+                "/things/by-link",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?;
+        request.send().await?.decode(|response: Received| { response.json() })
+    }
+
+    /// Every page of the answer, one at a time: the first is this request's,
+    /// each next one the link the page before gave, on the API's origin only.
+    /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
+    /// [`next_page`](crate::Pages::next_page) in a loop.
+    pub fn pages(self) -> crate::Pages<'a, Vec<crate::models::Thing>> {
+        crate::Pages::new(
+            "listThingsByLink",
+            move |next, read| Box::pin(self.clone().fetch_page(next, read)),
+        )
+    }
+
+    /// Every item of every page, one at a time (see [`pages`](Self::pages)):
+    /// a [`Stream`](futures_core::Stream), or
+    /// [`next_item`](crate::Items::next_item) in a loop.
+    pub fn items(
+        self,
+    ) -> crate::Items<'a, Vec<crate::models::Thing>, crate::models::Thing> {
+        self.pages().into_items(|page| page)
+    }
+
+    /// One page: the first (`next` is `None`) or the one `next` points to.
+    async fn fetch_page(
+        self,
+        next: Option<String>,
+        read: u32,
+    ) -> Result<crate::Page<Vec<crate::models::Thing>>, Error> {
+        let path = "/things/by-link".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThingsByLink",
+                reqwest::Method::GET,
+                "/things/by-link",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?;
+        let request = match &next {
+            Some(link) => request.follow(link, read)?,
+            None => request,
+        };
+        let response = request.send().await?;
+        let next = response.next_in_link_header();
+        let page: Vec<crate::models::Thing> = response.json()?;
+        let items = page.len();
+        Ok(crate::Page::new(page, next, items))
+    }
+}
+
+/// The headers the responses of `listThingsByLink` declare, read by `send_with_meta`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListThingsByLinkHeaders {
+    /// `Link`: the header's value.
+    pub link: Option<String>,
+}
+
+impl ListThingsByLinkHeaders {
+    /// Reads each declared header: `None` when it is missing or not of its type.
+    fn read(headers: &reqwest::header::HeaderMap) -> Self {
+        ListThingsByLinkHeaders {
+            link: crate::exchange::declared_header(headers, "Link"),
+        }
+    }
+}
+
+impl<'a> IntoFuture for ListThingsByLink<'a> {
+    type Output = Result<Vec<crate::models::Thing>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -1211,6 +1788,25 @@ impl<'m> HostMock<'m> {
     /// A rule for [`HostApi::get_thing`].
     pub fn get_thing(&self) -> crate::mock::MockRule<'m, crate::models::Thing> {
         self.mock.rule("getThing", 200, crate::mock::json_body)
+    }
+
+    /// A rule for [`HostApi::list_things`].
+    pub fn list_things(&self) -> crate::mock::MockRule<'m, crate::models::ThingPage> {
+        self.mock.rule("listThings", 200, crate::mock::json_body)
+    }
+
+    /// A rule for [`HostApi::list_things_by_cursor`].
+    pub fn list_things_by_cursor(
+        &self,
+    ) -> crate::mock::MockRule<'m, crate::models::ListThingsByCursorResponse> {
+        self.mock.rule("listThingsByCursor", 200, crate::mock::json_body)
+    }
+
+    /// A rule for [`HostApi::list_things_by_link`].
+    pub fn list_things_by_link(
+        &self,
+    ) -> crate::mock::MockRule<'m, Vec<crate::models::Thing>> {
+        self.mock.rule("listThingsByLink", 200, crate::mock::json_body)
     }
 
     /// A rule for [`HostApi::post_blob`].

@@ -12,9 +12,17 @@ mod form;
 #[cfg(feature = "host")]
 pub use form::Form;
 #[cfg(feature = "host")]
+mod list_things_by_cursor_response;
+#[cfg(feature = "host")]
+pub use list_things_by_cursor_response::ListThingsByCursorResponse;
+#[cfg(feature = "host")]
 mod thing;
 #[cfg(feature = "host")]
 pub use thing::Thing;
+#[cfg(feature = "host")]
+mod thing_page;
+#[cfg(feature = "host")]
+pub use thing_page::ThingPage;
 #[cfg(feature = "host")]
 mod upload;
 #[cfg(feature = "host")]
