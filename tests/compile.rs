@@ -330,3 +330,12 @@ fn paging_fixture_pages_every_way_and_stops_where_servers_lie() {
         Some("paging.rs"),
     );
 }
+
+#[test]
+fn the_mock_of_a_paged_api_answers_page_by_page() {
+    check_mocked_crate(
+        "tests/fixtures/paging/spec.yaml",
+        "paging-mocked",
+        "mock_paging.rs",
+    );
+}
