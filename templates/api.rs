@@ -243,7 +243,7 @@ impl<'a> {{ op.builder_name }}<'a> {
 {%- if let Some(p) = op.pages %}
 
     /// Every page of the answer, one at a time: the first is this request's,
-    /// {% match p.next %}{% when NextView::Cursor with (_, _) %}each next one this request with the cursor the page before gave{% when _ %}each next one the link the page before gave, on the API's origin only{% endmatch %}.
+    /// {% match p.next %}{% when NextView::Cursor with (_, _) %}each next one this request with the cursor the page before gave{% when NextView::PageNumber with (_, _) %}each next one this request with the next page number, until an empty page{% when _ %}each next one the link the page before gave, on the API's origin only{% endmatch %}.
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
     pub fn pages(self) -> crate::Pages<'a, {{ op.output }}> {
@@ -259,7 +259,7 @@ impl<'a> {{ op.builder_name }}<'a> {
 
     /// One page: the first (`next` is `None`) or the one `next` points to.
     async fn fetch_page(
-        {%- match p.next %}{% when NextView::Cursor with (_, _) %}mut {% when _ %}{% endmatch %}self,
+        {%- match p.next %}{% when NextView::Cursor with (_, _) %}mut {% when NextView::PageNumber with (_, _) %}mut {% when _ %}{% endmatch %}self,
         next: Option<String>,
         read: u32,
     ) -> Result<crate::Page<{{ op.output }}>, Error> {
@@ -269,11 +269,18 @@ impl<'a> {{ op.builder_name }}<'a> {
         if let Some(cursor) = next {
             self.{{ field }} = Some(cursor);
         }
+    {%- when NextView::PageNumber with (field, first) %}
+        let _ = read;
+        if let Some(number) = next.as_deref().and_then(|n| n.parse().ok()) {
+            self.{{ field }} = Some(number);
+        }
+        let number = self.{{ field }}.map_or({{ first }}, i64::from);
     {%- when _ %}
     {%- endmatch %}
         {%- call build_request(op) %}{% endcall %}
     {%- match p.next %}
     {%- when NextView::Cursor with (_, _) %}
+    {%- when NextView::PageNumber with (_, _) %}
     {%- when _ %}
         let request = match &next {
             Some(link) => request.follow(link, read)?,
@@ -288,10 +295,19 @@ impl<'a> {{ op.builder_name }}<'a> {
         let next = response.next_in_body(&[{% for n in path %}{{ n }}, {% endfor %}]);
     {%- when NextView::LinkHeader %}
         let next = response.next_in_link_header();
+    {%- when NextView::PageNumber with (_, _) %}
+        let fingerprint = response.fingerprint();
     {%- endmatch %}
         let page: {{ op.output }} = response.{{ op.decode }}()?;
         let items = page{% if let Some(f) = p.field %}.{{ f }}{% if p.layers == 2 %}.as_ref().and_then(Option::as_ref).map_or(0, Vec::len){% else if p.layers == 1 %}.as_ref().map_or(0, Vec::len){% else %}.len(){% endif %}{% else %}.len(){% endif %};
+    {%- match p.next %}
+    {%- when NextView::PageNumber with (_, _) %}
+        // An empty page is the last.
+        let next = (items > 0).then(|| (number + 1).to_string());
+        Ok(crate::Page::new(page, next, items).with_fingerprint(fingerprint))
+    {%- when _ %}
         Ok(crate::Page::new(page, next, items))
+    {%- endmatch %}
     }
 {%- endif %}
 {%- if op.streams %}

@@ -225,6 +225,9 @@ pub enum NextPage {
     Cursor(Vec<String>, usize),
     /// The `Link` response header's `rel="next"` URL.
     LinkHeader,
+    /// The page number in the integer query parameter with this index in
+    /// `Operation::params`, counted from `first`; an empty page is the last.
+    PageNumber { param: usize, first: i64 },
 }
 
 /// The headers an operation's success responses declare (the first

@@ -120,6 +120,11 @@ pub struct PageRuleSettings {
     /// The next page's URL is the `Link` header's `rel="next"`.
     #[serde(default)]
     pub link_header: bool,
+    /// The integer query parameter that takes the page number: each next
+    /// page is the number after, and an empty page is the last.
+    pub page_param: Option<String>,
+    /// The number of the first page when `page-param` is not set (1 by default).
+    pub first_page: Option<i64>,
     /// Only these operations (by `operationId`); every one that fits when empty.
     #[serde(default)]
     pub operations: Vec<String>,
@@ -495,12 +500,13 @@ impl Loaded {
                 rule.next_link.is_some(),
                 rule.next_cursor.is_some(),
                 rule.link_header,
+                rule.page_param.is_some(),
             ];
             if ways.iter().filter(|w| **w).count() != 1 {
                 problem(
                     &at,
                     format!("rule {} must say where the next page is in one way", i + 1),
-                    "give exactly one of `next-link`, `next-cursor` (with `cursor-param`) and `link-header = true`",
+                    "give exactly one of `next-link`, `next-cursor` (with `cursor-param`), `link-header = true` and `page-param`",
                 );
             }
             if rule.next_cursor.is_some() != rule.cursor_param.is_some() {

@@ -1849,6 +1849,15 @@ impl Received {
         crate::pages::string_at(&self.body, path)
     }
 
+    /// A digest of the body, to tell a page from the one before.
+    #[cfg(feature = "page-numbers")]
+    pub(crate) fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.body.hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// The `rel="next"` URL of the `Link` header, when there is one.
     #[cfg(feature = "page-link-header")]
     pub(crate) fn next_in_link_header(&self) -> Option<String> {

@@ -27,12 +27,29 @@ pub struct Page<P> {
     value: P,
     next: Option<String>,
     items: usize,
+    /// A digest of the body, for pages by number.
+    #[cfg(feature = "page-numbers")]
+    fingerprint: Option<u64>,
 }
 
 impl<P> Page<P> {
     /// A page holding `items` items, whose successor is at `next`.
     pub(crate) fn new(value: P, next: Option<String>, items: usize) -> Page<P> {
-        Page { value, next, items }
+        Page {
+            value,
+            next,
+            items,
+            #[cfg(feature = "page-numbers")]
+            fingerprint: None,
+        }
+    }
+
+    /// The page with a digest of its body: a page by number that has the
+    /// same body as the one before is an API ignoring the page number.
+    #[cfg(feature = "page-numbers")]
+    pub(crate) fn with_fingerprint(mut self, fingerprint: u64) -> Page<P> {
+        self.fingerprint = Some(fingerprint);
+        self
     }
 
     /// The page, with its own fields (totals, counts) as the API sent them.
@@ -94,6 +111,9 @@ pub struct Pages<'a, P> {
     in_flight: Option<PageFuture<'a, P>>,
     /// What to report once the page before it has been handed over.
     stop: Option<Error>,
+    /// The digest of the last page by number.
+    #[cfg(feature = "page-numbers")]
+    last_fingerprint: Option<u64>,
     done: bool,
 }
 
@@ -132,6 +152,8 @@ impl<'a, P> Pages<'a, P> {
             deadline: None,
             in_flight: None,
             stop: None,
+            #[cfg(feature = "page-numbers")]
+            last_fingerprint: None,
             done: false,
         }
     }
@@ -222,6 +244,17 @@ impl<'a, P> Pages<'a, P> {
             }
         };
         self.read += 1;
+        #[cfg(feature = "page-numbers")]
+        if let Some(fingerprint) = page.fingerprint {
+            if self.last_fingerprint.replace(fingerprint) == Some(fingerprint) {
+                self.done = true;
+                let reason = format!(
+                    "page {} is the page before it again: the API does not move on to the next number",
+                    self.read
+                );
+                return Poll::Ready(Some(Err(self.stopped(reason))));
+            }
+        }
         self.empty_in_a_row = if page.is_empty() {
             self.empty_in_a_row + 1
         } else {

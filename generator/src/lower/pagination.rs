@@ -196,6 +196,17 @@ fn settings_rule(
         )
     } else if rule.link_header {
         NextPage::LinkHeader
+    } else if let Some(param) = &rule.page_param {
+        let param = op.params.iter().position(|p| {
+            p.name == *param
+                && p.location == ParamLocation::Query
+                && !p.required
+                && matches!(p.ty, TypeRef::I32 | TypeRef::I64)
+        })?;
+        NextPage::PageNumber {
+            param,
+            first: rule.first_page.unwrap_or(1),
+        }
     } else {
         return None;
     };
@@ -496,5 +507,23 @@ mod tests {
             ..rule
         };
         assert_eq!(paged(&op, &models, &[elsewhere], None), None);
+    }
+
+    #[test]
+    fn a_page_number_rule_needs_an_integer_query_parameter() {
+        let mut op = operation("listThings", None);
+        op.method = Method::Get;
+        op.response = Some(list("Thing"));
+        let rule = PageRuleSettings {
+            page_param: Some("page".into()),
+            first_page: Some(0),
+            ..Default::default()
+        };
+        op.params = vec![query("page")];
+        assert_eq!(paged(&op, &[], std::slice::from_ref(&rule), None), None);
+        op.params[0].ty = TypeRef::I32;
+        let p = paged(&op, &[], &[rule], None).unwrap();
+        assert_eq!(p.next, NextPage::PageNumber { param: 0, first: 0 });
+        assert_eq!(p.items, PageItems::Body);
     }
 }

@@ -178,6 +178,8 @@ enum NextView {
     Cursor(Vec<String>, String),
     /// The `Link` header's `rel="next"`.
     LinkHeader,
+    /// A page number in this builder field, counted from this literal.
+    PageNumber(String, String),
 }
 
 /// The headers an operation's responses declare, as a struct.
@@ -658,6 +660,9 @@ fn pages_view(op: &Operation, p: &Pagination, models: &[Model]) -> PagesView {
                 NextView::Cursor(path(names), op.params[*param].ident.clone())
             }
             NextPage::LinkHeader => NextView::LinkHeader,
+            NextPage::PageNumber { param, first } => {
+                NextView::PageNumber(op.params[*param].ident.clone(), format!("{first}_i64"))
+            }
         },
     }
 }
@@ -804,6 +809,7 @@ pub(super) fn runtime_uses(api: &Api) -> Parts {
                 NextPage::Link(_) => parts.extend([Part::PageLinks, Part::PageInBody]),
                 NextPage::Cursor(..) => parts.insert(Part::PageInBody),
                 NextPage::LinkHeader => parts.extend([Part::PageLinks, Part::PageLinkHeader]),
+                NextPage::PageNumber { .. } => parts.insert(Part::PageNumbers),
             }
         }
         parts.set(Part::OperationServers, op.server.is_some());

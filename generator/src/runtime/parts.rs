@@ -86,6 +86,8 @@ pub enum Part {
     PageInBody,
     /// Pages whose next link is the `Link` header's `rel="next"`.
     PageLinkHeader,
+    /// Pages by number, each told from the one before by its body.
+    PageNumbers,
     /// Streamed response bodies (`ByteStream`).
     Streaming,
     /// Model helpers: the object-key decoder and its uses.
@@ -144,6 +146,7 @@ impl Part {
         Part::PageLinks,
         Part::PageInBody,
         Part::PageLinkHeader,
+        Part::PageNumbers,
         Part::Streaming,
         Part::Keys,
         Part::KeyAsStr,
@@ -208,6 +211,7 @@ impl Part {
             Part::PageLinks => "page-links",
             Part::PageInBody => "page-in-body",
             Part::PageLinkHeader => "page-link-header",
+            Part::PageNumbers => "page-numbers",
             Part::Streaming => "streaming",
             Part::Keys => "keys",
             Part::KeyAsStr => "key-as-str",

@@ -237,6 +237,47 @@ impl<'a> HostApi<'a> {
         }
     }
 
+    /// A list paged by number (the settings' rule).
+    ///
+    /// `GET /things/by-number` (operation `listThingsByNumber`)
+    ///
+    /// Credentials: `oauth`, `bearer`, `basic`, `headerKey`, `queryKey`, or `cookieKey`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &runtime_host::Client) -> Result<(), runtime_host::Error> {
+    /// use runtime_host::Error;
+    ///
+    /// let result = client
+    ///     .host()
+    ///     .list_things_by_number()
+    ///     .page(1)
+    ///     .await;
+    /// match result {
+    ///     Ok(value) => println!("{value:?}"),
+    ///     Err(e) => return Err(e),
+    /// }
+    ///
+    /// // Every item of every page, one page in memory at a time.
+    /// let mut items = client
+    ///     .host()
+    ///     .list_things_by_number()
+    ///     .items();
+    /// while let Some(item) = items.next_item().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_things_by_number(&self) -> ListThingsByNumber<'a> {
+        ListThingsByNumber {
+            client: self.client,
+            options: CallOptions::default(),
+            page: None,
+        }
+    }
+
     /// A binary body, and a streamed binary response.
     ///
     /// `POST /blobs` (operation `postBlob`)
@@ -1221,6 +1262,155 @@ impl<'a> IntoFuture for ListThingsByLink<'a> {
     }
 }
 
+/// A `listThingsByNumber` request, made by `list_things_by_number`.
+///
+/// Send it with `.send().await`, or simply `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await` or `.await`"]
+pub struct ListThingsByNumber<'a> {
+    client: &'a Client,
+    options: CallOptions,
+    page: Option<i32>,
+}
+
+impl<'a> ListThingsByNumber<'a> {
+    /// The `page` query parameter.
+    pub fn page(mut self, page: impl Into<i32>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+
+    /// Adds a header to this call only. An invalid name or value makes the
+    /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
+    /// `User-Agent` and `Authorization` are the client's to set.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.options.header(name.as_ref(), value.as_ref());
+        self
+    }
+
+    /// Retries this call as `policy` says instead of as the client does
+    /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry(policy);
+        self
+    }
+
+    /// The longest one attempt of this call may take, instead of the
+    /// client's [`timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout(timeout);
+        self
+    }
+
+    /// The longest this call may take in all, retries included, instead of
+    /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.total_timeout(timeout);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
+        self.send_with_meta().await.map(crate::Response::into_value)
+    }
+
+    /// Like [`send`](Self::send), with the response's status, headers and
+    /// correlation id, and the attempts the call took.
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<crate::Response<Vec<crate::models::Thing>>, Error> {
+        let path = "/things/by-number".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThingsByNumber",
+                reqwest::Method::GET,
+                "/things/by-number",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?
+            .query("page", self.page.as_ref());
+        request.send().await?.decode(|response: Received| { response.json() })
+    }
+
+    /// Every page of the answer, one at a time: the first is this request's,
+    /// each next one this request with the next page number, until an empty page.
+    /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
+    /// [`next_page`](crate::Pages::next_page) in a loop.
+    pub fn pages(self) -> crate::Pages<'a, Vec<crate::models::Thing>> {
+        crate::Pages::new(
+            "listThingsByNumber",
+            move |next, read| Box::pin(self.clone().fetch_page(next, read)),
+        )
+    }
+
+    /// Every item of every page, one at a time (see [`pages`](Self::pages)):
+    /// a [`Stream`](futures_core::Stream), or
+    /// [`next_item`](crate::Items::next_item) in a loop.
+    pub fn items(
+        self,
+    ) -> crate::Items<'a, Vec<crate::models::Thing>, crate::models::Thing> {
+        self.pages().into_items(|page| page)
+    }
+
+    /// One page: the first (`next` is `None`) or the one `next` points to.
+    async fn fetch_page(
+        mut self,
+        next: Option<String>,
+        read: u32,
+    ) -> Result<crate::Page<Vec<crate::models::Thing>>, Error> {
+        let _ = read;
+        if let Some(number) = next.as_deref().and_then(|n| n.parse().ok()) {
+            self.page = Some(number);
+        }
+        let number = self.page.map_or(1_i64, i64::from);
+        let path = "/things/by-number".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThingsByNumber",
+                reqwest::Method::GET,
+                "/things/by-number",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?
+            .query("page", self.page.as_ref());
+        let response = request.send().await?;
+        let fingerprint = response.fingerprint();
+        let page: Vec<crate::models::Thing> = response.json()?;
+        let items = page.len();
+        let next = (items > 0).then(|| (number + 1).to_string());
+        Ok(crate::Page::new(page, next, items).with_fingerprint(fingerprint))
+    }
+}
+
+impl<'a> IntoFuture for ListThingsByNumber<'a> {
+    type Output = Result<Vec<crate::models::Thing>, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// A `postBlob` request, made by `post_blob`.
 ///
 /// Send it with `.send().await`, or simply `.await` it.
@@ -1807,6 +1997,13 @@ impl<'m> HostMock<'m> {
         &self,
     ) -> crate::mock::MockRule<'m, Vec<crate::models::Thing>> {
         self.mock.rule("listThingsByLink", 200, crate::mock::json_body)
+    }
+
+    /// A rule for [`HostApi::list_things_by_number`].
+    pub fn list_things_by_number(
+        &self,
+    ) -> crate::mock::MockRule<'m, Vec<crate::models::Thing>> {
+        self.mock.rule("listThingsByNumber", 200, crate::mock::json_body)
     }
 
     /// A rule for [`HostApi::post_blob`].
