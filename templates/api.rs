@@ -223,7 +223,11 @@ impl<'a> {{ op.builder_name }}<'a> {
 {%- else %}
     pub async fn send_with_meta(self) -> Result<crate::Response<{{ op.output }}>, Error> {
 {%- endif %}
+    {%- if op.pages.is_some() %}
+        let request = self.prepare()?;
+    {%- else %}
         {%- call build_request(op) %}{% endcall %}
+    {%- endif %}
         request.send().await?.decode(|response: Received| {
         {%- if let Some(r) = op.response_enum %}
             match response.status() {
@@ -277,7 +281,7 @@ impl<'a> {{ op.builder_name }}<'a> {
         let number = self.{{ field }}.map_or({{ first }}, i64::from);
     {%- when _ %}
     {%- endmatch %}
-        {%- call build_request(op) %}{% endcall %}
+        let request = self.prepare()?;
     {%- match p.next %}
     {%- when NextView::Cursor with (_, _) %}
     {%- when NextView::PageNumber with (_, _) %}
@@ -308,6 +312,13 @@ impl<'a> {{ op.builder_name }}<'a> {
     {%- when _ %}
         Ok(crate::Page::new(page, next, items))
     {%- endmatch %}
+    }
+
+    /// The request as the builder's values make it, for the first page and
+    /// the ones after.
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
+        {%- call build_request(op) %}{% endcall %}
+        Ok(request)
     }
 {%- endif %}
 {%- if op.streams %}

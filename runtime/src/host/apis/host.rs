@@ -854,25 +854,7 @@ impl<'a> ListThings<'a> {
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<crate::models::ThingPage>, Error> {
-        let path = "/things".to_owned();
-        let request = self
-            .client
-            .request(
-                "listThings",
-                reqwest::Method::GET,
-                "/things",
-                path,
-                &self.options,
-                &[
-                    &[Scheme::Oauth],
-                    &[Scheme::Bearer],
-                    &[Scheme::Basic],
-                    &[Scheme::HeaderKey],
-                    &[Scheme::QueryKey],
-                    &[Scheme::CookieKey],
-                ],
-                None,
-            )?;
+        let request = self.prepare()?;
         request.send().await?.decode(|response: Received| { response.json() })
     }
 
@@ -902,6 +884,21 @@ impl<'a> ListThings<'a> {
         next: Option<String>,
         read: u32,
     ) -> Result<crate::Page<crate::models::ThingPage>, Error> {
+        let request = self.prepare()?;
+        let request = match &next {
+            Some(link) => request.follow(link, read)?,
+            None => request,
+        };
+        let response = request.send().await?;
+        let next = response.next_in_body(&["next"]);
+        let page: crate::models::ThingPage = response.json()?;
+        let items = page.things.as_ref().map_or(0, Vec::len);
+        Ok(crate::Page::new(page, next, items))
+    }
+
+    /// The request as the builder's values make it, for the first page and
+    /// the ones after.
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/things".to_owned();
         let request = self
             .client
@@ -921,15 +918,7 @@ impl<'a> ListThings<'a> {
                 ],
                 None,
             )?;
-        let request = match &next {
-            Some(link) => request.follow(link, read)?,
-            None => request,
-        };
-        let response = request.send().await?;
-        let next = response.next_in_body(&["next"]);
-        let page: crate::models::ThingPage = response.json()?;
-        let items = page.things.as_ref().map_or(0, Vec::len);
-        Ok(crate::Page::new(page, next, items))
+        Ok(request)
     }
 }
 
@@ -999,26 +988,7 @@ impl<'a> ListThingsByCursor<'a> {
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<crate::models::ListThingsByCursorResponse>, Error> {
-        let path = "/things/by-cursor".to_owned();
-        let request = self
-            .client
-            .request(
-                "listThingsByCursor",
-                reqwest::Method::GET,
-                "/things/by-cursor",
-                path,
-                &self.options,
-                &[
-                    &[Scheme::Oauth],
-                    &[Scheme::Bearer],
-                    &[Scheme::Basic],
-                    &[Scheme::HeaderKey],
-                    &[Scheme::QueryKey],
-                    &[Scheme::CookieKey],
-                ],
-                None,
-            )?
-            .query("page_token", self.page_token.as_ref());
+        let request = self.prepare()?;
         request.send().await?.decode(|response: Received| { response.json() })
     }
 
@@ -1056,6 +1026,17 @@ impl<'a> ListThingsByCursor<'a> {
         if let Some(cursor) = next {
             self.page_token = Some(cursor);
         }
+        let request = self.prepare()?;
+        let response = request.send().await?;
+        let next = response.next_in_body(&["next_page"]);
+        let page: crate::models::ListThingsByCursorResponse = response.json()?;
+        let items = page.items.len();
+        Ok(crate::Page::new(page, next, items))
+    }
+
+    /// The request as the builder's values make it, for the first page and
+    /// the ones after.
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/things/by-cursor".to_owned();
         let request = self
             .client
@@ -1076,11 +1057,7 @@ impl<'a> ListThingsByCursor<'a> {
                 None,
             )?
             .query("page_token", self.page_token.as_ref());
-        let response = request.send().await?;
-        let next = response.next_in_body(&["next_page"]);
-        let page: crate::models::ListThingsByCursorResponse = response.json()?;
-        let items = page.items.len();
-        Ok(crate::Page::new(page, next, items))
+        Ok(request)
     }
 }
 
@@ -1157,25 +1134,7 @@ impl<'a> ListThingsByLink<'a> {
     async fn send_undeclared(
         self,
     ) -> Result<crate::Response<Vec<crate::models::Thing>>, Error> {
-        let path = "/things/by-link".to_owned();
-        let request = self
-            .client
-            .request(
-                "listThingsByLink",
-                reqwest::Method::GET,
-                "/things/by-link",
-                path,
-                &self.options,
-                &[
-                    &[Scheme::Oauth],
-                    &[Scheme::Bearer],
-                    &[Scheme::Basic],
-                    &[Scheme::HeaderKey],
-                    &[Scheme::QueryKey],
-                    &[Scheme::CookieKey],
-                ],
-                None,
-            )?;
+        let request = self.prepare()?;
         request.send().await?.decode(|response: Received| { response.json() })
     }
 
@@ -1205,6 +1164,21 @@ impl<'a> ListThingsByLink<'a> {
         next: Option<String>,
         read: u32,
     ) -> Result<crate::Page<Vec<crate::models::Thing>>, Error> {
+        let request = self.prepare()?;
+        let request = match &next {
+            Some(link) => request.follow(link, read)?,
+            None => request,
+        };
+        let response = request.send().await?;
+        let next = response.next_in_link_header();
+        let page: Vec<crate::models::Thing> = response.json()?;
+        let items = page.len();
+        Ok(crate::Page::new(page, next, items))
+    }
+
+    /// The request as the builder's values make it, for the first page and
+    /// the ones after.
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/things/by-link".to_owned();
         let request = self
             .client
@@ -1224,15 +1198,7 @@ impl<'a> ListThingsByLink<'a> {
                 ],
                 None,
             )?;
-        let request = match &next {
-            Some(link) => request.follow(link, read)?,
-            None => request,
-        };
-        let response = request.send().await?;
-        let next = response.next_in_link_header();
-        let page: Vec<crate::models::Thing> = response.json()?;
-        let items = page.len();
-        Ok(crate::Page::new(page, next, items))
+        Ok(request)
     }
 }
 
@@ -1319,26 +1285,7 @@ impl<'a> ListThingsByNumber<'a> {
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<Vec<crate::models::Thing>>, Error> {
-        let path = "/things/by-number".to_owned();
-        let request = self
-            .client
-            .request(
-                "listThingsByNumber",
-                reqwest::Method::GET,
-                "/things/by-number",
-                path,
-                &self.options,
-                &[
-                    &[Scheme::Oauth],
-                    &[Scheme::Bearer],
-                    &[Scheme::Basic],
-                    &[Scheme::HeaderKey],
-                    &[Scheme::QueryKey],
-                    &[Scheme::CookieKey],
-                ],
-                None,
-            )?
-            .query("page", self.page.as_ref());
+        let request = self.prepare()?;
         request.send().await?.decode(|response: Received| { response.json() })
     }
 
@@ -1373,6 +1320,18 @@ impl<'a> ListThingsByNumber<'a> {
             self.page = Some(number);
         }
         let number = self.page.map_or(1_i64, i64::from);
+        let request = self.prepare()?;
+        let response = request.send().await?;
+        let fingerprint = response.fingerprint();
+        let page: Vec<crate::models::Thing> = response.json()?;
+        let items = page.len();
+        let next = (items > 0).then(|| (number + 1).to_string());
+        Ok(crate::Page::new(page, next, items).with_fingerprint(fingerprint))
+    }
+
+    /// The request as the builder's values make it, for the first page and
+    /// the ones after.
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/things/by-number".to_owned();
         let request = self
             .client
@@ -1393,12 +1352,7 @@ impl<'a> ListThingsByNumber<'a> {
                 None,
             )?
             .query("page", self.page.as_ref());
-        let response = request.send().await?;
-        let fingerprint = response.fingerprint();
-        let page: Vec<crate::models::Thing> = response.json()?;
-        let items = page.len();
-        let next = (items > 0).then(|| (number + 1).to_string());
-        Ok(crate::Page::new(page, next, items).with_fingerprint(fingerprint))
+        Ok(request)
     }
 }
 
