@@ -1,7 +1,9 @@
 //! The deployments of the API the client can be pointed at by name{% if rt.gateways %}, and
 //! gateways in front of them{% endif %}.
 
+{%- if r.login %}
 use reqwest::Url;
+{%- endif %}
 use std::fmt;
 use std::str::FromStr;
 
@@ -55,13 +57,13 @@ impl Region {
     pub fn login_url(self) -> String {
         [{{ r.login_prefix }}, self.domain(), {{ r.login_suffix }}].concat()
     }
-{%- endif %}
 
-    /// The region whose API URL `url` is.
+    /// The region whose API URL `url` is, to log in at its login host.
     pub(crate) fn of_api_url(url: &Url) -> Option<Region> {
         let url = url.as_str().trim_end_matches('/');
         Region::ALL.into_iter().find(|r| r.api_url().trim_end_matches('/') == url)
     }
+{%- endif %}
 }
 
 impl fmt::Display for Region {

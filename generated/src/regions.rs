@@ -133,7 +133,7 @@ impl Region {
         ["https://login.", self.domain(), ""].concat()
     }
 
-    /// The region whose API URL `url` is.
+    /// The region whose API URL `url` is, to log in at its login host.
     pub(crate) fn of_api_url(url: &Url) -> Option<Region> {
         let url = url.as_str().trim_end_matches('/');
         Region::ALL.into_iter().find(|r| r.api_url().trim_end_matches('/') == url)
