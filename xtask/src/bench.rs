@@ -9,6 +9,9 @@
 //!   folder: small and medium with every feature, large with one tag feature
 //!   and with every feature, each stopped after a time limit;
 //! - `client`: the generated client's overhead (the `client` bench of `tests/`);
+//! - `own`: the crate's own `cargo build` and `cargo check`, dependencies
+//!   built, against progenitor's crate + TLS for the same spec, alternated
+//!   (the medium spec and Oxide's nexus API; see `own_build`);
 //! - `peers`: the same for progenitor and openapi-generator where installed;
 //!   progenitor's crates are built as emitted (no TLS) and with the TLS stack
 //!   ours carry; each of their builds right after a build of ours for the
@@ -21,16 +24,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod own_build;
+
 const USAGE: &str = "\
 usage: cargo xtask bench [options]
 
 Options:
   --sizes LIST         spec sizes, from small,medium,large (default: all three)
-  --steps LIST         steps, from generate,stages,build,client,peers
+  --steps LIST         steps, from generate,stages,build,own,client,peers
                        (default: all; peers only where installed)
   --skip-build         leave out the build step (same for --skip-generate,
                        --skip-stages, --skip-client)
-  --runs N             generator runs per size; the median is shown (default 5)
+  --runs N             generator runs per size, and alternated runs of the
+                       own step; the median is shown (default 5)
   --build-limit SECS   stop a cold build after this long (default 600)
   --feature NAME       the one tag feature of the large crate's partial build
                        (default tokens)
@@ -41,7 +47,7 @@ Options:
                        any Cargo workspace (default: $TMPDIR/openapi-rust-codegen-bench)";
 
 const SIZES: [&str; 3] = ["small", "medium", "large"];
-const STEPS: [&str; 5] = ["generate", "stages", "build", "client", "peers"];
+const STEPS: [&str; 6] = ["generate", "stages", "build", "own", "client", "peers"];
 
 struct Options {
     sizes: Vec<String>,
@@ -262,7 +268,7 @@ fn bench(o: &Options) -> Result<String, String> {
     }
 
     let step = |name: &str| o.steps.iter().any(|s| s == name);
-    if step("generate") || step("build") || step("peers") {
+    if step("generate") || step("build") || step("own") || step("peers") {
         eprintln!("==> building the generator (release)");
         run_visible(
             cargo()
@@ -453,6 +459,33 @@ fn bench(o: &Options) -> Result<String, String> {
         for dir in std::iter::once(dir).chain(baseline) {
             let _ = std::fs::remove_dir_all(dir);
         }
+    }
+
+    if step("own") {
+        eprintln!("==> the crates' own compilation, against progenitor's");
+        let mut own = Vec::new();
+        own.extend(
+            (specs.iter())
+                .filter(|(size, _, _)| size == "medium")
+                .map(|(size, spec, _)| (size.clone(), spec.clone())),
+        );
+        let nexus = root.join("../shared/specs/corpus/progenitor-nexus.json");
+        if nexus.is_file() {
+            own.push(("nexus".to_owned(), nexus));
+        }
+        let peers = find_peers();
+        let progenitor = peers
+            .iter()
+            .find(|p| p.name == "progenitor")
+            .and_then(|p| p.command.as_ref());
+        report.push_str(&own_build::own_builds(
+            &own,
+            &generator,
+            &root.join("Cargo.lock"),
+            progenitor,
+            &work,
+            o.runs,
+        )?);
     }
 
     if step("client") {
