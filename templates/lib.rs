@@ -254,6 +254,18 @@ The API description lists {{ server_count }}: {{ listed }}. [`ClientBuilder::ser
 //! `.send_with_meta()` returns a [`Response`] with the status, headers,
 //! correlation id and attempts beside the value.
 //!
+{%- if rt.pagination %}
+//! # Pages
+//!
+//! An operation whose answer is one page of a longer list has `.pages()` and
+//! `.items()` on its request builder: [`Pages`] and [`Items`], streams that
+//! request the next page when the last is used up, one page in memory at a
+//! time, each through the client as any call (credentials, retries, limits).
+//! A next link is followed on the API's origin only; a page pointing back to
+//! one already read, or past `max_pages`, ends the reading with
+//! [`Error::Pagination`], and [`Page::next_page`] says where to resume.
+//!
+{%- endif %}
 //! # Testing code that uses the client
 //!
 //! The `test-util` feature adds `mock::Mock`: a client built with
