@@ -278,7 +278,7 @@ impl<'a> {{ op.builder_name }}<'a> {
         if let Some(number) = next.as_deref().and_then(|n| n.parse().ok()) {
             self.{{ field }} = Some(number);
         }
-        let number = self.{{ field }}.map_or({{ first }}, i64::from);
+        let number = self.{{ field }}.map_or({{ first }}_i64, i64::from);
     {%- when _ %}
     {%- endmatch %}
         let request = self.prepare()?;

@@ -822,6 +822,12 @@ impl Request<'_> {
         Ok(self)
     }
 
+    /// The URL the path is appended to: the operation's own server, or the
+    /// client's base URL.
+    fn base_url(&self) -> Url {
+        self.client.inner.base_url.clone()
+    }
+
     /// Sends the request, retrying and re-authenticating as configured, within
     /// the total timeout, and reads the whole body (at most the client's
     /// response size limit). A non-success status becomes [`Error::Api`].
@@ -1022,7 +1028,7 @@ impl Request<'_> {
             _ => None,
         };
         let deadline = later(Instant::now(), timeout);
-        let mut url = inner.base_url.clone();
+        let mut url = self.base_url();
         let full_path = format!("{}{}", url.path().trim_end_matches('/'), self.path);
         url.set_path(&full_path);
         if !self.query.is_empty() {

@@ -255,6 +255,40 @@ fn constraints(schema: &oa::Schema) -> Vec<String> {
     out
 }
 
+/// The Rust integer of an integer schema ([`integer_type`] of its format
+/// and bounds).
+fn integer_schema_type(i: &oa::IntegerType) -> TypeRef {
+    let format = match &i.format {
+        oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => Some("int32"),
+        oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int64) => Some("int64"),
+        oa::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+        oa::VariantOrUnknownOrEmpty::Empty => None,
+    };
+    integer_type(
+        format,
+        i.minimum.map(|m| m as f64),
+        i.maximum.map(|m| m as f64),
+    )
+}
+
+/// The Rust float of a number schema: `f32` for `format: float`.
+fn number_schema_type(n: &oa::NumberType) -> TypeRef {
+    match n.format {
+        oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => TypeRef::F32,
+        _ => TypeRef::F64,
+    }
+}
+
+/// The type a string schema's format gives it, where one does: `date-time`
+/// and `date`.
+fn string_format_type(s: &oa::StringType) -> Option<TypeRef> {
+    match s.format {
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => Some(TypeRef::DateTime),
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => Some(TypeRef::Date),
+        _ => None,
+    }
+}
+
 /// The Rust integer for `type: integer`: what the format says, and without a
 /// format (JSON Schema's unbounded integer) `i64` unless the bounds the spec
 /// states both fit in `i32`.

@@ -1155,19 +1155,23 @@ impl Request<'_> {
         Ok(self)
     }
 
+    /// The URL the path is appended to: the operation's own server, or the
+    /// client's base URL.
+    fn base_url(&self) -> Url {
+        #[cfg(feature = "operation-servers")]
+        if let Some(base) = &self.base {
+            return base.clone();
+        }
+        self.client.inner.base_url.clone()
+    }
+
     /// Sends the request to `link`, a next page's URL as the previous page
     /// gave it (absolute, or relative to the operation's base URL), instead
     /// of its path and query. A link to another origin is refused: the
     /// request would carry the client's credentials there.
     #[cfg(feature = "page-links")]
     pub(crate) fn follow(mut self, link: &str, pages: u32) -> Result<Self, Error> {
-        #[cfg(feature = "operation-servers")]
-        let base = self
-            .base
-            .clone()
-            .unwrap_or_else(|| self.client.inner.base_url.clone());
-        #[cfg(not(feature = "operation-servers"))]
-        let base = self.client.inner.base_url.clone();
+        let base = self.base_url();
         let refuse = |reason: String| Error::Pagination {
             operation: self.operation,
             pages,
@@ -1428,10 +1432,7 @@ impl Request<'_> {
             .map(|(_, held)| held)
             .collect();
         let deadline = later(Instant::now(), timeout);
-        #[cfg(feature = "operation-servers")]
-        let mut url = self.base.clone().unwrap_or_else(|| inner.base_url.clone());
-        #[cfg(not(feature = "operation-servers"))]
-        let mut url = inner.base_url.clone();
+        let mut url = self.base_url();
         let full_path = format!("{}{}", url.path().trim_end_matches('/'), self.path);
         url.set_path(&full_path);
         if !self.query.is_empty() {

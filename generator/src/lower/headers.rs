@@ -1,16 +1,18 @@
 //! Response headers: what an operation's success responses declare, typed
 //! for reading.
 
-use super::{non_empty, Lowerer, MAX_REF_CHAIN, SCHEMA_PREFIX};
-use crate::diag::{unescape_token, Pointer};
+use super::{
+    integer_schema_type, non_empty, number_schema_type, string_format_type, Lowerer, MAX_REF_CHAIN,
+};
+use crate::diag::Pointer;
 use crate::ir::*;
 use crate::naming::{self, Scope};
 use openapiv3 as oa;
 use std::collections::BTreeSet;
 
-/// Where the headers of the operation's success responses are declared.
-pub(super) struct Declared<'r> {
-    pub(super) headers: &'r indexmap::IndexMap<String, oa::ReferenceOr<oa::Header>>,
+/// The headers one of the operation's success responses declares.
+pub(super) struct Declared {
+    pub(super) headers: indexmap::IndexMap<String, oa::ReferenceOr<oa::Header>>,
     /// The response's pointer.
     pub(super) ptr: Pointer,
 }
@@ -23,13 +25,13 @@ impl Lowerer<'_> {
         &mut self,
         components: &oa::Components,
         builder_name: &str,
-        declared: &[Declared<'_>],
+        declared: &[Declared],
     ) -> Option<ResponseHeaders> {
         let mut seen = BTreeSet::new();
         let mut idents = Scope::new();
         let mut headers = Vec::new();
         for Declared { headers: map, ptr } in declared {
-            for (name, header) in *map {
+            for (name, header) in map {
                 let lower = name.to_ascii_lowercase();
                 if lower == "content-type" || !seen.insert(lower) {
                     continue;
@@ -70,57 +72,51 @@ impl Lowerer<'_> {
     /// A header's type: a scalar, or a list of scalars; anything else is
     /// read as its text.
     fn header_type(&self, schema: &oa::ReferenceOr<oa::Schema>) -> TypeRef {
-        let Some(schema) = self.follow(schema) else {
+        let schema = match schema {
+            oa::ReferenceOr::Item(s) => Some(s),
+            oa::ReferenceOr::Reference { reference } => self.schema_at(reference),
+        };
+        let Some(schema) = schema else {
             return TypeRef::String;
         };
         match &schema.schema_kind {
             oa::SchemaKind::Type(oa::Type::Array(array)) => {
-                let items = array.items.as_ref().and_then(|items| match items {
-                    oa::ReferenceOr::Item(s) => Some(scalar(s)),
-                    oa::ReferenceOr::Reference { reference } => {
-                        let r = oa::ReferenceOr::Reference {
-                            reference: reference.clone(),
-                        };
-                        self.follow(&r).map(scalar)
+                let items = match &array.items {
+                    Some(oa::ReferenceOr::Item(s)) => scalar(s),
+                    Some(oa::ReferenceOr::Reference { reference }) => {
+                        self.schema_at(reference).and_then(scalar)
                     }
-                });
-                TypeRef::Vec(Box::new(items.flatten().unwrap_or(TypeRef::String)))
+                    None => None,
+                };
+                TypeRef::Vec(Box::new(items.unwrap_or(TypeRef::String)))
             }
             _ => scalar(schema).unwrap_or(TypeRef::String),
         }
     }
 
-    /// The schema `schema` is, through references to component schemas.
-    fn follow<'s>(&'s self, schema: &'s oa::ReferenceOr<oa::Schema>) -> Option<&'s oa::Schema> {
-        let mut current = schema;
+    /// The component schema `reference` names, through further references.
+    fn schema_at(&self, reference: &str) -> Option<&oa::Schema> {
+        let mut reference = reference;
         for _ in 0..MAX_REF_CHAIN {
-            match current {
+            match self.component_schema(reference)? {
                 oa::ReferenceOr::Item(s) => return Some(s),
-                oa::ReferenceOr::Reference { reference } => {
-                    let key = unescape_token(reference.strip_prefix(SCHEMA_PREFIX)?);
-                    current = self.doc.openapi.components.as_ref()?.schemas.get(&key)?;
-                }
+                oa::ReferenceOr::Reference { reference: next } => reference = next,
             }
         }
         None
     }
 }
 
-/// The scalar type a header of this schema reads as, if it is one.
+/// The scalar type a header of this schema reads as, if it is one, by the
+/// rules the models' fields follow.
 fn scalar(schema: &oa::Schema) -> Option<TypeRef> {
-    use oa::{Type, VariantOrUnknownOrEmpty::Item};
     Some(match &schema.schema_kind {
-        oa::SchemaKind::Type(Type::String(s)) => match s.format {
-            Item(oa::StringFormat::DateTime) => TypeRef::DateTime,
-            Item(oa::StringFormat::Date) => TypeRef::Date,
-            _ => TypeRef::String,
-        },
-        oa::SchemaKind::Type(Type::Integer(i)) => match i.format {
-            Item(oa::IntegerFormat::Int32) => TypeRef::I32,
-            _ => TypeRef::I64,
-        },
-        oa::SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
-        oa::SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+        oa::SchemaKind::Type(oa::Type::String(s)) => {
+            string_format_type(s).unwrap_or(TypeRef::String)
+        }
+        oa::SchemaKind::Type(oa::Type::Integer(i)) => integer_schema_type(i),
+        oa::SchemaKind::Type(oa::Type::Number(n)) => number_schema_type(n),
+        oa::SchemaKind::Type(oa::Type::Boolean(_)) => TypeRef::Bool,
         _ => return None,
     })
 }
@@ -152,10 +148,10 @@ mod tests {
         let components = doc.openapi.components.clone().unwrap_or_default();
         let responses: indexmap::IndexMap<String, oa::Response> =
             serde_json::from_value(responses).unwrap();
-        let declared: Vec<super::Declared<'_>> = responses
+        let declared: Vec<super::Declared> = responses
             .iter()
             .map(|(status, r)| super::Declared {
-                headers: &r.headers,
+                headers: r.headers.clone(),
                 ptr: Pointer::root().push("responses").push(status),
             })
             .collect();

@@ -474,7 +474,7 @@ impl Lowerer<'_> {
         let mut successes: Vec<ResponseVariant> = Vec::new();
         let mut accept: Vec<String> = Vec::new();
         let mut errors = Vec::new();
-        let mut resolved = Vec::new();
+        let mut declared = Vec::new();
         for (status, resp) in &ctx.op.responses.responses {
             let ptr = responses_ptr.push(status);
             let Some(resp) = self.resolve_response(ctx.components, resp, &ptr) else {
@@ -495,7 +495,10 @@ impl Lowerer<'_> {
                 None => (None, MediaKind::Json),
             };
             if is_success {
-                resolved.push((resp.headers.clone(), ptr.clone()));
+                declared.push(Declared {
+                    headers: resp.headers.clone(),
+                    ptr: ptr.clone(),
+                });
                 successes.push(ResponseVariant {
                     status: status.to_string(),
                     ident: success_variant_name(status),
@@ -517,12 +520,6 @@ impl Lowerer<'_> {
             accept.extend(self.default_media(ctx, &responses_ptr));
         }
         let (response, response_kind, responses) = success_type(ctx.id, successes);
-        let declared: Vec<Declared<'_>> = (resolved.iter())
-            .map(|(headers, ptr)| Declared {
-                headers,
-                ptr: ptr.clone(),
-            })
-            .collect();
         let response_headers = self.response_headers(ctx.components, &ctx.builder_name, &declared);
         Responses {
             response,

@@ -197,12 +197,7 @@ fn settings_rule(
     } else if rule.link_header {
         NextPage::LinkHeader
     } else if let Some(param) = &rule.page_param {
-        let param = op.params.iter().position(|p| {
-            p.name == *param
-                && p.location == ParamLocation::Query
-                && !p.required
-                && matches!(p.ty, TypeRef::I32 | TypeRef::I64)
-        })?;
+        let param = optional_query(op, param, |ty| matches!(ty, TypeRef::I32 | TypeRef::I64))?;
         NextPage::PageNumber {
             param,
             first: rule.first_page.unwrap_or(1),
@@ -241,11 +236,14 @@ fn cursor(
 
 /// The index of the optional string query parameter `name`.
 fn cursor_param(op: &Operation, name: &str) -> Option<usize> {
+    optional_query(op, name, |ty| *ty == TypeRef::String)
+}
+
+/// The index of the optional query parameter `name`, when its type `fits`:
+/// each page's request sets it, so it must be the builder's to set.
+fn optional_query(op: &Operation, name: &str, fits: fn(&TypeRef) -> bool) -> Option<usize> {
     op.params.iter().position(|p| {
-        p.name == name
-            && p.location == ParamLocation::Query
-            && !p.required
-            && p.ty == TypeRef::String
+        p.name == name && p.location == ParamLocation::Query && !p.required && fits(&p.ty)
     })
 }
 

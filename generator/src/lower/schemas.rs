@@ -2,10 +2,10 @@
 //! references, references resolved.
 
 use super::{
-    all_of_with_refinements, any_object, constraints, enum_of_members, integer_type, is_empty_any,
-    is_one_word, merges_into_struct, non_empty, null_only, pointer_from, string_enum,
-    union_variant_name, untyped_array, variants, Lowerer, Site, MAX_DEPTH, MAX_REF_CHAIN,
-    SCHEMA_PREFIX,
+    all_of_with_refinements, any_object, constraints, enum_of_members, integer_schema_type,
+    integer_type, is_empty_any, is_one_word, merges_into_struct, non_empty, null_only,
+    number_schema_type, pointer_from, string_enum, string_format_type, union_variant_name,
+    untyped_array, variants, Lowerer, Site, MAX_DEPTH, MAX_REF_CHAIN, SCHEMA_PREFIX,
 };
 use crate::diag::{unescape_token, Pointer};
 use crate::ir::*;
@@ -332,43 +332,20 @@ impl Lowerer<'_> {
             }
             oa::SchemaKind::Type(t) => match t {
                 oa::Type::Boolean(_) => TypeRef::Bool,
-                oa::Type::Integer(i) => {
-                    let format = match &i.format {
-                        oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => {
-                            Some("int32")
-                        }
-                        oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int64) => {
-                            Some("int64")
-                        }
-                        oa::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
-                        oa::VariantOrUnknownOrEmpty::Empty => None,
-                    };
-                    integer_type(
-                        format,
-                        i.minimum.map(|m| m as f64),
-                        i.maximum.map(|m| m as f64),
-                    )
-                }
-                oa::Type::Number(n) => match n.format {
-                    oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => TypeRef::F32,
-                    _ => TypeRef::F64,
-                },
+                oa::Type::Integer(i) => integer_schema_type(i),
+                oa::Type::Number(n) => number_schema_type(n),
                 oa::Type::String(s) if !s.enumeration.is_empty() => self.nested_model(
                     schema,
                     site,
                     ModelKind::Enum(variants(s.enumeration.iter().flatten())),
                 ),
                 oa::Type::String(s) => match &s.format {
-                    oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => {
-                        TypeRef::DateTime
-                    }
                     oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)
                         if self.file_parts =>
                     {
                         TypeRef::File
                     }
-                    oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => TypeRef::Date,
-                    _ => TypeRef::String,
+                    _ => string_format_type(s).unwrap_or(TypeRef::String),
                 },
                 oa::Type::Array(a) => self.array_of(a.items.as_ref(), site),
                 oa::Type::Object(obj) if !obj.properties.is_empty() => {

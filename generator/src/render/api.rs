@@ -178,8 +178,8 @@ enum NextView {
     Cursor(Vec<String>, String),
     /// The `Link` header's `rel="next"`.
     LinkHeader,
-    /// A page number in this builder field, counted from this literal.
-    PageNumber(String, String),
+    /// A page number in this builder field, counted from this number.
+    PageNumber(String, i64),
 }
 
 /// The headers an operation's responses declare, as a struct.
@@ -661,7 +661,7 @@ fn pages_view(op: &Operation, p: &Pagination, models: &[Model]) -> PagesView {
             }
             NextPage::LinkHeader => NextView::LinkHeader,
             NextPage::PageNumber { param, first } => {
-                NextView::PageNumber(op.params[*param].ident.clone(), format!("{first}_i64"))
+                NextView::PageNumber(op.params[*param].ident.clone(), *first)
             }
         },
     }
