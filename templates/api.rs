@@ -130,6 +130,7 @@ impl<'a> {{ type_name }}<'a> {
     {%- if op.many_args %}
     #[allow(clippy::too_many_arguments)]
     {%- endif %}
+    #[inline]
     pub fn {{ op.fn_name }}(&self{% for p in op.required %}, {{ p.ident }}: impl Into<{{ p.arg_ty }}>{% endfor %}) -> {{ op.builder_name }}<'a> {
         {{ op.builder_name }} {
             client: self.client,
@@ -160,6 +161,7 @@ impl<'a> {{ op.builder_name }}<'a> {
 {%- if !p.required %}
     {% for d in p.docs %}#[doc = {{ d }}]
     {% endfor -%}
+    #[inline]
     pub fn {{ p.ident }}(mut self, {{ p.ident }}: impl Into<{{ p.arg_ty }}>) -> Self {
         self.{{ p.ident }} = Some({{ p.ident }}.into());
         self
@@ -169,6 +171,7 @@ impl<'a> {{ op.builder_name }}<'a> {
 {%- if let Some(server) = op.server_doc %}
     /// Sends this call to `url` instead of the operation's own server,
     /// {{ server }}.
+    #[inline]
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.options.base_url(url.into());
         self
@@ -178,6 +181,7 @@ impl<'a> {{ op.builder_name }}<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -185,6 +189,7 @@ impl<'a> {{ op.builder_name }}<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -192,6 +197,7 @@ impl<'a> {{ op.builder_name }}<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -199,12 +205,14 @@ impl<'a> {{ op.builder_name }}<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<{{ op.output }}, Error> {
         self.{% if op.declared.is_some() %}send_undeclared{% else %}send_with_meta{% endif %}().await.map(crate::Response::into_value)
     }
@@ -214,13 +222,16 @@ impl<'a> {{ op.builder_name }}<'a> {
 {%- if let Some(h) = op.declared %}
     /// The headers the API declares are read into [`{{ h.name }}`]
     /// ([`declared_headers`](crate::Response::declared_headers)).
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<{{ op.output }}, {{ h.name }}>, Error> {
         self.send_undeclared().await.map(|r| r.with_declared({{ h.name }}::read))
     }
 
     /// Sends the request; the declared headers are left unread.
+    #[inline]
     async fn send_undeclared(self) -> Result<crate::Response<{{ op.output }}>, Error> {
 {%- else %}
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<{{ op.output }}>, Error> {
 {%- endif %}
     {%- if op.pages.is_some() %}
@@ -250,6 +261,7 @@ impl<'a> {{ op.builder_name }}<'a> {
     /// {% match p.next %}{% when NextView::Cursor with (_, _) %}each next one this request with the cursor the page before gave{% when NextView::PageNumber with (_, _) %}each next one this request with the next page number, until an empty page{% when _ %}each next one the link the page before gave, on the API's origin only{% endmatch %}.
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, {{ op.output }}> {
         crate::Pages::new({{ op.id }}, move |next, read| Box::pin(self.clone().fetch_page(next, read)))
     }
@@ -257,11 +269,13 @@ impl<'a> {{ op.builder_name }}<'a> {
     /// Every item of every page, one at a time (see [`pages`](Self::pages)):
     /// a [`Stream`](futures_core::Stream), or
     /// [`next_item`](crate::Items::next_item) in a loop.
+    #[inline]
     pub fn items(self) -> crate::Items<'a, {{ op.output }}, {{ p.item }}> {
         self.pages().into_items(|page| page{% if let Some(f) = p.field %}.{{ f }}{% if p.layers == 2 %}.flatten(){% endif %}{% if p.layers > 0 %}.unwrap_or_default(){% endif %}{% endif %})
     }
 
     /// One page: the first (`next` is `None`) or the one `next` points to.
+    #[inline]
     async fn fetch_page(
         {%- match p.next %}{% when NextView::Cursor with (_, _) %}mut {% when NextView::PageNumber with (_, _) %}mut {% when _ %}{% endmatch %}self,
         next: Option<String>,
@@ -316,6 +330,7 @@ impl<'a> {{ op.builder_name }}<'a> {
 
     /// The request as the builder's values make it, for the first page and
     /// the ones after.
+    #[inline]
     fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         {%- call build_request(op) %}{% endcall %}
         Ok(request)
@@ -327,6 +342,7 @@ impl<'a> {{ op.builder_name }}<'a> {
     /// piece by piece with [`ByteStream::chunk`](crate::ByteStream::chunk):
     /// for bodies too large to hold in memory, to which the client's
     /// response size limit does not apply.
+    #[inline]
     pub async fn send_streaming(self) -> Result<crate::ByteStream, Error> {
         {%- call build_request(op) %}{% endcall %}
         request.send_streaming().await
@@ -374,6 +390,7 @@ impl {{ h.name }} {
     /// Reads each declared header: `None` when it is missing or not of its type.
     {% if h.any_deprecated %}#[allow(deprecated)]
     {% endif -%}
+    #[inline]
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         {{ h.name }} {
         {%- for f in h.fields %}
@@ -388,6 +405,7 @@ impl<'a> IntoFuture for {{ op.builder_name }}<'a> {
     type Output = Result<{{ op.output }}, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -415,6 +433,7 @@ impl crate::mock::Mock {
 impl<'m> {{ mock_name }}<'m> {
 {%- for m in mocks %}
     /// A rule for [`{{ type_name }}::{{ m.fn_name }}`].
+    #[inline]
     pub fn {{ m.fn_name }}(&self) -> crate::mock::MockRule<'m, {{ m.body }}> {
         self.mock.rule({{ m.id }}, {{ m.status }}, crate::mock::{{ m.encode }})
     }

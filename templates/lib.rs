@@ -316,6 +316,11 @@ The API description lists {{ server_count }}: {{ listed }}. [`ClientBuilder::ser
 //!
 {% for line in feature_docs %}#![doc = {{ line }}]
 {% endfor -%}
+//!
+//! The operations' methods are `#[inline]`: the code that sends a request and
+//! decodes its answer, with the JSON decoders of the models it returns, is
+//! compiled in the crate that calls the operation. A program pays in build time
+//! for the operations it calls, not for every operation of the API.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

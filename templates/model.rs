@@ -29,6 +29,7 @@ impl {{ name }} {
     {%- if s.many_args %}
     #[allow(clippy::too_many_arguments)]
     {%- endif %}
+    #[inline]
     pub fn new({% for f in s.fields %}{% if f.required %}{{ f.ident }}: impl Into<{{ f.arg_ty }}>, {% endif %}{% endfor %}) -> Self {
     {%- if s.default %}
         Self::default()
@@ -159,6 +160,7 @@ impl {{ name }} {
     ];
 
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
         {%- for v in e.variants %}
@@ -170,6 +172,7 @@ impl {{ name }} {
 }
 
 impl From<&str> for {{ name }} {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
         {%- for v in e.variants %}
@@ -181,6 +184,7 @@ impl From<&str> for {{ name }} {
 }
 
 impl From<String> for {{ name }} {
+    #[inline]
     fn from(value: String) -> Self {
         match {{ name }}::from(value.as_str()) {
             {{ name }}::Unknown(_) => {{ name }}::Unknown(value),
@@ -192,12 +196,14 @@ impl From<String> for {{ name }} {
 impl std::str::FromStr for {{ name }} {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok({{ name }}::from(value))
     }
 }
 
 impl std::fmt::Display for {{ name }} {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

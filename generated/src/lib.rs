@@ -242,6 +242,11 @@
 //! - `tokens`: the operations tagged `Tokens`.
 //!
 //! The error model `ErrorBody` and the 3 models it uses are compiled whatever the features.
+//!
+//! The operations' methods are `#[inline]`: the code that sends a request and
+//! decodes its answer, with the JSON decoders of the models it returns, is
+//! compiled in the crate that calls the operation. A program pays in build time
+//! for the operations it calls, not for every operation of the API.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

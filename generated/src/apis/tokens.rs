@@ -68,6 +68,7 @@ impl<'a> TokensApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_token(&self, user_id: impl Into<String>) -> DeleteToken<'a> {
         DeleteToken {
             client: self.client,
@@ -106,6 +107,7 @@ impl<'a> TokensApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_tokens_me(&self) -> DeleteTokensMe<'a> {
         DeleteTokensMe {
             client: self.client,
@@ -144,6 +146,7 @@ impl<'a> TokensApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_tokens_me(&self) -> GetTokensMe<'a> {
         GetTokensMe {
             client: self.client,
@@ -182,6 +185,7 @@ impl<'a> TokensApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_tokens_timeout(&self) -> GetTokensTimeout<'a> {
         GetTokensTimeout {
             client: self.client,
@@ -219,6 +223,7 @@ impl<'a> TokensApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn head_tokens_me(&self) -> HeadTokensMe<'a> {
         HeadTokensMe {
             client: self.client,
@@ -260,6 +265,7 @@ impl<'a> TokensApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn put_tokens_timeout(&self) -> PutTokensTimeout<'a> {
         PutTokensTimeout {
             client: self.client,
@@ -284,6 +290,7 @@ impl<'a> DeleteToken<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -291,6 +298,7 @@ impl<'a> DeleteToken<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -298,6 +306,7 @@ impl<'a> DeleteToken<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -305,18 +314,21 @@ impl<'a> DeleteToken<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
         let path = PathBuilder::new("deleteToken")
             .literal("/api/v2/tokens/")
@@ -340,6 +352,7 @@ impl<'a> IntoFuture for DeleteToken<'a> {
     type Output = Result<(), Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -359,6 +372,7 @@ impl<'a> DeleteTokensMe<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -366,6 +380,7 @@ impl<'a> DeleteTokensMe<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -373,6 +388,7 @@ impl<'a> DeleteTokensMe<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -380,18 +396,21 @@ impl<'a> DeleteTokensMe<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
         let path = "/api/v2/tokens/me".to_owned();
         let request = self
@@ -412,6 +431,7 @@ impl<'a> IntoFuture for DeleteTokensMe<'a> {
     type Output = Result<(), Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -432,6 +452,7 @@ impl<'a> GetTokensMe<'a> {
     /// preserveIdleTTL indicates whether the idle token timeout should be reset or preserved. If preserveIdleTTL is true, then TTL value is not reset. If unset or false, the value is reset.
     ///
     /// The `preserveIdleTTL` query parameter.
+    #[inline]
     pub fn preserve_idle_ttl(mut self, preserve_idle_ttl: impl Into<bool>) -> Self {
         self.preserve_idle_ttl = Some(preserve_idle_ttl.into());
         self
@@ -440,6 +461,7 @@ impl<'a> GetTokensMe<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -447,6 +469,7 @@ impl<'a> GetTokensMe<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -454,6 +477,7 @@ impl<'a> GetTokensMe<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -461,18 +485,21 @@ impl<'a> GetTokensMe<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<crate::models::TokenInfo, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<crate::models::TokenInfo>, Error> {
@@ -496,6 +523,7 @@ impl<'a> IntoFuture for GetTokensMe<'a> {
     type Output = Result<crate::models::TokenInfo, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -515,6 +543,7 @@ impl<'a> GetTokensTimeout<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -522,6 +551,7 @@ impl<'a> GetTokensTimeout<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -529,6 +559,7 @@ impl<'a> GetTokensTimeout<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -536,18 +567,21 @@ impl<'a> GetTokensTimeout<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<crate::models::IdleTokenTimeout, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<crate::models::IdleTokenTimeout>, Error> {
@@ -570,6 +604,7 @@ impl<'a> IntoFuture for GetTokensTimeout<'a> {
     type Output = Result<crate::models::IdleTokenTimeout, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -589,6 +624,7 @@ impl<'a> HeadTokensMe<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -596,6 +632,7 @@ impl<'a> HeadTokensMe<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -603,6 +640,7 @@ impl<'a> HeadTokensMe<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -610,18 +648,21 @@ impl<'a> HeadTokensMe<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
         let path = "/api/v2/tokens/me".to_owned();
         let request = self
@@ -642,6 +683,7 @@ impl<'a> IntoFuture for HeadTokensMe<'a> {
     type Output = Result<(), Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -660,6 +702,7 @@ pub struct PutTokensTimeout<'a> {
 
 impl<'a> PutTokensTimeout<'a> {
     /// The request body.
+    #[inline]
     pub fn body(mut self, body: impl Into<crate::models::IdleTokenTimeout>) -> Self {
         self.body = Some(body.into());
         self
@@ -668,6 +711,7 @@ impl<'a> PutTokensTimeout<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -675,6 +719,7 @@ impl<'a> PutTokensTimeout<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -682,6 +727,7 @@ impl<'a> PutTokensTimeout<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -689,18 +735,21 @@ impl<'a> PutTokensTimeout<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<crate::models::IdleTokenTimeout, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<crate::models::IdleTokenTimeout>, Error> {
@@ -724,6 +773,7 @@ impl<'a> IntoFuture for PutTokensTimeout<'a> {
     type Output = Result<crate::models::IdleTokenTimeout, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -749,21 +799,25 @@ impl crate::mock::Mock {
 #[cfg(feature = "test-util")]
 impl<'m> TokensMock<'m> {
     /// A rule for [`TokensApi::delete_token`].
+    #[inline]
     pub fn delete_token(&self) -> crate::mock::MockRule<'m, ()> {
         self.mock.rule("deleteToken", 204, crate::mock::json_body)
     }
 
     /// A rule for [`TokensApi::delete_tokens_me`].
+    #[inline]
     pub fn delete_tokens_me(&self) -> crate::mock::MockRule<'m, ()> {
         self.mock.rule("deleteTokensMe", 204, crate::mock::json_body)
     }
 
     /// A rule for [`TokensApi::get_tokens_me`].
+    #[inline]
     pub fn get_tokens_me(&self) -> crate::mock::MockRule<'m, crate::models::TokenInfo> {
         self.mock.rule("getTokensMe", 200, crate::mock::json_body)
     }
 
     /// A rule for [`TokensApi::get_tokens_timeout`].
+    #[inline]
     pub fn get_tokens_timeout(
         &self,
     ) -> crate::mock::MockRule<'m, crate::models::IdleTokenTimeout> {
@@ -771,11 +825,13 @@ impl<'m> TokensMock<'m> {
     }
 
     /// A rule for [`TokensApi::head_tokens_me`].
+    #[inline]
     pub fn head_tokens_me(&self) -> crate::mock::MockRule<'m, ()> {
         self.mock.rule("headTokensMe", 204, crate::mock::json_body)
     }
 
     /// A rule for [`TokensApi::put_tokens_timeout`].
+    #[inline]
     pub fn put_tokens_timeout(
         &self,
     ) -> crate::mock::MockRule<'m, crate::models::IdleTokenTimeout> {

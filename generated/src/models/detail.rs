@@ -22,6 +22,7 @@ pub struct Detail {
 
 impl Detail {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }

@@ -20,6 +20,7 @@ pub struct Entity {
 
 impl Entity {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }

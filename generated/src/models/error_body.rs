@@ -38,6 +38,7 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }

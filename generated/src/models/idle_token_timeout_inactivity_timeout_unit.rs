@@ -23,6 +23,7 @@ impl IdleTokenTimeoutInactivityTimeoutUnit {
     ];
 
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdleTokenTimeoutInactivityTimeoutUnit::Minutes => "Minutes",
@@ -33,6 +34,7 @@ impl IdleTokenTimeoutInactivityTimeoutUnit {
 }
 
 impl From<&str> for IdleTokenTimeoutInactivityTimeoutUnit {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Minutes" => IdleTokenTimeoutInactivityTimeoutUnit::Minutes,
@@ -43,6 +45,7 @@ impl From<&str> for IdleTokenTimeoutInactivityTimeoutUnit {
 }
 
 impl From<String> for IdleTokenTimeoutInactivityTimeoutUnit {
+    #[inline]
     fn from(value: String) -> Self {
         match IdleTokenTimeoutInactivityTimeoutUnit::from(value.as_str()) {
             IdleTokenTimeoutInactivityTimeoutUnit::Unknown(_) => {
@@ -56,12 +59,14 @@ impl From<String> for IdleTokenTimeoutInactivityTimeoutUnit {
 impl std::str::FromStr for IdleTokenTimeoutInactivityTimeoutUnit {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(IdleTokenTimeoutInactivityTimeoutUnit::from(value))
     }
 }
 
 impl std::fmt::Display for IdleTokenTimeoutInactivityTimeoutUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

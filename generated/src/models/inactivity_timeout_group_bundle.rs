@@ -34,6 +34,7 @@ pub struct InactivityTimeoutGroupBundle {
 
 impl InactivityTimeoutGroupBundle {
     /// A value with the given required fields and no optional ones.
+    #[inline]
     pub fn new(
         priority: impl Into<i32>,
         timeout_seconds: impl Into<i32>,

@@ -23,6 +23,7 @@ impl InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     ];
 
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InactivityTimeoutGroupBundleInactivityTimeoutUnit::Minutes => "Minutes",
@@ -33,6 +34,7 @@ impl InactivityTimeoutGroupBundleInactivityTimeoutUnit {
 }
 
 impl From<&str> for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Minutes" => InactivityTimeoutGroupBundleInactivityTimeoutUnit::Minutes,
@@ -47,6 +49,7 @@ impl From<&str> for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
 }
 
 impl From<String> for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
+    #[inline]
     fn from(value: String) -> Self {
         match InactivityTimeoutGroupBundleInactivityTimeoutUnit::from(value.as_str()) {
             InactivityTimeoutGroupBundleInactivityTimeoutUnit::Unknown(_) => {
@@ -60,12 +63,14 @@ impl From<String> for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
 impl std::str::FromStr for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(InactivityTimeoutGroupBundleInactivityTimeoutUnit::from(value))
     }
 }
 
 impl std::fmt::Display for InactivityTimeoutGroupBundleInactivityTimeoutUnit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

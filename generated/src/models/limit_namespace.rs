@@ -300,6 +300,7 @@ impl LimitNamespace {
     ];
 
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LimitNamespace::UsersRules => "users.rules",
@@ -417,6 +418,7 @@ impl LimitNamespace {
 }
 
 impl From<&str> for LimitNamespace {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "users.rules" => LimitNamespace::UsersRules,
@@ -534,6 +536,7 @@ impl From<&str> for LimitNamespace {
 }
 
 impl From<String> for LimitNamespace {
+    #[inline]
     fn from(value: String) -> Self {
         match LimitNamespace::from(value.as_str()) {
             LimitNamespace::Unknown(_) => LimitNamespace::Unknown(value),
@@ -545,12 +548,14 @@ impl From<String> for LimitNamespace {
 impl std::str::FromStr for LimitNamespace {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(LimitNamespace::from(value))
     }
 }
 
 impl std::fmt::Display for LimitNamespace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

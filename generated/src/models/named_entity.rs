@@ -26,6 +26,7 @@ pub struct NamedEntity {
 
 impl NamedEntity {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }

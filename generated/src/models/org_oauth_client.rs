@@ -71,6 +71,7 @@ pub struct OrgOAuthClient {
 
 impl OrgOAuthClient {
     /// A value with the given required fields and no optional ones.
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         authorized_grant_type: impl Into<OrgOAuthClientAuthorizedGrantType>,

@@ -32,6 +32,7 @@ impl OrgOAuthClientAuthorizedGrantType {
     ];
 
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgOAuthClientAuthorizedGrantType::Code => "CODE",
@@ -45,6 +46,7 @@ impl OrgOAuthClientAuthorizedGrantType {
 }
 
 impl From<&str> for OrgOAuthClientAuthorizedGrantType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CODE" => OrgOAuthClientAuthorizedGrantType::Code,
@@ -58,6 +60,7 @@ impl From<&str> for OrgOAuthClientAuthorizedGrantType {
 }
 
 impl From<String> for OrgOAuthClientAuthorizedGrantType {
+    #[inline]
     fn from(value: String) -> Self {
         match OrgOAuthClientAuthorizedGrantType::from(value.as_str()) {
             OrgOAuthClientAuthorizedGrantType::Unknown(_) => {
@@ -71,12 +74,14 @@ impl From<String> for OrgOAuthClientAuthorizedGrantType {
 impl std::str::FromStr for OrgOAuthClientAuthorizedGrantType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(OrgOAuthClientAuthorizedGrantType::from(value))
     }
 }
 
 impl std::fmt::Display for OrgOAuthClientAuthorizedGrantType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -26,6 +26,7 @@ impl OrgOAuthClientState {
     ];
 
     /// The value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrgOAuthClientState::Active => "active",
@@ -37,6 +38,7 @@ impl OrgOAuthClientState {
 }
 
 impl From<&str> for OrgOAuthClientState {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "active" => OrgOAuthClientState::Active,
@@ -48,6 +50,7 @@ impl From<&str> for OrgOAuthClientState {
 }
 
 impl From<String> for OrgOAuthClientState {
+    #[inline]
     fn from(value: String) -> Self {
         match OrgOAuthClientState::from(value.as_str()) {
             OrgOAuthClientState::Unknown(_) => OrgOAuthClientState::Unknown(value),
@@ -59,12 +62,14 @@ impl From<String> for OrgOAuthClientState {
 impl std::str::FromStr for OrgOAuthClientState {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(OrgOAuthClientState::from(value))
     }
 }
 
 impl std::fmt::Display for OrgOAuthClientState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -22,6 +22,7 @@ pub struct RoleDivision {
 
 impl RoleDivision {
     /// A value with the given fields.
+    #[inline]
     pub fn new(role_id: impl Into<String>, division_id: impl Into<String>) -> Self {
         RoleDivision {
             role_id: role_id.into(),

@@ -48,6 +48,7 @@ pub struct TokenInfo {
 
 impl TokenInfo {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }

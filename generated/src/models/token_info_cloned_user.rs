@@ -28,6 +28,7 @@ pub struct TokenInfoClonedUser {
 
 impl TokenInfoClonedUser {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }

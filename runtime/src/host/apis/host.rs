@@ -40,6 +40,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_thing(&self, thing_id: impl Into<String>) -> DeleteThing<'a> {
         DeleteThing {
             client: self.client,
@@ -71,6 +72,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_public(&self) -> GetPublic<'a> {
         GetPublic {
             client: self.client,
@@ -102,6 +104,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn get_thing(&self, thing_id: impl Into<String>) -> GetThing<'a> {
         GetThing {
             client: self.client,
@@ -150,6 +153,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_things(&self) -> ListThings<'a> {
         ListThings {
             client: self.client,
@@ -190,6 +194,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_things_by_cursor(&self) -> ListThingsByCursor<'a> {
         ListThingsByCursor {
             client: self.client,
@@ -230,6 +235,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_things_by_link(&self) -> ListThingsByLink<'a> {
         ListThingsByLink {
             client: self.client,
@@ -270,6 +276,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_things_by_number(&self) -> ListThingsByNumber<'a> {
         ListThingsByNumber {
             client: self.client,
@@ -305,6 +312,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_blob(&self) -> PostBlob<'a> {
         PostBlob {
             client: self.client,
@@ -338,6 +346,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_form(&self) -> PostForm<'a> {
         PostForm {
             client: self.client,
@@ -370,6 +379,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_note(&self) -> PostNote<'a> {
         PostNote {
             client: self.client,
@@ -402,6 +412,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn put_thing(
         &self,
         thing_id: impl Into<String>,
@@ -440,6 +451,7 @@ impl<'a> HostApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upload(&self) -> Upload<'a> {
         Upload {
             client: self.client,
@@ -464,6 +476,7 @@ impl<'a> DeleteThing<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -471,6 +484,7 @@ impl<'a> DeleteThing<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -478,6 +492,7 @@ impl<'a> DeleteThing<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -485,18 +500,21 @@ impl<'a> DeleteThing<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
         let path = PathBuilder::new("deleteThing")
             .literal("/things/")
@@ -528,6 +546,7 @@ impl<'a> IntoFuture for DeleteThing<'a> {
     type Output = Result<(), Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -547,6 +566,7 @@ impl<'a> GetPublic<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -554,6 +574,7 @@ impl<'a> GetPublic<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -561,6 +582,7 @@ impl<'a> GetPublic<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -568,18 +590,21 @@ impl<'a> GetPublic<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<Vec<u8>, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<Vec<u8>>, Error> {
         let path = "/public".to_owned();
         let request = self
@@ -601,6 +626,7 @@ impl<'a> GetPublic<'a> {
     /// piece by piece with [`ByteStream::chunk`](crate::ByteStream::chunk):
     /// for bodies too large to hold in memory, to which the client's
     /// response size limit does not apply.
+    #[inline]
     pub async fn send_streaming(self) -> Result<crate::ByteStream, Error> {
         let path = "/public".to_owned();
         let request = self
@@ -623,6 +649,7 @@ impl<'a> IntoFuture for GetPublic<'a> {
     type Output = Result<Vec<u8>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -649,48 +676,56 @@ pub struct GetThing<'a> {
 
 impl<'a> GetThing<'a> {
     /// The `limit` query parameter.
+    #[inline]
     pub fn limit(mut self, limit: impl Into<i32>) -> Self {
         self.limit = Some(limit.into());
         self
     }
 
     /// The `ids` query parameter.
+    #[inline]
     pub fn ids(mut self, ids: impl Into<Vec<String>>) -> Self {
         self.ids = Some(ids.into());
         self
     }
 
     /// The `fields` query parameter.
+    #[inline]
     pub fn fields(mut self, fields: impl Into<Vec<String>>) -> Self {
         self.fields = Some(fields.into());
         self
     }
 
     /// The `since` query parameter.
+    #[inline]
     pub fn since(mut self, since: impl Into<::chrono::DateTime<::chrono::Utc>>) -> Self {
         self.since = Some(since.into());
         self
     }
 
     /// The `X-Trace` header parameter.
+    #[inline]
     pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
         self.x_trace = Some(x_trace.into());
         self
     }
 
     /// The `X-Tags` header parameter.
+    #[inline]
     pub fn x_tags(mut self, x_tags: impl Into<Vec<String>>) -> Self {
         self.x_tags = Some(x_tags.into());
         self
     }
 
     /// The `theme` cookie parameter.
+    #[inline]
     pub fn theme(mut self, theme: impl Into<String>) -> Self {
         self.theme = Some(theme.into());
         self
     }
 
     /// The `prefs` cookie parameter.
+    #[inline]
     pub fn prefs(mut self, prefs: impl Into<Vec<String>>) -> Self {
         self.prefs = Some(prefs.into());
         self
@@ -699,6 +734,7 @@ impl<'a> GetThing<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -706,6 +742,7 @@ impl<'a> GetThing<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -713,6 +750,7 @@ impl<'a> GetThing<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -720,12 +758,14 @@ impl<'a> GetThing<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<crate::models::Thing, Error> {
         self.send_undeclared().await.map(crate::Response::into_value)
     }
@@ -734,6 +774,7 @@ impl<'a> GetThing<'a> {
     /// correlation id, and the attempts the call took.
     /// The headers the API declares are read into [`GetThingHeaders`]
     /// ([`declared_headers`](crate::Response::declared_headers)).
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<crate::models::Thing, GetThingHeaders>, Error> {
@@ -741,6 +782,7 @@ impl<'a> GetThing<'a> {
     }
 
     /// Sends the request; the declared headers are left unread.
+    #[inline]
     async fn send_undeclared(
         self,
     ) -> Result<crate::Response<crate::models::Thing>, Error> {
@@ -788,6 +830,7 @@ pub struct GetThingHeaders {
 
 impl GetThingHeaders {
     /// Reads each declared header: `None` when it is missing or not of its type.
+    #[inline]
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         GetThingHeaders {
             e_tag: crate::exchange::declared_header(headers, "ETag"),
@@ -799,6 +842,7 @@ impl<'a> IntoFuture for GetThing<'a> {
     type Output = Result<crate::models::Thing, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -818,6 +862,7 @@ impl<'a> ListThings<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -825,6 +870,7 @@ impl<'a> ListThings<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -832,6 +878,7 @@ impl<'a> ListThings<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -839,18 +886,21 @@ impl<'a> ListThings<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<crate::models::ThingPage, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<crate::models::ThingPage>, Error> {
@@ -862,6 +912,7 @@ impl<'a> ListThings<'a> {
     /// each next one the link the page before gave, on the API's origin only.
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::ThingPage> {
         crate::Pages::new(
             "listThings",
@@ -872,6 +923,7 @@ impl<'a> ListThings<'a> {
     /// Every item of every page, one at a time (see [`pages`](Self::pages)):
     /// a [`Stream`](futures_core::Stream), or
     /// [`next_item`](crate::Items::next_item) in a loop.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<'a, crate::models::ThingPage, crate::models::Thing> {
@@ -879,6 +931,7 @@ impl<'a> ListThings<'a> {
     }
 
     /// One page: the first (`next` is `None`) or the one `next` points to.
+    #[inline]
     async fn fetch_page(
         self,
         next: Option<String>,
@@ -898,6 +951,7 @@ impl<'a> ListThings<'a> {
 
     /// The request as the builder's values make it, for the first page and
     /// the ones after.
+    #[inline]
     fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/things".to_owned();
         let request = self
@@ -926,6 +980,7 @@ impl<'a> IntoFuture for ListThings<'a> {
     type Output = Result<crate::models::ThingPage, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -944,6 +999,7 @@ pub struct ListThingsByCursor<'a> {
 
 impl<'a> ListThingsByCursor<'a> {
     /// The `page_token` query parameter.
+    #[inline]
     pub fn page_token(mut self, page_token: impl Into<String>) -> Self {
         self.page_token = Some(page_token.into());
         self
@@ -952,6 +1008,7 @@ impl<'a> ListThingsByCursor<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -959,6 +1016,7 @@ impl<'a> ListThingsByCursor<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -966,6 +1024,7 @@ impl<'a> ListThingsByCursor<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -973,18 +1032,21 @@ impl<'a> ListThingsByCursor<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<crate::models::ListThingsByCursorResponse, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<crate::models::ListThingsByCursorResponse>, Error> {
@@ -996,6 +1058,7 @@ impl<'a> ListThingsByCursor<'a> {
     /// each next one this request with the cursor the page before gave.
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::ListThingsByCursorResponse> {
         crate::Pages::new(
             "listThingsByCursor",
@@ -1006,6 +1069,7 @@ impl<'a> ListThingsByCursor<'a> {
     /// Every item of every page, one at a time (see [`pages`](Self::pages)):
     /// a [`Stream`](futures_core::Stream), or
     /// [`next_item`](crate::Items::next_item) in a loop.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<
@@ -1017,6 +1081,7 @@ impl<'a> ListThingsByCursor<'a> {
     }
 
     /// One page: the first (`next` is `None`) or the one `next` points to.
+    #[inline]
     async fn fetch_page(
         mut self,
         next: Option<String>,
@@ -1036,6 +1101,7 @@ impl<'a> ListThingsByCursor<'a> {
 
     /// The request as the builder's values make it, for the first page and
     /// the ones after.
+    #[inline]
     fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/things/by-cursor".to_owned();
         let request = self
@@ -1065,6 +1131,7 @@ impl<'a> IntoFuture for ListThingsByCursor<'a> {
     type Output = Result<crate::models::ListThingsByCursorResponse, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1084,6 +1151,7 @@ impl<'a> ListThingsByLink<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -1091,6 +1159,7 @@ impl<'a> ListThingsByLink<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -1098,6 +1167,7 @@ impl<'a> ListThingsByLink<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -1105,12 +1175,14 @@ impl<'a> ListThingsByLink<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
         self.send_undeclared().await.map(crate::Response::into_value)
     }
@@ -1119,6 +1191,7 @@ impl<'a> ListThingsByLink<'a> {
     /// correlation id, and the attempts the call took.
     /// The headers the API declares are read into [`ListThingsByLinkHeaders`]
     /// ([`declared_headers`](crate::Response::declared_headers)).
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<
@@ -1131,6 +1204,7 @@ impl<'a> ListThingsByLink<'a> {
     }
 
     /// Sends the request; the declared headers are left unread.
+    #[inline]
     async fn send_undeclared(
         self,
     ) -> Result<crate::Response<Vec<crate::models::Thing>>, Error> {
@@ -1142,6 +1216,7 @@ impl<'a> ListThingsByLink<'a> {
     /// each next one the link the page before gave, on the API's origin only.
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, Vec<crate::models::Thing>> {
         crate::Pages::new(
             "listThingsByLink",
@@ -1152,6 +1227,7 @@ impl<'a> ListThingsByLink<'a> {
     /// Every item of every page, one at a time (see [`pages`](Self::pages)):
     /// a [`Stream`](futures_core::Stream), or
     /// [`next_item`](crate::Items::next_item) in a loop.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<'a, Vec<crate::models::Thing>, crate::models::Thing> {
@@ -1159,6 +1235,7 @@ impl<'a> ListThingsByLink<'a> {
     }
 
     /// One page: the first (`next` is `None`) or the one `next` points to.
+    #[inline]
     async fn fetch_page(
         self,
         next: Option<String>,
@@ -1178,6 +1255,7 @@ impl<'a> ListThingsByLink<'a> {
 
     /// The request as the builder's values make it, for the first page and
     /// the ones after.
+    #[inline]
     fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/things/by-link".to_owned();
         let request = self
@@ -1212,6 +1290,7 @@ pub struct ListThingsByLinkHeaders {
 
 impl ListThingsByLinkHeaders {
     /// Reads each declared header: `None` when it is missing or not of its type.
+    #[inline]
     fn read(headers: &reqwest::header::HeaderMap) -> Self {
         ListThingsByLinkHeaders {
             link: crate::exchange::declared_header(headers, "Link"),
@@ -1223,6 +1302,7 @@ impl<'a> IntoFuture for ListThingsByLink<'a> {
     type Output = Result<Vec<crate::models::Thing>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1241,6 +1321,7 @@ pub struct ListThingsByNumber<'a> {
 
 impl<'a> ListThingsByNumber<'a> {
     /// The `page` query parameter.
+    #[inline]
     pub fn page(mut self, page: impl Into<i32>) -> Self {
         self.page = Some(page.into());
         self
@@ -1249,6 +1330,7 @@ impl<'a> ListThingsByNumber<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -1256,6 +1338,7 @@ impl<'a> ListThingsByNumber<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -1263,6 +1346,7 @@ impl<'a> ListThingsByNumber<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -1270,18 +1354,21 @@ impl<'a> ListThingsByNumber<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<Vec<crate::models::Thing>>, Error> {
@@ -1293,6 +1380,7 @@ impl<'a> ListThingsByNumber<'a> {
     /// each next one this request with the next page number, until an empty page.
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, Vec<crate::models::Thing>> {
         crate::Pages::new(
             "listThingsByNumber",
@@ -1303,6 +1391,7 @@ impl<'a> ListThingsByNumber<'a> {
     /// Every item of every page, one at a time (see [`pages`](Self::pages)):
     /// a [`Stream`](futures_core::Stream), or
     /// [`next_item`](crate::Items::next_item) in a loop.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<'a, Vec<crate::models::Thing>, crate::models::Thing> {
@@ -1310,6 +1399,7 @@ impl<'a> ListThingsByNumber<'a> {
     }
 
     /// One page: the first (`next` is `None`) or the one `next` points to.
+    #[inline]
     async fn fetch_page(
         mut self,
         next: Option<String>,
@@ -1331,6 +1421,7 @@ impl<'a> ListThingsByNumber<'a> {
 
     /// The request as the builder's values make it, for the first page and
     /// the ones after.
+    #[inline]
     fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/things/by-number".to_owned();
         let request = self
@@ -1360,6 +1451,7 @@ impl<'a> IntoFuture for ListThingsByNumber<'a> {
     type Output = Result<Vec<crate::models::Thing>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1378,6 +1470,7 @@ pub struct PostBlob<'a> {
 
 impl<'a> PostBlob<'a> {
     /// The request body.
+    #[inline]
     pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
         self.body = Some(body.into());
         self
@@ -1385,6 +1478,7 @@ impl<'a> PostBlob<'a> {
 
     /// Sends this call to `url` instead of the operation's own server,
     /// `https://blobs.north.example.com`.
+    #[inline]
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.options.base_url(url.into());
         self
@@ -1393,6 +1487,7 @@ impl<'a> PostBlob<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -1400,6 +1495,7 @@ impl<'a> PostBlob<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -1407,6 +1503,7 @@ impl<'a> PostBlob<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -1414,18 +1511,21 @@ impl<'a> PostBlob<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<Vec<u8>, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<Vec<u8>>, Error> {
         let path = "/blobs".to_owned();
         let request = self
@@ -1455,6 +1555,7 @@ impl<'a> PostBlob<'a> {
     /// piece by piece with [`ByteStream::chunk`](crate::ByteStream::chunk):
     /// for bodies too large to hold in memory, to which the client's
     /// response size limit does not apply.
+    #[inline]
     pub async fn send_streaming(self) -> Result<crate::ByteStream, Error> {
         let path = "/blobs".to_owned();
         let request = self
@@ -1485,6 +1586,7 @@ impl<'a> IntoFuture for PostBlob<'a> {
     type Output = Result<Vec<u8>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1503,6 +1605,7 @@ pub struct PostForm<'a> {
 
 impl<'a> PostForm<'a> {
     /// The request body.
+    #[inline]
     pub fn body(mut self, body: impl Into<crate::models::Form>) -> Self {
         self.body = Some(body.into());
         self
@@ -1511,6 +1614,7 @@ impl<'a> PostForm<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -1518,6 +1622,7 @@ impl<'a> PostForm<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -1525,6 +1630,7 @@ impl<'a> PostForm<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -1532,18 +1638,21 @@ impl<'a> PostForm<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<crate::models::Choice, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<crate::models::Choice>, Error> {
@@ -1575,6 +1684,7 @@ impl<'a> IntoFuture for PostForm<'a> {
     type Output = Result<crate::models::Choice, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1593,6 +1703,7 @@ pub struct PostNote<'a> {
 
 impl<'a> PostNote<'a> {
     /// The request body.
+    #[inline]
     pub fn body(mut self, body: impl Into<String>) -> Self {
         self.body = Some(body.into());
         self
@@ -1601,6 +1712,7 @@ impl<'a> PostNote<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -1608,6 +1720,7 @@ impl<'a> PostNote<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -1615,6 +1728,7 @@ impl<'a> PostNote<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -1622,18 +1736,21 @@ impl<'a> PostNote<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<String, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<String>, Error> {
         let path = "/notes".to_owned();
         let request = self
@@ -1664,6 +1781,7 @@ impl<'a> IntoFuture for PostNote<'a> {
     type Output = Result<String, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1685,6 +1803,7 @@ impl<'a> PutThing<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -1692,6 +1811,7 @@ impl<'a> PutThing<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -1699,6 +1819,7 @@ impl<'a> PutThing<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -1706,18 +1827,21 @@ impl<'a> PutThing<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<PutThingResponse, Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(
         self,
     ) -> Result<crate::Response<PutThingResponse>, Error> {
@@ -1788,6 +1912,7 @@ impl<'a> IntoFuture for PutThing<'a> {
     type Output = Result<PutThingResponse, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1806,6 +1931,7 @@ pub struct Upload<'a> {
 
 impl<'a> Upload<'a> {
     /// The request body.
+    #[inline]
     pub fn body(mut self, body: impl Into<crate::models::Upload>) -> Self {
         self.body = Some(body.into());
         self
@@ -1814,6 +1940,7 @@ impl<'a> Upload<'a> {
     /// Adds a header to this call only. An invalid name or value makes the
     /// call fail with [`Error::InvalidRequest`] when it is sent. `Accept`,
     /// `User-Agent` and `Authorization` are the client's to set.
+    #[inline]
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.options.header(name.as_ref(), value.as_ref());
         self
@@ -1821,6 +1948,7 @@ impl<'a> Upload<'a> {
 
     /// Retries this call as `policy` says instead of as the client does
     /// ([`RetryPolicy::none`](crate::RetryPolicy::none) for no retry).
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry(policy);
         self
@@ -1828,6 +1956,7 @@ impl<'a> Upload<'a> {
 
     /// The longest one attempt of this call may take, instead of the
     /// client's [`timeout`](crate::ClientBuilder::timeout).
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.attempt_timeout(timeout);
         self
@@ -1835,18 +1964,21 @@ impl<'a> Upload<'a> {
 
     /// The longest this call may take in all, retries included, instead of
     /// the client's [`total_timeout`](crate::ClientBuilder::total_timeout).
+    #[inline]
     pub fn total_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.total_timeout(timeout);
         self
     }
 
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_meta().await.map(crate::Response::into_value)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
+    #[inline]
     pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
         let path = "/uploads".to_owned();
         let request = self
@@ -1895,6 +2027,7 @@ impl<'a> IntoFuture for Upload<'a> {
     type Output = Result<(), Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1920,26 +2053,31 @@ impl crate::mock::Mock {
 #[cfg(feature = "test-util")]
 impl<'m> HostMock<'m> {
     /// A rule for [`HostApi::delete_thing`].
+    #[inline]
     pub fn delete_thing(&self) -> crate::mock::MockRule<'m, ()> {
         self.mock.rule("deleteThing", 204, crate::mock::json_body)
     }
 
     /// A rule for [`HostApi::get_public`].
+    #[inline]
     pub fn get_public(&self) -> crate::mock::MockRule<'m, Vec<u8>> {
         self.mock.rule("getPublic", 200, crate::mock::bytes_body)
     }
 
     /// A rule for [`HostApi::get_thing`].
+    #[inline]
     pub fn get_thing(&self) -> crate::mock::MockRule<'m, crate::models::Thing> {
         self.mock.rule("getThing", 200, crate::mock::json_body)
     }
 
     /// A rule for [`HostApi::list_things`].
+    #[inline]
     pub fn list_things(&self) -> crate::mock::MockRule<'m, crate::models::ThingPage> {
         self.mock.rule("listThings", 200, crate::mock::json_body)
     }
 
     /// A rule for [`HostApi::list_things_by_cursor`].
+    #[inline]
     pub fn list_things_by_cursor(
         &self,
     ) -> crate::mock::MockRule<'m, crate::models::ListThingsByCursorResponse> {
@@ -1947,6 +2085,7 @@ impl<'m> HostMock<'m> {
     }
 
     /// A rule for [`HostApi::list_things_by_link`].
+    #[inline]
     pub fn list_things_by_link(
         &self,
     ) -> crate::mock::MockRule<'m, Vec<crate::models::Thing>> {
@@ -1954,6 +2093,7 @@ impl<'m> HostMock<'m> {
     }
 
     /// A rule for [`HostApi::list_things_by_number`].
+    #[inline]
     pub fn list_things_by_number(
         &self,
     ) -> crate::mock::MockRule<'m, Vec<crate::models::Thing>> {
@@ -1961,26 +2101,31 @@ impl<'m> HostMock<'m> {
     }
 
     /// A rule for [`HostApi::post_blob`].
+    #[inline]
     pub fn post_blob(&self) -> crate::mock::MockRule<'m, Vec<u8>> {
         self.mock.rule("postBlob", 200, crate::mock::bytes_body)
     }
 
     /// A rule for [`HostApi::post_form`].
+    #[inline]
     pub fn post_form(&self) -> crate::mock::MockRule<'m, crate::models::Choice> {
         self.mock.rule("postForm", 200, crate::mock::json_body)
     }
 
     /// A rule for [`HostApi::post_note`].
+    #[inline]
     pub fn post_note(&self) -> crate::mock::MockRule<'m, String> {
         self.mock.rule("postNote", 200, crate::mock::text_body)
     }
 
     /// A rule for [`HostApi::put_thing`].
+    #[inline]
     pub fn put_thing(&self) -> crate::mock::MockRule<'m, serde_json::Value> {
         self.mock.rule("putThing", 200, crate::mock::json_body)
     }
 
     /// A rule for [`HostApi::upload`].
+    #[inline]
     pub fn upload(&self) -> crate::mock::MockRule<'m, ()> {
         self.mock.rule("upload", 204, crate::mock::json_body)
     }

@@ -14,6 +14,7 @@ pub struct Form {
 
 impl Form {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }

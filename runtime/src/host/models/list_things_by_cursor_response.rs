@@ -20,6 +20,7 @@ pub struct ListThingsByCursorResponse {
 
 impl ListThingsByCursorResponse {
     /// A value with the given required fields and no optional ones.
+    #[inline]
     pub fn new(items: impl Into<Vec<Thing>>) -> Self {
         ListThingsByCursorResponse {
             items: items.into(),

@@ -18,6 +18,7 @@ pub struct Thing {
 
 impl Thing {
     /// A value with the given required fields and no optional ones.
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Thing {
             id: id.into(),

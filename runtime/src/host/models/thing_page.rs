@@ -18,6 +18,7 @@ pub struct ThingPage {
 
 impl ThingPage {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }

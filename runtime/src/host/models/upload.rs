@@ -18,6 +18,7 @@ pub struct Upload {
 
 impl Upload {
     /// A value with every field unset.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
