@@ -41,7 +41,7 @@ Options:
   --feature NAME       the one tag feature of the large crate's partial build
                        (default tokens)
   --baseline BIN       another generator binary (say, built from an earlier
-                       commit): the build step builds its crates too, each
+                       commit): the build and own steps build its crates too,
                        alternated with ours, for before/after figures
   --work DIR           where specs, outputs and target folders go, outside
                        any Cargo workspace (default: $TMPDIR/openapi-rust-codegen-bench)";
@@ -481,6 +481,7 @@ fn bench(o: &Options) -> Result<String, String> {
         report.push_str(&own_build::own_builds(
             &own,
             &generator,
+            o.baseline.as_deref(),
             &root.join("Cargo.lock"),
             progenitor,
             &work,
