@@ -398,10 +398,12 @@ fn bench(o: &Options) -> Result<String, String> {
             if size == "large" {
                 builds.push((
                     format!("`{}` only", o.feature),
+                    // The one tag, and the default TLS provider without
+                    // which the crate does not compile.
                     vec![
                         "--no-default-features".into(),
                         "--features".into(),
-                        o.feature.clone(),
+                        format!("{},rustls-ring", o.feature),
                     ],
                 ));
             }
