@@ -157,11 +157,14 @@ pub(super) fn own_builds(
                 ),
                 None => (String::new(), String::new()),
             };
-            let _ = writeln!(
-                report,
+            let row = format!(
                 "| {label} | {measure} | {} |{base} {theirs} | {versus} |{versus_base}",
                 show(ours)
             );
+            // Shown as soon as it is known: a later spec that fails loses
+            // the report, not this row.
+            eprintln!("{row}");
+            let _ = writeln!(report, "{row}");
         }
         for s in &subjects {
             let _ = std::fs::remove_dir_all(&s.dir);
