@@ -28,12 +28,19 @@ struct Subject {
     caller: Option<PathBuf>,
 }
 
-/// What is timed on a crate whose dependencies are built.
+/// What is timed on a crate whose dependencies are built, indexed by
+/// [`BUILD`], [`CHECK`] and [`WITH_CALLER`].
 const MEASURES: [&str; 3] = [
     "`cargo build`",
     "`cargo check`",
     "`cargo build` with a crate calling every operation",
 ];
+const BUILD: usize = 0;
+const CHECK: usize = 1;
+const WITH_CALLER: usize = 2;
+
+/// The name of progenitor's crate among the subjects.
+const PROGENITOR: &str = "progenitor + TLS";
 
 /// Measures the crates emitted from each of `specs` (a label and a file):
 /// ours with `generator`, the `baseline` generator's when given, and
@@ -49,14 +56,15 @@ pub(super) fn own_builds(
     runs: usize,
 ) -> Result<String, String> {
     let mut report = String::new();
+    let with_baseline = |column: &'static str| if baseline.is_some() { column } else { "" };
     let _ = writeln!(
         report,
         "### The crate's own compilation (dependencies built, `CARGO_INCREMENTAL=0`, `touch src/lib.rs`; alternated, {runs} runs each)\n\n\
-         | spec | command | ours |{} progenitor + TLS | ours ÷ progenitor |{}\n| --- | --- | --- |{} --- | ---: |{}",
-        if baseline.is_some() { " baseline |" } else { "" },
-        if baseline.is_some() { " ours ÷ baseline |" } else { "" },
-        if baseline.is_some() { " --- |" } else { "" },
-        if baseline.is_some() { " ---: |" } else { "" },
+         | spec | command | ours |{} {PROGENITOR} | ours ÷ progenitor |{}\n| --- | --- | --- |{} --- | ---: |{}",
+        with_baseline(" baseline |"),
+        with_baseline(" ours ÷ baseline |"),
+        with_baseline(" --- |"),
+        with_baseline(" ---: |"),
     );
     for (label, spec) in specs {
         let mut subjects = Vec::new();
@@ -66,12 +74,12 @@ pub(super) fn own_builds(
             let dir = work.join(format!("own-{label}-{name}"));
             let _ = std::fs::remove_dir_all(&dir);
             super::generate_once(bin, spec, &dir, false)?;
-            std::fs::copy(lock, dir.join("Cargo.lock"))
-                .map_err(|e| format!("copying Cargo.lock into {}: {e}", dir.display()))?;
             let caller = work.join(format!("own-{label}-{name}-caller"));
             write_caller(&dir, &caller)?;
-            std::fs::copy(lock, caller.join("Cargo.lock"))
-                .map_err(|e| format!("copying Cargo.lock into {}: {e}", caller.display()))?;
+            for crate_dir in [&dir, &caller] {
+                std::fs::copy(lock, crate_dir.join("Cargo.lock"))
+                    .map_err(|e| format!("copying Cargo.lock into {}: {e}", crate_dir.display()))?;
+            }
             subjects.push(Subject {
                 name: name.into(),
                 dir,
@@ -82,7 +90,7 @@ pub(super) fn own_builds(
         match progenitor {
             Some(make) => {
                 let theirs = Subject {
-                    name: "progenitor + TLS".into(),
+                    name: PROGENITOR.into(),
                     dir: work.join(format!("own-{label}-progenitor")),
                     target: work.join(format!("own-target-{label}-progenitor")),
                     caller: None,
@@ -137,9 +145,9 @@ pub(super) fn own_builds(
             let ours = &times[0][m];
             // progenitor's operations are in its own crate: its plain build
             // is what a program calling all of them waits for.
-            let (theirs, versus) = match find("progenitor + TLS") {
+            let (theirs, versus) = match find(PROGENITOR) {
                 Some(p) => {
-                    let theirs = &times[p][if m == 2 { 0 } else { m }];
+                    let theirs = &times[p][if m == WITH_CALLER { BUILD } else { m }];
                     (
                         show(theirs),
                         ratio(median(ours.clone()), median(theirs.clone())),
@@ -255,8 +263,8 @@ fn write_caller(client: &Path, caller: &Path) -> Result<(), String> {
 fn timed(s: &Subject, m: usize) -> Result<Option<Duration>, String> {
     touch(&s.dir.join("src/lib.rs"))?;
     let (command, dir) = match (m, &s.caller) {
-        (0, _) => ("build", &s.dir),
-        (1, _) => ("check", &s.dir),
+        (BUILD, _) => ("build", &s.dir),
+        (CHECK, _) => ("check", &s.dir),
         (_, Some(caller)) => {
             touch(&caller.join("src/lib.rs"))?;
             ("build", caller)
