@@ -65,8 +65,7 @@ use crate::client::{CallOptions,{% if path_params %} PathBuilder,{% endif %} Rec
 use crate::security::Scheme;
 {%- endif %}
 use crate::{Client, Error};
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
 {% for d in docs %}#[doc = {{ d }}]
 {% endfor -%}
@@ -211,10 +210,11 @@ impl<'a> {{ op.builder_name }}<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<{{ op.output }}, Error> {
-        self.{% if op.declared.is_some() %}send_undeclared{% else %}send_with_meta{% endif %}().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, {{ op.output }}> {
+        crate::Call::new({{ op.id }}, self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
@@ -223,37 +223,42 @@ impl<'a> {{ op.builder_name }}<'a> {
     /// The headers the API declares are read into [`{{ h.name }}`]
     /// ([`declared_headers`](crate::Response::declared_headers)).
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<{{ op.output }}, {{ h.name }}>, Error> {
-        self.send_undeclared().await.map(|r| r.with_declared({{ h.name }}::read))
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<{{ op.output }}, {{ h.name }}>> {
+        crate::Call::new({{ op.id }}, self.prepare(), |response| {
+            response.decode(Self::decode).map(|r| r.with_declared({{ h.name }}::read))
+        })
     }
-
-    /// Sends the request; the declared headers are left unread.
-    #[inline]
-    async fn send_undeclared(self) -> Result<crate::Response<{{ op.output }}>, Error> {
 {%- else %}
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<{{ op.output }}>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<{{ op.output }}>> {
+        crate::Call::new({{ op.id }}, self.prepare(), |response| response.decode(Self::decode))
+    }
 {%- endif %}
-    {%- if op.pages.is_some() %}
-        let request = self.prepare()?;
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<{{ op.output }}, Error> {
+    {%- if let Some(r) = op.response_enum %}
+        match response.status() {
+        {%- for v in r.variants %}
+            {{ v.pattern }} => {% if v.ty.is_some() %}response.{{ v.decode }}().map({{ r.name }}::{{ v.ident }}){% else %}Ok({{ r.name }}::{{ v.ident }}){% endif %},
+        {%- endfor %}
+            status => Ok({{ r.name }}::Other {
+                status,
+                body: response.into_bytes(),
+            }),
+        }
     {%- else %}
-        {%- call build_request(op) %}{% endcall %}
+        response.{{ op.decode }}()
     {%- endif %}
-        request.send().await?.decode(|response: Received| {
-        {%- if let Some(r) = op.response_enum %}
-            match response.status() {
-            {%- for v in r.variants %}
-                {{ v.pattern }} => {% if v.ty.is_some() %}response.{{ v.decode }}().map({{ r.name }}::{{ v.ident }}){% else %}Ok({{ r.name }}::{{ v.ident }}){% endif %},
-            {%- endfor %}
-                status => Ok({{ r.name }}::Other {
-                    status,
-                    body: response.into_bytes(),
-                }),
-            }
-        {%- else %}
-            response.{{ op.decode }}()
-        {%- endif %}
-        })
+    }
+
+    /// The request as the builder's values make it{% if op.pages.is_some() %}, for the first page and
+    /// the ones after{% endif %}.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
+        {%- call build_request(op) %}{% endcall %}
+        Ok(request)
     }
 {%- if let Some(p) = op.pages %}
 
@@ -328,13 +333,6 @@ impl<'a> {{ op.builder_name }}<'a> {
     {%- endmatch %}
     }
 
-    /// The request as the builder's values make it, for the first page and
-    /// the ones after.
-    #[inline]
-    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
-        {%- call build_request(op) %}{% endcall %}
-        Ok(request)
-    }
 {%- endif %}
 {%- if op.streams %}
 
@@ -344,8 +342,7 @@ impl<'a> {{ op.builder_name }}<'a> {
     /// response size limit does not apply.
     #[inline]
     pub async fn send_streaming(self) -> Result<crate::ByteStream, Error> {
-        {%- call build_request(op) %}{% endcall %}
-        request.send_streaming().await
+        self.prepare()?.send_streaming().await
     }
 {%- endif %}
 }
@@ -403,11 +400,11 @@ impl {{ h.name }} {
 
 impl<'a> IntoFuture for {{ op.builder_name }}<'a> {
     type Output = Result<{{ op.output }}, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, {{ op.output }}>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 {% endfor %}

@@ -388,7 +388,7 @@ pub use apis::*;
 {%- if let Some(o) = rt.oauth %}
 pub use auth::{AuthError{% if o.authorization_code %}, AuthorizeUrl, Pkce{% endif %}};
 {%- endif %}
-pub use client::{http_client_builder,{% if rt.streaming %} ByteStream,{% endif %} Client, ClientBuilder, Response};
+pub use client::{http_client_builder,{% if rt.streaming %} ByteStream,{% endif %} Call, Client, ClientBuilder, Response};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
 {%- if rt.multipart %}
 pub use multipart::FilePart;

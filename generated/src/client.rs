@@ -28,7 +28,10 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
 use reqwest::{Method, Url};
 use secrecy::SecretString;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -861,7 +864,7 @@ impl Request<'_> {
     async fn traced<T, F, Fut>(self, finish: F) -> Result<T, Error>
     where
         F: FnOnce(Exchange) -> Fut,
-        Fut: std::future::Future<Output = Result<T, Error>>,
+        Fut: Future<Output = Result<T, Error>>,
         T: Traced,
     {
         let span = tracing::info_span!(
@@ -1268,6 +1271,106 @@ impl<T, H> Response<T, H> {
             attempts: self.attempts,
             declared: self.declared,
         }
+    }
+}
+
+/// A call on its way: what an operation's `send` and `send_with_meta`
+/// return, and what awaiting its request builder runs. Nothing is sent
+/// until it is first polled; dropping it cancels the call.
+///
+/// It is a plain [`Future`], `Send` and `Unpin`: it can be stored, selected
+/// on or spawned (with a `'static` client) like any other.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, T> {
+    operation: &'static str,
+    sending: Sending<'a>,
+    finish: fn(Received) -> Result<T, Error>,
+}
+
+/// Where a [`Call`] is: its request in flight, or an error to report.
+enum Sending<'a> {
+    /// The request is in flight.
+    Started(Pin<Box<dyn Future<Output = Result<Received, Error>> + Send + 'a>>),
+    /// The arguments could not be made into a request.
+    Invalid(Error),
+    /// The call has completed.
+    Done,
+}
+
+impl<'a, T> Call<'a, T> {
+    /// The call of `request`, whose success `finish` decodes.
+    #[inline]
+    pub(crate) fn new(
+        operation: &'static str,
+        request: Result<Request<'a>, Error>,
+        finish: fn(Received) -> Result<T, Error>,
+    ) -> Self {
+        Call {
+            operation,
+            sending: Sending::start(request),
+            finish,
+        }
+    }
+}
+
+impl<'a> Sending<'a> {
+    fn start(request: Result<Request<'a>, Error>) -> Self {
+        match request {
+            Ok(request) => Sending::Started(Box::pin(request.send())),
+            Err(error) => Sending::Invalid(error),
+        }
+    }
+
+    /// Polls the request; once it is ready, the call is done.
+    fn poll(
+        &mut self,
+        operation: &'static str,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<Received, Error>> {
+        let ready = match std::mem::replace(self, Sending::Done) {
+            Sending::Started(mut future) => {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(ready) => ready,
+                    Poll::Pending => {
+                        *self = Sending::Started(future);
+                        return Poll::Pending;
+                    }
+                }
+            }
+            Sending::Invalid(error) => Err(error),
+            Sending::Done => {
+                Err(Error::InvalidRequest {
+                    operation,
+                    message: "the call was polled again after it completed".to_owned(),
+                })
+            }
+        };
+        Poll::Ready(ready)
+    }
+}
+
+impl<T> Future for Call<'_, T> {
+    type Output = Result<T, Error>;
+
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let operation = self.operation;
+        let finish = self.finish;
+        self.sending.poll(operation, cx).map(|received| received.and_then(finish))
+    }
+}
+
+impl<T> fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.sending {
+            Sending::Started(_) => "sending",
+            Sending::Invalid(_) => "invalid",
+            Sending::Done => "done",
+        };
+        f.debug_struct("Call")
+            .field("operation", &self.operation)
+            .field("state", &state)
+            .finish()
     }
 }
 

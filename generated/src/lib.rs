@@ -285,7 +285,7 @@ mod tls;
 #[cfg(feature = "tokens")]
 pub use apis::*;
 pub use auth::{AuthError, AuthorizeUrl, Pkce};
-pub use client::{http_client_builder, Client, ClientBuilder, Response};
+pub use client::{http_client_builder, Call, Client, ClientBuilder, Response};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
 pub use error::{ApiError, Error, TimeoutKind};
 pub use grants::Credentials;

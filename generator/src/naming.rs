@@ -488,7 +488,7 @@ pub const REQUEST_BUILDER_MEMBERS: &[&str] = &[
     "cookie",
     "send",
     "send_with_meta",
-    "send_undeclared",
+    "decode",
     "send_streaming",
     "pages",
     "items",

@@ -61,7 +61,7 @@ mod servers;
 
 pub use apis::*;
 pub use auth::{AuthError, AuthorizeUrl, Pkce};
-pub use client::{http_client_builder, ByteStream, Client, ClientBuilder, Response};
+pub use client::{http_client_builder, ByteStream, Call, Client, ClientBuilder, Response};
 pub use config::{Hooks, RedirectPolicy, RetryPolicy};
 pub use error::{ApiError, Error, TimeoutKind};
 pub use grants::Credentials;

@@ -4,8 +4,7 @@
 use crate::client::{CallOptions, PathBuilder, Received};
 use crate::security::Scheme;
 use crate::{Client, Error};
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
 /// Operations tagged `Tokens`.
 ///
@@ -320,16 +319,33 @@ impl<'a> DeleteToken<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, ()> {
+        crate::Call::new("deleteToken", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<()>> {
+        crate::Call::new(
+            "deleteToken",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<(), Error> {
+        response.empty()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = PathBuilder::new("deleteToken")
             .literal("/api/v2/tokens/")
             .param("userId", &self.user_id)?
@@ -344,17 +360,17 @@ impl<'a> DeleteToken<'a> {
                 &self.options,
                 &[&[Scheme::PureCloudOAuth]],
             )?;
-        request.send().await?.decode(|response: Received| { response.empty() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for DeleteToken<'a> {
     type Output = Result<(), Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, ()>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -402,16 +418,33 @@ impl<'a> DeleteTokensMe<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, ()> {
+        crate::Call::new("deleteTokensMe", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<()>> {
+        crate::Call::new(
+            "deleteTokensMe",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<(), Error> {
+        response.empty()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/api/v2/tokens/me".to_owned();
         let request = self
             .client
@@ -423,17 +456,17 @@ impl<'a> DeleteTokensMe<'a> {
                 &self.options,
                 &[&[Scheme::PureCloudOAuth]],
             )?;
-        request.send().await?.decode(|response: Received| { response.empty() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for DeleteTokensMe<'a> {
     type Output = Result<(), Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, ()>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -491,18 +524,35 @@ impl<'a> GetTokensMe<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::models::TokenInfo, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, crate::models::TokenInfo> {
+        crate::Call::new("getTokensMe", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<crate::Response<crate::models::TokenInfo>, Error> {
+    ) -> crate::Call<'a, crate::Response<crate::models::TokenInfo>> {
+        crate::Call::new(
+            "getTokensMe",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<crate::models::TokenInfo, Error> {
+        response.json()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/api/v2/tokens/me".to_owned();
         let request = self
             .client
@@ -515,17 +565,17 @@ impl<'a> GetTokensMe<'a> {
                 &[&[Scheme::PureCloudOAuth]],
             )?
             .query("preserveIdleTTL", self.preserve_idle_ttl.as_ref());
-        request.send().await?.decode(|response: Received| { response.json() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for GetTokensMe<'a> {
     type Output = Result<crate::models::TokenInfo, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, crate::models::TokenInfo>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -573,18 +623,35 @@ impl<'a> GetTokensTimeout<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::models::IdleTokenTimeout, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, crate::models::IdleTokenTimeout> {
+        crate::Call::new("getTokensTimeout", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<crate::Response<crate::models::IdleTokenTimeout>, Error> {
+    ) -> crate::Call<'a, crate::Response<crate::models::IdleTokenTimeout>> {
+        crate::Call::new(
+            "getTokensTimeout",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<crate::models::IdleTokenTimeout, Error> {
+        response.json()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/api/v2/tokens/timeout".to_owned();
         let request = self
             .client
@@ -596,17 +663,17 @@ impl<'a> GetTokensTimeout<'a> {
                 &self.options,
                 &[&[Scheme::PureCloudOAuth]],
             )?;
-        request.send().await?.decode(|response: Received| { response.json() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for GetTokensTimeout<'a> {
     type Output = Result<crate::models::IdleTokenTimeout, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, crate::models::IdleTokenTimeout>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -654,16 +721,33 @@ impl<'a> HeadTokensMe<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, ()> {
+        crate::Call::new("headTokensMe", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<()>> {
+        crate::Call::new(
+            "headTokensMe",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<(), Error> {
+        response.empty()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/api/v2/tokens/me".to_owned();
         let request = self
             .client
@@ -675,17 +759,17 @@ impl<'a> HeadTokensMe<'a> {
                 &self.options,
                 &[&[Scheme::PureCloudOAuth]],
             )?;
-        request.send().await?.decode(|response: Received| { response.empty() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for HeadTokensMe<'a> {
     type Output = Result<(), Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, ()>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -741,18 +825,35 @@ impl<'a> PutTokensTimeout<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::models::IdleTokenTimeout, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, crate::models::IdleTokenTimeout> {
+        crate::Call::new("putTokensTimeout", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<crate::Response<crate::models::IdleTokenTimeout>, Error> {
+    ) -> crate::Call<'a, crate::Response<crate::models::IdleTokenTimeout>> {
+        crate::Call::new(
+            "putTokensTimeout",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<crate::models::IdleTokenTimeout, Error> {
+        response.json()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/api/v2/tokens/timeout".to_owned();
         let request = self
             .client
@@ -765,17 +866,17 @@ impl<'a> PutTokensTimeout<'a> {
                 &[&[Scheme::PureCloudOAuth]],
             )?
             .json_body(self.body.as_ref(), "application/json")?;
-        request.send().await?.decode(|response: Received| { response.json() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for PutTokensTimeout<'a> {
     type Output = Result<crate::models::IdleTokenTimeout, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, crate::models::IdleTokenTimeout>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 

@@ -4,8 +4,7 @@
 use crate::client::{CallOptions, PathBuilder, Received};
 use crate::security::Scheme;
 use crate::{Client, Error};
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::IntoFuture;
 
 /// Operations tagged `Host`.
 #[derive(Debug, Clone, Copy)]
@@ -506,16 +505,33 @@ impl<'a> DeleteThing<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, ()> {
+        crate::Call::new("deleteThing", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<()>> {
+        crate::Call::new(
+            "deleteThing",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<(), Error> {
+        response.empty()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = PathBuilder::new("deleteThing")
             .literal("/things/")
             .param("thingId", &self.thing_id)?
@@ -538,17 +554,17 @@ impl<'a> DeleteThing<'a> {
                 ],
                 None,
             )?;
-        request.send().await?.decode(|response: Received| { response.empty() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for DeleteThing<'a> {
     type Output = Result<(), Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, ()>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -596,16 +612,33 @@ impl<'a> GetPublic<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<Vec<u8>, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, Vec<u8>> {
+        crate::Call::new("getPublic", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<Vec<u8>>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<Vec<u8>>> {
+        crate::Call::new(
+            "getPublic",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<Vec<u8>, Error> {
+        response.bytes()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/public".to_owned();
         let request = self
             .client
@@ -619,7 +652,7 @@ impl<'a> GetPublic<'a> {
                 None,
             )?
             .accept("application/octet-stream");
-        request.send().await?.decode(|response: Received| { response.bytes() })
+        Ok(request)
     }
 
     /// Sends the request and hands over the success body unread, to be read
@@ -628,30 +661,17 @@ impl<'a> GetPublic<'a> {
     /// response size limit does not apply.
     #[inline]
     pub async fn send_streaming(self) -> Result<crate::ByteStream, Error> {
-        let path = "/public".to_owned();
-        let request = self
-            .client
-            .request(
-                "getPublic",
-                reqwest::Method::GET,
-                "/public",
-                path,
-                &self.options,
-                &[],
-                None,
-            )?
-            .accept("application/octet-stream");
-        request.send_streaming().await
+        self.prepare()?.send_streaming().await
     }
 }
 
 impl<'a> IntoFuture for GetPublic<'a> {
     type Output = Result<Vec<u8>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, Vec<u8>>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -764,10 +784,11 @@ impl<'a> GetThing<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::models::Thing, Error> {
-        self.send_undeclared().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, crate::models::Thing> {
+        crate::Call::new("getThing", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
@@ -775,17 +796,29 @@ impl<'a> GetThing<'a> {
     /// The headers the API declares are read into [`GetThingHeaders`]
     /// ([`declared_headers`](crate::Response::declared_headers)).
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<crate::Response<crate::models::Thing, GetThingHeaders>, Error> {
-        self.send_undeclared().await.map(|r| r.with_declared(GetThingHeaders::read))
+    ) -> crate::Call<'a, crate::Response<crate::models::Thing, GetThingHeaders>> {
+        crate::Call::new(
+            "getThing",
+            self.prepare(),
+            |response| {
+                response
+                    .decode(Self::decode)
+                    .map(|r| r.with_declared(GetThingHeaders::read))
+            },
+        )
     }
 
-    /// Sends the request; the declared headers are left unread.
+    /// Decodes a success response.
     #[inline]
-    async fn send_undeclared(
-        self,
-    ) -> Result<crate::Response<crate::models::Thing>, Error> {
+    fn decode(response: Received) -> Result<crate::models::Thing, Error> {
+        response.json()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = PathBuilder::new("getThing")
             .literal("/things/")
             .param("thingId", &self.thing_id)?
@@ -816,7 +849,7 @@ impl<'a> GetThing<'a> {
             .header_list("X-Tags", self.x_tags.as_deref())?
             .cookie("theme", self.theme.as_ref())?
             .cookie_list("prefs", self.prefs.as_deref())?;
-        request.send().await?.decode(|response: Received| { response.json() })
+        Ok(request)
     }
 }
 
@@ -840,11 +873,11 @@ impl GetThingHeaders {
 
 impl<'a> IntoFuture for GetThing<'a> {
     type Output = Result<crate::models::Thing, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, crate::models::Thing>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -892,20 +925,56 @@ impl<'a> ListThings<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::models::ThingPage, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, crate::models::ThingPage> {
+        crate::Call::new("listThings", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<crate::Response<crate::models::ThingPage>, Error> {
-        let request = self.prepare()?;
-        request.send().await?.decode(|response: Received| { response.json() })
+    ) -> crate::Call<'a, crate::Response<crate::models::ThingPage>> {
+        crate::Call::new(
+            "listThings",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<crate::models::ThingPage, Error> {
+        response.json()
+    }
+
+    /// The request as the builder's values make it, for the first page and
+    /// the ones after.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
+        let path = "/things".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThings",
+                reqwest::Method::GET,
+                "/things",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?;
+        Ok(request)
     }
 
     /// Every page of the answer, one at a time: the first is this request's,
@@ -948,41 +1017,15 @@ impl<'a> ListThings<'a> {
         let items = page.things.as_ref().map_or(0, Vec::len);
         Ok(crate::Page::new(page, next, items))
     }
-
-    /// The request as the builder's values make it, for the first page and
-    /// the ones after.
-    #[inline]
-    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
-        let path = "/things".to_owned();
-        let request = self
-            .client
-            .request(
-                "listThings",
-                reqwest::Method::GET,
-                "/things",
-                path,
-                &self.options,
-                &[
-                    &[Scheme::Oauth],
-                    &[Scheme::Bearer],
-                    &[Scheme::Basic],
-                    &[Scheme::HeaderKey],
-                    &[Scheme::QueryKey],
-                    &[Scheme::CookieKey],
-                ],
-                None,
-            )?;
-        Ok(request)
-    }
 }
 
 impl<'a> IntoFuture for ListThings<'a> {
     type Output = Result<crate::models::ThingPage, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, crate::models::ThingPage>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1038,20 +1081,59 @@ impl<'a> ListThingsByCursor<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::models::ListThingsByCursorResponse, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, crate::models::ListThingsByCursorResponse> {
+        crate::Call::new("listThingsByCursor", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<crate::Response<crate::models::ListThingsByCursorResponse>, Error> {
-        let request = self.prepare()?;
-        request.send().await?.decode(|response: Received| { response.json() })
+    ) -> crate::Call<'a, crate::Response<crate::models::ListThingsByCursorResponse>> {
+        crate::Call::new(
+            "listThingsByCursor",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(
+        response: Received,
+    ) -> Result<crate::models::ListThingsByCursorResponse, Error> {
+        response.json()
+    }
+
+    /// The request as the builder's values make it, for the first page and
+    /// the ones after.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
+        let path = "/things/by-cursor".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThingsByCursor",
+                reqwest::Method::GET,
+                "/things/by-cursor",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?
+            .query("page_token", self.page_token.as_ref());
+        Ok(request)
     }
 
     /// Every page of the answer, one at a time: the first is this request's,
@@ -1098,42 +1180,15 @@ impl<'a> ListThingsByCursor<'a> {
         let items = page.items.len();
         Ok(crate::Page::new(page, next, items))
     }
-
-    /// The request as the builder's values make it, for the first page and
-    /// the ones after.
-    #[inline]
-    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
-        let path = "/things/by-cursor".to_owned();
-        let request = self
-            .client
-            .request(
-                "listThingsByCursor",
-                reqwest::Method::GET,
-                "/things/by-cursor",
-                path,
-                &self.options,
-                &[
-                    &[Scheme::Oauth],
-                    &[Scheme::Bearer],
-                    &[Scheme::Basic],
-                    &[Scheme::HeaderKey],
-                    &[Scheme::QueryKey],
-                    &[Scheme::CookieKey],
-                ],
-                None,
-            )?
-            .query("page_token", self.page_token.as_ref());
-        Ok(request)
-    }
 }
 
 impl<'a> IntoFuture for ListThingsByCursor<'a> {
     type Output = Result<crate::models::ListThingsByCursorResponse, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, crate::models::ListThingsByCursorResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1181,10 +1236,11 @@ impl<'a> ListThingsByLink<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
-        self.send_undeclared().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, Vec<crate::models::Thing>> {
+        crate::Call::new("listThingsByLink", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
@@ -1192,24 +1248,53 @@ impl<'a> ListThingsByLink<'a> {
     /// The headers the API declares are read into [`ListThingsByLinkHeaders`]
     /// ([`declared_headers`](crate::Response::declared_headers)).
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::Call<
+        'a,
         crate::Response<Vec<crate::models::Thing>, ListThingsByLinkHeaders>,
-        Error,
     > {
-        self.send_undeclared()
-            .await
-            .map(|r| r.with_declared(ListThingsByLinkHeaders::read))
+        crate::Call::new(
+            "listThingsByLink",
+            self.prepare(),
+            |response| {
+                response
+                    .decode(Self::decode)
+                    .map(|r| r.with_declared(ListThingsByLinkHeaders::read))
+            },
+        )
     }
 
-    /// Sends the request; the declared headers are left unread.
+    /// Decodes a success response.
     #[inline]
-    async fn send_undeclared(
-        self,
-    ) -> Result<crate::Response<Vec<crate::models::Thing>>, Error> {
-        let request = self.prepare()?;
-        request.send().await?.decode(|response: Received| { response.json() })
+    fn decode(response: Received) -> Result<Vec<crate::models::Thing>, Error> {
+        response.json()
+    }
+
+    /// The request as the builder's values make it, for the first page and
+    /// the ones after.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
+        let path = "/things/by-link".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThingsByLink",
+                reqwest::Method::GET,
+                "/things/by-link",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?;
+        Ok(request)
     }
 
     /// Every page of the answer, one at a time: the first is this request's,
@@ -1252,32 +1337,6 @@ impl<'a> ListThingsByLink<'a> {
         let items = page.len();
         Ok(crate::Page::new(page, next, items))
     }
-
-    /// The request as the builder's values make it, for the first page and
-    /// the ones after.
-    #[inline]
-    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
-        let path = "/things/by-link".to_owned();
-        let request = self
-            .client
-            .request(
-                "listThingsByLink",
-                reqwest::Method::GET,
-                "/things/by-link",
-                path,
-                &self.options,
-                &[
-                    &[Scheme::Oauth],
-                    &[Scheme::Bearer],
-                    &[Scheme::Basic],
-                    &[Scheme::HeaderKey],
-                    &[Scheme::QueryKey],
-                    &[Scheme::CookieKey],
-                ],
-                None,
-            )?;
-        Ok(request)
-    }
 }
 
 /// The headers the responses of `listThingsByLink` declare, read by `send_with_meta`.
@@ -1300,11 +1359,11 @@ impl ListThingsByLinkHeaders {
 
 impl<'a> IntoFuture for ListThingsByLink<'a> {
     type Output = Result<Vec<crate::models::Thing>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, Vec<crate::models::Thing>>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1360,20 +1419,57 @@ impl<'a> ListThingsByNumber<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<Vec<crate::models::Thing>, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, Vec<crate::models::Thing>> {
+        crate::Call::new("listThingsByNumber", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<crate::Response<Vec<crate::models::Thing>>, Error> {
-        let request = self.prepare()?;
-        request.send().await?.decode(|response: Received| { response.json() })
+    ) -> crate::Call<'a, crate::Response<Vec<crate::models::Thing>>> {
+        crate::Call::new(
+            "listThingsByNumber",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<Vec<crate::models::Thing>, Error> {
+        response.json()
+    }
+
+    /// The request as the builder's values make it, for the first page and
+    /// the ones after.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
+        let path = "/things/by-number".to_owned();
+        let request = self
+            .client
+            .request(
+                "listThingsByNumber",
+                reqwest::Method::GET,
+                "/things/by-number",
+                path,
+                &self.options,
+                &[
+                    &[Scheme::Oauth],
+                    &[Scheme::Bearer],
+                    &[Scheme::Basic],
+                    &[Scheme::HeaderKey],
+                    &[Scheme::QueryKey],
+                    &[Scheme::CookieKey],
+                ],
+                None,
+            )?
+            .query("page", self.page.as_ref());
+        Ok(request)
     }
 
     /// Every page of the answer, one at a time: the first is this request's,
@@ -1418,42 +1514,15 @@ impl<'a> ListThingsByNumber<'a> {
         let next = (items > 0).then(|| (number + 1).to_string());
         Ok(crate::Page::new(page, next, items).with_fingerprint(fingerprint))
     }
-
-    /// The request as the builder's values make it, for the first page and
-    /// the ones after.
-    #[inline]
-    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
-        let path = "/things/by-number".to_owned();
-        let request = self
-            .client
-            .request(
-                "listThingsByNumber",
-                reqwest::Method::GET,
-                "/things/by-number",
-                path,
-                &self.options,
-                &[
-                    &[Scheme::Oauth],
-                    &[Scheme::Bearer],
-                    &[Scheme::Basic],
-                    &[Scheme::HeaderKey],
-                    &[Scheme::QueryKey],
-                    &[Scheme::CookieKey],
-                ],
-                None,
-            )?
-            .query("page", self.page.as_ref());
-        Ok(request)
-    }
 }
 
 impl<'a> IntoFuture for ListThingsByNumber<'a> {
     type Output = Result<Vec<crate::models::Thing>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, Vec<crate::models::Thing>>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1517,16 +1586,33 @@ impl<'a> PostBlob<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<Vec<u8>, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, Vec<u8>> {
+        crate::Call::new("postBlob", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<Vec<u8>>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<Vec<u8>>> {
+        crate::Call::new(
+            "postBlob",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<Vec<u8>, Error> {
+        response.bytes()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/blobs".to_owned();
         let request = self
             .client
@@ -1548,7 +1634,7 @@ impl<'a> PostBlob<'a> {
             )?
             .accept("application/octet-stream")
             .bytes_body(self.body.as_ref(), "application/octet-stream")?;
-        request.send().await?.decode(|response: Received| { response.bytes() })
+        Ok(request)
     }
 
     /// Sends the request and hands over the success body unread, to be read
@@ -1557,38 +1643,17 @@ impl<'a> PostBlob<'a> {
     /// response size limit does not apply.
     #[inline]
     pub async fn send_streaming(self) -> Result<crate::ByteStream, Error> {
-        let path = "/blobs".to_owned();
-        let request = self
-            .client
-            .request(
-                "postBlob",
-                reqwest::Method::POST,
-                "/blobs",
-                path,
-                &self.options,
-                &[
-                    &[Scheme::Oauth],
-                    &[Scheme::Bearer],
-                    &[Scheme::Basic],
-                    &[Scheme::HeaderKey],
-                    &[Scheme::QueryKey],
-                    &[Scheme::CookieKey],
-                ],
-                Some("https://blobs.north.example.com"),
-            )?
-            .accept("application/octet-stream")
-            .bytes_body(self.body.as_ref(), "application/octet-stream")?;
-        request.send_streaming().await
+        self.prepare()?.send_streaming().await
     }
 }
 
 impl<'a> IntoFuture for PostBlob<'a> {
     type Output = Result<Vec<u8>, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, Vec<u8>>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1644,18 +1709,35 @@ impl<'a> PostForm<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::models::Choice, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, crate::models::Choice> {
+        crate::Call::new("postForm", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<crate::Response<crate::models::Choice>, Error> {
+    ) -> crate::Call<'a, crate::Response<crate::models::Choice>> {
+        crate::Call::new(
+            "postForm",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<crate::models::Choice, Error> {
+        response.json()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/choices".to_owned();
         let request = self
             .client
@@ -1676,17 +1758,17 @@ impl<'a> PostForm<'a> {
                 None,
             )?
             .form_body(self.body.as_ref(), "application/x-www-form-urlencoded")?;
-        request.send().await?.decode(|response: Received| { response.json() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for PostForm<'a> {
     type Output = Result<crate::models::Choice, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, crate::models::Choice>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1742,16 +1824,33 @@ impl<'a> PostNote<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<String, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, String> {
+        crate::Call::new("postNote", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<String>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<String>> {
+        crate::Call::new(
+            "postNote",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<String, Error> {
+        response.text()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/notes".to_owned();
         let request = self
             .client
@@ -1773,17 +1872,17 @@ impl<'a> PostNote<'a> {
             )?
             .accept("text/plain")
             .text_body(self.body.as_ref(), "text/plain")?;
-        request.send().await?.decode(|response: Received| { response.text() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for PostNote<'a> {
     type Output = Result<String, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, String>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1833,18 +1932,43 @@ impl<'a> PutThing<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<PutThingResponse, Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, PutThingResponse> {
+        crate::Call::new("putThing", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<crate::Response<PutThingResponse>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<PutThingResponse>> {
+        crate::Call::new(
+            "putThing",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<PutThingResponse, Error> {
+        match response.status() {
+            200 => response.json().map(PutThingResponse::Ok),
+            201 => response.text().map(PutThingResponse::Created),
+            202 => response.bytes().map(PutThingResponse::Accepted),
+            status => {
+                Ok(PutThingResponse::Other {
+                    status,
+                    body: response.into_bytes(),
+                })
+            }
+        }
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = PathBuilder::new("putThing")
             .literal("/things/")
             .param("thingId", &self.thing_id)?
@@ -1869,22 +1993,7 @@ impl<'a> PutThing<'a> {
             )?
             .accept("application/json, text/plain, application/octet-stream")
             .json_body(Some(&self.body), "application/json")?;
-        request
-            .send()
-            .await?
-            .decode(|response: Received| {
-                match response.status() {
-                    200 => response.json().map(PutThingResponse::Ok),
-                    201 => response.text().map(PutThingResponse::Created),
-                    202 => response.bytes().map(PutThingResponse::Accepted),
-                    status => {
-                        Ok(PutThingResponse::Other {
-                            status,
-                            body: response.into_bytes(),
-                        })
-                    }
-                }
-            })
+        Ok(request)
     }
 }
 
@@ -1910,11 +2019,11 @@ pub enum PutThingResponse {
 
 impl<'a> IntoFuture for PutThing<'a> {
     type Output = Result<PutThingResponse, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, PutThingResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1970,16 +2079,33 @@ impl<'a> Upload<'a> {
         self
     }
 
-    /// Sends the request and waits for the response.
+    /// Sends the request: the [`Call`](crate::Call) it returns resolves to the
+    /// decoded body.
     #[inline]
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_meta().await.map(crate::Response::into_value)
+    pub fn send(self) -> crate::Call<'a, ()> {
+        crate::Call::new("upload", self.prepare(), Self::decode)
     }
 
     /// Like [`send`](Self::send), with the response's status, headers and
     /// correlation id, and the attempts the call took.
     #[inline]
-    pub async fn send_with_meta(self) -> Result<crate::Response<()>, Error> {
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<()>> {
+        crate::Call::new(
+            "upload",
+            self.prepare(),
+            |response| response.decode(Self::decode),
+        )
+    }
+
+    /// Decodes a success response.
+    #[inline]
+    fn decode(response: Received) -> Result<(), Error> {
+        response.empty()
+    }
+
+    /// The request as the builder's values make it.
+    #[inline]
+    fn prepare(&self) -> Result<crate::client::Request<'a>, Error> {
         let path = "/uploads".to_owned();
         let request = self
             .client
@@ -2019,17 +2145,17 @@ impl<'a> Upload<'a> {
                     .transpose(),
                 "multipart/form-data",
             )?;
-        request.send().await?.decode(|response: Received| { response.empty() })
+        Ok(request)
     }
 }
 
 impl<'a> IntoFuture for Upload<'a> {
     type Output = Result<(), Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = crate::Call<'a, ()>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
