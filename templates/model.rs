@@ -107,22 +107,20 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
                 let mut {{ s.unknown }} = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
             {%- if s.fields.is_empty() %}
-                    {{ s.unknown }}.insert(key.into(), map.next_value()?);
+                    crate::fields::next_unknown(&mut map, key, &mut {{ s.unknown }})?;
             {%- else %}
                     match key.as_str() {
                     {%- for f in s.fields %}
-                        {{ f.wire }} => {{ f.local }} = {% if f.wrap_decoded %}Some({% endif %}{% if f.loose %}crate::fields::next_loose(&mut map)?{% else %}map.next_value()?{% endif %}{% if f.wrap_decoded %}){% endif %},
+                        {{ f.wire }} => crate::fields::{{ f.step }}(&mut map, &mut {{ f.local }}),
                     {%- endfor %}
-                        _ => {
-                            {{ s.unknown }}.insert(key.into(), map.next_value()?);
-                        }
-                    }
+                        _ => crate::fields::next_unknown(&mut map, key, &mut {{ s.unknown }}),
+                    }?;
             {%- endif %}
                 }
                 Ok({{ name }} {
                 {%- for f in s.fields %}
                 {%- if f.required %}
-                    {{ f.ident }}: {{ f.local }}.ok_or_else(|| serde::de::Error::missing_field({{ f.wire }}))?,
+                    {{ f.ident }}: crate::fields::required({{ f.local }}, {{ f.wire }})?,
                 {%- else if f.shorthand %}
                     {{ f.ident }},
                 {%- else %}

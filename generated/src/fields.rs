@@ -58,6 +58,55 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     }
 }
 
+/// Decodes the value of the entry `map` is at into `slot`.
+pub(crate) fn next_set<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Decodes the value of the entry `map` is at into `slot`, in `Some`: the
+/// field is required, or it tells a `null` from its absence.
+pub(crate) fn next_some<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Keeps the entry `map` is at, whose key the model does not know, among
+/// `unknown`.
+pub(crate) fn next_unknown<'de, A>(
+    map: &mut A,
+    key: Key<'de>,
+    unknown: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+{
+    unknown.insert(key.into(), map.next_value()?);
+    Ok(())
+}
+
+/// A required field's value, or serde's missing-field error naming it.
+pub(crate) fn required<T, E: serde::de::Error>(
+    value: Option<T>,
+    name: &'static str,
+) -> Result<T, E> {
+    match value {
+        Some(value) => Ok(value),
+        None => Err(E::missing_field(name)),
+    }
+}
+
 /// Writes a model's optional field: left out when it is `None`.
 pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
     fn serialize_optional<T: serde::Serialize>(
@@ -88,13 +137,32 @@ impl<'de, T: DecodeLoose> serde::Deserialize<'de> for Loose<T> {
     }
 }
 
-/// The value of the entry `map` is at, decoded as [`Loose`] decodes it.
-pub(crate) fn next_loose<'de, A, T>(map: &mut A) -> Result<T, A::Error>
+/// Decodes the value of the entry `map` is at into `slot`, as [`Loose`]
+/// decodes it.
+pub(crate) fn next_loose_set<'de, A, T>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error>
 where
     A: serde::de::MapAccess<'de>,
     T: DecodeLoose,
 {
-    map.next_value::<Loose<T>>().map(|Loose(value)| value)
+    *slot = map.next_value::<Loose<T>>()?.0;
+    Ok(())
+}
+
+/// Decodes the value of the entry `map` is at into `slot`, as [`Loose`]
+/// decodes it, in `Some`.
+pub(crate) fn next_loose_some<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: DecodeLoose,
+{
+    *slot = Some(map.next_value::<Loose<T>>()?.0);
+    Ok(())
 }
 
 /// What [`Loose`] decodes.

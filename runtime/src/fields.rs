@@ -85,6 +85,59 @@ pub(crate) fn union_score<T: serde::Serialize>(value: &serde_json::Value, decode
     }
 }
 
+// The decoders' steps, shared by every model so that each decodes its
+// entries with one call per field and one `?` per entry.
+
+/// Decodes the value of the entry `map` is at into `slot`.
+#[cfg(feature = "next-set")]
+pub(crate) fn next_set<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Decodes the value of the entry `map` is at into `slot`, in `Some`: the
+/// field is required, or it tells a `null` from its absence.
+#[cfg(feature = "next-some")]
+pub(crate) fn next_some<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Keeps the entry `map` is at, whose key the model does not know, among
+/// `unknown`.
+#[cfg(feature = "key-into")]
+pub(crate) fn next_unknown<'de, A>(
+    map: &mut A,
+    key: Key<'de>,
+    unknown: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+{
+    unknown.insert(key.into(), map.next_value()?);
+    Ok(())
+}
+
+/// A required field's value, or serde's missing-field error naming it.
+#[cfg(feature = "required-fields")]
+pub(crate) fn required<T, E: serde::de::Error>(
+    value: Option<T>,
+    name: &'static str,
+) -> Result<T, E> {
+    match value {
+        Some(value) => Ok(value),
+        None => Err(E::missing_field(name)),
+    }
+}
+
 /// Writes a model's optional field: left out when it is `None`.
 #[cfg(feature = "optional-fields")]
 pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
@@ -117,14 +170,28 @@ impl<'de, T: DecodeLoose> serde::Deserialize<'de> for Loose<T> {
     }
 }
 
-/// The value of the entry `map` is at, decoded as [`Loose`] decodes it.
-#[cfg(feature = "loose")]
-pub(crate) fn next_loose<'de, A, T>(map: &mut A) -> Result<T, A::Error>
+/// Decodes the value of the entry `map` is at into `slot`, as [`Loose`]
+/// decodes it.
+#[cfg(feature = "loose-set")]
+pub(crate) fn next_loose_set<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
 where
     A: serde::de::MapAccess<'de>,
     T: DecodeLoose,
 {
-    map.next_value::<Loose<T>>().map(|Loose(value)| value)
+    *slot = map.next_value::<Loose<T>>()?.0;
+    Ok(())
+}
+
+/// Decodes the value of the entry `map` is at into `slot`, as [`Loose`]
+/// decodes it, in `Some`.
+#[cfg(feature = "loose-some")]
+pub(crate) fn next_loose_some<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: DecodeLoose,
+{
+    *slot = Some(map.next_value::<Loose<T>>()?.0);
+    Ok(())
 }
 
 /// What [`Loose`] decodes.

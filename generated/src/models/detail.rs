@@ -105,14 +105,20 @@ impl<'de> serde::Deserialize<'de> for Detail {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "errorCode" => error_code = map.next_value()?,
-                        "fieldName" => field_name = map.next_value()?,
-                        "entityId" => entity_id = map.next_value()?,
-                        "entityName" => entity_name = map.next_value()?,
-                        _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                        "errorCode" => crate::fields::next_set(&mut map, &mut error_code),
+                        "fieldName" => crate::fields::next_set(&mut map, &mut field_name),
+                        "entityId" => crate::fields::next_set(&mut map, &mut entity_id),
+                        "entityName" => {
+                            crate::fields::next_set(&mut map, &mut entity_name)
                         }
-                    }
+                        _ => {
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
+                        }
+                    }?;
                 }
                 Ok(Detail {
                     error_code,

@@ -97,13 +97,17 @@ impl<'de> serde::Deserialize<'de> for DomainEntityRef {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => id = map.next_value()?,
-                        "name" => name = map.next_value()?,
-                        "selfUri" => self_uri = map.next_value()?,
+                        "id" => crate::fields::next_set(&mut map, &mut id),
+                        "name" => crate::fields::next_set(&mut map, &mut name),
+                        "selfUri" => crate::fields::next_set(&mut map, &mut self_uri),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(DomainEntityRef {
                     id,

@@ -79,11 +79,15 @@ impl<'de> serde::Deserialize<'de> for Entity {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => id = map.next_value()?,
+                        "id" => crate::fields::next_set(&mut map, &mut id),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(Entity { id, unknown_fields })
             }

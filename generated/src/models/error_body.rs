@@ -185,21 +185,31 @@ impl<'de> serde::Deserialize<'de> for ErrorBody {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "message" => message = map.next_value()?,
-                        "code" => code = map.next_value()?,
-                        "status" => status = crate::fields::next_loose(&mut map)?,
-                        "entityId" => entity_id = map.next_value()?,
-                        "entityName" => entity_name = map.next_value()?,
-                        "messageWithParams" => message_with_params = map.next_value()?,
-                        "messageParams" => message_params = map.next_value()?,
-                        "contextId" => context_id = map.next_value()?,
-                        "details" => details = map.next_value()?,
-                        "errors" => errors = map.next_value()?,
-                        "limit" => limit = map.next_value()?,
-                        _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                        "message" => crate::fields::next_set(&mut map, &mut message),
+                        "code" => crate::fields::next_set(&mut map, &mut code),
+                        "status" => crate::fields::next_loose_set(&mut map, &mut status),
+                        "entityId" => crate::fields::next_set(&mut map, &mut entity_id),
+                        "entityName" => {
+                            crate::fields::next_set(&mut map, &mut entity_name)
                         }
-                    }
+                        "messageWithParams" => {
+                            crate::fields::next_set(&mut map, &mut message_with_params)
+                        }
+                        "messageParams" => {
+                            crate::fields::next_set(&mut map, &mut message_params)
+                        }
+                        "contextId" => crate::fields::next_set(&mut map, &mut context_id),
+                        "details" => crate::fields::next_set(&mut map, &mut details),
+                        "errors" => crate::fields::next_set(&mut map, &mut errors),
+                        "limit" => crate::fields::next_set(&mut map, &mut limit),
+                        _ => {
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
+                        }
+                    }?;
                 }
                 Ok(ErrorBody {
                     message,

@@ -165,30 +165,43 @@ impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "idleTokenTimeoutSeconds" => {
-                            idle_token_timeout_seconds = crate::fields::next_loose(
+                            crate::fields::next_loose_set(
                                 &mut map,
-                            )?;
+                                &mut idle_token_timeout_seconds,
+                            )
                         }
                         "enableIdleTokenTimeout" => {
-                            enable_idle_token_timeout = crate::fields::next_loose(
+                            crate::fields::next_loose_set(
                                 &mut map,
-                            )?;
+                                &mut enable_idle_token_timeout,
+                            )
                         }
                         "inactivityTimeoutUnit" => {
-                            inactivity_timeout_unit = map.next_value()?;
+                            crate::fields::next_set(
+                                &mut map,
+                                &mut inactivity_timeout_unit,
+                            )
                         }
                         "inactivityTimeoutGroupsEnabled" => {
-                            inactivity_timeout_groups_enabled = crate::fields::next_loose(
+                            crate::fields::next_loose_set(
                                 &mut map,
-                            )?;
+                                &mut inactivity_timeout_groups_enabled,
+                            )
                         }
                         "inactivityTimeoutGroupBundles" => {
-                            inactivity_timeout_group_bundles = map.next_value()?;
+                            crate::fields::next_set(
+                                &mut map,
+                                &mut inactivity_timeout_group_bundles,
+                            )
                         }
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(IdleTokenTimeout {
                     idle_token_timeout_seconds,

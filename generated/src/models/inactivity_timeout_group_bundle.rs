@@ -135,30 +135,38 @@ impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "priority" => {
-                            priority = Some(crate::fields::next_loose(&mut map)?);
+                            crate::fields::next_loose_some(&mut map, &mut priority)
                         }
                         "timeoutSeconds" => {
-                            timeout_seconds = Some(crate::fields::next_loose(&mut map)?);
+                            crate::fields::next_loose_some(
+                                &mut map,
+                                &mut timeout_seconds,
+                            )
                         }
                         "inactivityTimeoutUnit" => {
-                            inactivity_timeout_unit = map.next_value()?;
+                            crate::fields::next_set(
+                                &mut map,
+                                &mut inactivity_timeout_unit,
+                            )
                         }
-                        "groups" => groups = Some(map.next_value()?),
+                        "groups" => crate::fields::next_some(&mut map, &mut groups),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(InactivityTimeoutGroupBundle {
-                    priority: priority
-                        .ok_or_else(|| serde::de::Error::missing_field("priority"))?,
-                    timeout_seconds: timeout_seconds
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "timeoutSeconds",
-                        ))?,
+                    priority: crate::fields::required(priority, "priority")?,
+                    timeout_seconds: crate::fields::required(
+                        timeout_seconds,
+                        "timeoutSeconds",
+                    )?,
                     inactivity_timeout_unit,
-                    groups: groups
-                        .ok_or_else(|| serde::de::Error::missing_field("groups"))?,
+                    groups: crate::fields::required(groups, "groups")?,
                     unknown_fields,
                 })
             }

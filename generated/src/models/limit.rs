@@ -97,13 +97,17 @@ impl<'de> serde::Deserialize<'de> for Limit {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "key" => key_ = map.next_value()?,
-                        "namespace" => namespace = map.next_value()?,
-                        "value" => value = crate::fields::next_loose(&mut map)?,
+                        "key" => crate::fields::next_set(&mut map, &mut key_),
+                        "namespace" => crate::fields::next_set(&mut map, &mut namespace),
+                        "value" => crate::fields::next_loose_set(&mut map, &mut value),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(Limit {
                     key: key_,

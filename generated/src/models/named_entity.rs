@@ -93,12 +93,16 @@ impl<'de> serde::Deserialize<'de> for NamedEntity {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => id = map.next_value()?,
-                        "name" => name = map.next_value()?,
+                        "id" => crate::fields::next_set(&mut map, &mut id),
+                        "name" => crate::fields::next_set(&mut map, &mut name),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(NamedEntity {
                     id,

@@ -252,36 +252,55 @@ impl<'de> serde::Deserialize<'de> for OrgOAuthClient {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => id = map.next_value()?,
-                        "name" => name = Some(map.next_value()?),
-                        "dateCreated" => date_created = map.next_value()?,
-                        "dateModified" => date_modified = map.next_value()?,
-                        "createdBy" => created_by = map.next_value()?,
-                        "modifiedBy" => modified_by = map.next_value()?,
+                        "id" => crate::fields::next_set(&mut map, &mut id),
+                        "name" => crate::fields::next_some(&mut map, &mut name),
+                        "dateCreated" => {
+                            crate::fields::next_set(&mut map, &mut date_created)
+                        }
+                        "dateModified" => {
+                            crate::fields::next_set(&mut map, &mut date_modified)
+                        }
+                        "createdBy" => crate::fields::next_set(&mut map, &mut created_by),
+                        "modifiedBy" => {
+                            crate::fields::next_set(&mut map, &mut modified_by)
+                        }
                         "authorizedGrantType" => {
-                            authorized_grant_type = Some(map.next_value()?);
+                            crate::fields::next_some(
+                                &mut map,
+                                &mut authorized_grant_type,
+                            )
                         }
-                        "scope" => scope = map.next_value()?,
-                        "roleDivisions" => role_divisions = map.next_value()?,
-                        "state" => state = map.next_value()?,
-                        "dateToDelete" => date_to_delete = map.next_value()?,
-                        "organization" => organization = map.next_value()?,
+                        "scope" => crate::fields::next_set(&mut map, &mut scope),
+                        "roleDivisions" => {
+                            crate::fields::next_set(&mut map, &mut role_divisions)
+                        }
+                        "state" => crate::fields::next_set(&mut map, &mut state),
+                        "dateToDelete" => {
+                            crate::fields::next_set(&mut map, &mut date_to_delete)
+                        }
+                        "organization" => {
+                            crate::fields::next_set(&mut map, &mut organization)
+                        }
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(OrgOAuthClient {
                     id,
-                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    name: crate::fields::required(name, "name")?,
                     date_created,
                     date_modified,
                     created_by,
                     modified_by,
-                    authorized_grant_type: authorized_grant_type
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "authorizedGrantType",
-                        ))?,
+                    authorized_grant_type: crate::fields::required(
+                        authorized_grant_type,
+                        "authorizedGrantType",
+                    )?,
                     scope,
                     role_divisions,
                     state,

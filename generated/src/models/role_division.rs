@@ -92,18 +92,22 @@ impl<'de> serde::Deserialize<'de> for RoleDivision {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "roleId" => role_id = Some(map.next_value()?),
-                        "divisionId" => division_id = Some(map.next_value()?),
-                        _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                        "roleId" => crate::fields::next_some(&mut map, &mut role_id),
+                        "divisionId" => {
+                            crate::fields::next_some(&mut map, &mut division_id)
                         }
-                    }
+                        _ => {
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
+                        }
+                    }?;
                 }
                 Ok(RoleDivision {
-                    role_id: role_id
-                        .ok_or_else(|| serde::de::Error::missing_field("roleId"))?,
-                    division_id: division_id
-                        .ok_or_else(|| serde::de::Error::missing_field("divisionId"))?,
+                    role_id: crate::fields::required(role_id, "roleId")?,
+                    division_id: crate::fields::required(division_id, "divisionId")?,
                     unknown_fields,
                 })
             }

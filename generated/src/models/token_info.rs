@@ -159,16 +159,32 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "organization" => organization = map.next_value()?,
-                        "homeOrganization" => home_organization = map.next_value()?,
-                        "authorizedScope" => authorized_scope = map.next_value()?,
-                        "clonedUser" => cloned_user = map.next_value()?,
-                        "dateTokenIdles" => date_token_idles = map.next_value()?,
-                        "OAuthClient" => oauth_client = map.next_value()?,
-                        _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                        "organization" => {
+                            crate::fields::next_set(&mut map, &mut organization)
                         }
-                    }
+                        "homeOrganization" => {
+                            crate::fields::next_set(&mut map, &mut home_organization)
+                        }
+                        "authorizedScope" => {
+                            crate::fields::next_set(&mut map, &mut authorized_scope)
+                        }
+                        "clonedUser" => {
+                            crate::fields::next_set(&mut map, &mut cloned_user)
+                        }
+                        "dateTokenIdles" => {
+                            crate::fields::next_set(&mut map, &mut date_token_idles)
+                        }
+                        "OAuthClient" => {
+                            crate::fields::next_set(&mut map, &mut oauth_client)
+                        }
+                        _ => {
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
+                        }
+                    }?;
                 }
                 Ok(TokenInfo {
                     organization,

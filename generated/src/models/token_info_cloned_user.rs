@@ -95,12 +95,18 @@ impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => id = map.next_value()?,
-                        "organization" => organization = map.next_value()?,
-                        _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                        "id" => crate::fields::next_set(&mut map, &mut id),
+                        "organization" => {
+                            crate::fields::next_set(&mut map, &mut organization)
                         }
-                    }
+                        _ => {
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
+                        }
+                    }?;
                 }
                 Ok(TokenInfoClonedUser {
                     id,

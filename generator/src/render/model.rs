@@ -117,12 +117,9 @@ struct FieldView {
     optional_entry: bool,
     /// The local variable the decoder puts it in.
     local: String,
-    /// The decoded value is put in `Some`: the field is required (checked
-    /// once every key is read), or it tells a `null` from its absence.
-    wrap_decoded: bool,
-    /// Decoded through the runtime's `Loose`, which reads numbers and
-    /// booleans from strings too.
-    loose: bool,
+    /// The runtime's function (`fields.rs`) that decodes the value into the
+    /// local ([`decode_step`]).
+    step: &'static str,
     /// The local is named like the field, so the struct literal names it alone.
     shorthand: bool,
     setter: String,
@@ -195,8 +192,7 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                         } else {
                             format!("Some({value})")
                         },
-                        wrap_decoded: in_new || f.tri_state(),
-                        loose: types::decodes_loosely(&f.ty),
+                        step: decode_step(f).1,
                         optional_entry: !f.required,
                         shorthand: local == f.ident,
                         local,
@@ -330,6 +326,21 @@ fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
     }
 }
 
+/// How the decoder reads the field's value into its local: the runtime part
+/// and its function. The value is put in `Some` when the field is required
+/// (checked once every key is read) or tells a `null` from its absence; it
+/// is read through the runtime's `Loose`, which takes numbers and booleans
+/// from strings too, when its type says so.
+fn decode_step(field: &Field) -> (Part, &'static str) {
+    let in_some = field.in_new() || field.tri_state();
+    match (types::decodes_loosely(&field.ty), in_some) {
+        (false, false) => (Part::NextSet, "next_set"),
+        (false, true) => (Part::NextSome, "next_some"),
+        (true, false) => (Part::LooseSet, "next_loose_set"),
+        (true, true) => (Part::LooseSome, "next_loose_some"),
+    }
+}
+
 /// What the models of `models` use of `fields.rs`; `oauth` when the token
 /// response decoder uses the key decoder too.
 pub(super) fn fields_uses(models: &[Model], oauth: bool) -> Parts {
@@ -344,6 +355,10 @@ pub(super) fn fields_uses(models: &[Model], oauth: bool) -> Parts {
                     Part::Loose,
                     fields.iter().any(|f| types::decodes_loosely(&f.ty)),
                 );
+                for f in fields {
+                    parts.insert(decode_step(f).0);
+                    parts.set(Part::RequiredFields, f.in_new());
+                }
             }
             ModelKind::Union(union) if union.discriminator.is_none() => {
                 for v in &union.variants {

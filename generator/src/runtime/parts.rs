@@ -101,6 +101,14 @@ pub enum Part {
     OptionalFields,
     /// Numbers and booleans sent as strings.
     Loose,
+    /// The decoders' steps: a field's value put in its local as it is, or
+    /// in `Some`, plainly or as [`Part::Loose`] reads it, and the check of a
+    /// required field.
+    NextSet,
+    NextSome,
+    LooseSet,
+    LooseSome,
+    RequiredFields,
 }
 
 impl Part {
@@ -155,6 +163,11 @@ impl Part {
         Part::UnionScore,
         Part::OptionalFields,
         Part::Loose,
+        Part::NextSet,
+        Part::NextSome,
+        Part::LooseSet,
+        Part::LooseSome,
+        Part::RequiredFields,
     ];
 
     /// The parts of the model helpers (`fields.rs`).
@@ -166,6 +179,11 @@ impl Part {
         Part::UnionScore,
         Part::OptionalFields,
         Part::Loose,
+        Part::NextSet,
+        Part::NextSome,
+        Part::LooseSet,
+        Part::LooseSome,
+        Part::RequiredFields,
     ];
 
     /// The runtime crate's feature for the part.
@@ -220,6 +238,11 @@ impl Part {
             Part::UnionScore => "union-score",
             Part::OptionalFields => "optional-fields",
             Part::Loose => "loose",
+            Part::NextSet => "next-set",
+            Part::NextSome => "next-some",
+            Part::LooseSet => "loose-set",
+            Part::LooseSome => "loose-some",
+            Part::RequiredFields => "required-fields",
         }
     }
 

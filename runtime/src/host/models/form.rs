@@ -73,11 +73,15 @@ impl<'de> serde::Deserialize<'de> for Form {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "tags" => tags = map.next_value()?,
+                        "tags" => crate::fields::next_set(&mut map, &mut tags),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(Form { tags, unknown_fields })
             }

@@ -91,16 +91,19 @@ impl<'de> serde::Deserialize<'de> for ListThingsByCursorResponse {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "items" => items = Some(map.next_value()?),
-                        "next_page" => next_page = Some(map.next_value()?),
+                        "items" => crate::fields::next_some(&mut map, &mut items),
+                        "next_page" => crate::fields::next_some(&mut map, &mut next_page),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(ListThingsByCursorResponse {
-                    items: items
-                        .ok_or_else(|| serde::de::Error::missing_field("items"))?,
+                    items: crate::fields::required(items, "items")?,
                     next_page,
                     unknown_fields,
                 })

@@ -9,6 +9,12 @@ pub struct Thing {
     pub id: String,
     /// JSON field `count`.
     pub count: Option<i32>,
+    /// Null when the thing has not been weighed.
+    ///
+    /// JSON field `weight`.
+    ///
+    /// May be null: `Some(None)` sends an explicit `null`, `None` leaves the field out.
+    pub weight: Option<Option<f64>>,
     /// JSON field `note`.
     pub note: Option<String>,
     /// The fields of the JSON object that this version of the crate does not
@@ -23,6 +29,7 @@ impl Thing {
         Thing {
             id: id.into(),
             count: None,
+            weight: None,
             note: None,
             unknown_fields: ::serde_json::Map::new(),
         }
@@ -37,6 +44,12 @@ impl Thing {
     /// Sets `count`.
     pub fn with_count(mut self, count: impl Into<i32>) -> Self {
         self.count = Some(count.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn with_weight(mut self, weight: impl Into<f64>) -> Self {
+        self.weight = Some(Some(weight.into()));
         self
     }
 
@@ -67,6 +80,7 @@ impl serde::Serialize for Thing {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_optional("count", &self.count)?;
+        map.serialize_optional("weight", &self.weight)?;
         map.serialize_optional("note", &self.note)?;
         for (key, value) in &self.unknown_fields {
             map.serialize_entry(key, value)?;
@@ -94,21 +108,28 @@ impl<'de> serde::Deserialize<'de> for Thing {
             ) -> Result<Self::Value, A::Error> {
                 let mut id: Option<String> = None;
                 let mut count: Option<i32> = None;
+                let mut weight: Option<Option<f64>> = None;
                 let mut note: Option<String> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => id = Some(map.next_value()?),
-                        "count" => count = crate::fields::next_loose(&mut map)?,
-                        "note" => note = map.next_value()?,
+                        "id" => crate::fields::next_some(&mut map, &mut id),
+                        "count" => crate::fields::next_loose_set(&mut map, &mut count),
+                        "weight" => crate::fields::next_loose_some(&mut map, &mut weight),
+                        "note" => crate::fields::next_set(&mut map, &mut note),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(Thing {
-                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    id: crate::fields::required(id, "id")?,
                     count,
+                    weight,
                     note,
                     unknown_fields,
                 })

@@ -85,12 +85,16 @@ impl<'de> serde::Deserialize<'de> for ThingPage {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "things" => things = map.next_value()?,
-                        "next" => next = map.next_value()?,
+                        "things" => crate::fields::next_set(&mut map, &mut things),
+                        "next" => crate::fields::next_set(&mut map, &mut next),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(ThingPage {
                     things,

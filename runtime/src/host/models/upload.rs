@@ -85,12 +85,16 @@ impl<'de> serde::Deserialize<'de> for Upload {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "name" => name = map.next_value()?,
-                        "file" => file = map.next_value()?,
+                        "name" => crate::fields::next_set(&mut map, &mut name),
+                        "file" => crate::fields::next_set(&mut map, &mut file),
                         _ => {
-                            unknown_fields.insert(key.into(), map.next_value()?);
+                            crate::fields::next_unknown(
+                                &mut map,
+                                key,
+                                &mut unknown_fields,
+                            )
                         }
-                    }
+                    }?;
                 }
                 Ok(Upload {
                     name,
