@@ -267,8 +267,8 @@ impl<'a> {{ op.builder_name }}<'a> {
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
     #[inline]
-    pub fn pages(self) -> crate::Pages<'a, {{ op.output }}> {
-        crate::Pages::new({{ op.id }}, move |next, read| Box::pin(self.clone().fetch_page(next, read)))
+    pub fn pages(mut self) -> crate::Pages<'a, {{ op.output }}> {
+        crate::Pages::new({{ op.id }}, move |next, read| self.fetch_page(next, read))
     }
 
     /// Every item of every page, one at a time (see [`pages`](Self::pages)):
@@ -279,38 +279,39 @@ impl<'a> {{ op.builder_name }}<'a> {
         self.pages().into_items(|page| page{% if let Some(f) = p.field %}.{{ f }}{% if p.layers == 2 %}.flatten(){% endif %}{% if p.layers > 0 %}.unwrap_or_default(){% endif %}{% endif %})
     }
 
-    /// One page: the first (`next` is `None`) or the one `next` points to.
+    /// The call of one page: the first (`next` is `None`) or the one `next`
+    /// points to, `read` pages after the first.
     #[inline]
-    async fn fetch_page(
-        {%- match p.next %}{% when NextView::Cursor with (_, _) %}mut {% when NextView::PageNumber with (_, _) %}mut {% when _ %}{% endmatch %}self,
-        next: Option<String>,
-        read: u32,
-    ) -> Result<crate::Page<{{ op.output }}>, Error> {
+    fn fetch_page(&mut self, next: Option<String>, read: u32) -> crate::pages::PageCall<'a, {{ op.output }}> {
     {%- match p.next %}
     {%- when NextView::Cursor with (_, field) %}
         let _ = read;
         if let Some(cursor) = next {
             self.{{ field }} = Some(cursor);
         }
+        crate::pages::PageCall::new(crate::Call::new({{ op.id }}, self.prepare(), Self::read_page))
     {%- when NextView::PageNumber with (field, first) %}
         let _ = read;
         if let Some(number) = next.as_deref().and_then(|n| n.parse().ok()) {
             self.{{ field }} = Some(number);
         }
         let number = self.{{ field }}.map_or({{ first }}_i64, i64::from);
+        crate::pages::PageCall::numbered(
+            crate::Call::new({{ op.id }}, self.prepare(), Self::read_page),
+            (number + 1).to_string(),
+        )
     {%- when _ %}
-    {%- endmatch %}
-        let request = self.prepare()?;
-    {%- match p.next %}
-    {%- when NextView::Cursor with (_, _) %}
-    {%- when NextView::PageNumber with (_, _) %}
-    {%- when _ %}
-        let request = match &next {
-            Some(link) => request.follow(link, read)?,
-            None => request,
+        let request = match (self.prepare(), next) {
+            (Ok(request), Some(link)) => request.follow(&link, read),
+            (request, _) => request,
         };
+        crate::pages::PageCall::new(crate::Call::new({{ op.id }}, request, Self::read_page))
     {%- endmatch %}
-        let response = request.send().await?;
+    }
+
+    /// Decodes a page and finds where the next one is.
+    #[inline]
+    fn read_page(response: Received) -> Result<crate::Page<{{ op.output }}>, Error> {
     {%- match p.next %}
     {%- when NextView::Link with (path) %}
         let next = response.next_in_body(&[{% for n in path %}{{ n }}, {% endfor %}]);
@@ -325,14 +326,12 @@ impl<'a> {{ op.builder_name }}<'a> {
         let items = page{% if let Some(f) = p.field %}.{{ f }}{% if p.layers == 2 %}.as_ref().and_then(Option::as_ref).map_or(0, Vec::len){% else if p.layers == 1 %}.as_ref().map_or(0, Vec::len){% else %}.len(){% endif %}{% else %}.len(){% endif %};
     {%- match p.next %}
     {%- when NextView::PageNumber with (_, _) %}
-        // An empty page is the last.
-        let next = (items > 0).then(|| (number + 1).to_string());
-        Ok(crate::Page::new(page, next, items).with_fingerprint(fingerprint))
+        // The next number is the page's successor unless it is empty.
+        Ok(crate::Page::new(page, None, items).with_fingerprint(fingerprint))
     {%- when _ %}
         Ok(crate::Page::new(page, next, items))
     {%- endmatch %}
     }
-
 {%- endif %}
 {%- if op.streams %}
 

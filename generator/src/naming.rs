@@ -493,6 +493,7 @@ pub const REQUEST_BUILDER_MEMBERS: &[&str] = &[
     "pages",
     "items",
     "fetch_page",
+    "read_page",
     "prepare",
     "into_future",
     "body",

@@ -3,6 +3,7 @@
 //! (credentials, retries, time limits, size limits), and stopped with an
 //! error when the server's next links or cursors would lead it astray.
 
+use crate::client::Call;
 use crate::error::Error;
 use futures_core::Stream;
 use std::collections::HashSet;
@@ -80,11 +81,43 @@ impl<P> Page<P> {
 }
 
 /// A page being requested.
-type PageFuture<'a, P> = Pin<Box<dyn Future<Output = Result<Page<P>, Error>> + Send + 'a>>;
+pub(crate) struct PageCall<'a, P> {
+    call: Call<'a, Page<P>>,
+    /// Pages by number: the next page's number, followed when this page
+    /// holds items.
+    #[cfg(feature = "page-numbers")]
+    next_number: Option<String>,
+}
+
+impl<'a, P> PageCall<'a, P> {
+    /// The request of a page that says itself where the next one is.
+    #[cfg(any(
+        feature = "page-links",
+        feature = "page-in-body",
+        feature = "page-link-header"
+    ))]
+    pub(crate) fn new(call: Call<'a, Page<P>>) -> Self {
+        PageCall {
+            call,
+            #[cfg(feature = "page-numbers")]
+            next_number: None,
+        }
+    }
+
+    /// The request of a page by number, whose successor is `next_number`
+    /// unless it is empty.
+    #[cfg(feature = "page-numbers")]
+    pub(crate) fn numbered(call: Call<'a, Page<P>>, next_number: String) -> Self {
+        PageCall {
+            call,
+            next_number: Some(next_number),
+        }
+    }
+}
 
 /// Requests one page: the first (`None`) or the one a page pointed to; the
 /// number is how many pages were read before it.
-type Fetch<'a, P> = Box<dyn FnMut(Option<String>, u32) -> PageFuture<'a, P> + Send + 'a>;
+type Fetch<'a, P> = Box<dyn FnMut(Option<String>, u32) -> PageCall<'a, P> + Send + 'a>;
 
 /// The pages of a paged operation, one at a time: a `Stream`, or
 /// [`next_page`](Self::next_page) in a loop. Made by the operation's
@@ -108,7 +141,7 @@ pub struct Pages<'a, P> {
     max_empty: u32,
     time_limit: Option<Duration>,
     deadline: Option<Instant>,
-    in_flight: Option<PageFuture<'a, P>>,
+    in_flight: Option<PageCall<'a, P>>,
     /// What to report once the page before it has been handed over.
     stop: Option<Error>,
     /// The digest of the last page by number.
@@ -117,7 +150,7 @@ pub struct Pages<'a, P> {
     done: bool,
 }
 
-// Nothing is pinned inside: the page futures are boxed.
+// Nothing is pinned inside: a page's call boxes its request.
 impl<P> Unpin for Pages<'_, P> {}
 
 impl<P> fmt::Debug for Pages<'_, P> {
@@ -137,7 +170,7 @@ impl<'a, P> Pages<'a, P> {
     /// The pages of `operation`, each requested by `fetch`.
     pub(crate) fn new(
         operation: &'static str,
-        fetch: impl FnMut(Option<String>, u32) -> PageFuture<'a, P> + Send + 'a,
+        fetch: impl FnMut(Option<String>, u32) -> PageCall<'a, P> + Send + 'a,
     ) -> Pages<'a, P> {
         Pages {
             operation,
@@ -231,10 +264,12 @@ impl<'a, P> Pages<'a, P> {
         let Some(fetch) = self.in_flight.as_mut() else {
             return Poll::Ready(None);
         };
-        let result = match fetch.as_mut().poll(cx) {
+        let result = match Pin::new(&mut fetch.call).poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(result) => result,
         };
+        #[cfg(feature = "page-numbers")]
+        let next_number = fetch.next_number.take();
         self.in_flight = None;
         let page = match result {
             Ok(page) => page,
@@ -242,6 +277,15 @@ impl<'a, P> Pages<'a, P> {
                 self.done = true;
                 return Poll::Ready(Some(Err(error)));
             }
+        };
+        // A page by number is followed by the next number unless it is empty.
+        #[cfg(feature = "page-numbers")]
+        let page = match next_number {
+            Some(next) if !page.is_empty() => Page {
+                next: Some(next),
+                ..page
+            },
+            _ => page,
         };
         self.read += 1;
         #[cfg(feature = "page-numbers")]
@@ -317,7 +361,7 @@ pub struct Items<'a, P, T> {
     buffer: std::vec::IntoIter<T>,
 }
 
-// Nothing is pinned inside: the page futures are boxed.
+// Nothing is pinned inside: a page's call boxes its request.
 impl<P, T> Unpin for Items<'_, P, T> {}
 
 impl<P, T> fmt::Debug for Items<'_, P, T> {

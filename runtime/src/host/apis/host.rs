@@ -982,11 +982,8 @@ impl<'a> ListThings<'a> {
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
     #[inline]
-    pub fn pages(self) -> crate::Pages<'a, crate::models::ThingPage> {
-        crate::Pages::new(
-            "listThings",
-            move |next, read| Box::pin(self.clone().fetch_page(next, read)),
-        )
+    pub fn pages(mut self) -> crate::Pages<'a, crate::models::ThingPage> {
+        crate::Pages::new("listThings", move |next, read| self.fetch_page(next, read))
     }
 
     /// Every item of every page, one at a time (see [`pages`](Self::pages)):
@@ -999,19 +996,28 @@ impl<'a> ListThings<'a> {
         self.pages().into_items(|page| page.things.unwrap_or_default())
     }
 
-    /// One page: the first (`next` is `None`) or the one `next` points to.
+    /// The call of one page: the first (`next` is `None`) or the one `next`
+    /// points to, `read` pages after the first.
     #[inline]
-    async fn fetch_page(
-        self,
+    fn fetch_page(
+        &mut self,
         next: Option<String>,
         read: u32,
-    ) -> Result<crate::Page<crate::models::ThingPage>, Error> {
-        let request = self.prepare()?;
-        let request = match &next {
-            Some(link) => request.follow(link, read)?,
-            None => request,
+    ) -> crate::pages::PageCall<'a, crate::models::ThingPage> {
+        let request = match (self.prepare(), next) {
+            (Ok(request), Some(link)) => request.follow(&link, read),
+            (request, _) => request,
         };
-        let response = request.send().await?;
+        crate::pages::PageCall::new(
+            crate::Call::new("listThings", request, Self::read_page),
+        )
+    }
+
+    /// Decodes a page and finds where the next one is.
+    #[inline]
+    fn read_page(
+        response: Received,
+    ) -> Result<crate::Page<crate::models::ThingPage>, Error> {
         let next = response.next_in_body(&["next"]);
         let page: crate::models::ThingPage = response.json()?;
         let items = page.things.as_ref().map_or(0, Vec::len);
@@ -1141,10 +1147,12 @@ impl<'a> ListThingsByCursor<'a> {
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
     #[inline]
-    pub fn pages(self) -> crate::Pages<'a, crate::models::ListThingsByCursorResponse> {
+    pub fn pages(
+        mut self,
+    ) -> crate::Pages<'a, crate::models::ListThingsByCursorResponse> {
         crate::Pages::new(
             "listThingsByCursor",
-            move |next, read| Box::pin(self.clone().fetch_page(next, read)),
+            move |next, read| self.fetch_page(next, read),
         )
     }
 
@@ -1162,19 +1170,28 @@ impl<'a> ListThingsByCursor<'a> {
         self.pages().into_items(|page| page.items)
     }
 
-    /// One page: the first (`next` is `None`) or the one `next` points to.
+    /// The call of one page: the first (`next` is `None`) or the one `next`
+    /// points to, `read` pages after the first.
     #[inline]
-    async fn fetch_page(
-        mut self,
+    fn fetch_page(
+        &mut self,
         next: Option<String>,
         read: u32,
-    ) -> Result<crate::Page<crate::models::ListThingsByCursorResponse>, Error> {
+    ) -> crate::pages::PageCall<'a, crate::models::ListThingsByCursorResponse> {
         let _ = read;
         if let Some(cursor) = next {
             self.page_token = Some(cursor);
         }
-        let request = self.prepare()?;
-        let response = request.send().await?;
+        crate::pages::PageCall::new(
+            crate::Call::new("listThingsByCursor", self.prepare(), Self::read_page),
+        )
+    }
+
+    /// Decodes a page and finds where the next one is.
+    #[inline]
+    fn read_page(
+        response: Received,
+    ) -> Result<crate::Page<crate::models::ListThingsByCursorResponse>, Error> {
         let next = response.next_in_body(&["next_page"]);
         let page: crate::models::ListThingsByCursorResponse = response.json()?;
         let items = page.items.len();
@@ -1302,10 +1319,10 @@ impl<'a> ListThingsByLink<'a> {
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
     #[inline]
-    pub fn pages(self) -> crate::Pages<'a, Vec<crate::models::Thing>> {
+    pub fn pages(mut self) -> crate::Pages<'a, Vec<crate::models::Thing>> {
         crate::Pages::new(
             "listThingsByLink",
-            move |next, read| Box::pin(self.clone().fetch_page(next, read)),
+            move |next, read| self.fetch_page(next, read),
         )
     }
 
@@ -1319,19 +1336,28 @@ impl<'a> ListThingsByLink<'a> {
         self.pages().into_items(|page| page)
     }
 
-    /// One page: the first (`next` is `None`) or the one `next` points to.
+    /// The call of one page: the first (`next` is `None`) or the one `next`
+    /// points to, `read` pages after the first.
     #[inline]
-    async fn fetch_page(
-        self,
+    fn fetch_page(
+        &mut self,
         next: Option<String>,
         read: u32,
-    ) -> Result<crate::Page<Vec<crate::models::Thing>>, Error> {
-        let request = self.prepare()?;
-        let request = match &next {
-            Some(link) => request.follow(link, read)?,
-            None => request,
+    ) -> crate::pages::PageCall<'a, Vec<crate::models::Thing>> {
+        let request = match (self.prepare(), next) {
+            (Ok(request), Some(link)) => request.follow(&link, read),
+            (request, _) => request,
         };
-        let response = request.send().await?;
+        crate::pages::PageCall::new(
+            crate::Call::new("listThingsByLink", request, Self::read_page),
+        )
+    }
+
+    /// Decodes a page and finds where the next one is.
+    #[inline]
+    fn read_page(
+        response: Received,
+    ) -> Result<crate::Page<Vec<crate::models::Thing>>, Error> {
         let next = response.next_in_link_header();
         let page: Vec<crate::models::Thing> = response.json()?;
         let items = page.len();
@@ -1477,10 +1503,10 @@ impl<'a> ListThingsByNumber<'a> {
     /// A [`Stream`](futures_core::Stream) of [`Page`](crate::Page)s, or
     /// [`next_page`](crate::Pages::next_page) in a loop.
     #[inline]
-    pub fn pages(self) -> crate::Pages<'a, Vec<crate::models::Thing>> {
+    pub fn pages(mut self) -> crate::Pages<'a, Vec<crate::models::Thing>> {
         crate::Pages::new(
             "listThingsByNumber",
-            move |next, read| Box::pin(self.clone().fetch_page(next, read)),
+            move |next, read| self.fetch_page(next, read),
         )
     }
 
@@ -1494,25 +1520,34 @@ impl<'a> ListThingsByNumber<'a> {
         self.pages().into_items(|page| page)
     }
 
-    /// One page: the first (`next` is `None`) or the one `next` points to.
+    /// The call of one page: the first (`next` is `None`) or the one `next`
+    /// points to, `read` pages after the first.
     #[inline]
-    async fn fetch_page(
-        mut self,
+    fn fetch_page(
+        &mut self,
         next: Option<String>,
         read: u32,
-    ) -> Result<crate::Page<Vec<crate::models::Thing>>, Error> {
+    ) -> crate::pages::PageCall<'a, Vec<crate::models::Thing>> {
         let _ = read;
         if let Some(number) = next.as_deref().and_then(|n| n.parse().ok()) {
             self.page = Some(number);
         }
         let number = self.page.map_or(1_i64, i64::from);
-        let request = self.prepare()?;
-        let response = request.send().await?;
+        crate::pages::PageCall::numbered(
+            crate::Call::new("listThingsByNumber", self.prepare(), Self::read_page),
+            (number + 1).to_string(),
+        )
+    }
+
+    /// Decodes a page and finds where the next one is.
+    #[inline]
+    fn read_page(
+        response: Received,
+    ) -> Result<crate::Page<Vec<crate::models::Thing>>, Error> {
         let fingerprint = response.fingerprint();
         let page: Vec<crate::models::Thing> = response.json()?;
         let items = page.len();
-        let next = (items > 0).then(|| (number + 1).to_string());
-        Ok(crate::Page::new(page, next, items).with_fingerprint(fingerprint))
+        Ok(crate::Page::new(page, None, items).with_fingerprint(fingerprint))
     }
 }
 
