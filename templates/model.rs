@@ -101,19 +101,21 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
             #[allow(deprecated)]
             {%- endif %}
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
             {%- for f in s.fields %}
                 let mut {{ f.local }}: {% if f.required %}Option<{{ f.ty }}>{% else %}{{ f.ty }}{% endif %} = None;
             {%- endfor %}
                 let mut {{ s.unknown }} = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
             {%- if s.fields.is_empty() %}
-                    crate::fields::next_unknown(&mut map, key, &mut {{ s.unknown }})?;
+                    map.next_unknown(key, &mut {{ s.unknown }})?;
             {%- else %}
                     match key.as_str() {
                     {%- for f in s.fields %}
-                        {{ f.wire }} => crate::fields::{{ f.step }}(&mut map, &mut {{ f.local }}),
+                        {{ f.wire }} => map.{{ f.step }}(&mut {{ f.local }}),
                     {%- endfor %}
-                        _ => crate::fields::next_unknown(&mut map, key, &mut {{ s.unknown }}),
+                        _ => map.next_unknown(key, &mut {{ s.unknown }}),
                     }?;
             {%- endif %}
                 }

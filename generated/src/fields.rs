@@ -58,43 +58,59 @@ impl<'de> serde::de::Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Decodes the value of the entry `map` is at into `slot`.
-pub(crate) fn next_set<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *slot = map.next_value()?;
-    Ok(())
+/// The decoders' steps, shared by every model so that each decodes its
+/// entries with one call per field and one `?` per entry: each reads the
+/// value of the entry the map is at.
+pub(crate) trait NextField<'de>: serde::de::MapAccess<'de> {
+    /// Decodes the value into `slot`.
+    fn next_set<T: serde::Deserialize<'de>>(
+        &mut self,
+        slot: &mut T,
+    ) -> Result<(), Self::Error> {
+        *slot = self.next_value()?;
+        Ok(())
+    }
+
+    /// Decodes the value into `slot`, in `Some`: the field is required, or
+    /// it tells a `null` from its absence.
+    fn next_some<T: serde::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+    ) -> Result<(), Self::Error> {
+        *slot = Some(self.next_value()?);
+        Ok(())
+    }
+
+    /// Decodes the value into `slot` as [`Loose`] decodes it.
+    fn next_loose_set<T: DecodeLoose>(
+        &mut self,
+        slot: &mut T,
+    ) -> Result<(), Self::Error> {
+        *slot = self.next_value::<Loose<T>>()?.0;
+        Ok(())
+    }
+
+    /// Decodes the value into `slot` as [`Loose`] decodes it, in `Some`.
+    fn next_loose_some<T: DecodeLoose>(
+        &mut self,
+        slot: &mut Option<T>,
+    ) -> Result<(), Self::Error> {
+        *slot = Some(self.next_value::<Loose<T>>()?.0);
+        Ok(())
+    }
+
+    /// Keeps the entry, whose key the model does not know, among `unknown`.
+    fn next_unknown(
+        &mut self,
+        key: Key<'de>,
+        unknown: &mut serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), Self::Error> {
+        unknown.insert(key.into(), self.next_value()?);
+        Ok(())
+    }
 }
 
-/// Decodes the value of the entry `map` is at into `slot`, in `Some`: the
-/// field is required, or it tells a `null` from its absence.
-pub(crate) fn next_some<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<T>,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
-/// Keeps the entry `map` is at, whose key the model does not know, among
-/// `unknown`.
-pub(crate) fn next_unknown<'de, A>(
-    map: &mut A,
-    key: Key<'de>,
-    unknown: &mut serde_json::Map<String, serde_json::Value>,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-{
-    unknown.insert(key.into(), map.next_value()?);
-    Ok(())
-}
+impl<'de, A: serde::de::MapAccess<'de>> NextField<'de> for A {}
 
 /// A required field's value, or serde's missing-field error naming it.
 pub(crate) fn required<T, E: serde::de::Error>(
@@ -135,34 +151,6 @@ impl<'de, T: DecodeLoose> serde::Deserialize<'de> for Loose<T> {
     ) -> Result<Self, D::Error> {
         T::decode_loose(deserializer).map(Loose)
     }
-}
-
-/// Decodes the value of the entry `map` is at into `slot`, as [`Loose`]
-/// decodes it.
-pub(crate) fn next_loose_set<'de, A, T>(
-    map: &mut A,
-    slot: &mut T,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: DecodeLoose,
-{
-    *slot = map.next_value::<Loose<T>>()?.0;
-    Ok(())
-}
-
-/// Decodes the value of the entry `map` is at into `slot`, as [`Loose`]
-/// decodes it, in `Some`.
-pub(crate) fn next_loose_some<'de, A, T>(
-    map: &mut A,
-    slot: &mut Option<T>,
-) -> Result<(), A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: DecodeLoose,
-{
-    *slot = Some(map.next_value::<Loose<T>>()?.0);
-    Ok(())
 }
 
 /// What [`Loose`] decodes.

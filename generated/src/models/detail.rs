@@ -98,6 +98,8 @@ impl<'de> serde::Deserialize<'de> for Detail {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut error_code: Option<String> = None;
                 let mut field_name: Option<String> = None;
                 let mut entity_id: Option<String> = None;
@@ -105,19 +107,11 @@ impl<'de> serde::Deserialize<'de> for Detail {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "errorCode" => crate::fields::next_set(&mut map, &mut error_code),
-                        "fieldName" => crate::fields::next_set(&mut map, &mut field_name),
-                        "entityId" => crate::fields::next_set(&mut map, &mut entity_id),
-                        "entityName" => {
-                            crate::fields::next_set(&mut map, &mut entity_name)
-                        }
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "errorCode" => map.next_set(&mut error_code),
+                        "fieldName" => map.next_set(&mut field_name),
+                        "entityId" => map.next_set(&mut entity_id),
+                        "entityName" => map.next_set(&mut entity_name),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(Detail {

@@ -169,6 +169,8 @@ impl<'de> serde::Deserialize<'de> for ErrorBody {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut message: Option<String> = None;
                 let mut code: Option<String> = None;
                 let mut status: Option<i32> = None;
@@ -185,30 +187,18 @@ impl<'de> serde::Deserialize<'de> for ErrorBody {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "message" => crate::fields::next_set(&mut map, &mut message),
-                        "code" => crate::fields::next_set(&mut map, &mut code),
-                        "status" => crate::fields::next_loose_set(&mut map, &mut status),
-                        "entityId" => crate::fields::next_set(&mut map, &mut entity_id),
-                        "entityName" => {
-                            crate::fields::next_set(&mut map, &mut entity_name)
-                        }
-                        "messageWithParams" => {
-                            crate::fields::next_set(&mut map, &mut message_with_params)
-                        }
-                        "messageParams" => {
-                            crate::fields::next_set(&mut map, &mut message_params)
-                        }
-                        "contextId" => crate::fields::next_set(&mut map, &mut context_id),
-                        "details" => crate::fields::next_set(&mut map, &mut details),
-                        "errors" => crate::fields::next_set(&mut map, &mut errors),
-                        "limit" => crate::fields::next_set(&mut map, &mut limit),
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "message" => map.next_set(&mut message),
+                        "code" => map.next_set(&mut code),
+                        "status" => map.next_loose_set(&mut status),
+                        "entityId" => map.next_set(&mut entity_id),
+                        "entityName" => map.next_set(&mut entity_name),
+                        "messageWithParams" => map.next_set(&mut message_with_params),
+                        "messageParams" => map.next_set(&mut message_params),
+                        "contextId" => map.next_set(&mut context_id),
+                        "details" => map.next_set(&mut details),
+                        "errors" => map.next_set(&mut errors),
+                        "limit" => map.next_set(&mut limit),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(ErrorBody {

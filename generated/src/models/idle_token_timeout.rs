@@ -152,6 +152,8 @@ impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut idle_token_timeout_seconds: Option<i32> = None;
                 let mut enable_idle_token_timeout: Option<bool> = None;
                 let mut inactivity_timeout_unit: Option<
@@ -165,42 +167,21 @@ impl<'de> serde::Deserialize<'de> for IdleTokenTimeout {
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "idleTokenTimeoutSeconds" => {
-                            crate::fields::next_loose_set(
-                                &mut map,
-                                &mut idle_token_timeout_seconds,
-                            )
+                            map.next_loose_set(&mut idle_token_timeout_seconds)
                         }
                         "enableIdleTokenTimeout" => {
-                            crate::fields::next_loose_set(
-                                &mut map,
-                                &mut enable_idle_token_timeout,
-                            )
+                            map.next_loose_set(&mut enable_idle_token_timeout)
                         }
                         "inactivityTimeoutUnit" => {
-                            crate::fields::next_set(
-                                &mut map,
-                                &mut inactivity_timeout_unit,
-                            )
+                            map.next_set(&mut inactivity_timeout_unit)
                         }
                         "inactivityTimeoutGroupsEnabled" => {
-                            crate::fields::next_loose_set(
-                                &mut map,
-                                &mut inactivity_timeout_groups_enabled,
-                            )
+                            map.next_loose_set(&mut inactivity_timeout_groups_enabled)
                         }
                         "inactivityTimeoutGroupBundles" => {
-                            crate::fields::next_set(
-                                &mut map,
-                                &mut inactivity_timeout_group_bundles,
-                            )
+                            map.next_set(&mut inactivity_timeout_group_bundles)
                         }
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(IdleTokenTimeout {

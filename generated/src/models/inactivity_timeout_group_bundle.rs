@@ -125,6 +125,8 @@ impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut priority: Option<i32> = None;
                 let mut timeout_seconds: Option<i32> = None;
                 let mut inactivity_timeout_unit: Option<
@@ -134,29 +136,13 @@ impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "priority" => {
-                            crate::fields::next_loose_some(&mut map, &mut priority)
-                        }
-                        "timeoutSeconds" => {
-                            crate::fields::next_loose_some(
-                                &mut map,
-                                &mut timeout_seconds,
-                            )
-                        }
+                        "priority" => map.next_loose_some(&mut priority),
+                        "timeoutSeconds" => map.next_loose_some(&mut timeout_seconds),
                         "inactivityTimeoutUnit" => {
-                            crate::fields::next_set(
-                                &mut map,
-                                &mut inactivity_timeout_unit,
-                            )
+                            map.next_set(&mut inactivity_timeout_unit)
                         }
-                        "groups" => crate::fields::next_some(&mut map, &mut groups),
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "groups" => map.next_some(&mut groups),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(InactivityTimeoutGroupBundle {

@@ -91,22 +91,18 @@ impl<'de> serde::Deserialize<'de> for Limit {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut key_: Option<String> = None;
                 let mut namespace: Option<LimitNamespace> = None;
                 let mut value: Option<i64> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "key" => crate::fields::next_set(&mut map, &mut key_),
-                        "namespace" => crate::fields::next_set(&mut map, &mut namespace),
-                        "value" => crate::fields::next_loose_set(&mut map, &mut value),
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "key" => map.next_set(&mut key_),
+                        "namespace" => map.next_set(&mut namespace),
+                        "value" => map.next_loose_set(&mut value),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(Limit {

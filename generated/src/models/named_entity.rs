@@ -88,20 +88,16 @@ impl<'de> serde::Deserialize<'de> for NamedEntity {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut id: Option<String> = None;
                 let mut name: Option<String> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => crate::fields::next_set(&mut map, &mut id),
-                        "name" => crate::fields::next_set(&mut map, &mut name),
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "id" => map.next_set(&mut id),
+                        "name" => map.next_set(&mut name),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(NamedEntity {

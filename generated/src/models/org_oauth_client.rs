@@ -235,6 +235,8 @@ impl<'de> serde::Deserialize<'de> for OrgOAuthClient {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut id: Option<String> = None;
                 let mut name: Option<String> = None;
                 let mut date_created: Option<::chrono::DateTime<::chrono::Utc>> = None;
@@ -252,42 +254,21 @@ impl<'de> serde::Deserialize<'de> for OrgOAuthClient {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => crate::fields::next_set(&mut map, &mut id),
-                        "name" => crate::fields::next_some(&mut map, &mut name),
-                        "dateCreated" => {
-                            crate::fields::next_set(&mut map, &mut date_created)
-                        }
-                        "dateModified" => {
-                            crate::fields::next_set(&mut map, &mut date_modified)
-                        }
-                        "createdBy" => crate::fields::next_set(&mut map, &mut created_by),
-                        "modifiedBy" => {
-                            crate::fields::next_set(&mut map, &mut modified_by)
-                        }
+                        "id" => map.next_set(&mut id),
+                        "name" => map.next_some(&mut name),
+                        "dateCreated" => map.next_set(&mut date_created),
+                        "dateModified" => map.next_set(&mut date_modified),
+                        "createdBy" => map.next_set(&mut created_by),
+                        "modifiedBy" => map.next_set(&mut modified_by),
                         "authorizedGrantType" => {
-                            crate::fields::next_some(
-                                &mut map,
-                                &mut authorized_grant_type,
-                            )
+                            map.next_some(&mut authorized_grant_type)
                         }
-                        "scope" => crate::fields::next_set(&mut map, &mut scope),
-                        "roleDivisions" => {
-                            crate::fields::next_set(&mut map, &mut role_divisions)
-                        }
-                        "state" => crate::fields::next_set(&mut map, &mut state),
-                        "dateToDelete" => {
-                            crate::fields::next_set(&mut map, &mut date_to_delete)
-                        }
-                        "organization" => {
-                            crate::fields::next_set(&mut map, &mut organization)
-                        }
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "scope" => map.next_set(&mut scope),
+                        "roleDivisions" => map.next_set(&mut role_divisions),
+                        "state" => map.next_set(&mut state),
+                        "dateToDelete" => map.next_set(&mut date_to_delete),
+                        "organization" => map.next_set(&mut organization),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(OrgOAuthClient {

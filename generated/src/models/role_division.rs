@@ -87,22 +87,16 @@ impl<'de> serde::Deserialize<'de> for RoleDivision {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut role_id: Option<String> = None;
                 let mut division_id: Option<String> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "roleId" => crate::fields::next_some(&mut map, &mut role_id),
-                        "divisionId" => {
-                            crate::fields::next_some(&mut map, &mut division_id)
-                        }
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "roleId" => map.next_some(&mut role_id),
+                        "divisionId" => map.next_some(&mut division_id),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(RoleDivision {

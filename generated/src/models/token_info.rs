@@ -150,6 +150,8 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut organization: Option<NamedEntity> = None;
                 let mut home_organization: Option<NamedEntity> = None;
                 let mut authorized_scope: Option<Vec<String>> = None;
@@ -159,31 +161,13 @@ impl<'de> serde::Deserialize<'de> for TokenInfo {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "organization" => {
-                            crate::fields::next_set(&mut map, &mut organization)
-                        }
-                        "homeOrganization" => {
-                            crate::fields::next_set(&mut map, &mut home_organization)
-                        }
-                        "authorizedScope" => {
-                            crate::fields::next_set(&mut map, &mut authorized_scope)
-                        }
-                        "clonedUser" => {
-                            crate::fields::next_set(&mut map, &mut cloned_user)
-                        }
-                        "dateTokenIdles" => {
-                            crate::fields::next_set(&mut map, &mut date_token_idles)
-                        }
-                        "OAuthClient" => {
-                            crate::fields::next_set(&mut map, &mut oauth_client)
-                        }
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "organization" => map.next_set(&mut organization),
+                        "homeOrganization" => map.next_set(&mut home_organization),
+                        "authorizedScope" => map.next_set(&mut authorized_scope),
+                        "clonedUser" => map.next_set(&mut cloned_user),
+                        "dateTokenIdles" => map.next_set(&mut date_token_idles),
+                        "OAuthClient" => map.next_set(&mut oauth_client),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(TokenInfo {

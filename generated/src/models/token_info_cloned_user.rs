@@ -90,22 +90,16 @@ impl<'de> serde::Deserialize<'de> for TokenInfoClonedUser {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut id: Option<String> = None;
                 let mut organization: Option<Entity> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => crate::fields::next_set(&mut map, &mut id),
-                        "organization" => {
-                            crate::fields::next_set(&mut map, &mut organization)
-                        }
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "id" => map.next_set(&mut id),
+                        "organization" => map.next_set(&mut organization),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(TokenInfoClonedUser {

@@ -117,8 +117,8 @@ struct FieldView {
     optional_entry: bool,
     /// The local variable the decoder puts it in.
     local: String,
-    /// The runtime's function (`fields.rs`) that decodes the value into the
-    /// local ([`decode_step`]).
+    /// The method of the runtime's `NextField` (`fields.rs`) that decodes
+    /// the value into the local ([`decode_step`]).
     step: &'static str,
     /// The local is named like the field, so the struct literal names it alone.
     shorthand: bool,
@@ -327,7 +327,7 @@ fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
 }
 
 /// How the decoder reads the field's value into its local: the runtime part
-/// and its function. The value is put in `Some` when the field is required
+/// and its `NextField` method. The value is put in `Some` when the field is required
 /// (checked once every key is read) or tells a `null` from its absence; it
 /// is read through the runtime's `Loose`, which takes numbers and booleans
 /// from strings too, when its type says so.

@@ -69,18 +69,14 @@ impl<'de> serde::Deserialize<'de> for Form {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut tags: Option<Vec<String>> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "tags" => crate::fields::next_set(&mut map, &mut tags),
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "tags" => map.next_set(&mut tags),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(Form { tags, unknown_fields })

@@ -86,20 +86,16 @@ impl<'de> serde::Deserialize<'de> for ListThingsByCursorResponse {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut items: Option<Vec<Thing>> = None;
                 let mut next_page: Option<Option<String>> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "items" => crate::fields::next_some(&mut map, &mut items),
-                        "next_page" => crate::fields::next_some(&mut map, &mut next_page),
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "items" => map.next_some(&mut items),
+                        "next_page" => map.next_some(&mut next_page),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(ListThingsByCursorResponse {

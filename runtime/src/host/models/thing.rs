@@ -106,6 +106,8 @@ impl<'de> serde::Deserialize<'de> for Thing {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut id: Option<String> = None;
                 let mut count: Option<i32> = None;
                 let mut weight: Option<Option<f64>> = None;
@@ -113,17 +115,11 @@ impl<'de> serde::Deserialize<'de> for Thing {
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => crate::fields::next_some(&mut map, &mut id),
-                        "count" => crate::fields::next_loose_set(&mut map, &mut count),
-                        "weight" => crate::fields::next_loose_some(&mut map, &mut weight),
-                        "note" => crate::fields::next_set(&mut map, &mut note),
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "id" => map.next_some(&mut id),
+                        "count" => map.next_loose_set(&mut count),
+                        "weight" => map.next_loose_some(&mut weight),
+                        "note" => map.next_set(&mut note),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(Thing {

@@ -80,20 +80,16 @@ impl<'de> serde::Deserialize<'de> for ThingPage {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut things: Option<Vec<Thing>> = None;
                 let mut next: Option<String> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "things" => crate::fields::next_set(&mut map, &mut things),
-                        "next" => crate::fields::next_set(&mut map, &mut next),
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "things" => map.next_set(&mut things),
+                        "next" => map.next_set(&mut next),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(ThingPage {

@@ -80,20 +80,16 @@ impl<'de> serde::Deserialize<'de> for Upload {
                 self,
                 mut map: A,
             ) -> Result<Self::Value, A::Error> {
+                use crate::fields::NextField as _;
+
                 let mut name: Option<String> = None;
                 let mut file: Option<crate::FilePart> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
-                        "name" => crate::fields::next_set(&mut map, &mut name),
-                        "file" => crate::fields::next_set(&mut map, &mut file),
-                        _ => {
-                            crate::fields::next_unknown(
-                                &mut map,
-                                key,
-                                &mut unknown_fields,
-                            )
-                        }
+                        "name" => map.next_set(&mut name),
+                        "file" => map.next_set(&mut file),
+                        _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
                 Ok(Upload {
