@@ -222,18 +222,11 @@ impl<'a> {{ op.builder_name }}<'a> {
 {%- if let Some(h) = op.declared %}
     /// The headers the API declares are read into [`{{ h.name }}`]
     /// ([`declared_headers`](crate::Response::declared_headers)).
-    #[inline]
-    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<{{ op.output }}, {{ h.name }}>> {
-        crate::Call::new({{ op.id }}, self.prepare(), |response| {
-            response.decode(Self::decode).map(|r| r.with_declared({{ h.name }}::read))
-        })
-    }
-{%- else %}
-    #[inline]
-    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<{{ op.output }}>> {
-        crate::Call::new({{ op.id }}, self.prepare(), |response| response.decode(Self::decode))
-    }
 {%- endif %}
+    #[inline]
+    pub fn send_with_meta(self) -> crate::Call<'a, crate::Response<{{ op.output }}{% if let Some(h) = op.declared %}, {{ h.name }}{% endif %}>> {
+        crate::Call::new({{ op.id }}, self.prepare(), |response| response.decode(Self::decode){% if let Some(h) = op.declared %}.map(|r| r.with_declared({{ h.name }}::read)){% endif %})
+    }
 
     /// Decodes a success response.
     #[inline]

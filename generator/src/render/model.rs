@@ -327,10 +327,10 @@ fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
 }
 
 /// How the decoder reads the field's value into its local: the runtime part
-/// and its `NextField` method. The value is put in `Some` when the field is required
-/// (checked once every key is read) or tells a `null` from its absence; it
-/// is read through the runtime's `Loose`, which takes numbers and booleans
-/// from strings too, when its type says so.
+/// and its `NextField` method. The value is put in `Some` when the field is
+/// required (checked once every key is read) or tells a `null` from its
+/// absence; it is read through the runtime's `Loose`, which takes numbers
+/// and booleans from strings too, when its type says so.
 fn decode_step(field: &Field) -> (Part, &'static str) {
     let in_some = field.in_new() || field.tri_state();
     match (types::decodes_loosely(&field.ty), in_some) {
