@@ -67,22 +67,11 @@ impl serde::Serialize for {{ name }} {
     #[allow(deprecated)]
     {%- endif %}
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-    {%- if s.optional_entries %}
-        use crate::fields::SerializeOptional as _;
-    {%- endif %}
-        let mut map = serializer.serialize_map(None)?;
+        let mut map = crate::fields::Entries::start(serializer);
     {%- for f in s.fields %}
-    {%- if f.optional_entry %}
-        map.serialize_optional({{ f.wire }}, &self.{{ f.ident }})?;
-    {%- else %}
-        map.serialize_entry({{ f.wire }}, &self.{{ f.ident }})?;
-    {%- endif %}
+        map.{{ f.write }}({{ f.wire }}, &self.{{ f.ident }});
     {%- endfor %}
-        for (key, value) in &self.{{ s.unknown }} {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        map.end(&self.{{ s.unknown }})
     }
 }
 

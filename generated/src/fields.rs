@@ -2,8 +2,8 @@
 // change the OpenAPI description and run `cargo xtask generate`.
 
 //! What the models' serde impls share: the decoder of an object's keys, the
-//! measures of how well a `oneOf` variant fits an object, and the writer of
-//! optional fields.
+//! measures of how well a `oneOf` variant fits an object, and the encoder of
+//! their fields.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -123,21 +123,66 @@ pub(crate) fn required<T, E: serde::de::Error>(
     }
 }
 
-/// Writes a model's optional field: left out when it is `None`.
-pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
-    fn serialize_optional<T: serde::Serialize>(
+/// A model's encoder: writes its fields as the entries of one map, one call
+/// per field and no `?` between them. The first error stops the writing and
+/// is kept for [`Entries::end`] to return.
+pub(crate) struct Entries<S: serde::Serializer> {
+    map: Result<S::SerializeMap, S::Error>,
+}
+
+impl<S: serde::Serializer> Entries<S> {
+    /// Starts the map.
+    #[inline]
+    pub(crate) fn start(serializer: S) -> Self {
+        Entries {
+            map: serializer.serialize_map(None),
+        }
+    }
+
+    /// Writes a field the model always sends.
+    #[inline]
+    pub(crate) fn field<T: serde::Serialize>(&mut self, key: &'static str, value: &T) {
+        self.write(key, value);
+    }
+
+    /// Writes an optional field: left out when it is `None`.
+    #[inline]
+    pub(crate) fn optional<T: serde::Serialize>(
         &mut self,
         key: &'static str,
         value: &Option<T>,
-    ) -> Result<(), Self::Error> {
-        match value {
-            Some(value) => self.serialize_entry(key, value),
-            None => Ok(()),
+    ) {
+        if let Some(value) = value {
+            self.write(key, value);
         }
     }
-}
 
-impl<M: serde::ser::SerializeMap> SerializeOptional for M {}
+    fn write<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        use serde::ser::SerializeMap as _;
+
+        if let Ok(map) = &mut self.map {
+            if let Err(error) = map.serialize_entry(key, value) {
+                self.map = Err(error);
+            }
+        }
+    }
+
+    /// Writes the fields the model does not know, after the known ones, and
+    /// ends the map; or gives the first error.
+    #[inline]
+    pub(crate) fn end(
+        self,
+        unknown: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = self.map?;
+        for (key, value) in unknown {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 
 /// A number or boolean decoded from what the spec says it is or from a JSON
 /// string holding one (`"-0.0025"`, `"42"`, `"true"`), as some servers send

@@ -1,6 +1,6 @@
 //! What the models' serde impls share: the decoder of an object's keys, the
-//! measures of how well a `oneOf` variant fits an object, and the writer of
-//! optional fields.
+//! measures of how well a `oneOf` variant fits an object, and the encoder of
+//! their fields.
 
 #[cfg(feature = "keys")]
 use std::borrow::Cow;
@@ -148,23 +148,65 @@ pub(crate) fn required<T, E: serde::de::Error>(
     }
 }
 
-/// Writes a model's optional field: left out when it is `None`.
-#[cfg(feature = "optional-fields")]
-pub(crate) trait SerializeOptional: serde::ser::SerializeMap {
-    fn serialize_optional<T: serde::Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), Self::Error> {
-        match value {
-            Some(value) => self.serialize_entry(key, value),
-            None => Ok(()),
-        }
-    }
+/// A model's encoder: writes its fields as the entries of one map, one call
+/// per field and no `?` between them. The first error stops the writing and
+/// is kept for [`Entries::end`] to return.
+#[cfg(feature = "entries")]
+pub(crate) struct Entries<S: serde::Serializer> {
+    map: Result<S::SerializeMap, S::Error>,
 }
 
-#[cfg(feature = "optional-fields")]
-impl<M: serde::ser::SerializeMap> SerializeOptional for M {}
+#[cfg(feature = "entries")]
+impl<S: serde::Serializer> Entries<S> {
+    /// Starts the map.
+    #[inline]
+    pub(crate) fn start(serializer: S) -> Self {
+        Entries {
+            map: serializer.serialize_map(None),
+        }
+    }
+
+    /// Writes a field the model always sends.
+    #[cfg(feature = "present-fields")]
+    #[inline]
+    pub(crate) fn field<T: serde::Serialize>(&mut self, key: &'static str, value: &T) {
+        self.write(key, value);
+    }
+
+    /// Writes an optional field: left out when it is `None`.
+    #[cfg(feature = "optional-fields")]
+    #[inline]
+    pub(crate) fn optional<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.write(key, value);
+        }
+    }
+
+    #[cfg(any(feature = "present-fields", feature = "optional-fields"))]
+    fn write<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        use serde::ser::SerializeMap as _;
+        if let Ok(map) = &mut self.map {
+            if let Err(error) = map.serialize_entry(key, value) {
+                self.map = Err(error);
+            }
+        }
+    }
+
+    /// Writes the fields the model does not know, after the known ones, and
+    /// ends the map; or gives the first error.
+    #[inline]
+    pub(crate) fn end(
+        self,
+        unknown: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = self.map?;
+        for (key, value) in unknown {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
 
 /// A number or boolean decoded from what the spec says it is or from a JSON
 /// string holding one (`"-0.0025"`, `"42"`, `"true"`), as some servers send
@@ -388,6 +430,43 @@ mod tests {
         let list: Loose<Vec<Option<i32>>> = serde_json::from_str(r#"["1", 2, null]"#).unwrap();
         assert_eq!(list.0, [Some(1), Some(2), None]);
         assert!(serde_json::from_str::<Loose<i32>>("\"NaN\"").is_err());
+    }
+
+    /// A value that fails to encode, counting the times it was asked to.
+    struct Failing<'a>(&'a std::cell::Cell<u32>);
+
+    impl serde::Serialize for Failing<'_> {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            self.0.set(self.0.get() + 1);
+            Err(serde::ser::Error::custom("cannot encode"))
+        }
+    }
+
+    #[test]
+    fn entries_skip_none_and_keep_the_first_error() {
+        let mut unknown = serde_json::Map::new();
+        unknown.insert("extra".into(), serde_json::json!([1]));
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        let mut map = Entries::start(&mut serializer);
+        map.field("a", &1);
+        map.optional::<i32>("b", &None);
+        map.optional("c", &Some("x"));
+        map.field("d", &None::<bool>);
+        map.end(&unknown).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"a":1,"c":"x","d":null,"extra":[1]}"#
+        );
+
+        let calls = std::cell::Cell::new(0);
+        let mut serializer = serde_json::Serializer::new(Vec::new());
+        let mut map = Entries::start(&mut serializer);
+        map.field("a", &Failing(&calls));
+        map.optional("b", &Some(Failing(&calls)));
+        let error = map.end(&unknown).unwrap_err();
+        assert_eq!(error.to_string(), "cannot encode");
+        assert_eq!(calls.get(), 1, "the writing stops at the first error");
     }
 
     #[test]

@@ -66,18 +66,12 @@ impl Detail {
 
 impl serde::Serialize for Detail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional("errorCode", &self.error_code)?;
-        map.serialize_optional("fieldName", &self.field_name)?;
-        map.serialize_optional("entityId", &self.entity_id)?;
-        map.serialize_optional("entityName", &self.entity_name)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("errorCode", &self.error_code);
+        map.optional("fieldName", &self.field_name);
+        map.optional("entityId", &self.entity_id);
+        map.optional("entityName", &self.entity_name);
+        map.end(&self.unknown_fields)
     }
 }
 

@@ -130,25 +130,19 @@ impl ErrorBody {
 
 impl serde::Serialize for ErrorBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional("message", &self.message)?;
-        map.serialize_optional("code", &self.code)?;
-        map.serialize_optional("status", &self.status)?;
-        map.serialize_optional("entityId", &self.entity_id)?;
-        map.serialize_optional("entityName", &self.entity_name)?;
-        map.serialize_optional("messageWithParams", &self.message_with_params)?;
-        map.serialize_optional("messageParams", &self.message_params)?;
-        map.serialize_optional("contextId", &self.context_id)?;
-        map.serialize_optional("details", &self.details)?;
-        map.serialize_optional("errors", &self.errors)?;
-        map.serialize_optional("limit", &self.limit)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("message", &self.message);
+        map.optional("code", &self.code);
+        map.optional("status", &self.status);
+        map.optional("entityId", &self.entity_id);
+        map.optional("entityName", &self.entity_name);
+        map.optional("messageWithParams", &self.message_with_params);
+        map.optional("messageParams", &self.message_params);
+        map.optional("contextId", &self.context_id);
+        map.optional("details", &self.details);
+        map.optional("errors", &self.errors);
+        map.optional("limit", &self.limit);
+        map.end(&self.unknown_fields)
     }
 }
 

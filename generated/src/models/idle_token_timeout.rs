@@ -107,31 +107,19 @@ impl IdleTokenTimeout {
 
 impl serde::Serialize for IdleTokenTimeout {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional(
-            "idleTokenTimeoutSeconds",
-            &self.idle_token_timeout_seconds,
-        )?;
-        map.serialize_optional(
-            "enableIdleTokenTimeout",
-            &self.enable_idle_token_timeout,
-        )?;
-        map.serialize_optional("inactivityTimeoutUnit", &self.inactivity_timeout_unit)?;
-        map.serialize_optional(
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("idleTokenTimeoutSeconds", &self.idle_token_timeout_seconds);
+        map.optional("enableIdleTokenTimeout", &self.enable_idle_token_timeout);
+        map.optional("inactivityTimeoutUnit", &self.inactivity_timeout_unit);
+        map.optional(
             "inactivityTimeoutGroupsEnabled",
             &self.inactivity_timeout_groups_enabled,
-        )?;
-        map.serialize_optional(
+        );
+        map.optional(
             "inactivityTimeoutGroupBundles",
             &self.inactivity_timeout_group_bundles,
-        )?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        );
+        map.end(&self.unknown_fields)
     }
 }
 

@@ -93,18 +93,12 @@ impl InactivityTimeoutGroupBundle {
 
 impl serde::Serialize for InactivityTimeoutGroupBundle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("priority", &self.priority)?;
-        map.serialize_entry("timeoutSeconds", &self.timeout_seconds)?;
-        map.serialize_optional("inactivityTimeoutUnit", &self.inactivity_timeout_unit)?;
-        map.serialize_entry("groups", &self.groups)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.field("priority", &self.priority);
+        map.field("timeoutSeconds", &self.timeout_seconds);
+        map.optional("inactivityTimeoutUnit", &self.inactivity_timeout_unit);
+        map.field("groups", &self.groups);
+        map.end(&self.unknown_fields)
     }
 }
 

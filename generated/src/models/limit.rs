@@ -60,17 +60,11 @@ impl Limit {
 
 impl serde::Serialize for Limit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional("key", &self.key)?;
-        map.serialize_optional("namespace", &self.namespace)?;
-        map.serialize_optional("value", &self.value)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("key", &self.key);
+        map.optional("namespace", &self.namespace);
+        map.optional("value", &self.value);
+        map.end(&self.unknown_fields)
     }
 }
 

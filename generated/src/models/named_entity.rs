@@ -58,16 +58,10 @@ impl NamedEntity {
 
 impl serde::Serialize for NamedEntity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional("id", &self.id)?;
-        map.serialize_optional("name", &self.name)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("id", &self.id);
+        map.optional("name", &self.name);
+        map.end(&self.unknown_fields)
     }
 }
 

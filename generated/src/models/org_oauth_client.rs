@@ -195,26 +195,20 @@ impl OrgOAuthClient {
 
 impl serde::Serialize for OrgOAuthClient {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_optional("dateCreated", &self.date_created)?;
-        map.serialize_optional("dateModified", &self.date_modified)?;
-        map.serialize_optional("createdBy", &self.created_by)?;
-        map.serialize_optional("modifiedBy", &self.modified_by)?;
-        map.serialize_entry("authorizedGrantType", &self.authorized_grant_type)?;
-        map.serialize_optional("scope", &self.scope)?;
-        map.serialize_optional("roleDivisions", &self.role_divisions)?;
-        map.serialize_optional("state", &self.state)?;
-        map.serialize_optional("dateToDelete", &self.date_to_delete)?;
-        map.serialize_optional("organization", &self.organization)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("id", &self.id);
+        map.field("name", &self.name);
+        map.optional("dateCreated", &self.date_created);
+        map.optional("dateModified", &self.date_modified);
+        map.optional("createdBy", &self.created_by);
+        map.optional("modifiedBy", &self.modified_by);
+        map.field("authorizedGrantType", &self.authorized_grant_type);
+        map.optional("scope", &self.scope);
+        map.optional("roleDivisions", &self.role_divisions);
+        map.optional("state", &self.state);
+        map.optional("dateToDelete", &self.date_to_delete);
+        map.optional("organization", &self.organization);
+        map.end(&self.unknown_fields)
     }
 }
 

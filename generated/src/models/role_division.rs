@@ -58,15 +58,10 @@ impl RoleDivision {
 
 impl serde::Serialize for RoleDivision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("roleId", &self.role_id)?;
-        map.serialize_entry("divisionId", &self.division_id)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.field("roleId", &self.role_id);
+        map.field("divisionId", &self.division_id);
+        map.end(&self.unknown_fields)
     }
 }
 

@@ -116,20 +116,14 @@ impl TokenInfo {
 
 impl serde::Serialize for TokenInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional("organization", &self.organization)?;
-        map.serialize_optional("homeOrganization", &self.home_organization)?;
-        map.serialize_optional("authorizedScope", &self.authorized_scope)?;
-        map.serialize_optional("clonedUser", &self.cloned_user)?;
-        map.serialize_optional("dateTokenIdles", &self.date_token_idles)?;
-        map.serialize_optional("OAuthClient", &self.oauth_client)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("organization", &self.organization);
+        map.optional("homeOrganization", &self.home_organization);
+        map.optional("authorizedScope", &self.authorized_scope);
+        map.optional("clonedUser", &self.cloned_user);
+        map.optional("dateTokenIdles", &self.date_token_idles);
+        map.optional("OAuthClient", &self.oauth_client);
+        map.end(&self.unknown_fields)
     }
 }
 

@@ -97,8 +97,6 @@ struct StructView {
     default: bool,
     /// `new` takes more arguments than clippy's limit.
     many_args: bool,
-    /// Some field is left out of the JSON when it is `None`.
-    optional_entries: bool,
     any_deprecated: bool,
 }
 
@@ -112,9 +110,9 @@ struct FieldView {
     arg_ty: String,
     /// How the argument (named like the field) is stored.
     store: String,
-    /// Left out of the JSON when `None`: not required. (A required field
-    /// that may be null is sent as `null`.)
-    optional_entry: bool,
+    /// The method of the runtime's `Entries` (`fields.rs`) that writes it
+    /// ([`encode_step`]).
+    write: &'static str,
     /// The local variable the decoder puts it in.
     local: String,
     /// The method of the runtime's `NextField` (`fields.rs`) that decodes
@@ -193,7 +191,7 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                             format!("Some({value})")
                         },
                         step: decode_step(f).1,
-                        optional_entry: !f.required,
+                        write: encode_step(f).1,
                         shorthand: local == f.ident,
                         local,
                         setter: naming::setter(&f.ident),
@@ -220,7 +218,6 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                 )),
                 default,
                 many_args: required > CLIPPY_MAX_ARGS,
-                optional_entries: fields.iter().any(|f| f.optional_entry),
                 any_deprecated: fields.iter().any(|f| f.deprecated),
                 fields,
             })
@@ -341,6 +338,17 @@ fn decode_step(field: &Field) -> (Part, &'static str) {
     }
 }
 
+/// The part of the runtime's encoder (`Entries`) that writes a field, and
+/// its method: a field that is not required is left out when it is `None`
+/// (a required field that may be null is sent as `null`).
+fn encode_step(field: &Field) -> (Part, &'static str) {
+    if field.required {
+        (Part::PresentFields, "field")
+    } else {
+        (Part::OptionalFields, "optional")
+    }
+}
+
 /// What the models of `models` use of `fields.rs`; `oauth` when the token
 /// response decoder uses the key decoder too.
 pub(super) fn fields_uses(models: &[Model], oauth: bool) -> Parts {
@@ -349,13 +357,14 @@ pub(super) fn fields_uses(models: &[Model], oauth: bool) -> Parts {
         match &model.kind {
             ModelKind::Struct(fields) => {
                 parts.insert(Part::KeyInto);
+                parts.insert(Part::Entries);
                 parts.set(Part::KeyAsStr, !fields.is_empty());
-                parts.set(Part::OptionalFields, fields.iter().any(|f| !f.required));
                 parts.set(
                     Part::Loose,
                     fields.iter().any(|f| types::decodes_loosely(&f.ty)),
                 );
                 for f in fields {
+                    parts.insert(encode_step(f).0);
                     parts.insert(decode_step(f).0);
                     parts.set(Part::RequiredFields, f.in_new());
                 }

@@ -97,7 +97,10 @@ pub enum Part {
     /// Scores of `oneOf` variants: of structs, and of anything else.
     KnownKeys,
     UnionScore,
-    /// The writer of optional fields.
+    /// The models' encoder (`Entries`), its writer of fields always sent,
+    /// and its writer of optional fields.
+    Entries,
+    PresentFields,
     OptionalFields,
     /// Numbers and booleans sent as strings.
     Loose,
@@ -161,6 +164,8 @@ impl Part {
         Part::KeyInto,
         Part::KnownKeys,
         Part::UnionScore,
+        Part::Entries,
+        Part::PresentFields,
         Part::OptionalFields,
         Part::Loose,
         Part::NextSet,
@@ -177,6 +182,8 @@ impl Part {
         Part::KeyInto,
         Part::KnownKeys,
         Part::UnionScore,
+        Part::Entries,
+        Part::PresentFields,
         Part::OptionalFields,
         Part::Loose,
         Part::NextSet,
@@ -236,6 +243,8 @@ impl Part {
             Part::KeyInto => "key-into",
             Part::KnownKeys => "known-keys",
             Part::UnionScore => "union-score",
+            Part::Entries => "entries",
+            Part::PresentFields => "present-fields",
             Part::OptionalFields => "optional-fields",
             Part::Loose => "loose",
             Part::NextSet => "next-set",

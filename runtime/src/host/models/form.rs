@@ -40,15 +40,9 @@ impl Form {
 
 impl serde::Serialize for Form {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional("tags", &self.tags)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("tags", &self.tags);
+        map.end(&self.unknown_fields)
     }
 }
 

@@ -56,16 +56,10 @@ impl ListThingsByCursorResponse {
 
 impl serde::Serialize for ListThingsByCursorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("items", &self.items)?;
-        map.serialize_optional("next_page", &self.next_page)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.field("items", &self.items);
+        map.optional("next_page", &self.next_page);
+        map.end(&self.unknown_fields)
     }
 }
 

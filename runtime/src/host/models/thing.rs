@@ -74,18 +74,12 @@ impl Thing {
 
 impl serde::Serialize for Thing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_optional("count", &self.count)?;
-        map.serialize_optional("weight", &self.weight)?;
-        map.serialize_optional("note", &self.note)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.field("id", &self.id);
+        map.optional("count", &self.count);
+        map.optional("weight", &self.weight);
+        map.optional("note", &self.note);
+        map.end(&self.unknown_fields)
     }
 }
 

@@ -50,16 +50,10 @@ impl ThingPage {
 
 impl serde::Serialize for ThingPage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional("things", &self.things)?;
-        map.serialize_optional("next", &self.next)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("things", &self.things);
+        map.optional("next", &self.next);
+        map.end(&self.unknown_fields)
     }
 }
 

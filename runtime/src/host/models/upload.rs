@@ -50,16 +50,10 @@ impl Upload {
 
 impl serde::Serialize for Upload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        use crate::fields::SerializeOptional as _;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_optional("name", &self.name)?;
-        map.serialize_optional("file", &self.file)?;
-        for (key, value) in &self.unknown_fields {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        let mut map = crate::fields::Entries::start(serializer);
+        map.optional("name", &self.name);
+        map.optional("file", &self.file);
+        map.end(&self.unknown_fields)
     }
 }
 
