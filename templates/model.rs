@@ -1,3 +1,15 @@
+{%- macro literal(name, s) %}
+{{ name }} {
+{%- for f in s.fields %}
+{%- if f.shorthand %}
+    {{ f.ident }},
+{%- else %}
+    {{ f.ident }}: {{ f.local }},
+{%- endif %}
+{%- endfor %}
+    {{ s.unknown }},
+}
+{%- endmacro %}
 {%- if !imports.is_empty() %}
 use super::{ {%- for i in imports %}{{ i }},{% endfor -%} };
 {%- endif %}
@@ -108,18 +120,25 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
                     }?;
             {%- endif %}
                 }
-                Ok({{ name }} {
-                {%- for f in s.fields %}
-                {%- if f.required %}
-                    {{ f.ident }}: crate::fields::required({{ f.local }}, {{ f.wire }})?,
-                {%- else if f.shorthand %}
-                    {{ f.ident }},
-                {%- else %}
-                    {{ f.ident }}: {{ f.local }},
-                {%- endif %}
-                {%- endfor %}
-                    {{ s.unknown }},
-                })
+            {%- if s.checked.is_empty() %}
+                Ok({% call literal(name, s) %}{% endcall %})
+            {%- else if s.checked.len() == 1 %}
+            {%- for c in s.checked %}
+                match {{ c.local }} {
+                    Some({{ c.local }}) => Ok({% call literal(name, s) %}{% endcall %}),
+                    None => Err(serde::de::Error::missing_field({{ c.wire }})),
+                }
+            {%- endfor %}
+            {%- else %}
+                match ({% for c in s.checked %}{{ c.local }}, {% endfor %}) {
+                    ({% for c in s.checked %}Some({{ c.local }}), {% endfor %}) => Ok({% call literal(name, s) %}{% endcall %}),
+                    ({% for c in s.checked %}{{ c.local }}, {% endfor %}) => Err(crate::fields::missing(&[
+                    {%- for c in s.checked %}
+                        ({{ c.wire }}, {{ c.local }}.is_none()),
+                    {%- endfor %}
+                    ])),
+                }
+            {%- endif %}
             }
         }
 

@@ -112,15 +112,12 @@ pub(crate) trait NextField<'de>: serde::de::MapAccess<'de> {
 
 impl<'de, A: serde::de::MapAccess<'de>> NextField<'de> for A {}
 
-/// A required field's value, or serde's missing-field error naming it.
-pub(crate) fn required<T, E: serde::de::Error>(
-    value: Option<T>,
-    name: &'static str,
-) -> Result<T, E> {
-    match value {
-        Some(value) => Ok(value),
-        None => Err(E::missing_field(name)),
-    }
+/// serde's missing-field error for the first of a model's required fields
+/// (name, absent) that is absent: a model checks its required fields at
+/// once, in one `match` on all of them, and names the missing one here.
+pub(crate) fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+    let name = fields.iter().find(|(_, absent)| *absent).map_or("", |(name, _)| name);
+    E::missing_field(name)
 }
 
 /// A model's encoder: writes its fields as the entries of one map, one call

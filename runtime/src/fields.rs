@@ -136,16 +136,16 @@ pub(crate) trait NextField<'de>: serde::de::MapAccess<'de> {
 #[cfg(feature = "key-into")]
 impl<'de, A: serde::de::MapAccess<'de>> NextField<'de> for A {}
 
-/// A required field's value, or serde's missing-field error naming it.
+/// serde's missing-field error for the first of a model's required fields
+/// (name, absent) that is absent: a model checks its required fields at
+/// once, in one `match` on all of them, and names the missing one here.
 #[cfg(feature = "required-fields")]
-pub(crate) fn required<T, E: serde::de::Error>(
-    value: Option<T>,
-    name: &'static str,
-) -> Result<T, E> {
-    match value {
-        Some(value) => Ok(value),
-        None => Err(E::missing_field(name)),
-    }
+pub(crate) fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+    let name = fields
+        .iter()
+        .find(|(_, absent)| *absent)
+        .map_or("", |(name, _)| name);
+    E::missing_field(name)
 }
 
 /// A model's encoder: writes its fields as the entries of one map, one call
@@ -467,6 +467,25 @@ mod tests {
         let error = map.end(&unknown).unwrap_err();
         assert_eq!(error.to_string(), "cannot encode");
         assert_eq!(calls.get(), 1, "the writing stops at the first error");
+    }
+
+    #[test]
+    fn the_first_missing_required_field_is_named() {
+        use crate::models::ListThingsByCursorResponse as Listing;
+        let decode = |json: &str| serde_json::from_str::<Listing>(json).map_err(|e| e.to_string());
+        let listing = decode(r#"{"count":1,"items":[{"id":"a"}],"next_page":null}"#).unwrap();
+        assert_eq!((listing.count, listing.items.len()), (1, 1));
+        assert!(decode(r#"{"count":1}"#)
+            .unwrap_err()
+            .starts_with("missing field `items`"));
+        assert!(decode(r#"{"items":[]}"#)
+            .unwrap_err()
+            .starts_with("missing field `count`"));
+        assert!(decode("{}")
+            .unwrap_err()
+            .starts_with("missing field `items`"));
+        let thing = serde_json::from_str::<crate::models::Thing>("{}").map_err(|e| e.to_string());
+        assert!(thing.unwrap_err().starts_with("missing field `id`"));
     }
 
     #[test]

@@ -139,16 +139,28 @@ impl<'de> serde::Deserialize<'de> for InactivityTimeoutGroupBundle {
                         _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
-                Ok(InactivityTimeoutGroupBundle {
-                    priority: crate::fields::required(priority, "priority")?,
-                    timeout_seconds: crate::fields::required(
-                        timeout_seconds,
-                        "timeoutSeconds",
-                    )?,
-                    inactivity_timeout_unit,
-                    groups: crate::fields::required(groups, "groups")?,
-                    unknown_fields,
-                })
+                match (priority, timeout_seconds, groups) {
+                    (Some(priority), Some(timeout_seconds), Some(groups)) => {
+                        Ok(InactivityTimeoutGroupBundle {
+                            priority,
+                            timeout_seconds,
+                            inactivity_timeout_unit,
+                            groups,
+                            unknown_fields,
+                        })
+                    }
+                    (priority, timeout_seconds, groups) => {
+                        Err(
+                            crate::fields::missing(
+                                &[
+                                    ("priority", priority.is_none()),
+                                    ("timeoutSeconds", timeout_seconds.is_none()),
+                                    ("groups", groups.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
 

@@ -265,24 +265,35 @@ impl<'de> serde::Deserialize<'de> for OrgOAuthClient {
                         _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
-                Ok(OrgOAuthClient {
-                    id,
-                    name: crate::fields::required(name, "name")?,
-                    date_created,
-                    date_modified,
-                    created_by,
-                    modified_by,
-                    authorized_grant_type: crate::fields::required(
-                        authorized_grant_type,
-                        "authorizedGrantType",
-                    )?,
-                    scope,
-                    role_divisions,
-                    state,
-                    date_to_delete,
-                    organization,
-                    unknown_fields,
-                })
+                match (name, authorized_grant_type) {
+                    (Some(name), Some(authorized_grant_type)) => {
+                        Ok(OrgOAuthClient {
+                            id,
+                            name,
+                            date_created,
+                            date_modified,
+                            created_by,
+                            modified_by,
+                            authorized_grant_type,
+                            scope,
+                            role_divisions,
+                            state,
+                            date_to_delete,
+                            organization,
+                            unknown_fields,
+                        })
+                    }
+                    (name, authorized_grant_type) => {
+                        Err(
+                            crate::fields::missing(
+                                &[
+                                    ("name", name.is_none()),
+                                    ("authorizedGrantType", authorized_grant_type.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
 

@@ -94,11 +94,25 @@ impl<'de> serde::Deserialize<'de> for RoleDivision {
                         _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
-                Ok(RoleDivision {
-                    role_id: crate::fields::required(role_id, "roleId")?,
-                    division_id: crate::fields::required(division_id, "divisionId")?,
-                    unknown_fields,
-                })
+                match (role_id, division_id) {
+                    (Some(role_id), Some(division_id)) => {
+                        Ok(RoleDivision {
+                            role_id,
+                            division_id,
+                            unknown_fields,
+                        })
+                    }
+                    (role_id, division_id) => {
+                        Err(
+                            crate::fields::missing(
+                                &[
+                                    ("roleId", role_id.is_none()),
+                                    ("divisionId", division_id.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
 

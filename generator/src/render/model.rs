@@ -85,6 +85,9 @@ struct UnionVariantView {
 
 struct StructView {
     fields: Vec<FieldView>,
+    /// The required fields the decoder checks once every key is read, all
+    /// in one `match`.
+    checked: Vec<CheckedView>,
     /// The member holding the fields the model does not know.
     unknown: &'static str,
     /// The setter that adds one.
@@ -98,6 +101,14 @@ struct StructView {
     /// `new` takes more arguments than clippy's limit.
     many_args: bool,
     any_deprecated: bool,
+}
+
+/// A required field the decoder checks.
+struct CheckedView {
+    /// Its local variable.
+    local: String,
+    /// Its JSON name, as a string literal.
+    wire: String,
 }
 
 struct FieldView {
@@ -218,6 +229,14 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                 )),
                 default,
                 many_args: required > CLIPPY_MAX_ARGS,
+                checked: fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| CheckedView {
+                        local: f.local.clone(),
+                        wire: f.wire.clone(),
+                    })
+                    .collect(),
                 any_deprecated: fields.iter().any(|f| f.deprecated),
                 fields,
             })
@@ -366,8 +385,14 @@ pub(super) fn fields_uses(models: &[Model], oauth: bool) -> Parts {
                 for f in fields {
                     parts.insert(encode_step(f).0);
                     parts.insert(decode_step(f).0);
-                    parts.set(Part::RequiredFields, f.in_new());
                 }
+                // One required field is checked by a plain `match`; more by
+                // one `match` on all of them, which names the missing one
+                // with the runtime's `missing`.
+                parts.set(
+                    Part::RequiredFields,
+                    fields.iter().filter(|f| f.in_new()).count() > 1,
+                );
             }
             ModelKind::Union(union) if union.discriminator.is_none() => {
                 for v in &union.variants {

@@ -105,8 +105,8 @@ pub enum Part {
     /// Numbers and booleans sent as strings.
     Loose,
     /// The decoders' steps: a field's value put in its local as it is, or
-    /// in `Some`, plainly or as [`Part::Loose`] reads it, and the check of a
-    /// required field.
+    /// in `Some`, plainly or as [`Part::Loose`] reads it, and the error
+    /// naming the missing one of several required fields.
     NextSet,
     NextSome,
     LooseSet,

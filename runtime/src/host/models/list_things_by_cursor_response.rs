@@ -9,6 +9,8 @@ use super::Thing;
 pub struct ListThingsByCursorResponse {
     /// JSON field `items`.
     pub items: Vec<Thing>,
+    /// JSON field `count`.
+    pub count: i32,
     /// JSON field `next_page`.
     ///
     /// May be null: `Some(None)` sends an explicit `null`, `None` leaves the field out.
@@ -21,9 +23,10 @@ pub struct ListThingsByCursorResponse {
 impl ListThingsByCursorResponse {
     /// A value with the given required fields and no optional ones.
     #[inline]
-    pub fn new(items: impl Into<Vec<Thing>>) -> Self {
+    pub fn new(items: impl Into<Vec<Thing>>, count: impl Into<i32>) -> Self {
         ListThingsByCursorResponse {
             items: items.into(),
+            count: count.into(),
             next_page: None,
             unknown_fields: ::serde_json::Map::new(),
         }
@@ -32,6 +35,12 @@ impl ListThingsByCursorResponse {
     /// Sets `items`.
     pub fn with_items(mut self, items: impl Into<Vec<Thing>>) -> Self {
         self.items = items.into();
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: impl Into<i32>) -> Self {
+        self.count = count.into();
         self
     }
 
@@ -58,6 +67,7 @@ impl serde::Serialize for ListThingsByCursorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = crate::fields::Entries::start(serializer);
         map.field("items", &self.items);
+        map.field("count", &self.count);
         map.optional("next_page", &self.next_page);
         map.end(&self.unknown_fields)
     }
@@ -83,20 +93,34 @@ impl<'de> serde::Deserialize<'de> for ListThingsByCursorResponse {
                 use crate::fields::NextField as _;
 
                 let mut items: Option<Vec<Thing>> = None;
+                let mut count: Option<i32> = None;
                 let mut next_page: Option<Option<String>> = None;
                 let mut unknown_fields = ::serde_json::Map::new();
                 while let Some(key) = map.next_key::<crate::fields::Key<'de>>()? {
                     match key.as_str() {
                         "items" => map.next_some(&mut items),
+                        "count" => map.next_loose_some(&mut count),
                         "next_page" => map.next_some(&mut next_page),
                         _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
-                Ok(ListThingsByCursorResponse {
-                    items: crate::fields::required(items, "items")?,
-                    next_page,
-                    unknown_fields,
-                })
+                match (items, count) {
+                    (Some(items), Some(count)) => {
+                        Ok(ListThingsByCursorResponse {
+                            items,
+                            count,
+                            next_page,
+                            unknown_fields,
+                        })
+                    }
+                    (items, count) => {
+                        Err(
+                            crate::fields::missing(
+                                &[("items", items.is_none()), ("count", count.is_none())],
+                            ),
+                        )
+                    }
+                }
             }
         }
 

@@ -116,13 +116,18 @@ impl<'de> serde::Deserialize<'de> for Thing {
                         _ => map.next_unknown(key, &mut unknown_fields),
                     }?;
                 }
-                Ok(Thing {
-                    id: crate::fields::required(id, "id")?,
-                    count,
-                    weight,
-                    note,
-                    unknown_fields,
-                })
+                match id {
+                    Some(id) => {
+                        Ok(Thing {
+                            id,
+                            count,
+                            weight,
+                            note,
+                            unknown_fields,
+                        })
+                    }
+                    None => Err(serde::de::Error::missing_field("id")),
+                }
             }
         }
 
