@@ -120,25 +120,24 @@ impl<'de> serde::Deserialize<'de> for {{ name }} {
                     }?;
             {%- endif %}
                 }
-            {%- if s.checked.is_empty() %}
+            {%- match s.check %}
+            {%- when Check::Nothing %}
                 Ok({% call literal(name, s) %}{% endcall %})
-            {%- else if s.checked.len() == 1 %}
-            {%- for c in s.checked %}
+            {%- when Check::One with (c) %}
                 match {{ c.local }} {
                     Some({{ c.local }}) => Ok({% call literal(name, s) %}{% endcall %}),
                     None => Err(serde::de::Error::missing_field({{ c.wire }})),
                 }
-            {%- endfor %}
-            {%- else %}
-                match ({% for c in s.checked %}{{ c.local }}, {% endfor %}) {
-                    ({% for c in s.checked %}Some({{ c.local }}), {% endfor %}) => Ok({% call literal(name, s) %}{% endcall %}),
-                    ({% for c in s.checked %}{{ c.local }}, {% endfor %}) => Err(crate::fields::missing(&[
-                    {%- for c in s.checked %}
+            {%- when Check::All with (all) %}
+                match ({% for c in all %}{{ c.local }}, {% endfor %}) {
+                    ({% for c in all %}Some({{ c.local }}), {% endfor %}) => Ok({% call literal(name, s) %}{% endcall %}),
+                    ({% for c in all %}{{ c.local }}, {% endfor %}) => Err(crate::fields::missing(&[
+                    {%- for c in all %}
                         ({{ c.wire }}, {{ c.local }}.is_none()),
                     {%- endfor %}
                     ])),
                 }
-            {%- endif %}
+            {%- endmatch %}
             }
         }
 

@@ -85,9 +85,8 @@ struct UnionVariantView {
 
 struct StructView {
     fields: Vec<FieldView>,
-    /// The required fields the decoder checks once every key is read, all
-    /// in one `match`.
-    checked: Vec<CheckedView>,
+    /// How the decoder checks the required fields once every key is read.
+    check: Check<CheckedView>,
     /// The member holding the fields the model does not know.
     unknown: &'static str,
     /// The setter that adds one.
@@ -101,6 +100,31 @@ struct StructView {
     /// `new` takes more arguments than clippy's limit.
     many_args: bool,
     any_deprecated: bool,
+}
+
+/// How a decoder checks the required fields (`in_new`) once every key is
+/// read: with none, it builds the value; with one, it matches on that
+/// field; with more, it matches on all of them at once and names the first
+/// missing one with the runtime's `missing` ([`Part::RequiredFields`]).
+enum Check<T> {
+    Nothing,
+    One(T),
+    All(Vec<T>),
+}
+
+impl<T> Check<T> {
+    fn new(mut fields: Vec<T>) -> Check<T> {
+        match fields.len() {
+            0 => Check::Nothing,
+            1 => fields.pop().map_or(Check::Nothing, Check::One),
+            _ => Check::All(fields),
+        }
+    }
+
+    /// The runtime part the check uses, if any.
+    fn part(&self) -> Option<Part> {
+        matches!(self, Check::All(_)).then_some(Part::RequiredFields)
+    }
 }
 
 /// A required field the decoder checks.
@@ -229,14 +253,16 @@ pub(super) fn model_view(model: &Model, models: &[Model]) -> ModelRs {
                 )),
                 default,
                 many_args: required > CLIPPY_MAX_ARGS,
-                checked: fields
-                    .iter()
-                    .filter(|f| f.required)
-                    .map(|f| CheckedView {
-                        local: f.local.clone(),
-                        wire: f.wire.clone(),
-                    })
-                    .collect(),
+                check: Check::new(
+                    fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| CheckedView {
+                            local: f.local.clone(),
+                            wire: f.wire.clone(),
+                        })
+                        .collect(),
+                ),
                 any_deprecated: fields.iter().any(|f| f.deprecated),
                 fields,
             })
@@ -386,13 +412,10 @@ pub(super) fn fields_uses(models: &[Model], oauth: bool) -> Parts {
                     parts.insert(encode_step(f).0);
                     parts.insert(decode_step(f).0);
                 }
-                // One required field is checked by a plain `match`; more by
-                // one `match` on all of them, which names the missing one
-                // with the runtime's `missing`.
-                parts.set(
-                    Part::RequiredFields,
-                    fields.iter().filter(|f| f.in_new()).count() > 1,
-                );
+                let check = Check::new(fields.iter().filter(|f| f.in_new()).collect());
+                if let Some(part) = check.part() {
+                    parts.insert(part);
+                }
             }
             ModelKind::Union(union) if union.discriminator.is_none() => {
                 for v in &union.variants {
@@ -408,4 +431,18 @@ pub(super) fn fields_uses(models: &[Model], oauth: bool) -> Parts {
     let keys = parts.any(&[Part::KeyInto, Part::KeyAsStr]);
     parts.set(Part::Keys, keys);
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_fields_are_checked_alone_or_all_at_once() {
+        assert!(matches!(Check::<u8>::new(vec![]), Check::Nothing));
+        assert!(matches!(Check::new(vec![7]), Check::One(7)));
+        assert!(matches!(Check::new(vec![1, 2]), Check::All(v) if v == [1, 2]));
+        assert_eq!(Check::new(vec![1]).part(), None);
+        assert_eq!(Check::new(vec![1, 2]).part(), Some(Part::RequiredFields));
+    }
 }
